@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pc-booking.h"
+#include "pc-field-private.h"
+
+G_BEGIN_DECLS
+
+struct _PcBooking
+{
+  GObject           parent_instance;
+
+  /* The API's 21 members, in its order. */
+  gint64            booking_id;
+  gint              duration;
+  gint64            credits;
+  char             *status_text;
+  gint              method_code;
+  char             *phone_number;
+  char             *skype_name;
+  GDateTime        *create_date;
+  GDateTime        *session_date;
+  GDateTime        *accept_by;
+  GDateTime        *accepted_date;
+  GDateTime        *confirmed_date;
+  GDateTime        *cancelled_date;
+  char             *cancelled_reason;
+  char             *cancelled_by;
+  char             *rejected_reason;
+  GDateTime        *last_updated;
+  char             *comments;
+  char             *action_candidate;
+  PcClient         *client;
+
+  /* Derived from the members above (and the clock), cached so that changes notify. */
+  PcBookingStatus   status;
+  PcCallMethod      method;
+  PcReinviteBlocker blocker;
+  gboolean          is_expired;
+
+  PcClock          *clock;
+};
+
+const PcField *_pc_booking_get_fields    (guint     *n_fields);
+/* After filling members directly (pc-json), derive the enums and time-based state. */
+void           _pc_booking_members_set   (PcBooking *self,
+                                          GDateTime *now);
+
+G_END_DECLS

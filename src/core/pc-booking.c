@@ -1,0 +1,644 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pc-booking"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pc-booking-private.h"
+#include "pc-client-private.h"
+#include "pc-clock.h"
+#include "pc-enums.h"
+
+/**
+ * PcBooking:
+ *
+ * A received PhoneChat booking: one property per member of the API's model, plus derived
+ * read-only properties the UI binds to. A newer server copy is merged in place with
+ * pc_booking_update_from(), which notifies only what changed.
+ */
+
+G_DEFINE_FINAL_TYPE (PcBooking, pc_booking, G_TYPE_OBJECT)
+
+#define FIELD(json, prop, type, nullable, member) \
+  { json, prop, type, nullable, G_STRUCT_OFFSET (PcBooking, member) }
+
+/* In the API's order (ReInvite page); property ids are index + 1. */
+static const PcField booking_fields[] = {
+  FIELD ("BookingID", "booking-id", PC_FIELD_INT64, FALSE, booking_id),
+  FIELD ("Duration", "duration", PC_FIELD_INT, FALSE, duration),
+  FIELD ("Credits", "credits", PC_FIELD_CREDITS, FALSE, credits),
+  FIELD ("Status", "status-text", PC_FIELD_STATUS, FALSE, status_text),
+  FIELD ("Method", "method-code", PC_FIELD_METHOD, FALSE, method_code),
+  FIELD ("PhoneNumber", "phone-number", PC_FIELD_STRING, TRUE, phone_number),
+  FIELD ("SkypeName", "skype-name", PC_FIELD_STRING, TRUE, skype_name),
+  FIELD ("CreateDate", "create-date", PC_FIELD_DATETIME, FALSE, create_date),
+  FIELD ("SessionDate", "session-date", PC_FIELD_DATETIME, FALSE, session_date),
+  FIELD ("AcceptBy", "accept-by", PC_FIELD_DATETIME, FALSE, accept_by),
+  FIELD ("AcceptedDate", "accepted-date", PC_FIELD_DATETIME, TRUE, accepted_date),
+  FIELD ("ConfirmedDate", "confirmed-date", PC_FIELD_DATETIME, TRUE, confirmed_date),
+  FIELD ("CancelledDate", "cancelled-date", PC_FIELD_DATETIME, TRUE, cancelled_date),
+  FIELD ("CancelledReason", "cancelled-reason", PC_FIELD_STRING, TRUE, cancelled_reason),
+  FIELD ("CancelledBy", "cancelled-by", PC_FIELD_STRING, TRUE, cancelled_by),
+  FIELD ("RejectedReason", "rejected-reason", PC_FIELD_STRING, TRUE, rejected_reason),
+  FIELD ("LastUpdated", "last-updated", PC_FIELD_DATETIME, FALSE, last_updated),
+  FIELD ("Comments", "comments", PC_FIELD_STRING, TRUE, comments),
+  FIELD ("ActionCandidate", "action-candidate", PC_FIELD_STRING, TRUE, action_candidate),
+  FIELD ("Client", "client", PC_FIELD_CLIENT, FALSE, client),
+};
+
+#undef FIELD
+
+#define N_FIELDS G_N_ELEMENTS (booking_fields)
+#define FIELD_PROP(i) ((i) + 1)
+
+enum {
+  PROP_STATUS = N_FIELDS + 1,
+  PROP_METHOD,
+  PROP_CAN_REINVITE,
+  PROP_IS_EXPIRED,
+  PROP_REINVITE_BLOCKER,
+  PROP_REINVITE_BLOCKER_TEXT,
+  PROP_REINVITE_AVAILABLE_AT,
+  PROP_CLOCK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+const PcField *
+_pc_booking_get_fields (guint *n_fields)
+{
+  *n_fields = N_FIELDS;
+  return booking_fields;
+}
+
+const char *
+pc_booking_status_to_string (PcBookingStatus status)
+{
+  switch (status)
+    {
+    case PC_BOOKING_STATUS_PENDING: return "Pending";
+    case PC_BOOKING_STATUS_ACCEPTED: return "Accepted";
+    case PC_BOOKING_STATUS_REJECTED: return "Rejected";
+    case PC_BOOKING_STATUS_CONFIRMED: return "Confirmed";
+    case PC_BOOKING_STATUS_CANCELLED: return "Cancelled";
+    case PC_BOOKING_STATUS_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+PcBookingStatus
+pc_booking_status_from_string (const char *text)
+{
+  if (text == NULL)
+    return PC_BOOKING_STATUS_UNKNOWN;
+
+  /* The API writes them capitalised; accept any case, as its routing does. */
+  for (PcBookingStatus s = PC_BOOKING_STATUS_PENDING; s <= PC_BOOKING_STATUS_CANCELLED; s++)
+    if (g_ascii_strcasecmp (text, pc_booking_status_to_string (s)) == 0)
+      return s;
+
+  return PC_BOOKING_STATUS_UNKNOWN;
+}
+
+/**
+ * pc_booking_status_get_label:
+ *
+ * Returns: the status as a person reads it, translated
+ */
+const char *
+pc_booking_status_get_label (PcBookingStatus status)
+{
+  switch (status)
+    {
+    case PC_BOOKING_STATUS_PENDING: return C_("booking status", "Pending");
+    case PC_BOOKING_STATUS_ACCEPTED: return C_("booking status", "Accepted");
+    case PC_BOOKING_STATUS_REJECTED: return C_("booking status", "Rejected");
+    case PC_BOOKING_STATUS_CONFIRMED: return C_("booking status", "Confirmed");
+    case PC_BOOKING_STATUS_CANCELLED: return C_("booking status", "Cancelled");
+    case PC_BOOKING_STATUS_UNKNOWN:
+    default:
+      return C_("booking status", "Unknown");
+    }
+}
+
+/**
+ * pc_call_method_get_label:
+ *
+ * Returns: how the call happens, from the performer's point of view, translated
+ */
+const char *
+pc_call_method_get_label (PcCallMethod method)
+{
+  switch (method)
+    {
+    case PC_CALL_METHOD_CALL_CLIENT: return _("You call the client");
+    case PC_CALL_METHOD_CLIENT_CALLS: return _("The client calls you");
+    case PC_CALL_METHOD_SKYPE: return _("Skype");
+    case PC_CALL_METHOD_UNKNOWN:
+    default:
+      return _("Unknown call method");
+    }
+}
+
+static PcCallMethod
+method_from_code (gint code)
+{
+  switch (code)
+    {
+    case PC_CALL_METHOD_CALL_CLIENT:
+    case PC_CALL_METHOD_CLIENT_CALLS:
+    case PC_CALL_METHOD_SKYPE:
+      return (PcCallMethod) code;
+    default:
+      return PC_CALL_METHOD_UNKNOWN;
+    }
+}
+
+static PcReinviteBlocker
+compute_blocker (PcBooking *self,
+                 GDateTime *now)
+{
+  if (self->status != PC_BOOKING_STATUS_PENDING)
+    return PC_REINVITE_BLOCKER_NOT_PENDING;
+
+  /* The prerequisite is "SessionDate cannot be in the future". SessionDate was read in
+   * the API's zone, so comparing instants judges it in that zone. */
+  if (self->session_date == NULL || g_date_time_compare (self->session_date, now) > 0)
+    return PC_REINVITE_BLOCKER_SESSION_AHEAD;
+
+  return PC_REINVITE_BLOCKER_NONE;
+}
+
+static GDateTime *
+clock_now (PcBooking *self)
+{
+  if (self->clock != NULL)
+    return pc_clock_get_now (self->clock);
+
+  return g_date_time_new_now_utc ();
+}
+
+/* Re-derives status, method and the time-based state; notifies what changed. Callers
+ * freeze notify around it. */
+static void
+update_derived (PcBooking *self,
+                GDateTime *now,
+                gboolean   notify)
+{
+  GObject *object = G_OBJECT (self);
+  PcBookingStatus status = pc_booking_status_from_string (self->status_text);
+  PcCallMethod method = method_from_code (self->method_code);
+  gboolean was_can = self->blocker == PC_REINVITE_BLOCKER_NONE;
+  PcReinviteBlocker old_blocker = self->blocker;
+  gboolean expired;
+
+  if (status != self->status)
+    {
+      self->status = status;
+      if (notify)
+        g_object_notify_by_pspec (object, properties[PROP_STATUS]);
+    }
+
+  if (method != self->method)
+    {
+      self->method = method;
+      if (notify)
+        g_object_notify_by_pspec (object, properties[PROP_METHOD]);
+    }
+
+  self->blocker = compute_blocker (self, now);
+  if (notify && self->blocker != old_blocker)
+    {
+      g_object_notify_by_pspec (object, properties[PROP_REINVITE_BLOCKER]);
+      g_object_notify_by_pspec (object, properties[PROP_REINVITE_BLOCKER_TEXT]);
+      if ((self->blocker == PC_REINVITE_BLOCKER_NONE) != was_can)
+        g_object_notify_by_pspec (object, properties[PROP_CAN_REINVITE]);
+      /* available-at is non-NULL exactly while the session is ahead. */
+      if ((self->blocker == PC_REINVITE_BLOCKER_SESSION_AHEAD) !=
+          (old_blocker == PC_REINVITE_BLOCKER_SESSION_AHEAD))
+        g_object_notify_by_pspec (object, properties[PROP_REINVITE_AVAILABLE_AT]);
+    }
+
+  expired = self->session_date != NULL && g_date_time_compare (self->session_date, now) <= 0;
+  if (expired != self->is_expired)
+    {
+      self->is_expired = expired;
+      if (notify)
+        g_object_notify_by_pspec (object, properties[PROP_IS_EXPIRED]);
+    }
+}
+
+void
+_pc_booking_members_set (PcBooking *self,
+                         GDateTime *now)
+{
+  g_autoptr(GDateTime) own_now = NULL;
+
+  if (now == NULL)
+    now = own_now = clock_now (self);
+
+  update_derived (self, now, FALSE);
+}
+
+static void
+refresh_derived (PcBooking *self)
+{
+  g_autoptr(GDateTime) now = clock_now (self);
+
+  update_derived (self, now, TRUE);
+}
+
+static void
+pc_booking_dispose (GObject *object)
+{
+  PcBooking *self = (PcBooking *) object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (pc_booking_parent_class)->dispose (object);
+}
+
+static void
+pc_booking_finalize (GObject *object)
+{
+  PcBooking *self = (PcBooking *) object;
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    _pc_field_clear (self, &booking_fields[i]);
+
+  G_OBJECT_CLASS (pc_booking_parent_class)->finalize (object);
+}
+
+static void
+pc_booking_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  PcBooking *self = PC_BOOKING (object);
+
+  if (prop_id >= 1 && prop_id <= N_FIELDS)
+    {
+      _pc_field_get_value (self, &booking_fields[prop_id - 1], value);
+      return;
+    }
+
+  switch (prop_id)
+    {
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_METHOD:
+      g_value_set_enum (value, self->method);
+      break;
+    case PROP_CAN_REINVITE:
+      g_value_set_boolean (value, pc_booking_get_can_reinvite (self));
+      break;
+    case PROP_IS_EXPIRED:
+      g_value_set_boolean (value, self->is_expired);
+      break;
+    case PROP_REINVITE_BLOCKER:
+      g_value_set_enum (value, self->blocker);
+      break;
+    case PROP_REINVITE_BLOCKER_TEXT:
+      g_value_set_string (value, pc_booking_get_reinvite_blocker_text (self));
+      break;
+    case PROP_REINVITE_AVAILABLE_AT:
+      g_value_set_boxed (value, pc_booking_get_reinvite_available_at (self));
+      break;
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pc_booking_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  PcBooking *self = PC_BOOKING (object);
+
+  if (prop_id >= 1 && prop_id <= N_FIELDS)
+    {
+      g_object_freeze_notify (object);
+      if (_pc_field_set_value (self, &booking_fields[prop_id - 1], value))
+        {
+          g_object_notify_by_pspec (object, pspec);
+          refresh_derived (self);
+        }
+      g_object_thaw_notify (object);
+      return;
+    }
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      pc_booking_set_clock (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pc_booking_class_init (PcBookingClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = pc_booking_dispose;
+  object_class->finalize = pc_booking_finalize;
+  object_class->get_property = pc_booking_get_property;
+  object_class->set_property = pc_booking_set_property;
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    properties[FIELD_PROP (i)] = _pc_field_make_pspec (&booking_fields[i]);
+
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL, PC_TYPE_BOOKING_STATUS,
+                       PC_BOOKING_STATUS_UNKNOWN, ro);
+  properties[PROP_METHOD] =
+    g_param_spec_enum ("method", NULL, NULL, PC_TYPE_CALL_METHOD, PC_CALL_METHOD_UNKNOWN, ro);
+  properties[PROP_CAN_REINVITE] =
+    g_param_spec_boolean ("can-reinvite", NULL, NULL, FALSE, ro);
+  properties[PROP_IS_EXPIRED] =
+    g_param_spec_boolean ("is-expired", NULL, NULL, FALSE, ro);
+  properties[PROP_REINVITE_BLOCKER] =
+    g_param_spec_enum ("reinvite-blocker", NULL, NULL, PC_TYPE_REINVITE_BLOCKER,
+                       PC_REINVITE_BLOCKER_NOT_PENDING, ro);
+  properties[PROP_REINVITE_BLOCKER_TEXT] =
+    g_param_spec_string ("reinvite-blocker-text", NULL, NULL, NULL, ro);
+  properties[PROP_REINVITE_AVAILABLE_AT] =
+    g_param_spec_boxed ("reinvite-available-at", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL, PC_TYPE_CLOCK,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pc_booking_init (PcBooking *self)
+{
+  self->client = pc_client_new ();
+  self->status = PC_BOOKING_STATUS_UNKNOWN;
+  self->method = PC_CALL_METHOD_UNKNOWN;
+  self->blocker = PC_REINVITE_BLOCKER_NOT_PENDING;
+}
+
+PcBooking *
+pc_booking_new (void)
+{
+  return g_object_new (PC_TYPE_BOOKING, NULL);
+}
+
+/**
+ * pc_booking_copy:
+ *
+ * Returns: (transfer full): a deep copy (its own #PcClient), sharing the clock
+ */
+PcBooking *
+pc_booking_copy (PcBooking *self)
+{
+  PcBooking *copy;
+
+  g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
+
+  copy = pc_booking_new ();
+  g_set_object (&copy->clock, self->clock);
+  for (guint i = 0; i < N_FIELDS; i++)
+    _pc_field_copy (copy, self, &booking_fields[i]);
+  _pc_booking_members_set (copy, NULL);
+
+  return copy;
+}
+
+#define GETTER(type, name)                                   \
+  type                                                       \
+  pc_booking_get_##name (PcBooking *self)                    \
+  {                                                          \
+    g_return_val_if_fail (PC_IS_BOOKING (self), (type) 0);   \
+    return self->name;                                       \
+  }
+
+GETTER (gint64, booking_id)
+GETTER (gint, duration)
+GETTER (gint64, credits)
+GETTER (PcBookingStatus, status)
+GETTER (const char *, status_text)
+GETTER (PcCallMethod, method)
+GETTER (gint, method_code)
+GETTER (const char *, phone_number)
+GETTER (const char *, skype_name)
+GETTER (GDateTime *, create_date)
+GETTER (GDateTime *, session_date)
+GETTER (GDateTime *, accept_by)
+GETTER (GDateTime *, accepted_date)
+GETTER (GDateTime *, confirmed_date)
+GETTER (GDateTime *, cancelled_date)
+GETTER (const char *, cancelled_reason)
+GETTER (const char *, cancelled_by)
+GETTER (const char *, rejected_reason)
+GETTER (GDateTime *, last_updated)
+GETTER (const char *, comments)
+GETTER (const char *, action_candidate)
+GETTER (PcClient *, client)
+GETTER (PcClock *, clock)
+GETTER (gboolean, is_expired)
+
+#undef GETTER
+
+/**
+ * pc_booking_set_clock:
+ * @clock: (nullable): where "now" comes from; %NULL for the system clock
+ *
+ * Sets the clock and re-evaluates the time-based properties against it.
+ */
+void
+pc_booking_set_clock (PcBooking *self,
+                      PcClock   *clock)
+{
+  g_return_if_fail (PC_IS_BOOKING (self));
+  g_return_if_fail (clock == NULL || PC_IS_CLOCK (clock));
+
+  if (!g_set_object (&self->clock, clock))
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK]);
+  refresh_derived (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * pc_booking_get_can_reinvite:
+ *
+ * Returns: whether the API's ReInvite prerequisites hold: Status is Pending and
+ *   SessionDate is not in the future
+ */
+gboolean
+pc_booking_get_can_reinvite (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), FALSE);
+
+  return self->blocker == PC_REINVITE_BLOCKER_NONE;
+}
+
+PcReinviteBlocker
+pc_booking_get_reinvite_blocker (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), PC_REINVITE_BLOCKER_NOT_PENDING);
+
+  return self->blocker;
+}
+
+/**
+ * pc_booking_get_reinvite_blocker_text:
+ *
+ * Returns: (nullable): a short translated sentence saying why the booking cannot be
+ *   re-invited, or %NULL when it can
+ */
+const char *
+pc_booking_get_reinvite_blocker_text (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
+
+  switch (self->blocker)
+    {
+    case PC_REINVITE_BLOCKER_NONE:
+      return NULL;
+    case PC_REINVITE_BLOCKER_SESSION_AHEAD:
+      return _("The session time has not passed yet. A booking can be re-invited once its session time has passed.");
+    case PC_REINVITE_BLOCKER_NOT_PENDING:
+    default:
+      switch (self->status)
+        {
+        case PC_BOOKING_STATUS_ACCEPTED:
+          return _("This booking has been accepted. Only pending bookings can be re-invited.");
+        case PC_BOOKING_STATUS_REJECTED:
+          return _("This booking has already been rejected. Only pending bookings can be re-invited.");
+        case PC_BOOKING_STATUS_CONFIRMED:
+          return _("This booking has been confirmed. Only pending bookings can be re-invited.");
+        case PC_BOOKING_STATUS_CANCELLED:
+          return _("This booking has been cancelled. Only pending bookings can be re-invited.");
+        case PC_BOOKING_STATUS_PENDING:
+        case PC_BOOKING_STATUS_UNKNOWN:
+        default:
+          return _("This booking has a status this version of PhoneChat does not know. Only pending bookings can be re-invited.");
+        }
+    }
+}
+
+/**
+ * pc_booking_get_reinvite_available_at:
+ *
+ * Returns: (nullable) (transfer none): when a pending booking whose session is still ahead
+ *   becomes possible to re-invite (its SessionDate); %NULL otherwise
+ */
+GDateTime *
+pc_booking_get_reinvite_available_at (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
+
+  if (self->blocker != PC_REINVITE_BLOCKER_SESSION_AHEAD)
+    return NULL;
+
+  return self->session_date;
+}
+
+/**
+ * pc_booking_refresh_time:
+ * @now: (nullable): the current time, or %NULL to ask the booking's clock
+ *
+ * Re-evaluates the time-based properties (can-reinvite, is-expired, …) and notifies
+ * those that changed.
+ *
+ * Returns: whether can-reinvite changed
+ */
+gboolean
+pc_booking_refresh_time (PcBooking *self,
+                         GDateTime *now)
+{
+  g_autoptr(GDateTime) own_now = NULL;
+  gboolean could;
+
+  g_return_val_if_fail (PC_IS_BOOKING (self), FALSE);
+
+  if (now == NULL)
+    now = own_now = clock_now (self);
+
+  could = pc_booking_get_can_reinvite (self);
+  g_object_freeze_notify (G_OBJECT (self));
+  update_derived (self, now, TRUE);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return could != pc_booking_get_can_reinvite (self);
+}
+
+/**
+ * pc_booking_equal:
+ *
+ * Returns: whether every API member of @a (including the client's) equals @b's
+ */
+gboolean
+pc_booking_equal (PcBooking *a,
+                  PcBooking *b)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (a), FALSE);
+  g_return_val_if_fail (PC_IS_BOOKING (b), FALSE);
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (!_pc_field_equal (a, b, &booking_fields[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * pc_booking_update_from:
+ * @self: the booking shown to the user
+ * @other: a newer copy of the same booking from the server
+ *
+ * Merges @other into @self in place: the members that differ are copied and exactly those
+ * properties (and the derived ones that follow from them) are notified. The client is
+ * updated in place too.
+ *
+ * Returns: whether any member changed
+ */
+gboolean
+pc_booking_update_from (PcBooking *self,
+                        PcBooking *other)
+{
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (PC_IS_BOOKING (self), FALSE);
+  g_return_val_if_fail (PC_IS_BOOKING (other), FALSE);
+
+  if (self == other)
+    return FALSE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      if (_pc_field_copy (self, other, &booking_fields[i]))
+        {
+          /* The client object itself stays; its own properties were notified. */
+          if (booking_fields[i].type != PC_FIELD_CLIENT)
+            g_object_notify_by_pspec (G_OBJECT (self), properties[FIELD_PROP (i)]);
+          changed = TRUE;
+        }
+    }
+  if (changed)
+    refresh_derived (self);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return changed;
+}

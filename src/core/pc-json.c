@@ -1,0 +1,1050 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pc-json"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pc-booking-private.h"
+#include "pc-client-private.h"
+#include "pc-json.h"
+#include "pc-values.h"
+
+/* Strict reading: every member is looked up by name and its JSON type checked before a
+ * value is stored. The first problem ends the read with a GError naming the member's
+ * path, and nothing half-filled escapes. Unknown members are ignored. */
+
+G_DEFINE_QUARK (pc-json-error-quark, pc_json_error)
+
+void
+pc_received_page_free (PcReceivedPage *page)
+{
+  if (page == NULL)
+    return;
+
+  g_clear_pointer (&page->bookings, g_ptr_array_unref);
+  g_free (page);
+}
+
+/**
+ * pc_json_get_default_zone:
+ *
+ * Returns: (transfer full): the API's time zone, Europe/London (UTC when the system has
+ *   no time zone data)
+ */
+GTimeZone *
+pc_json_get_default_zone (void)
+{
+  GTimeZone *zone = g_time_zone_new_identifier ("Europe/London");
+
+  if (zone == NULL)
+    {
+      g_warning ("No time zone data for Europe/London; reading API dates as UTC");
+      zone = g_time_zone_new_utc ();
+    }
+
+  return zone;
+}
+
+static const char *
+describe_node (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "an array";
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          return "an integer";
+        case G_TYPE_DOUBLE:
+          return "a decimal number";
+        case G_TYPE_BOOLEAN:
+          return "a boolean";
+        case G_TYPE_STRING:
+          return "a string";
+        default:
+          return "a value";
+        }
+    }
+}
+
+static void
+set_member_error (GError     **error,
+                  PcJsonError  code,
+                  const char  *path,
+                  const char  *member,
+                  const char  *format,
+                  ...) G_GNUC_PRINTF (5, 6);
+
+static void
+set_member_error (GError     **error,
+                  PcJsonError  code,
+                  const char  *path,
+                  const char  *member,
+                  const char  *format,
+                  ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (path != NULL && *path != '\0' && member != NULL)
+    g_set_error (error, PC_JSON_ERROR, code, "%s.%s: %s", path, member, what);
+  else if (path != NULL && *path != '\0')
+    g_set_error (error, PC_JSON_ERROR, code, "%s: %s", path, what);
+  else if (member != NULL)
+    g_set_error (error, PC_JSON_ERROR, code, "%s: %s", member, what);
+  else
+    g_set_error (error, PC_JSON_ERROR, code, "%s", what);
+}
+
+/* Looks a member up and checks presence and null. Returns NULL with *is_null set for an
+ * allowed null; NULL with an error for a missing or forbidden one. */
+static JsonNode *
+get_member (JsonObject  *object,
+            const char  *path,
+            const char  *member,
+            gboolean     nullable,
+            gboolean    *is_null,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *is_null = FALSE;
+
+  if (node == NULL)
+    {
+      set_member_error (error, PC_JSON_ERROR_MISSING_MEMBER, path, member, "missing");
+      return NULL;
+    }
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!nullable)
+        set_member_error (error, PC_JSON_ERROR_NULL_MEMBER, path, member,
+                          "must not be null");
+      else
+        *is_null = TRUE;
+      return NULL;
+    }
+
+  return node;
+}
+
+static gboolean
+node_holds (JsonNode *node,
+            GType     type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+static gboolean
+read_int64 (JsonObject  *object,
+            const char  *path,
+            const char  *member,
+            gint64       min,
+            gint64       max,
+            gint64      *out,
+            GError     **error)
+{
+  gboolean is_null;
+  JsonNode *node = get_member (object, path, member, FALSE, &is_null, error);
+  gint64 value;
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!node_holds (node, G_TYPE_INT64))
+    {
+      set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member,
+                        "expected an integer, got %s", describe_node (node));
+      return FALSE;
+    }
+
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
+                        "%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT
+                        " to %" G_GINT64_FORMAT ")", value, min, max);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+read_string (JsonObject  *object,
+             const char  *path,
+             const char  *member,
+             gboolean     nullable,
+             const char **out,
+             GError     **error)
+{
+  gboolean is_null;
+  JsonNode *node = get_member (object, path, member, nullable, &is_null, error);
+
+  if (node == NULL)
+    {
+      *out = NULL;
+      return is_null;
+    }
+
+  if (!node_holds (node, G_TYPE_STRING))
+    {
+      set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member,
+                        "expected a string, got %s", describe_node (node));
+      return FALSE;
+    }
+
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+read_field (gpointer        record,
+            const PcField  *field,
+            JsonObject     *object,
+            const char     *path,
+            GTimeZone      *zone,
+            GError        **error);
+
+static gboolean
+fill_record (gpointer        record,
+             const PcField  *fields,
+             guint           n_fields,
+             JsonObject     *object,
+             const char     *path,
+             GTimeZone      *zone,
+             GError        **error)
+{
+  for (guint i = 0; i < n_fields; i++)
+    if (!read_field (record, &fields[i], object, path, zone, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+read_client (PcClient    *client,
+             JsonObject  *parent,
+             const char  *path,
+             const char  *member,
+             GError     **error)
+{
+  gboolean is_null;
+  JsonNode *node = get_member (parent, path, member, FALSE, &is_null, error);
+  g_autofree char *client_path = NULL;
+  const PcField *fields;
+  guint n_fields;
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_member_error (error, PC_JSON_ERROR_NOT_OBJECT, path, member,
+                        "expected an object, got %s", describe_node (node));
+      return FALSE;
+    }
+
+  client_path = path != NULL && *path != '\0' ? g_strconcat (path, ".", member, NULL)
+                                               : g_strdup (member);
+  fields = _pc_client_get_fields (&n_fields);
+  return fill_record (client, fields, n_fields, json_node_get_object (node), client_path,
+                      NULL, error);
+}
+
+static gboolean
+read_field (gpointer        record,
+            const PcField  *field,
+            JsonObject     *object,
+            const char     *path,
+            GTimeZone      *zone,
+            GError        **error)
+{
+  gpointer ptr = PC_FIELD_PTR (record, field);
+  const char *member = field->json_name;
+
+  switch (field->type)
+    {
+    case PC_FIELD_INT64:
+      return read_int64 (object, path, member, 0, G_MAXINT64, ptr, error);
+
+    case PC_FIELD_INT:
+    case PC_FIELD_METHOD:
+      {
+        gint64 value;
+
+        if (!read_int64 (object, path, member, field->type == PC_FIELD_INT ? 0 : G_MININT,
+                         G_MAXINT, &value, error))
+          return FALSE;
+        *(gint *) ptr = (gint) value;
+        return TRUE;
+      }
+
+    case PC_FIELD_CREDITS:
+      {
+        gboolean is_null;
+        JsonNode *node = get_member (object, path, member, FALSE, &is_null, error);
+
+        if (node == NULL)
+          return FALSE;
+
+        if (node_holds (node, G_TYPE_INT64))
+          {
+            gint64 whole = json_node_get_int (node);
+
+            if (whole > G_MAXINT64 / PC_CREDITS_SCALE || whole < G_MININT64 / PC_CREDITS_SCALE)
+              {
+                set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
+                                  "%" G_GINT64_FORMAT " is out of range", whole);
+                return FALSE;
+              }
+            *(gint64 *) ptr = whole * PC_CREDITS_SCALE;
+            return TRUE;
+          }
+
+        if (node_holds (node, G_TYPE_DOUBLE))
+          {
+            double value = json_node_get_double (node);
+
+            if (!pc_credits_from_double (value, ptr))
+              {
+                set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
+                                  "%g is not an amount of credits (at most four decimals)",
+                                  value);
+                return FALSE;
+              }
+            return TRUE;
+          }
+
+        set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member,
+                          "expected a number, got %s", describe_node (node));
+        return FALSE;
+      }
+
+    case PC_FIELD_STRING:
+    case PC_FIELD_STATUS:
+      {
+        const char *value;
+
+        if (!read_string (object, path, member, field->nullable, &value, error))
+          return FALSE;
+        if (field->type == PC_FIELD_STATUS && *value == '\0')
+          {
+            set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member, "is empty");
+            return FALSE;
+          }
+        g_free (*(char **) ptr);
+        *(char **) ptr = g_strdup (value);
+        return TRUE;
+      }
+
+    case PC_FIELD_DATETIME:
+      {
+        const char *text;
+        const char *reason = NULL;
+        GDateTime *dt;
+
+        if (!read_string (object, path, member, field->nullable, &text, error))
+          {
+            /* A wrong type says "expected a string": say what is really expected. */
+            if (error != NULL && *error != NULL &&
+                g_error_matches (*error, PC_JSON_ERROR, PC_JSON_ERROR_WRONG_TYPE))
+              {
+                JsonNode *node = json_object_get_member (object, member);
+
+                g_clear_error (error);
+                set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member,
+                                  "expected a date string, got %s", describe_node (node));
+              }
+            return FALSE;
+          }
+
+        if (text == NULL)
+          return TRUE;
+
+        dt = pc_datetime_parse (text, zone, &reason);
+        if (dt == NULL)
+          {
+            g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 40));
+
+            set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
+                              "“%s” is not a date: %s", shown, reason);
+            return FALSE;
+          }
+        g_clear_pointer ((GDateTime **) ptr, g_date_time_unref);
+        *(GDateTime **) ptr = dt;
+        return TRUE;
+      }
+
+    case PC_FIELD_CLIENT:
+      return read_client (*(PcClient **) ptr, object, path, member, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static PcBooking *
+booking_from_node (JsonNode    *node,
+                   GTimeZone   *zone,
+                   const char  *path,
+                   GDateTime   *now,
+                   GError     **error)
+{
+  g_autoptr(PcBooking) booking = NULL;
+  const PcField *fields;
+  guint n_fields;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_member_error (error, PC_JSON_ERROR_NOT_OBJECT, path, NULL,
+                        "expected a booking object, got %s", describe_node (node));
+      return NULL;
+    }
+
+  booking = pc_booking_new ();
+  fields = _pc_booking_get_fields (&n_fields);
+  if (!fill_record (booking, fields, n_fields, json_node_get_object (node), path, zone, error))
+    return NULL;
+
+  _pc_booking_members_set (booking, now);
+  return g_steal_pointer (&booking);
+}
+
+/**
+ * pc_json_booking_from_node:
+ * @node: a JSON node that should hold one booking object
+ * @zone: (nullable): the API's time zone for dates without one; %NULL for Europe/London
+ * @path: (nullable): where @node sits, for error messages (e.g. `Bookings[2]`)
+ *
+ * Returns: (transfer full): the booking, or %NULL with a #PC_JSON_ERROR
+ */
+PcBooking *
+pc_json_booking_from_node (JsonNode    *node,
+                           GTimeZone   *zone,
+                           const char  *path,
+                           GError     **error)
+{
+  g_autoptr(GTimeZone) default_zone = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (zone == NULL)
+    zone = default_zone = pc_json_get_default_zone ();
+
+  now = g_date_time_new_now_utc ();
+  return booking_from_node (node, zone, path, now, error);
+}
+
+static const char *
+skip_space (const char *p,
+            const char *end)
+{
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  return p;
+}
+
+/* Finds @needle ignoring ASCII case within [hay, end). */
+static const char *
+find_nocase (const char *hay,
+             const char *end,
+             const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (const char *p = hay; p + n <= end; p++)
+    if (g_ascii_strncasecmp (p, needle, n) == 0)
+      return p;
+
+  return NULL;
+}
+
+/**
+ * pc_json_describe_body:
+ * @bytes: a response body that is not JSON
+ *
+ * Returns: (transfer full): a short English description such as
+ *   `an HTML page (“503 Service Unavailable”)`, `an XML document` or `an empty body`
+ */
+char *
+pc_json_describe_body (GBytes *bytes)
+{
+  gsize len = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
+  const char *end = data != NULL ? data + len : NULL;
+  const char *p = data != NULL ? skip_space (data, end) : NULL;
+
+  if (p == NULL || p == end)
+    return g_strdup ("an empty body");
+
+  if (*p == '<')
+    {
+      const char *title = find_nocase (p, end, "<title>");
+
+      if (find_nocase (p, MIN (end, p + 512), "<!doctype html") != NULL ||
+          find_nocase (p, MIN (end, p + 512), "<html") != NULL)
+        {
+          if (title != NULL)
+            {
+              const char *t = title + strlen ("<title>");
+              const char *t_end = find_nocase (t, end, "</title>");
+              g_autofree char *raw = NULL;
+              g_autofree char *valid = NULL;
+              g_autofree char *shown = NULL;
+
+              if (t_end != NULL && t_end - t > 0 && t_end - t < 200)
+                {
+                  raw = g_strndup (t, t_end - t);
+                  valid = g_utf8_make_valid (raw, -1);
+                  shown = g_strstrip (g_strdup (valid));
+                  if (*shown != '\0')
+                    return g_strdup_printf ("an HTML page (“%s”)", shown);
+                }
+            }
+          return g_strdup ("an HTML page");
+        }
+
+      return g_strdup ("an XML document");
+    }
+
+  {
+    gsize n = MIN ((gsize) (end - p), 40);
+    g_autofree char *valid = g_utf8_make_valid (p, n);
+
+    for (char *c = valid; *c != '\0'; c++)
+      if (*c == '\n' || *c == '\r' || *c == '\t')
+        *c = ' ';
+    return g_strdup_printf ("text that is not JSON (“%s%s”)", valid,
+                            (gsize) (end - p) > n ? "…" : "");
+  }
+}
+
+/* Our documents are three levels deep. A hostile body nested thousands deep would make the
+ * recursive parser use that much stack: refuse it before parsing. */
+#define MAX_NESTING 64
+
+static gboolean
+check_nesting (const char *p,
+               const char *end)
+{
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  for (; p < end; p++)
+    {
+      char c = *p;
+
+      if (in_string)
+        {
+          if (c == '\\')
+            p++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_NESTING)
+            return FALSE;
+        }
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+
+  return TRUE;
+}
+
+/**
+ * pc_json_parse_bytes:
+ *
+ * Parses a body, telling a body that is not JSON at all (HTML, XML, text:
+ * %PC_JSON_ERROR_NOT_JSON) from broken JSON (%PC_JSON_ERROR_SYNTAX).
+ *
+ * Returns: (transfer full): the root node
+ */
+JsonNode *
+pc_json_parse_bytes (GBytes  *bytes,
+                     GError **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize len = 0;
+  const char *data;
+  const char *first;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+  first = data != NULL ? skip_space (data, data + len) : NULL;
+
+  /* Markup and empty bodies are recognised without a parse attempt. */
+  if (first == NULL || first == data + len || *first == '<')
+    {
+      g_autofree char *what = pc_json_describe_body (bytes);
+
+      g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON, "The body is %s, not JSON", what);
+      return NULL;
+    }
+
+  if (!check_nesting (first, data + len))
+    {
+      g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX,
+                   "The body is nested more than %d levels deep", MAX_NESTING);
+      return NULL;
+    }
+
+  /* json-glib 1.6 has no load_from_bytes (1.8). The tree stays mutable: page reading
+   * frees it element by element. */
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, len, &local_error))
+    {
+      if (*first == '{' || *first == '[')
+        {
+          g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX,
+                       "The body is not valid JSON: %s", local_error->message);
+        }
+      else
+        {
+          g_autofree char *what = pc_json_describe_body (bytes);
+
+          g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON, "The body is %s, not JSON",
+                       what);
+        }
+      return NULL;
+    }
+
+  return json_parser_steal_root (parser);
+}
+
+/**
+ * pc_json_booking_from_bytes:
+ * @bytes: a body holding one booking object
+ * @zone: (nullable): the API's time zone; %NULL for Europe/London
+ *
+ * Returns: (transfer full): the booking, or %NULL with a #PC_JSON_ERROR
+ */
+PcBooking *
+pc_json_booking_from_bytes (GBytes     *bytes,
+                            GTimeZone  *zone,
+                            GError    **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  root = pc_json_parse_bytes (bytes, error);
+  if (root == NULL)
+    return NULL;
+
+  return pc_json_booking_from_node (root, zone, NULL, error);
+}
+
+/* The page's array is sized up front and filled from the end: on an error, the slots not
+ * reached yet are still NULL. */
+static void
+unref_nullable (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+/* Pages are read from the end; a person expects the error of the first bad booking. */
+static void
+report_first_error (JsonArray  *array,
+                    guint       failed_index,
+                    const char *array_name,
+                    GTimeZone  *zone,
+                    GDateTime  *now,
+                    GError    **error)
+{
+  for (guint j = 0; j < failed_index; j++)
+    {
+      g_autoptr(GError) earlier = NULL;
+      g_autoptr(PcBooking) booking = NULL;
+      char path[64];
+
+      g_snprintf (path, sizeof path, "%s[%u]", array_name, j);
+      booking = booking_from_node (json_array_get_element (array, j), zone, path, now, &earlier);
+      if (booking == NULL)
+        {
+          if (error != NULL)
+            {
+              g_clear_error (error);
+              *error = g_steal_pointer (&earlier);
+            }
+          return;
+        }
+    }
+}
+
+static gboolean
+read_page_meta (JsonObject    *object,
+                PcReceivedPage *page,
+                GError       **error)
+{
+  struct {
+    const char *name;
+    gint       *out;
+    gint64      min;
+  } members[] = {
+    { "PageCount", &page->page_count, 0 },
+    { "PageNumber", &page->page_number, 0 },
+    { "BookingsPerPage", &page->bookings_per_page, 0 },
+    { "BookingsTotal", &page->bookings_total, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      gint64 value;
+
+      if (!read_int64 (object, NULL, members[i].name, members[i].min, G_MAXINT, &value, error))
+        return FALSE;
+      *members[i].out = (gint) value;
+    }
+
+  return TRUE;
+}
+
+/**
+ * pc_json_page_from_bytes:
+ * @bytes: a page envelope (`PageCount`, `PageNumber`, `BookingsPerPage`, `BookingsTotal`,
+ *   `Bookings`) or a bare array of bookings
+ * @zone: (nullable): the API's time zone; %NULL for Europe/London
+ *
+ * The parse tree is released booking by booking as the models are built, so that the
+ * tree and the models never both exist in full.
+ *
+ * Returns: (transfer full): the page, or %NULL with a #PC_JSON_ERROR
+ */
+PcReceivedPage *
+pc_json_page_from_bytes (GBytes     *bytes,
+                         GTimeZone  *zone,
+                         GError    **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+  g_autoptr(GTimeZone) default_zone = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  JsonArray *array;
+  const char *array_name;
+  guint n;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = pc_json_parse_bytes (bytes, error);
+  if (root == NULL)
+    return NULL;
+
+  if (zone == NULL)
+    zone = default_zone = pc_json_get_default_zone ();
+
+  page = g_new0 (PcReceivedPage, 1);
+
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      array = json_node_get_array (root);
+      array_name = "";
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      gboolean is_null;
+      JsonNode *bookings;
+
+      if (!read_page_meta (object, page, error))
+        return NULL;
+
+      bookings = get_member (object, NULL, "Bookings", FALSE, &is_null, error);
+      if (bookings == NULL)
+        return NULL;
+      if (!JSON_NODE_HOLDS_ARRAY (bookings))
+        {
+          set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, NULL, "Bookings",
+                            "expected an array, got %s", describe_node (bookings));
+          return NULL;
+        }
+      array = json_node_get_array (bookings);
+      array_name = "Bookings";
+    }
+  else
+    {
+      set_member_error (error, PC_JSON_ERROR_NOT_OBJECT, NULL, NULL,
+                        "expected a page of bookings, got %s", describe_node (root));
+      return NULL;
+    }
+
+  n = json_array_get_length (array);
+  page->bookings = g_ptr_array_new_full (n, unref_nullable);
+  g_ptr_array_set_size (page->bookings, n);
+  now = g_date_time_new_now_utc ();
+
+  /* From the last element down: removing the last element of a JsonArray is O(1), and each
+   * booking's subtree is freed as soon as its model exists. */
+  for (guint i = n; i > 0; i--)
+    {
+      char path[64];
+      PcBooking *booking;
+
+      g_snprintf (path, sizeof path, "%s[%u]", array_name, i - 1);
+      booking = booking_from_node (json_array_get_element (array, i - 1), zone, path, now, error);
+      if (booking == NULL)
+        {
+          report_first_error (array, i - 1, array_name, zone, now, error);
+          return NULL;
+        }
+
+      g_ptr_array_index (page->bookings, i - 1) = booking;
+      json_array_remove_element (array, i - 1);
+    }
+
+  if (page->page_count == 0 && page->page_number == 0)
+    {
+      /* A bare array is everything there is: one page. */
+      page->page_count = 1;
+      page->page_number = 1;
+      page->bookings_per_page = (gint) MIN (n, (guint) G_MAXINT);
+      page->bookings_total = (gint) MIN (n, (guint) G_MAXINT);
+    }
+
+  return g_steal_pointer (&page);
+}
+
+static void
+write_field (gconstpointer  record,
+             const PcField *field,
+             JsonObject    *object,
+             GTimeZone     *zone);
+
+static JsonNode *
+record_to_node (gconstpointer  record,
+                const PcField *fields,
+                guint          n_fields,
+                GTimeZone     *zone)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint i = 0; i < n_fields; i++)
+    write_field (record, &fields[i], object, zone);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
+static void
+write_field (gconstpointer  record,
+             const PcField *field,
+             JsonObject    *object,
+             GTimeZone     *zone)
+{
+  gconstpointer ptr = PC_FIELD_PTR (record, field);
+  const char *member = field->json_name;
+
+  switch (field->type)
+    {
+    case PC_FIELD_INT64:
+      json_object_set_int_member (object, member, *(const gint64 *) ptr);
+      break;
+    case PC_FIELD_INT:
+    case PC_FIELD_METHOD:
+      json_object_set_int_member (object, member, *(const gint *) ptr);
+      break;
+    case PC_FIELD_CREDITS:
+      {
+        gint64 credits = *(const gint64 *) ptr;
+
+        /* Whole amounts as integers (the API's `8`), the rest as decimals (`28.5`). */
+        if (credits % PC_CREDITS_SCALE == 0)
+          json_object_set_int_member (object, member, credits / PC_CREDITS_SCALE);
+        else
+          json_object_set_double_member (object, member, pc_credits_to_double (credits));
+        break;
+      }
+    case PC_FIELD_STRING:
+    case PC_FIELD_STATUS:
+      {
+        const char *s = *(char * const *) ptr;
+
+        if (s != NULL)
+          json_object_set_string_member (object, member, s);
+        else
+          json_object_set_null_member (object, member);
+        break;
+      }
+    case PC_FIELD_DATETIME:
+      {
+        GDateTime *dt = *(GDateTime * const *) ptr;
+
+        if (dt != NULL)
+          {
+            g_autofree char *text = pc_datetime_format (dt, zone);
+
+            json_object_set_string_member (object, member, text);
+          }
+        else
+          json_object_set_null_member (object, member);
+        break;
+      }
+    case PC_FIELD_CLIENT:
+      {
+        const PcField *fields;
+        guint n_fields;
+
+        fields = _pc_client_get_fields (&n_fields);
+        json_object_set_member (object, member,
+                                record_to_node (*(PcClient * const *) ptr, fields, n_fields,
+                                                zone));
+        break;
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * pc_json_booking_to_node:
+ * @zone: (nullable): the API's time zone to write dates in; %NULL for Europe/London
+ *
+ * Returns: (transfer full): the booking with the API's member names and order
+ */
+JsonNode *
+pc_json_booking_to_node (PcBooking *booking,
+                         GTimeZone *zone)
+{
+  g_autoptr(GTimeZone) default_zone = NULL;
+  const PcField *fields;
+  guint n_fields;
+
+  g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
+
+  if (zone == NULL)
+    zone = default_zone = pc_json_get_default_zone ();
+
+  fields = _pc_booking_get_fields (&n_fields);
+  return record_to_node (booking, fields, n_fields, zone);
+}
+
+/**
+ * pc_json_bookings_to_node:
+ * @bookings: (element-type PcBooking)
+ *
+ * Returns: (transfer full): a JSON array of bookings
+ */
+JsonNode *
+pc_json_bookings_to_node (GPtrArray *bookings,
+                          GTimeZone *zone)
+{
+  g_autoptr(GTimeZone) default_zone = NULL;
+  JsonArray *array;
+  JsonNode *node;
+
+  g_return_val_if_fail (bookings != NULL, NULL);
+
+  if (zone == NULL)
+    zone = default_zone = pc_json_get_default_zone ();
+
+  array = json_array_sized_new (bookings->len);
+  for (guint i = 0; i < bookings->len; i++)
+    json_array_add_element (array, pc_json_booking_to_node (g_ptr_array_index (bookings, i), zone));
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
+}
+
+/**
+ * pc_json_page_to_node:
+ *
+ * Returns: (transfer full): the page envelope with its bookings
+ */
+JsonNode *
+pc_json_page_to_node (PcReceivedPage *page,
+                      GTimeZone     *zone)
+{
+  JsonObject *object;
+  JsonNode *node;
+
+  g_return_val_if_fail (page != NULL, NULL);
+
+  object = json_object_new ();
+  json_object_set_int_member (object, "PageCount", page->page_count);
+  json_object_set_int_member (object, "PageNumber", page->page_number);
+  json_object_set_int_member (object, "BookingsPerPage", page->bookings_per_page);
+  json_object_set_int_member (object, "BookingsTotal", page->bookings_total);
+  json_object_set_member (object, "Bookings",
+                          pc_json_bookings_to_node (page->bookings, zone));
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
+  return node;
+}
+
+char *
+pc_json_node_to_string (JsonNode *node,
+                        gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, pretty);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * pc_json_error_message_from_body:
+ * @bytes: (nullable): an error response body
+ *
+ * Finds the server's own explanation in an error body: `Message`, `message`,
+ * `error_description` or `error`, in that order.
+ *
+ * Returns: (transfer full) (nullable): the message, or %NULL if there is none
+ */
+char *
+pc_json_error_message_from_body (GBytes *bytes)
+{
+  static const char * const names[] = { "Message", "message", "error_description", "error" };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  if (bytes == NULL)
+    return NULL;
+
+  root = pc_json_parse_bytes (bytes, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  object = json_node_get_object (root);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonNode *node = json_object_get_member (object, names[i]);
+
+      if (node != NULL && node_holds (node, G_TYPE_STRING) && *json_node_get_string (node) != '\0')
+        return g_utf8_make_valid (json_node_get_string (node), -1);
+    }
+
+  return NULL;
+}

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pc-values"
+
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "pc-values.h"
+
+/* The largest credit amount whose 1/10000 count a double still holds exactly. */
+#define MAX_EXACT_CREDITS (9007199254740992.0 / PC_CREDITS_SCALE)
+
+gboolean
+pc_credits_from_double (double  value,
+                        gint64 *out_credits)
+{
+  double scaled;
+  double rounded;
+
+  g_return_val_if_fail (out_credits != NULL, FALSE);
+
+  if (!isfinite (value) || fabs (value) >= MAX_EXACT_CREDITS)
+    return FALSE;
+
+  /* JSON decimals reach us as doubles; a value with at most four decimals rounds back to
+   * its exact fixed-point form. More precision than that is not an amount of credits. */
+  scaled = value * PC_CREDITS_SCALE;
+  rounded = nearbyint (scaled);
+  if (fabs (scaled - rounded) > 1e-6 * MAX (1.0, fabs (scaled)))
+    return FALSE;
+
+  *out_credits = (gint64) rounded;
+  return TRUE;
+}
+
+double
+pc_credits_to_double (gint64 credits)
+{
+  return (double) credits / PC_CREDITS_SCALE;
+}
+
+char *
+pc_credits_format (gint64   credits,
+                   gboolean localized)
+{
+  guint64 magnitude = credits < 0 ? (guint64) -(credits + 1) + 1 : (guint64) credits;
+  guint64 whole = magnitude / PC_CREDITS_SCALE;
+  guint frac = magnitude % PC_CREDITS_SCALE;
+  const char *point = ".";
+  GString *out = g_string_new (credits < 0 ? "-" : "");
+
+  if (localized)
+    {
+      struct lconv *lc = localeconv ();
+
+      if (lc != NULL && lc->decimal_point != NULL && lc->decimal_point[0] != '\0')
+        point = lc->decimal_point;
+    }
+
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT, whole);
+
+  /* Display: two places at least (money), up to four when the value has them. */
+  if (frac % 100 != 0)
+    {
+      g_string_append_printf (out, "%s%04u", point, frac);
+      while (out->str[out->len - 1] == '0')
+        g_string_truncate (out, out->len - 1);
+    }
+  else if (localized || frac != 0)
+    g_string_append_printf (out, "%s%02u", point, frac / 100);
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+read_digits (const char **p,
+             guint        count,
+             int         *out)
+{
+  int value = 0;
+
+  for (guint i = 0; i < count; i++)
+    {
+      char c = (*p)[i];
+
+      if (c < '0' || c > '9')
+        return FALSE;
+      value = value * 10 + (c - '0');
+    }
+
+  *p += count;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+expect_char (const char **p,
+             char         c)
+{
+  if (**p != c)
+    return FALSE;
+  (*p)++;
+  return TRUE;
+}
+
+GDateTime *
+pc_datetime_parse (const char  *text,
+                   GTimeZone   *default_zone,
+                   const char **reason)
+{
+  const char *p = text;
+  int year, month, day, hour, minute, second;
+  int micro = 0;
+  guint frac_digits = 0;
+  g_autoptr(GTimeZone) explicit_zone = NULL;
+  GTimeZone *zone = default_zone;
+  GDateTime *dt;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (default_zone != NULL, NULL);
+
+  if (!read_digits (&p, 4, &year) || !expect_char (&p, '-') ||
+      !read_digits (&p, 2, &month) || !expect_char (&p, '-') ||
+      !read_digits (&p, 2, &day) || !expect_char (&p, 'T') ||
+      !read_digits (&p, 2, &hour) || !expect_char (&p, ':') ||
+      !read_digits (&p, 2, &minute) || !expect_char (&p, ':') ||
+      !read_digits (&p, 2, &second))
+    {
+      *reason = "expected a date like 2025-06-14T21:30:00";
+      return NULL;
+    }
+
+  if (*p == '.')
+    {
+      int scale = 100000;
+
+      p++;
+      while (*p >= '0' && *p <= '9')
+        {
+          frac_digits++;
+          if (frac_digits > 7)
+            {
+              *reason = "more than 7 fractional digits";
+              return NULL;
+            }
+          /* Microseconds: the seventh digit (100 ns) is below GDateTime's precision. */
+          if (frac_digits <= 6)
+            {
+              micro += (*p - '0') * scale;
+              scale /= 10;
+            }
+          p++;
+        }
+      if (frac_digits == 0)
+        {
+          *reason = "expected digits after the decimal point";
+          return NULL;
+        }
+    }
+
+  if (*p == 'Z')
+    {
+      explicit_zone = g_time_zone_new_utc ();
+      p++;
+    }
+  else if (*p == '+' || *p == '-')
+    {
+      int sign = *p == '-' ? -1 : 1;
+      int off_h, off_m;
+
+      p++;
+      if (!read_digits (&p, 2, &off_h))
+        {
+          *reason = "bad time zone offset";
+          return NULL;
+        }
+      if (*p == ':')
+        p++;
+      if (!read_digits (&p, 2, &off_m) || off_h > 23 || off_m > 59)
+        {
+          *reason = "bad time zone offset";
+          return NULL;
+        }
+      explicit_zone = g_time_zone_new_offset (sign * (off_h * 3600 + off_m * 60));
+    }
+
+  if (*p != '\0')
+    {
+      *reason = "unexpected text after the date";
+      return NULL;
+    }
+
+  if (month < 1 || month > 12 || day < 1 || day > g_date_get_days_in_month (month, year) ||
+      hour > 23 || minute > 59 || second > 59 || year < 1)
+    {
+      *reason = "not a valid calendar date or time";
+      return NULL;
+    }
+
+  if (explicit_zone != NULL)
+    zone = explicit_zone;
+
+  dt = g_date_time_new (zone, year, month, day, hour, minute, second);
+  if (dt == NULL)
+    {
+      *reason = "not a valid calendar date or time";
+      return NULL;
+    }
+
+  /* Add microseconds as an integer: a double seconds argument could round 11.403 down. */
+  if (micro != 0)
+    {
+      GDateTime *exact = g_date_time_add (dt, micro);
+
+      g_date_time_unref (dt);
+      dt = exact;
+    }
+
+  return dt;
+}
+
+char *
+pc_datetime_format (GDateTime *datetime,
+                    GTimeZone *zone)
+{
+  g_autoptr(GDateTime) local = NULL;
+  char buf[40];
+  int micro;
+  int len;
+
+  g_return_val_if_fail (datetime != NULL, NULL);
+  g_return_val_if_fail (zone != NULL, NULL);
+
+  local = g_date_time_to_timezone (datetime, zone);
+  len = g_snprintf (buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d",
+                    g_date_time_get_year (local), g_date_time_get_month (local),
+                    g_date_time_get_day_of_month (local), g_date_time_get_hour (local),
+                    g_date_time_get_minute (local), g_date_time_get_second (local));
+  micro = g_date_time_get_microsecond (local);
+  if (micro != 0)
+    {
+      len += g_snprintf (buf + len, sizeof buf - len, ".%06d", micro);
+      while (buf[len - 1] == '0')
+        buf[--len] = '\0';
+    }
+
+  return g_strdup (buf);
+}

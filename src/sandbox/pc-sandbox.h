@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pc-types.h"
+
+G_BEGIN_DECLS
+
+#define PC_SANDBOX_DEFAULT_TOKEN "demo-token"
+
+/**
+ * PcSandbox:
+ *
+ * A SoupServer on 127.0.0.1 that implements the endpoints PhoneChat uses with the
+ * documented rules. It backs the tests, `phonechat-sandbox`, `phonechat --demo` and
+ * "Try the demo". It shares the caller's main context (no threads).
+ */
+#define PC_TYPE_SANDBOX (pc_sandbox_get_type ())
+G_DECLARE_FINAL_TYPE (PcSandbox, pc_sandbox, PC, SANDBOX, GObject)
+
+/* @clock: (nullable): the system clock when NULL. @token: (nullable): "demo-token". */
+PcSandbox  *pc_sandbox_new            (PcClock     *clock,
+                                       const char  *token) G_GNUC_WARN_UNUSED_RESULT;
+/* Built-in demo bookings with dates relative to the clock's now. */
+void        pc_sandbox_load_demo      (PcSandbox   *self);
+/* A page envelope or a bare array of bookings. Replaces what was loaded. */
+gboolean    pc_sandbox_load_file      (PcSandbox   *self,
+                                       const char  *path,
+                                       GError     **error);
+gboolean    pc_sandbox_load_bytes     (PcSandbox   *self,
+                                       GBytes      *bytes,
+                                       GError     **error);
+/* Listens on 127.0.0.1:@port (0: any free port). */
+gboolean    pc_sandbox_listen         (PcSandbox   *self,
+                                       guint        port,
+                                       GError     **error);
+/* "http://127.0.0.1:PORT" once listening, else NULL. */
+const char *pc_sandbox_get_url        (PcSandbox   *self);
+void        pc_sandbox_stop           (PcSandbox   *self);
+
+/* The bookings as the server holds them now (transfer none). */
+PcBooking  *pc_sandbox_lookup         (PcSandbox   *self,
+                                       gint64       booking_id);
+GPtrArray  *pc_sandbox_get_bookings   (PcSandbox   *self);
+
+/* Fault injection (also reachable from `phonechat-sandbox --help` options). */
+void        pc_sandbox_set_latency    (PcSandbox   *self,
+                                       guint        milliseconds);
+/* Answer @status (with a {"Message"} body) for requests whose path is @path; 0 clears. */
+void        pc_sandbox_set_path_status (PcSandbox  *self,
+                                        const char *path,
+                                        guint       status);
+void        pc_sandbox_set_truncate_bodies (PcSandbox *self,
+                                            gboolean   truncate);
+/* Close the connection after reading the request, without answering. */
+void        pc_sandbox_set_drop_connections (PcSandbox *self,
+                                             gboolean   drop);
+
+/* Every request received: "METHOD PATH" counts, for tests. */
+guint       pc_sandbox_count_requests (PcSandbox   *self,
+                                       const char  *method,
+                                       const char  *path);
+
+G_END_DECLS

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+
+#include "pc-booking.h"
+#include "pc-client.h"
+#include "pc-clock.h"
+#include "pc-enums.h"
+#include "pc-json.h"
+#include "test-utils.h"
+
+/* received-booking.json: Pending, SessionDate 2025-06-14T21:30:00 London = 20:30:00Z. */
+static PcBooking *
+load_pending (PcClock *clock)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data ("received-booking.json");
+  g_autoptr(GError) error = NULL;
+  PcBooking *booking = pc_json_booking_from_bytes (bytes, NULL, &error);
+
+  g_assert_no_error (error);
+  pc_booking_set_clock (booking, clock);
+  return booking;
+}
+
+static void
+check_can_reinvite_at (double   seconds_after_session,
+                       gboolean expected)
+{
+  g_autoptr(GDateTime) session = pc_test_utc (2025, 6, 14, 20, 30, 0);
+  g_autoptr(GDateTime) now = g_date_time_add_seconds (session, seconds_after_session);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+  g_autoptr(PcBooking) b = load_pending (clock);
+  gboolean prop = FALSE;
+
+  g_object_get (b, "can-reinvite", &prop, NULL);
+  g_assert_cmpint (prop, ==, expected);
+  g_assert_cmpint (pc_booking_get_can_reinvite (b), ==, expected);
+
+  if (expected)
+    {
+      g_assert_cmpint (pc_booking_get_reinvite_blocker (b), ==, PC_REINVITE_BLOCKER_NONE);
+      g_assert_null (pc_booking_get_reinvite_blocker_text (b));
+      g_assert_null (pc_booking_get_reinvite_available_at (b));
+    }
+  else
+    {
+      g_assert_cmpint (pc_booking_get_reinvite_blocker (b), ==, PC_REINVITE_BLOCKER_SESSION_AHEAD);
+      g_assert_nonnull (pc_booking_get_reinvite_blocker_text (b));
+      g_assert_true (g_date_time_equal (pc_booking_get_reinvite_available_at (b), session));
+    }
+}
+
+static void
+test_can_reinvite_before (void)
+{
+  check_can_reinvite_at (-1, FALSE);
+  check_can_reinvite_at (-3600 * 24, FALSE);
+}
+
+static void
+test_can_reinvite_at (void)
+{
+  /* "SessionDate cannot be in the future": at the very second it is not. */
+  check_can_reinvite_at (0, TRUE);
+}
+
+static void
+test_can_reinvite_after (void)
+{
+  check_can_reinvite_at (1, TRUE);
+  check_can_reinvite_at (3600 * 24 * 365, TRUE);
+}
+
+/* The session time is judged in the API's zone: 21:30 London is 20:30Z in June, so at
+ * 20:45Z it has passed, while 21:30 read as UTC would still be ahead. */
+static void
+test_can_reinvite_api_zone (void)
+{
+  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 14, 20, 45, 0);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+  g_autoptr(GBytes) bytes = pc_test_load_data ("received-booking.json");
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) london = pc_json_booking_from_bytes (bytes, NULL, &error);
+  g_autoptr(PcBooking) as_utc = pc_json_booking_from_bytes (bytes, utc, &error);
+
+  g_assert_no_error (error);
+  pc_booking_set_clock (london, clock);
+  pc_booking_set_clock (as_utc, clock);
+  g_assert_true (pc_booking_get_can_reinvite (london));
+  g_assert_false (pc_booking_get_can_reinvite (as_utc));
+}
+
+static void
+test_can_reinvite_not_pending (void)
+{
+  static const struct { const char *status; PcBookingStatus value; } cases[] = {
+    { "Accepted", PC_BOOKING_STATUS_ACCEPTED },
+    { "Rejected", PC_BOOKING_STATUS_REJECTED },
+    { "Confirmed", PC_BOOKING_STATUS_CONFIRMED },
+    { "Cancelled", PC_BOOKING_STATUS_CANCELLED },
+    { "Withdrawn", PC_BOOKING_STATUS_UNKNOWN },
+  };
+  g_autoptr(GDateTime) now = pc_test_utc (2026, 1, 1, 0, 0, 0);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PcBooking) b = load_pending (clock);
+
+      g_object_set (b, "status-text", cases[i].status, NULL);
+      g_assert_cmpint (pc_booking_get_status (b), ==, cases[i].value);
+      g_assert_false (pc_booking_get_can_reinvite (b));
+      g_assert_cmpint (pc_booking_get_reinvite_blocker (b), ==, PC_REINVITE_BLOCKER_NOT_PENDING);
+      g_assert_nonnull (pc_booking_get_reinvite_blocker_text (b));
+      g_assert_null (pc_booking_get_reinvite_available_at (b));
+      g_assert_true (pc_booking_get_is_expired (b));
+    }
+}
+
+/* Moving the clock across the session time flips can-reinvite once, with notify. */
+static void
+test_can_reinvite_clock_moves (void)
+{
+  g_autoptr(GDateTime) before = pc_test_utc (2025, 6, 14, 20, 29, 0);
+  g_autoptr(GDateTime) after = pc_test_utc (2025, 6, 14, 20, 31, 0);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (before);
+  g_autoptr(PcBooking) b = load_pending (clock);
+  g_autoptr(PcNotifyCounter) counter = pc_notify_counter_new (b);
+
+  g_assert_false (pc_booking_get_can_reinvite (b));
+  pc_clock_set_now (clock, after);
+  g_assert_true (pc_booking_refresh_time (b, NULL));
+  g_assert_true (pc_booking_get_can_reinvite (b));
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-reinvite"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-available-at"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "is-expired"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "status"), ==, 0);
+
+  /* Nothing changes a second time. */
+  pc_notify_counter_reset (counter);
+  g_assert_false (pc_booking_refresh_time (b, NULL));
+  g_assert_cmpuint (pc_notify_counter_total (counter), ==, 0);
+}
+
+static void
+test_properties (void)
+{
+  g_autoptr(PcBooking) b = load_pending (NULL);
+  GParamSpec **pspecs;
+  guint n = 0;
+  gint64 id = 0, credits = 0;
+  int duration = 0, method_code = 0;
+  PcBookingStatus status = PC_BOOKING_STATUS_UNKNOWN;
+  PcCallMethod method = PC_CALL_METHOD_UNKNOWN;
+  g_autoptr(GDateTime) session = NULL;
+  g_autoptr(PcClient) client = NULL;
+  g_autofree char *nickname = NULL;
+
+  /* 21 API members (Status and Method each as enum + raw) and the derived ones. */
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (b), &n);
+  g_free (pspecs);
+  g_assert_cmpuint (n, ==, 20 + 2 + 5 + 1);
+
+  g_object_get (b,
+                "booking-id", &id,
+                "duration", &duration,
+                "credits", &credits,
+                "status", &status,
+                "method", &method,
+                "method-code", &method_code,
+                "session-date", &session,
+                "client", &client,
+                NULL);
+  g_assert_cmpint (id, ==, 4817263);
+  g_assert_cmpint (duration, ==, 10);
+  g_assert_cmpint (credits, ==, 150000);
+  g_assert_cmpint (status, ==, PC_BOOKING_STATUS_PENDING);
+  g_assert_cmpint (method, ==, PC_CALL_METHOD_CALL_CLIENT);
+  g_assert_cmpint (method_code, ==, 1);
+  g_assert_nonnull (session);
+  g_object_get (client, "nickname", &nickname, NULL);
+  g_assert_cmpstr (nickname, ==, "NightOwl_77");
+}
+
+/* A setter notifies once on a change and never when the value is the same. */
+static void
+test_set_notifies_on_change_only (void)
+{
+  g_autoptr(PcBooking) b = load_pending (NULL);
+  g_autoptr(PcNotifyCounter) counter = pc_notify_counter_new (b);
+  g_autoptr(GDateTime) same = g_date_time_ref (pc_booking_get_session_date (b));
+
+  g_object_set (b, "comments", pc_booking_get_comments (b), "duration", 10,
+                "session-date", same, NULL);
+  g_assert_cmpuint (pc_notify_counter_total (counter), ==, 0);
+
+  g_object_set (b, "rejected-reason", "Busy", NULL);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "rejected-reason"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_total (counter), ==, 1);
+
+  pc_notify_counter_reset (counter);
+  g_object_set (b, "method-code", 3, NULL);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "method-code"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "method"), ==, 1);
+  g_assert_cmpint (pc_booking_get_method (b), ==, PC_CALL_METHOD_SKYPE);
+}
+
+static void
+test_copy_and_equal (void)
+{
+  g_autoptr(PcBooking) b = load_pending (NULL);
+  g_autoptr(PcBooking) copy = pc_booking_copy (b);
+
+  g_assert_true (b != copy);
+  g_assert_true (pc_booking_get_client (b) != pc_booking_get_client (copy));
+  g_assert_true (pc_booking_equal (b, copy));
+  g_object_set (pc_booking_get_client (copy), "disputes", 3, NULL);
+  g_assert_false (pc_booking_equal (b, copy));
+
+  g_assert_finalize_object (g_steal_pointer (&copy));
+  g_assert_finalize_object (g_steal_pointer (&b));
+}
+
+static void
+test_labels (void)
+{
+  g_assert_cmpstr (pc_booking_status_get_label (PC_BOOKING_STATUS_CANCELLED), ==, "Cancelled");
+  g_assert_cmpstr (pc_booking_status_get_label (PC_BOOKING_STATUS_UNKNOWN), ==, "Unknown");
+  g_assert_cmpstr (pc_booking_status_to_string (PC_BOOKING_STATUS_PENDING), ==, "Pending");
+  g_assert_cmpint (pc_booking_status_from_string ("pending"), ==, PC_BOOKING_STATUS_PENDING);
+  g_assert_cmpint (pc_booking_status_from_string ("Canceled"), ==, PC_BOOKING_STATUS_UNKNOWN);
+  g_assert_cmpstr (pc_call_method_get_label (PC_CALL_METHOD_SKYPE), ==, "Skype");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  pc_test_init_logging ();
+
+  g_test_add_func ("/booking/can-reinvite/before-session", test_can_reinvite_before);
+  g_test_add_func ("/booking/can-reinvite/at-session", test_can_reinvite_at);
+  g_test_add_func ("/booking/can-reinvite/after-session", test_can_reinvite_after);
+  g_test_add_func ("/booking/can-reinvite/api-zone", test_can_reinvite_api_zone);
+  g_test_add_func ("/booking/can-reinvite/not-pending", test_can_reinvite_not_pending);
+  g_test_add_func ("/booking/can-reinvite/clock-moves", test_can_reinvite_clock_moves);
+  g_test_add_func ("/booking/properties/all", test_properties);
+  g_test_add_func ("/booking/properties/notify-on-change-only", test_set_notifies_on_change_only);
+  g_test_add_func ("/booking/copy-equal", test_copy_and_equal);
+  g_test_add_func ("/booking/labels", test_labels);
+
+  return g_test_run ();
+}

@@ -1,0 +1,697 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "pc-booking.h"
+#include "pc-client.h"
+#include "pc-json.h"
+#include "pc-values.h"
+#include "test-utils.h"
+
+static GTimeZone *london;
+
+static void
+assert_datetime_utc (GDateTime  *dt,
+                     const char *expected_iso)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (dt);
+  utc = g_date_time_to_utc (dt);
+  text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_assert_cmpstr (text, ==, expected_iso);
+}
+
+static PcBooking *
+parse_fixture (const char *name)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data (name);
+  g_autoptr(GError) error = NULL;
+  PcBooking *booking = pc_json_booking_from_bytes (bytes, london, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (booking);
+  return booking;
+}
+
+static void
+test_fixture_received_booking (void)
+{
+  g_autoptr(PcBooking) b = parse_fixture ("received-booking.json");
+  PcClient *c = pc_booking_get_client (b);
+
+  g_assert_cmpint (pc_booking_get_booking_id (b), ==, 4817263);
+  g_assert_cmpint (pc_booking_get_duration (b), ==, 10);
+  g_assert_cmpint (pc_booking_get_credits (b), ==, 15 * PC_CREDITS_SCALE);
+  g_assert_cmpint (pc_booking_get_status (b), ==, PC_BOOKING_STATUS_PENDING);
+  g_assert_cmpstr (pc_booking_get_status_text (b), ==, "Pending");
+  g_assert_cmpint (pc_booking_get_method (b), ==, PC_CALL_METHOD_CALL_CLIENT);
+  g_assert_cmpint (pc_booking_get_method_code (b), ==, 1);
+  g_assert_cmpstr (pc_booking_get_phone_number (b), ==, "07700900123");
+  g_assert_null (pc_booking_get_skype_name (b));
+  /* June: London is on BST (UTC+1). */
+  assert_datetime_utc (pc_booking_get_create_date (b), "2025-06-13T17:02:11.403000Z");
+  assert_datetime_utc (pc_booking_get_session_date (b), "2025-06-14T20:30:00.000000Z");
+  assert_datetime_utc (pc_booking_get_accept_by (b), "2025-06-14T19:00:00.000000Z");
+  g_assert_null (pc_booking_get_accepted_date (b));
+  g_assert_null (pc_booking_get_confirmed_date (b));
+  g_assert_null (pc_booking_get_cancelled_date (b));
+  g_assert_null (pc_booking_get_cancelled_reason (b));
+  g_assert_null (pc_booking_get_cancelled_by (b));
+  g_assert_null (pc_booking_get_rejected_reason (b));
+  assert_datetime_utc (pc_booking_get_last_updated (b), "2025-06-13T17:02:11.403000Z");
+  g_assert_cmpstr (pc_booking_get_comments (b), ==, "Hi, free after 9pm - hope that time suits you.");
+  g_assert_cmpstr (pc_booking_get_action_candidate (b), ==,
+                   "The session time has passed. You can re-invite the client.");
+
+  g_assert_cmpint (pc_client_get_user_id (c), ==, 2938471);
+  g_assert_cmpstr (pc_client_get_nickname (c), ==, "NightOwl_77");
+  g_assert_cmpstr (pc_client_get_phone_number (c), ==, "07700900123");
+  g_assert_null (pc_client_get_skype_name (c));
+  g_assert_cmpint (pc_client_get_total (c), ==, 12);
+  g_assert_cmpint (pc_client_get_positive (c), ==, 11);
+  g_assert_cmpint (pc_client_get_neutral (c), ==, 1);
+  g_assert_cmpint (pc_client_get_negative (c), ==, 0);
+  g_assert_cmpint (pc_client_get_ratings (c), ==, 12);
+  g_assert_cmpint (pc_client_get_disputes (c), ==, 0);
+}
+
+static void
+test_fixture_accepted (void)
+{
+  g_autoptr(PcBooking) b = parse_fixture ("received-booking-accepted.json");
+
+  g_assert_cmpint (pc_booking_get_credits (b), ==, 285000);
+  g_assert_cmpint (pc_booking_get_status (b), ==, PC_BOOKING_STATUS_ACCEPTED);
+  g_assert_cmpint (pc_booking_get_method (b), ==, PC_CALL_METHOD_SKYPE);
+  g_assert_null (pc_booking_get_phone_number (b));
+  g_assert_cmpstr (pc_booking_get_skype_name (b), ==, "quiet.caller.example");
+  assert_datetime_utc (pc_booking_get_accepted_date (b), "2025-06-10T13:31:09.500000Z");
+  g_assert_cmpstr (pc_booking_get_action_candidate (b), ==, "Waiting for the client to confirm.");
+  g_assert_false (pc_booking_get_can_reinvite (b));
+  g_assert_cmpstr (pc_client_get_nickname (pc_booking_get_client (b)), ==, "quiet_caller");
+}
+
+static void
+test_fixture_reinvite_response (void)
+{
+  g_autoptr(PcBooking) b = parse_fixture ("reinvite-response.json");
+
+  g_assert_cmpint (pc_booking_get_status (b), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (b), ==,
+                   "Sorry, I missed this one - please pick a new time.");
+  g_assert_null (pc_booking_get_action_candidate (b));
+  assert_datetime_utc (pc_booking_get_last_updated (b), "2025-06-15T08:12:40.170000Z");
+  g_assert_false (pc_booking_get_can_reinvite (b));
+}
+
+/* The JSON sample of the ReInvite documentation page, byte for byte. */
+static void
+test_fixture_doc_sample (void)
+{
+  g_autoptr(PcBooking) b = parse_fixture ("reinvite-doc-sample.json");
+  PcClient *c = pc_booking_get_client (b);
+
+  g_assert_cmpint (pc_booking_get_booking_id (b), ==, 1);
+  g_assert_cmpint (pc_booking_get_duration (b), ==, 15);
+  g_assert_cmpint (pc_booking_get_credits (b), ==, 8 * PC_CREDITS_SCALE);
+  g_assert_cmpint (pc_booking_get_status (b), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (b), ==, "I don't have time at the scheduled date");
+  /* January: London is on GMT. */
+  assert_datetime_utc (pc_booking_get_create_date (b), "2018-01-20T12:34:56.789000Z");
+  assert_datetime_utc (pc_booking_get_session_date (b), "2018-01-22T21:30:00.000000Z");
+  g_assert_null (pc_booking_get_comments (b));
+  g_assert_cmpint (pc_client_get_user_id (c), ==, 123654);
+  g_assert_cmpstr (pc_client_get_nickname (c), ==, "BookingUser");
+  g_assert_cmpint (pc_client_get_total (c), ==, 1);
+  g_assert_cmpint (pc_client_get_positive (c), ==, 1);
+}
+
+static void
+test_fixture_page (void)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data ("received-bookings-page.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = pc_json_page_from_bytes (bytes, london, &error);
+  static const gint64 ids[] = { 4817263, 4815502, 4809911, 4801234 };
+  static const PcBookingStatus statuses[] = {
+    PC_BOOKING_STATUS_PENDING, PC_BOOKING_STATUS_ACCEPTED,
+    PC_BOOKING_STATUS_CONFIRMED, PC_BOOKING_STATUS_CANCELLED,
+  };
+  PcBooking *cancelled;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (page->page_count, ==, 1);
+  g_assert_cmpint (page->page_number, ==, 1);
+  g_assert_cmpint (page->bookings_per_page, ==, 50);
+  g_assert_cmpint (page->bookings_total, ==, 4);
+  g_assert_cmpuint (page->bookings->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      PcBooking *b = g_ptr_array_index (page->bookings, i);
+
+      g_assert_cmpint (pc_booking_get_booking_id (b), ==, ids[i]);
+      g_assert_cmpint (pc_booking_get_status (b), ==, statuses[i]);
+    }
+
+  cancelled = g_ptr_array_index (page->bookings, 3);
+  g_assert_cmpstr (pc_booking_get_cancelled_reason (cancelled), ==, "Something came up at work");
+  g_assert_cmpstr (pc_booking_get_cancelled_by (cancelled), ==, "late_lark");
+  assert_datetime_utc (pc_booking_get_cancelled_date (cancelled), "2025-05-29T06:45:00.000000Z");
+  g_assert_cmpint (pc_booking_get_credits (g_ptr_array_index (page->bookings, 2)), ==, 75000);
+  assert_datetime_utc (pc_booking_get_confirmed_date (g_ptr_array_index (page->bookings, 2)),
+                       "2025-06-01T09:30:12.001000Z");
+}
+
+static void
+test_fixture_bare_array (void)
+{
+  g_autoptr(GBytes) page_bytes = pc_test_load_data ("received-bookings-page.json");
+  g_autoptr(JsonNode) root = pc_json_parse_bytes (page_bytes, NULL);
+  JsonNode *array = json_object_get_member (json_node_get_object (root), "Bookings");
+  char *text = pc_json_node_to_string (array, FALSE);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = pc_json_page_from_bytes (bytes, london, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->bookings->len, ==, 4);
+  g_assert_cmpint (page->page_count, ==, 1);
+  g_assert_cmpint (page->bookings_total, ==, 4);
+  g_assert_cmpint (pc_booking_get_booking_id (g_ptr_array_index (page->bookings, 3)), ==, 4801234);
+}
+
+/* Every other fixture is a different object: each must be refused with a clear error. */
+typedef struct
+{
+  const char  *file;
+  gboolean     as_page;
+  PcJsonError  code;
+  const char  *message;
+} FixtureRefusal;
+
+static const FixtureRefusal fixture_refusals[] = {
+  { "made-booking.json", FALSE, PC_JSON_ERROR_MISSING_MEMBER, "CreateDate: missing" },
+  { "verify-credentials.json", FALSE, PC_JSON_ERROR_MISSING_MEMBER, "BookingID: missing" },
+  { "oauth-token.json", FALSE, PC_JSON_ERROR_MISSING_MEMBER, "BookingID: missing" },
+  { "phonechat-settings.json", FALSE, PC_JSON_ERROR_MISSING_MEMBER, "BookingID: missing" },
+  { "user-booking-requirements.json", FALSE, PC_JSON_ERROR_MISSING_MEMBER, "BookingID: missing" },
+  { "error-oauth-refresh-token-expired.json", FALSE, PC_JSON_ERROR_MISSING_MEMBER, "BookingID: missing" },
+  { "delete-bookings-result.json", TRUE, PC_JSON_ERROR_MISSING_MEMBER, "[0].Duration: missing" },
+  { "delete-bookings-result.json", FALSE, PC_JSON_ERROR_NOT_OBJECT, "expected a booking object, got an array" },
+  { "received-booking.json", TRUE, PC_JSON_ERROR_MISSING_MEMBER, "PageCount: missing" },
+  { "received-booking.xml", FALSE, PC_JSON_ERROR_NOT_JSON, "The body is an XML document, not JSON" },
+  { "reinvite-doc-sample.xml", FALSE, PC_JSON_ERROR_NOT_JSON, "The body is an XML document, not JSON" },
+  { "reinvite-doc-sample.xml", TRUE, PC_JSON_ERROR_NOT_JSON, "The body is an XML document, not JSON" },
+};
+
+static void
+test_fixture_refused (gconstpointer data)
+{
+  const FixtureRefusal *r = data;
+  g_autoptr(GBytes) bytes = pc_test_load_data (r->file);
+  g_autoptr(GError) error = NULL;
+
+  if (r->as_page)
+    {
+      g_autoptr(PcReceivedPage) page = pc_json_page_from_bytes (bytes, london, &error);
+      g_assert_null (page);
+    }
+  else
+    {
+      g_autoptr(PcBooking) booking = pc_json_booking_from_bytes (bytes, london, &error);
+      g_assert_null (booking);
+    }
+
+  g_assert_error (error, PC_JSON_ERROR, (int) r->code);
+  g_assert_cmpstr (error->message, ==, r->message);
+}
+
+static void
+assert_round_trip (const char *name,
+                   gboolean    as_page)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data (name);
+  g_autoptr(JsonNode) original = pc_json_parse_bytes (bytes, NULL);
+  g_autoptr(JsonNode) written = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (as_page)
+    {
+      g_autoptr(PcReceivedPage) page = pc_json_page_from_bytes (bytes, london, &error);
+
+      g_assert_no_error (error);
+      written = pc_json_page_to_node (page, london);
+    }
+  else
+    {
+      g_autoptr(PcBooking) booking = pc_json_booking_from_bytes (bytes, london, &error);
+
+      g_assert_no_error (error);
+      written = pc_json_booking_to_node (booking, london);
+    }
+
+  if (!json_node_equal (original, written))
+    {
+      g_autofree char *a = pc_json_node_to_string (original, TRUE);
+      g_autofree char *b = pc_json_node_to_string (written, TRUE);
+
+      g_test_message ("original: %s\nwritten: %s", a, b);
+      g_test_fail ();
+    }
+}
+
+static void
+test_round_trip (gconstpointer data)
+{
+  const char *name = data;
+
+  assert_round_trip (name, g_str_has_suffix (name, "page.json"));
+}
+
+/* The member order of the written JSON is the API's. */
+static void
+test_round_trip_member_order (void)
+{
+  g_autoptr(PcBooking) b = parse_fixture ("received-booking.json");
+  g_autoptr(JsonNode) node = pc_json_booking_to_node (b, london);
+  g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
+  static const char * const expected[] = {
+    "BookingID", "Duration", "Credits", "Status", "Method", "PhoneNumber", "SkypeName",
+    "CreateDate", "SessionDate", "AcceptBy", "AcceptedDate", "ConfirmedDate", "CancelledDate",
+    "CancelledReason", "CancelledBy", "RejectedReason", "LastUpdated", "Comments",
+    "ActionCandidate", "Client",
+  };
+  guint i = 0;
+
+  for (GList *l = members; l != NULL; l = l->next, i++)
+    g_assert_cmpstr (l->data, ==, expected[i]);
+  g_assert_cmpuint (i, ==, G_N_ELEMENTS (expected));
+}
+
+/* --- Malformed and hostile inputs, each a change to a valid booking --- */
+
+typedef struct
+{
+  const char  *name;
+  const char  *member;   /* "Status" or "Client.UserID" */
+  const char  *value;    /* JSON text; NULL removes the member */
+  PcJsonError  code;
+  const char  *message;
+} Mutation;
+
+static const Mutation mutations[] = {
+  { "missing-status", "Status", NULL, PC_JSON_ERROR_MISSING_MEMBER, "Status: missing" },
+  { "null-status", "Status", "null", PC_JSON_ERROR_NULL_MEMBER, "Status: must not be null" },
+  { "status-number", "Status", "3", PC_JSON_ERROR_WRONG_TYPE, "Status: expected a string, got an integer" },
+  { "status-empty", "Status", "\"\"", PC_JSON_ERROR_BAD_VALUE, "Status: is empty" },
+  { "booking-id-string", "BookingID", "\"4817263\"", PC_JSON_ERROR_WRONG_TYPE, "BookingID: expected an integer, got a string" },
+  { "booking-id-negative", "BookingID", "-1", PC_JSON_ERROR_BAD_VALUE, "BookingID: -1 is out of range (0 to 9223372036854775807)" },
+  { "booking-id-decimal", "BookingID", "1.5", PC_JSON_ERROR_WRONG_TYPE, "BookingID: expected an integer, got a decimal number" },
+  { "booking-id-null", "BookingID", "null", PC_JSON_ERROR_NULL_MEMBER, "BookingID: must not be null" },
+  { "missing-booking-id", "BookingID", NULL, PC_JSON_ERROR_MISSING_MEMBER, "BookingID: missing" },
+  { "duration-boolean", "Duration", "true", PC_JSON_ERROR_WRONG_TYPE, "Duration: expected an integer, got a boolean" },
+  { "duration-overflow", "Duration", "3000000000", PC_JSON_ERROR_BAD_VALUE, "Duration: 3000000000 is out of range (0 to 2147483647)" },
+  { "credits-string", "Credits", "\"15\"", PC_JSON_ERROR_WRONG_TYPE, "Credits: expected a number, got a string" },
+  { "credits-null", "Credits", "null", PC_JSON_ERROR_NULL_MEMBER, "Credits: must not be null" },
+  { "credits-too-precise", "Credits", "1.00001", PC_JSON_ERROR_BAD_VALUE, "Credits: 1.00001 is not an amount of credits (at most four decimals)" },
+  { "credits-huge", "Credits", "1e300", PC_JSON_ERROR_BAD_VALUE, "Credits: 1e+300 is not an amount of credits (at most four decimals)" },
+  { "method-string", "Method", "\"1\"", PC_JSON_ERROR_WRONG_TYPE, "Method: expected an integer, got a string" },
+  { "phone-number-integer", "PhoneNumber", "7700900123", PC_JSON_ERROR_WRONG_TYPE, "PhoneNumber: expected a string, got an integer" },
+  { "comments-array", "Comments", "[\"hi\"]", PC_JSON_ERROR_WRONG_TYPE, "Comments: expected a string, got an array" },
+  { "session-date-month-13", "SessionDate", "\"2025-13-14T21:30:00\"", PC_JSON_ERROR_BAD_VALUE, "SessionDate: “2025-13-14T21:30:00” is not a date: not a valid calendar date or time" },
+  { "session-date-words", "SessionDate", "\"yesterday\"", PC_JSON_ERROR_BAD_VALUE, "SessionDate: “yesterday” is not a date: expected a date like 2025-06-14T21:30:00" },
+  { "session-date-8-fraction-digits", "SessionDate", "\"2025-06-14T21:30:00.12345678\"", PC_JSON_ERROR_BAD_VALUE, "SessionDate: “2025-06-14T21:30:00.12345678” is not a date: more than 7 fractional digits" },
+  { "session-date-number", "SessionDate", "1718400000", PC_JSON_ERROR_WRONG_TYPE, "SessionDate: expected a date string, got an integer" },
+  { "session-date-space", "SessionDate", "\"2025-06-14 21:30:00\"", PC_JSON_ERROR_BAD_VALUE, "SessionDate: “2025-06-14 21:30:00” is not a date: expected a date like 2025-06-14T21:30:00" },
+  { "session-date-trailing-text", "SessionDate", "\"2025-06-14T21:30:00 BST\"", PC_JSON_ERROR_BAD_VALUE, "SessionDate: “2025-06-14T21:30:00 BST” is not a date: unexpected text after the date" },
+  { "session-date-bad-offset", "SessionDate", "\"2025-06-14T21:30:00+25:00\"", PC_JSON_ERROR_BAD_VALUE, "SessionDate: “2025-06-14T21:30:00+25:00” is not a date: bad time zone offset" },
+  { "last-updated-february-30", "LastUpdated", "\"2025-02-30T10:00:00\"", PC_JSON_ERROR_BAD_VALUE, "LastUpdated: “2025-02-30T10:00:00” is not a date: not a valid calendar date or time" },
+  { "create-date-null", "CreateDate", "null", PC_JSON_ERROR_NULL_MEMBER, "CreateDate: must not be null" },
+  { "missing-accept-by", "AcceptBy", NULL, PC_JSON_ERROR_MISSING_MEMBER, "AcceptBy: missing" },
+  { "accepted-date-object", "AcceptedDate", "{}", PC_JSON_ERROR_WRONG_TYPE, "AcceptedDate: expected a date string, got an object" },
+  { "missing-client", "Client", NULL, PC_JSON_ERROR_MISSING_MEMBER, "Client: missing" },
+  { "client-null", "Client", "null", PC_JSON_ERROR_NULL_MEMBER, "Client: must not be null" },
+  { "client-array", "Client", "[]", PC_JSON_ERROR_NOT_OBJECT, "Client: expected an object, got an array" },
+  { "client-user-id-string", "Client.UserID", "\"2938471\"", PC_JSON_ERROR_WRONG_TYPE, "Client.UserID: expected an integer, got a string" },
+  { "client-nickname-null", "Client.Nickname", "null", PC_JSON_ERROR_NULL_MEMBER, "Client.Nickname: must not be null" },
+  { "client-positive-negative", "Client.Positive", "-1", PC_JSON_ERROR_BAD_VALUE, "Client.Positive: -1 is out of range (0 to 2147483647)" },
+  { "client-missing-ratings", "Client.Ratings", NULL, PC_JSON_ERROR_MISSING_MEMBER, "Client.Ratings: missing" },
+  { "client-skype-name-boolean", "Client.SkypeName", "false", PC_JSON_ERROR_WRONG_TYPE, "Client.SkypeName: expected a string, got a boolean" },
+};
+
+static JsonNode *
+parse_text (const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = pc_json_parse_bytes (bytes, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+static GBytes *
+mutate_fixture (const char *fixture,
+                const char *member,
+                const char *value)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data (fixture);
+  g_autoptr(JsonNode) root = pc_json_parse_bytes (bytes, NULL);
+  g_auto(GStrv) parts = g_strsplit (member, ".", 2);
+  JsonObject *object = json_node_get_object (root);
+  const char *name = parts[0];
+  char *text;
+
+  if (parts[1] != NULL)
+    {
+      object = json_object_get_object_member (object, parts[0]);
+      name = parts[1];
+    }
+
+  if (value == NULL)
+    json_object_remove_member (object, name);
+  else
+    json_object_set_member (object, name, parse_text (value));
+
+  text = pc_json_node_to_string (root, FALSE);
+  return g_bytes_new_take (text, strlen (text));
+}
+
+static void
+test_malformed_member (gconstpointer data)
+{
+  const Mutation *m = data;
+  g_autoptr(GBytes) bytes = mutate_fixture ("received-booking.json", m->member, m->value);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = pc_json_booking_from_bytes (bytes, london, &error);
+
+  g_assert_null (booking);
+  g_assert_error (error, PC_JSON_ERROR, (int) m->code);
+  g_assert_cmpstr (error->message, ==, m->message);
+}
+
+typedef struct
+{
+  const char  *name;
+  const char  *body;
+  gboolean     as_page;
+  PcJsonError  code;
+  const char  *message;  /* exact, or a prefix when it ends in "…" */
+} BodyCase;
+
+static const BodyCase body_cases[] = {
+  { "empty", "", FALSE, PC_JSON_ERROR_NOT_JSON, "The body is an empty body, not JSON" },
+  { "whitespace", " \n\t ", FALSE, PC_JSON_ERROR_NOT_JSON, "The body is an empty body, not JSON" },
+  { "html", "<!DOCTYPE html>\n<html><head><title> 502 Bad Gateway </title></head><body>cloudflare</body></html>", FALSE, PC_JSON_ERROR_NOT_JSON, "The body is an HTML page (“502 Bad Gateway”), not JSON" },
+  { "html-no-title", "<html><body>Just a moment...</body></html>", TRUE, PC_JSON_ERROR_NOT_JSON, "The body is an HTML page, not JSON" },
+  { "xml", "<?xml version=\"1.0\"?><ReceivedBooking/>", FALSE, PC_JSON_ERROR_NOT_JSON, "The body is an XML document, not JSON" },
+  { "plain-text", "Internal Server Error", FALSE, PC_JSON_ERROR_NOT_JSON, "The body is text that is not JSON (“Internal Server Error”), not JSON" },
+  { "truncated", "{\"BookingID\": 1, \"Duration\": 1", FALSE, PC_JSON_ERROR_SYNTAX, "The body is not valid JSON: …" },
+  { "invalid-utf8", "{\"Status\": \"\xff\xfe\"}", FALSE, PC_JSON_ERROR_SYNTAX, "The body is not valid JSON: …" },
+  { "nested-too-deep", NULL, FALSE, PC_JSON_ERROR_SYNTAX, "The body is nested more than 64 levels deep" },
+  { "root-array", "[]", FALSE, PC_JSON_ERROR_NOT_OBJECT, "expected a booking object, got an array" },
+  { "root-number", "42", FALSE, PC_JSON_ERROR_NOT_OBJECT, "expected a booking object, got an integer" },
+  { "root-string", "\"Pending\"", TRUE, PC_JSON_ERROR_NOT_OBJECT, "expected a page of bookings, got a string" },
+  { "root-null", "null", TRUE, PC_JSON_ERROR_NOT_OBJECT, "expected a page of bookings, got null" },
+  { "page-bookings-missing", "{\"PageCount\":1,\"PageNumber\":1,\"BookingsPerPage\":50,\"BookingsTotal\":0}", TRUE, PC_JSON_ERROR_MISSING_MEMBER, "Bookings: missing" },
+  { "page-bookings-object", "{\"PageCount\":1,\"PageNumber\":1,\"BookingsPerPage\":50,\"BookingsTotal\":0,\"Bookings\":{}}", TRUE, PC_JSON_ERROR_WRONG_TYPE, "Bookings: expected an array, got an object" },
+  { "page-count-string", "{\"PageCount\":\"1\",\"PageNumber\":1,\"BookingsPerPage\":50,\"BookingsTotal\":0,\"Bookings\":[]}", TRUE, PC_JSON_ERROR_WRONG_TYPE, "PageCount: expected an integer, got a string" },
+  { "page-element-number", "{\"PageCount\":1,\"PageNumber\":1,\"BookingsPerPage\":50,\"BookingsTotal\":1,\"Bookings\":[7]}", TRUE, PC_JSON_ERROR_NOT_OBJECT, "Bookings[0]: expected a booking object, got an integer" },
+};
+
+static void
+test_malformed_body (gconstpointer data)
+{
+  const BodyCase *c = data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (c->body != NULL)
+    bytes = g_bytes_new_static (c->body, strlen (c->body));
+  else
+    {
+      GString *deep = g_string_new (NULL);
+
+      for (int i = 0; i < 100000; i++)
+        g_string_append_c (deep, '[');
+      for (int i = 0; i < 100000; i++)
+        g_string_append_c (deep, ']');
+      bytes = g_string_free_to_bytes (deep);
+    }
+
+  if (c->as_page)
+    {
+      g_autoptr(PcReceivedPage) page = pc_json_page_from_bytes (bytes, london, &error);
+      g_assert_null (page);
+    }
+  else
+    {
+      g_autoptr(PcBooking) booking = pc_json_booking_from_bytes (bytes, london, &error);
+      g_assert_null (booking);
+    }
+
+  g_assert_error (error, PC_JSON_ERROR, (int) c->code);
+  if (g_str_has_suffix (c->message, "…"))
+    g_assert_true (g_str_has_prefix (error->message, c->message) ||
+                   strncmp (error->message, c->message, strlen (c->message) - strlen ("…")) == 0);
+  else
+    g_assert_cmpstr (error->message, ==, c->message);
+}
+
+/* The member path of an error names the booking's place in the page. */
+static void
+test_malformed_page_path (void)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data ("received-bookings-page.json");
+  g_autoptr(JsonNode) root = pc_json_parse_bytes (bytes, NULL);
+  JsonArray *bookings = json_object_get_array_member (json_node_get_object (root), "Bookings");
+  JsonObject *client = json_object_get_object_member (json_array_get_object_element (bookings, 2), "Client");
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) broken = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+
+  json_object_set_string_member (client, "UserID", "700231");
+  text = pc_json_node_to_string (root, FALSE);
+  broken = g_bytes_new (text, strlen (text));
+  page = pc_json_page_from_bytes (broken, london, &error);
+
+  g_assert_null (page);
+  g_assert_error (error, PC_JSON_ERROR, PC_JSON_ERROR_WRONG_TYPE);
+  g_assert_cmpstr (error->message, ==, "Bookings[2].Client.UserID: expected an integer, got a string");
+}
+
+/* Unknown members are ignored, and unknown Status/Method values are kept. */
+static void
+test_unknown_members_and_values (void)
+{
+  g_autoptr(GBytes) a = mutate_fixture ("received-booking.json", "FutureMember", "{\"x\": [1, 2]}");
+  g_autoptr(GBytes) b = NULL;
+  g_autoptr(GBytes) c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(PcBooking) unknown = NULL;
+  g_autoptr(PcBooking) method7 = NULL;
+
+  booking = pc_json_booking_from_bytes (a, london, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_booking_id (booking), ==, 4817263);
+
+  b = mutate_fixture ("received-booking.json", "Status", "\"Withdrawn\"");
+  unknown = pc_json_booking_from_bytes (b, london, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_status (unknown), ==, PC_BOOKING_STATUS_UNKNOWN);
+  g_assert_cmpstr (pc_booking_get_status_text (unknown), ==, "Withdrawn");
+  g_assert_false (pc_booking_get_can_reinvite (unknown));
+
+  c = mutate_fixture ("received-booking.json", "Method", "7");
+  method7 = pc_json_booking_from_bytes (c, london, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_method (method7), ==, PC_CALL_METHOD_UNKNOWN);
+  g_assert_cmpint (pc_booking_get_method_code (method7), ==, 7);
+}
+
+typedef struct
+{
+  const char *text;
+  const char *utc;   /* NULL: must be refused */
+} DateCase;
+
+static void
+test_dates (void)
+{
+  static const DateCase cases[] = {
+    { "2025-06-14T21:30:00", "2025-06-14T20:30:00.000000Z" },
+    { "2025-06-14T21:30:00.1", "2025-06-14T20:30:00.100000Z" },
+    { "2025-06-14T21:30:00.12", "2025-06-14T20:30:00.120000Z" },
+    { "2025-06-14T21:30:00.403", "2025-06-14T20:30:00.403000Z" },
+    { "2025-06-14T21:30:00.1234567", "2025-06-14T20:30:00.123456Z" },
+    { "2025-06-14T21:30:00Z", "2025-06-14T21:30:00.000000Z" },
+    { "2025-06-14T21:30:00.5Z", "2025-06-14T21:30:00.500000Z" },
+    { "2025-06-14T21:30:00+02:00", "2025-06-14T19:30:00.000000Z" },
+    { "2025-06-14T21:30:00-0530", "2025-06-15T03:00:00.000000Z" },
+    { "2025-01-14T21:30:00", "2025-01-14T21:30:00.000000Z" },
+    { "2024-02-29T00:00:00", "2024-02-29T00:00:00.000000Z" },
+    { "2025-02-29T00:00:00", NULL },
+    { "2025-06-14T24:00:00", NULL },
+    { "2025-06-14T21:30:00.", NULL },
+    { "2025-06-14T21:30", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *reason = NULL;
+      g_autoptr(GDateTime) dt = pc_datetime_parse (cases[i].text, london, &reason);
+
+      g_test_message ("date %s", cases[i].text);
+      if (cases[i].utc == NULL)
+        {
+          g_assert_null (dt);
+          g_assert_nonnull (reason);
+        }
+      else
+        assert_datetime_utc (dt, cases[i].utc);
+    }
+}
+
+/* The API's zone is a setting: the same text read in another zone is another instant. */
+static void
+test_dates_zone_setting (void)
+{
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GBytes) bytes = pc_test_load_data ("received-booking.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) b = pc_json_booking_from_bytes (bytes, tokyo, &error);
+  g_autoptr(PcBooking) d = pc_json_booking_from_bytes (bytes, NULL, &error);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_no_error (error);
+  assert_datetime_utc (pc_booking_get_session_date (b), "2025-06-14T12:30:00.000000Z");
+  /* NULL is the default zone, Europe/London. */
+  assert_datetime_utc (pc_booking_get_session_date (d), "2025-06-14T20:30:00.000000Z");
+
+  /* Written back in the same zone, the text is the server's. */
+  node = pc_json_booking_to_node (b, tokyo);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "SessionDate"), ==,
+                   "2025-06-14T21:30:00");
+}
+
+static void
+test_credits (void)
+{
+  static const struct { double value; gint64 fixed; gboolean ok; } cases[] = {
+    { 8, 80000, TRUE },
+    { 8.0000, 80000, TRUE },
+    { 28.5, 285000, TRUE },
+    { 0.0001, 1, TRUE },
+    { 1234567.8912, 12345678912, TRUE },
+    { 0.1 + 0.2, 3000, TRUE },
+    { 1.00005, 0, FALSE },
+    { -2.25, -22500, TRUE },
+  };
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 fixed = -1;
+
+      g_assert_cmpint (pc_credits_from_double (cases[i].value, &fixed), ==, cases[i].ok);
+      if (cases[i].ok)
+        g_assert_cmpint (fixed, ==, cases[i].fixed);
+    }
+
+  a = pc_credits_format (285000, FALSE);
+  b = pc_credits_format (150000, FALSE);
+  c = pc_credits_format (12345, FALSE);
+  d = pc_credits_format (150000, TRUE);
+  g_assert_cmpstr (a, ==, "28.50");
+  g_assert_cmpstr (b, ==, "15");
+  g_assert_cmpstr (c, ==, "1.2345");
+  g_assert_cmpstr (d, ==, "15.00");
+}
+
+static void
+test_server_error_message (void)
+{
+  static const struct { const char *body; const char *message; } cases[] = {
+    { "{\"Message\": \"The booking is not pending.\"}", "The booking is not pending." },
+    { "{\"message\": \"lower\"}", "lower" },
+    { "{\"error\": \"refresh_token_has_expired\"}", "refresh_token_has_expired" },
+    { "{\"error\": \"x\", \"error_description\": \"better\"}", "better" },
+    { "{\"Message\": 5}", NULL },
+    { "<html>oops</html>", NULL },
+    { "[]", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].body, strlen (cases[i].body));
+      g_autofree char *message = pc_json_error_message_from_body (bytes);
+
+      g_assert_cmpstr (message, ==, cases[i].message);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char * const round_trips[] = {
+    "received-booking.json", "received-booking-accepted.json", "reinvite-response.json",
+    "reinvite-doc-sample.json", "received-bookings-page.json",
+  };
+  int ret;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  pc_test_init_logging ();
+  london = g_time_zone_new_identifier ("Europe/London");
+  g_assert_nonnull (london);
+
+  g_test_add_func ("/json/fixture/received-booking", test_fixture_received_booking);
+  g_test_add_func ("/json/fixture/received-booking-accepted", test_fixture_accepted);
+  g_test_add_func ("/json/fixture/reinvite-response", test_fixture_reinvite_response);
+  g_test_add_func ("/json/fixture/reinvite-doc-sample", test_fixture_doc_sample);
+  g_test_add_func ("/json/fixture/received-bookings-page", test_fixture_page);
+  g_test_add_func ("/json/fixture/bare-array", test_fixture_bare_array);
+  for (guint i = 0; i < G_N_ELEMENTS (fixture_refusals); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/json/fixture/refused/%s%s", fixture_refusals[i].file,
+                                               fixture_refusals[i].as_page ? "/as-page" : "");
+      g_test_add_data_func (path, &fixture_refusals[i], test_fixture_refused);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (round_trips); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/json/round-trip/%s", round_trips[i]);
+      g_test_add_data_func (path, round_trips[i], test_round_trip);
+    }
+  g_test_add_func ("/json/round-trip/member-order", test_round_trip_member_order);
+  for (guint i = 0; i < G_N_ELEMENTS (mutations); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/json/booking/%s", mutations[i].name);
+      g_test_add_data_func (path, &mutations[i], test_malformed_member);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (body_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/json/body/%s", body_cases[i].name);
+      g_test_add_data_func (path, &body_cases[i], test_malformed_body);
+    }
+  g_test_add_func ("/json/page/member-path", test_malformed_page_path);
+  g_test_add_func ("/json/booking/unknown-members-and-values", test_unknown_members_and_values);
+  g_test_add_func ("/json/dates/formats", test_dates);
+  g_test_add_func ("/json/dates/zone-setting", test_dates_zone_setting);
+  g_test_add_func ("/json/credits/fixed-point", test_credits);
+  g_test_add_func ("/json/error-body/message", test_server_error_message);
+
+  ret = g_test_run ();
+  g_time_zone_unref (london);
+  return ret;
+}

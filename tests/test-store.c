@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+
+#include "pc-booking.h"
+#include "pc-booking-store.h"
+#include "pc-client.h"
+#include "pc-clock.h"
+#include "pc-json.h"
+#include "test-utils.h"
+
+typedef struct
+{
+  guint calls;
+  guint position;
+  guint removed;
+  guint added;
+} ItemsChanged;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  ItemsChanged *ic = user_data;
+
+  ic->calls++;
+  ic->position = position;
+  ic->removed = removed;
+  ic->added = added;
+}
+
+static GPtrArray *
+load_page (void)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data ("received-bookings-page.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = pc_json_page_from_bytes (bytes, NULL, &error);
+
+  g_assert_no_error (error);
+  return g_ptr_array_ref (page->bookings);
+}
+
+static PcBooking *
+load_booking (const char *name)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data (name);
+  g_autoptr(GError) error = NULL;
+  PcBooking *booking = pc_json_booking_from_bytes (bytes, NULL, &error);
+
+  g_assert_no_error (error);
+  return booking;
+}
+
+static PcBookingStore *
+new_store_at (int year, int month, int day, int hour)
+{
+  g_autoptr(GDateTime) now = pc_test_utc (year, month, day, hour, 0, 0);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+
+  return pc_booking_store_new (clock);
+}
+
+static void
+test_merge_new (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  ItemsChanged ic = { 0 };
+  g_autoptr(PcBooking) first = NULL;
+
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), &ic);
+  pc_booking_store_merge (store, bookings);
+
+  g_assert_cmpuint (ic.calls, ==, 1);
+  g_assert_cmpuint (ic.position, ==, 0);
+  g_assert_cmpuint (ic.removed, ==, 0);
+  g_assert_cmpuint (ic.added, ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 4);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (store)) == PC_TYPE_BOOKING);
+
+  first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_true (first == g_ptr_array_index (bookings, 0));
+  g_assert_true (pc_booking_store_lookup (store, 4809911) == g_ptr_array_index (bookings, 2));
+  g_assert_null (pc_booking_store_lookup (store, 1));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (store), 4));
+  /* The store's clock now drives the bookings: the session passed on 14 June. */
+  g_assert_true (pc_booking_get_can_reinvite (first));
+}
+
+/* A newer copy (the ReInvite response) updates the object already shown, in place, and
+ * notifies exactly what changed. */
+static void
+test_merge_in_place (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  g_autoptr(PcBooking) response = load_booking ("reinvite-response.json");
+  PcBooking *shown;
+  PcClient *client;
+  ItemsChanged ic = { 0 };
+  g_autoptr(PcNotifyCounter) counter = NULL;
+  g_autoptr(PcNotifyCounter) client_counter = NULL;
+
+  pc_booking_store_merge (store, bookings);
+  shown = pc_booking_store_lookup (store, 4817263);
+  client = pc_booking_get_client (shown);
+  g_assert_true (pc_booking_get_can_reinvite (shown));
+
+  counter = pc_notify_counter_new (shown);
+  client_counter = pc_notify_counter_new (client);
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), &ic);
+
+  g_assert_true (pc_booking_store_merge_one (store, response) == shown);
+
+  g_assert_cmpuint (ic.calls, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 4);
+  g_assert_true (pc_booking_get_client (shown) == client);
+  g_assert_cmpint (pc_booking_get_status (shown), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (shown), ==,
+                   "Sorry, I missed this one - please pick a new time.");
+
+  /* The members that differ: Status, RejectedReason, LastUpdated, ActionCandidate. */
+  g_assert_cmpuint (pc_notify_counter_get (counter, "status-text"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "rejected-reason"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "last-updated"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "action-candidate"), ==, 1);
+  /* And what follows from Status. */
+  g_assert_cmpuint (pc_notify_counter_get (counter, "status"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-reinvite"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker-text"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_total (counter), ==, 8);
+  g_assert_cmpuint (pc_notify_counter_total (client_counter), ==, 0);
+  g_assert_false (pc_booking_get_can_reinvite (shown));
+}
+
+static void
+test_merge_identical (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  g_autoptr(GPtrArray) again = load_page ();
+  g_autoptr(PcNotifyCounter) counter = NULL;
+  ItemsChanged ic = { 0 };
+
+  pc_booking_store_merge (store, bookings);
+  counter = pc_notify_counter_new (pc_booking_store_lookup (store, 4815502));
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), &ic);
+
+  pc_booking_store_merge (store, again);
+  g_assert_cmpuint (pc_notify_counter_total (counter), ==, 0);
+  g_assert_cmpuint (ic.calls, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 4);
+}
+
+static void
+test_merge_client_in_place (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  g_autoptr(PcBooking) newer = load_booking ("received-booking-accepted.json");
+  g_autoptr(PcNotifyCounter) booking_counter = NULL;
+  g_autoptr(PcNotifyCounter) client_counter = NULL;
+  PcBooking *shown;
+
+  pc_booking_store_merge (store, bookings);
+  shown = pc_booking_store_lookup (store, 4815502);
+  booking_counter = pc_notify_counter_new (shown);
+  client_counter = pc_notify_counter_new (pc_booking_get_client (shown));
+
+  g_object_set (pc_booking_get_client (newer), "positive", 4, "ratings", 4, NULL);
+  pc_booking_store_merge_one (store, newer);
+
+  g_assert_cmpuint (pc_notify_counter_get (client_counter, "positive"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (client_counter, "ratings"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_total (client_counter), ==, 2);
+  g_assert_cmpuint (pc_notify_counter_total (booking_counter), ==, 0);
+  g_assert_cmpint (pc_client_get_positive (pc_booking_get_client (shown)), ==, 4);
+}
+
+/* A full refresh drops the vanished bookings and keeps the objects of the others. */
+static void
+test_replace_all (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  g_autoptr(GPtrArray) fresh = load_page ();
+  g_autoptr(PcBooking) kept = NULL;
+  ItemsChanged ic = { 0 };
+
+  pc_booking_store_merge (store, bookings);
+  kept = g_object_ref (pc_booking_store_lookup (store, 4817263));
+
+  /* The server no longer lists the 2nd and 3rd booking. */
+  g_ptr_array_remove_range (fresh, 1, 2);
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), &ic);
+  pc_booking_store_replace_all (store, fresh);
+
+  g_assert_cmpuint (ic.calls, ==, 1);
+  g_assert_cmpuint (ic.position, ==, 1);
+  g_assert_cmpuint (ic.removed, ==, 2);
+  g_assert_cmpuint (ic.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  g_assert_true (pc_booking_store_lookup (store, 4817263) == kept);
+  g_assert_null (pc_booking_store_lookup (store, 4815502));
+  g_assert_null (pc_booking_store_lookup (store, 4809911));
+  g_assert_nonnull (pc_booking_store_lookup (store, 4801234));
+
+  pc_booking_store_remove_all (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_assert_cmpuint (ic.calls, ==, 2);
+}
+
+static void
+became_cb (PcBookingStore *store,
+           PcBooking      *booking,
+           gpointer        user_data)
+{
+  GPtrArray *seen = user_data;
+
+  g_ptr_array_add (seen, booking);
+}
+
+/* Moving a fixed clock past a pending booking's session makes it re-invitable, once. */
+static void
+test_became_reinvitable (void)
+{
+  g_autoptr(GDateTime) before = pc_test_utc (2025, 6, 14, 12, 0, 0);
+  g_autoptr(GDateTime) after = pc_test_utc (2025, 6, 14, 21, 0, 0);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (before);
+  g_autoptr(PcBookingStore) store = pc_booking_store_new (clock);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  g_autoptr(GDateTime) next = NULL;
+  g_autoptr(GDateTime) session = pc_test_utc (2025, 6, 14, 20, 30, 0);
+
+  pc_booking_store_merge (store, bookings);
+  g_signal_connect (store, "booking-became-reinvitable", G_CALLBACK (became_cb), seen);
+
+  next = pc_booking_store_next_change (store);
+  g_assert_true (g_date_time_equal (next, session));
+
+  pc_clock_set_now (clock, after);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpint (pc_booking_get_booking_id (g_ptr_array_index (seen, 0)), ==, 4817263);
+  g_assert_null (pc_booking_store_next_change (store));
+
+  pc_clock_set_now (clock, after);
+  g_assert_cmpuint (seen->len, ==, 1);
+}
+
+static void
+test_store_finalizes (void)
+{
+  PcBookingStore *store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  PcBooking *b = g_object_ref (g_ptr_array_index (bookings, 0));
+
+  pc_booking_store_merge (store, bookings);
+  g_clear_pointer (&bookings, g_ptr_array_unref);
+  g_assert_finalize_object (store);
+  g_assert_finalize_object (b);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  pc_test_init_logging ();
+
+  g_test_add_func ("/store/merge/new", test_merge_new);
+  g_test_add_func ("/store/merge/in-place", test_merge_in_place);
+  g_test_add_func ("/store/merge/identical", test_merge_identical);
+  g_test_add_func ("/store/merge/client-in-place", test_merge_client_in_place);
+  g_test_add_func ("/store/replace-all/drops-vanished", test_replace_all);
+  g_test_add_func ("/store/clock/became-reinvitable", test_became_reinvitable);
+  g_test_add_func ("/store/finalize", test_store_finalizes);
+
+  return g_test_run ();
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "test-utils.h"
+
+static void
+drop_debug_log (const char     *log_domain,
+                GLogLevelFlags  log_level,
+                const char     *message,
+                gpointer        user_data)
+{
+}
+
+void
+pc_test_init_logging (void)
+{
+  g_log_set_handler ("GLib-GIO", G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO, drop_debug_log, NULL);
+  g_log_set_handler ("GLib", G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO, drop_debug_log, NULL);
+  g_log_set_handler ("libsoup", G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO, drop_debug_log, NULL);
+}
+
+GBytes *
+pc_test_load_data (const char *name)
+{
+  g_autofree char *path = g_build_filename (TEST_DATA_DIR, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, len);
+}
+
+GDateTime *
+pc_test_utc (int    year,
+             int    month,
+             int    day,
+             int    hour,
+             int    minute,
+             double seconds)
+{
+  return g_date_time_new_utc (year, month, day, hour, minute, seconds);
+}
+
+struct _PcNotifyCounter
+{
+  GObject    *object;
+  GHashTable *counts; /* name → count */
+  gulong      handler;
+};
+
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           gpointer    user_data)
+{
+  PcNotifyCounter *counter = user_data;
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counter->counts, pspec->name));
+
+  g_hash_table_insert (counter->counts, (gpointer) pspec->name, GUINT_TO_POINTER (n + 1));
+}
+
+PcNotifyCounter *
+pc_notify_counter_new (gpointer object)
+{
+  PcNotifyCounter *counter = g_new0 (PcNotifyCounter, 1);
+
+  counter->object = g_object_ref (object);
+  counter->counts = g_hash_table_new (g_str_hash, g_str_equal);
+  counter->handler = g_signal_connect (object, "notify", G_CALLBACK (notify_cb), counter);
+  return counter;
+}
+
+guint
+pc_notify_counter_get (PcNotifyCounter *counter,
+                       const char      *property)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (counter->counts, property));
+}
+
+guint
+pc_notify_counter_total (PcNotifyCounter *counter)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint total = 0;
+
+  g_hash_table_iter_init (&iter, counter->counts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    total += GPOINTER_TO_UINT (value);
+  return total;
+}
+
+void
+pc_notify_counter_reset (PcNotifyCounter *counter)
+{
+  g_hash_table_remove_all (counter->counts);
+}
+
+void
+pc_notify_counter_free (PcNotifyCounter *counter)
+{
+  g_signal_handler_disconnect (counter->object, counter->handler);
+  g_object_unref (counter->object);
+  g_hash_table_unref (counter->counts);
+  g_free (counter);
+}
