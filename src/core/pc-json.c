@@ -35,15 +35,23 @@ pc_received_page_free (PcReceivedPage *page)
 GTimeZone *
 pc_json_get_default_zone (void)
 {
-  GTimeZone *zone = g_time_zone_new_identifier ("Europe/London");
+  /* GLib 2.74 re-reads and parses the tzfile on every g_time_zone_new_identifier() call
+   * (about 2 million instructions): keep the one immutable zone we need. */
+  static GTimeZone *zone;
 
-  if (zone == NULL)
+  if (g_once_init_enter (&zone))
     {
-      g_warning ("No time zone data for Europe/London; reading API dates as UTC");
-      zone = g_time_zone_new_utc ();
+      GTimeZone *london = g_time_zone_new_identifier ("Europe/London");
+
+      if (london == NULL)
+        {
+          g_warning ("No time zone data for Europe/London; reading API dates as UTC");
+          london = g_time_zone_new_utc ();
+        }
+      g_once_init_leave (&zone, london);
     }
 
-  return zone;
+  return g_time_zone_ref (zone);
 }
 
 static const char *
@@ -217,7 +225,7 @@ read_field (gpointer        record,
             const PcField  *field,
             JsonObject     *object,
             const char     *path,
-            GTimeZone      *zone,
+            PcDateReader   *dates,
             GError        **error);
 
 static gboolean
@@ -226,11 +234,11 @@ fill_record (gpointer        record,
              guint           n_fields,
              JsonObject     *object,
              const char     *path,
-             GTimeZone      *zone,
+             PcDateReader   *dates,
              GError        **error)
 {
   for (guint i = 0; i < n_fields; i++)
-    if (!read_field (record, &fields[i], object, path, zone, error))
+    if (!read_field (record, &fields[i], object, path, dates, error))
       return FALSE;
 
   return TRUE;
@@ -271,7 +279,7 @@ read_field (gpointer        record,
             const PcField  *field,
             JsonObject     *object,
             const char     *path,
-            GTimeZone      *zone,
+            PcDateReader   *dates,
             GError        **error)
 {
   gpointer ptr = PC_FIELD_PTR (record, field);
@@ -376,7 +384,7 @@ read_field (gpointer        record,
         if (text == NULL)
           return TRUE;
 
-        dt = pc_datetime_parse (text, zone, &reason);
+        dt = pc_date_reader_parse (dates, text, &reason);
         if (dt == NULL)
           {
             g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 40));
@@ -399,11 +407,11 @@ read_field (gpointer        record,
 }
 
 static PcBooking *
-booking_from_node (JsonNode    *node,
-                   GTimeZone   *zone,
-                   const char  *path,
-                   GDateTime   *now,
-                   GError     **error)
+booking_from_node (JsonNode      *node,
+                   PcDateReader  *dates,
+                   const char    *path,
+                   GDateTime     *now,
+                   GError       **error)
 {
   g_autoptr(PcBooking) booking = NULL;
   const PcField *fields;
@@ -418,7 +426,7 @@ booking_from_node (JsonNode    *node,
 
   booking = pc_booking_new ();
   fields = _pc_booking_get_fields (&n_fields);
-  if (!fill_record (booking, fields, n_fields, json_node_get_object (node), path, zone, error))
+  if (!fill_record (booking, fields, n_fields, json_node_get_object (node), path, dates, error))
     return NULL;
 
   _pc_booking_members_set (booking, now);
@@ -441,6 +449,8 @@ pc_json_booking_from_node (JsonNode    *node,
 {
   g_autoptr(GTimeZone) default_zone = NULL;
   g_autoptr(GDateTime) now = NULL;
+  PcDateReader dates;
+  PcBooking *booking;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -449,7 +459,11 @@ pc_json_booking_from_node (JsonNode    *node,
     zone = default_zone = pc_json_get_default_zone ();
 
   now = g_date_time_new_now_utc ();
-  return booking_from_node (node, zone, path, now, error);
+  pc_date_reader_init (&dates, zone);
+  booking = booking_from_node (node, &dates, path, now, error);
+  pc_date_reader_clear (&dates);
+
+  return booking;
 }
 
 static const char *
@@ -669,12 +683,12 @@ unref_nullable (gpointer object)
 
 /* Pages are read from the end; a person expects the error of the first bad booking. */
 static void
-report_first_error (JsonArray  *array,
-                    guint       failed_index,
-                    const char *array_name,
-                    GTimeZone  *zone,
-                    GDateTime  *now,
-                    GError    **error)
+report_first_error (JsonArray     *array,
+                    guint          failed_index,
+                    const char    *array_name,
+                    PcDateReader  *dates,
+                    GDateTime     *now,
+                    GError       **error)
 {
   for (guint j = 0; j < failed_index; j++)
     {
@@ -683,7 +697,7 @@ report_first_error (JsonArray  *array,
       char path[64];
 
       g_snprintf (path, sizeof path, "%s[%u]", array_name, j);
-      booking = booking_from_node (json_array_get_element (array, j), zone, path, now, &earlier);
+      booking = booking_from_node (json_array_get_element (array, j), dates, path, now, &earlier);
       if (booking == NULL)
         {
           if (error != NULL)
@@ -744,6 +758,7 @@ pc_json_page_from_bytes (GBytes     *bytes,
   g_autoptr(PcReceivedPage) page = NULL;
   g_autoptr(GTimeZone) default_zone = NULL;
   g_autoptr(GDateTime) now = NULL;
+  PcDateReader dates;
   JsonArray *array;
   const char *array_name;
   guint n;
@@ -797,6 +812,7 @@ pc_json_page_from_bytes (GBytes     *bytes,
   page->bookings = g_ptr_array_new_full (n, unref_nullable);
   g_ptr_array_set_size (page->bookings, n);
   now = g_date_time_new_now_utc ();
+  pc_date_reader_init (&dates, zone);
 
   /* From the last element down: removing the last element of a JsonArray is O(1), and each
    * booking's subtree is freed as soon as its model exists. */
@@ -806,16 +822,18 @@ pc_json_page_from_bytes (GBytes     *bytes,
       PcBooking *booking;
 
       g_snprintf (path, sizeof path, "%s[%u]", array_name, i - 1);
-      booking = booking_from_node (json_array_get_element (array, i - 1), zone, path, now, error);
+      booking = booking_from_node (json_array_get_element (array, i - 1), &dates, path, now, error);
       if (booking == NULL)
         {
-          report_first_error (array, i - 1, array_name, zone, now, error);
+          report_first_error (array, i - 1, array_name, &dates, now, error);
+          pc_date_reader_clear (&dates);
           return NULL;
         }
 
       g_ptr_array_index (page->bookings, i - 1) = booking;
       json_array_remove_element (array, i - 1);
     }
+  pc_date_reader_clear (&dates);
 
   if (page->page_count == 0 && page->page_number == 0)
     {

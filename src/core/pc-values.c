@@ -105,21 +105,105 @@ expect_char (const char **p,
   return TRUE;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's civil algorithm). */
+static gint64
+days_from_civil (int year,
+                 int month,
+                 int day)
+{
+  gint64 y = year - (month <= 2);
+  gint64 era = (y >= 0 ? y : y - 399) / 400;
+  gint64 yoe = y - era * 400;
+  gint64 doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+  return era * 146097 + doe - 719468;
+}
+
+static gint32
+offset_at_local (GTimeZone *zone,
+                 gint64     local_seconds)
+{
+  gint64 t = local_seconds;
+  int interval = g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &t);
+
+  return g_time_zone_get_offset (zone, interval);
+}
+
+void
+pc_date_reader_init (PcDateReader *reader,
+                     GTimeZone    *zone)
+{
+  g_return_if_fail (reader != NULL);
+  g_return_if_fail (zone != NULL);
+
+  memset (reader, 0, sizeof *reader);
+  reader->zone = g_time_zone_ref (zone);
+  for (guint i = 0; i < PC_DATE_READER_DAYS; i++)
+    reader->days[i].day = G_MININT64;
+}
+
+void
+pc_date_reader_clear (PcDateReader *reader)
+{
+  g_return_if_fail (reader != NULL);
+
+  for (guint i = 0; i < reader->n_fixed; i++)
+    g_time_zone_unref (reader->fixed[i].zone);
+  reader->n_fixed = 0;
+  g_clear_pointer (&reader->zone, g_time_zone_unref);
+}
+
+/* The zone to build a local date of @day in: a fixed-offset zone when the whole day has
+ * one offset, else the reader's zone itself (GLib resolves gaps and overlaps). */
+static GTimeZone *
+zone_for_day (PcDateReader *reader,
+              gint64        day)
+{
+  guint slot = (guint) (day & (PC_DATE_READER_DAYS - 1));
+  gint32 offset;
+
+  if (reader->days[slot].day != day)
+    {
+      gint32 start = offset_at_local (reader->zone, day * 86400);
+      gint32 end = offset_at_local (reader->zone, day * 86400 + 86399);
+
+      reader->days[slot].day = day;
+      reader->days[slot].offset = start;
+      reader->days[slot].mixed = start != end;
+    }
+
+  if (reader->days[slot].mixed)
+    return reader->zone;
+
+  offset = reader->days[slot].offset;
+  for (guint i = 0; i < reader->n_fixed; i++)
+    if (reader->fixed[i].offset == offset)
+      return reader->fixed[i].zone;
+
+  if (reader->n_fixed == PC_DATE_READER_ZONES)
+    return reader->zone;
+
+  reader->fixed[reader->n_fixed].offset = offset;
+  reader->fixed[reader->n_fixed].zone = g_time_zone_new_offset (offset);
+  return reader->fixed[reader->n_fixed++].zone;
+}
+
 GDateTime *
-pc_datetime_parse (const char  *text,
-                   GTimeZone   *default_zone,
-                   const char **reason)
+pc_date_reader_parse (PcDateReader  *reader,
+                      const char    *text,
+                      const char   **reason)
 {
   const char *p = text;
   int year, month, day, hour, minute, second;
   int micro = 0;
   guint frac_digits = 0;
   g_autoptr(GTimeZone) explicit_zone = NULL;
-  GTimeZone *zone = default_zone;
+  GTimeZone *zone;
   GDateTime *dt;
 
+  g_return_val_if_fail (reader != NULL, NULL);
   g_return_val_if_fail (text != NULL, NULL);
-  g_return_val_if_fail (default_zone != NULL, NULL);
 
   if (!read_digits (&p, 4, &year) || !expect_char (&p, '-') ||
       !read_digits (&p, 2, &month) || !expect_char (&p, '-') ||
@@ -192,8 +276,9 @@ pc_datetime_parse (const char  *text,
       return NULL;
     }
 
-  if (month < 1 || month > 12 || day < 1 || day > g_date_get_days_in_month (month, year) ||
-      hour > 23 || minute > 59 || second > 59 || year < 1)
+  if (year < 1 || month < 1 || month > 12 || day < 1 ||
+      day > g_date_get_days_in_month (month, year) ||
+      hour > 23 || minute > 59 || second > 59)
     {
       *reason = "not a valid calendar date or time";
       return NULL;
@@ -201,22 +286,32 @@ pc_datetime_parse (const char  *text,
 
   if (explicit_zone != NULL)
     zone = explicit_zone;
+  else
+    zone = zone_for_day (reader, days_from_civil (year, month, day));
 
-  dt = g_date_time_new (zone, year, month, day, hour, minute, second);
+  /* GLib 2.74 rounds the fractional seconds to the exact microsecond (checked for every
+   * microsecond value); one call, one allocation. */
+  dt = g_date_time_new (zone, year, month, day, hour, minute, second + micro / 1e6);
   if (dt == NULL)
-    {
-      *reason = "not a valid calendar date or time";
-      return NULL;
-    }
+    *reason = "not a valid calendar date or time";
 
-  /* Add microseconds as an integer: a double seconds argument could round 11.403 down. */
-  if (micro != 0)
-    {
-      GDateTime *exact = g_date_time_add (dt, micro);
+  return dt;
+}
 
-      g_date_time_unref (dt);
-      dt = exact;
-    }
+GDateTime *
+pc_datetime_parse (const char  *text,
+                   GTimeZone   *default_zone,
+                   const char **reason)
+{
+  PcDateReader reader;
+  GDateTime *dt;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (default_zone != NULL, NULL);
+
+  pc_date_reader_init (&reader, default_zone);
+  dt = pc_date_reader_parse (&reader, text, reason);
+  pc_date_reader_clear (&reader);
 
   return dt;
 }

@@ -15,6 +15,35 @@ double     pc_credits_to_double   (gint64       credits);
 char      *pc_credits_format      (gint64       credits,
                                    gboolean     localized);
 
+/* Reads many API datetimes in one zone quickly. GLib 2.74 finds a zone's offset for a
+ * local time by a linear walk over all its transitions; the reader remembers, per local
+ * day, the offset of days without a transition and builds dates in a fixed-offset zone.
+ * Days with a transition take GLib's exact path. Stack-allocate, init, parse, clear. */
+#define PC_DATE_READER_DAYS 16
+#define PC_DATE_READER_ZONES 4
+
+typedef struct
+{
+  GTimeZone *zone;
+  struct {
+    gint64 day;        /* days since 1970-01-01 in local terms, or G_MININT64 */
+    gint32 offset;     /* seconds east of UTC, valid all day */
+    gboolean mixed;    /* the day has a transition */
+  } days[PC_DATE_READER_DAYS];
+  struct {
+    gint32     offset;
+    GTimeZone *zone;
+  } fixed[PC_DATE_READER_ZONES];
+  guint n_fixed;
+} PcDateReader;
+
+void       pc_date_reader_init    (PcDateReader *reader,
+                                   GTimeZone    *zone);
+void       pc_date_reader_clear   (PcDateReader *reader);
+GDateTime *pc_date_reader_parse   (PcDateReader *reader,
+                                   const char   *text,
+                                   const char  **reason);
+
 /* API datetimes: YYYY-MM-DDTHH:MM:SS with 0-7 fractional digits and an optional Z or
  * ±HH:MM / ±HHMM offset. Without a zone, @default_zone (the API's zone) applies.
  * Returns NULL and sets @reason (a static English string) on bad input. */
