@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "pc-types.h"
 
@@ -57,9 +58,39 @@ void        pc_sandbox_set_truncate_bodies (PcSandbox *self,
 void        pc_sandbox_set_drop_connections (PcSandbox *self,
                                              gboolean   drop);
 
-/* Every request received: "METHOD PATH" counts, for tests. */
+/* Every request received: "METHOD PATH" counts, for tests. @method and @path may be NULL
+ * (any); paths compare case-insensitively. Requests to /_sandbox/ are not logged. */
 guint       pc_sandbox_count_requests (PcSandbox   *self,
                                        const char  *method,
                                        const char  *path);
+
+/* Additions (all additive to the contract above). */
+
+/* get_zone: the API's zone the sandbox reads and writes dates in (Europe/London).
+ * get_port: the port once listening, else 0. */
+PcClock    *pc_sandbox_get_clock      (PcSandbox   *self);
+const char *pc_sandbox_get_token      (PcSandbox   *self);
+GTimeZone  *pc_sandbox_get_zone       (PcSandbox   *self);
+guint       pc_sandbox_get_port       (PcSandbox   *self);
+
+/* Adds @booking (a reference is taken), replacing a booking with the same id. */
+void        pc_sandbox_add_booking    (PcSandbox   *self,
+                                       PcBooking   *booking);
+void        pc_sandbox_remove_all     (PcSandbox   *self);
+
+/* Faults apply to the next @times requests that a fault affects, then all faults clear;
+ * 0 (the default) means until changed. */
+void        pc_sandbox_set_fault_limit (PcSandbox  *self,
+                                        guint       times);
+void        pc_sandbox_clear_faults   (PcSandbox   *self);
+
+void        pc_sandbox_clear_requests (PcSandbox   *self);
+/* Like pc_sandbox_count_requests(), restricted to requests about @booking_id. */
+guint       pc_sandbox_count_booking_requests (PcSandbox  *self,
+                                               const char *method,
+                                               const char *path,
+                                               gint64      booking_id);
+/* The request log as `GET /_sandbox/requests` returns it (transfer full). */
+JsonNode   *pc_sandbox_get_requests_node (PcSandbox *self);
 
 G_END_DECLS
