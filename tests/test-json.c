@@ -559,6 +559,45 @@ test_dates (void)
     }
 }
 
+/* The day cache of PcDateReader must agree with GLib's own placement of every local time,
+ * including the hours around both daylight-saving transitions. */
+static void
+test_dates_agree_with_glib (void)
+{
+  static const char * const zones[] = { "Europe/London", "America/New_York", "Australia/Lord_Howe" };
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (zones[z]);
+      g_autoptr(GDateTime) t = g_date_time_new_utc (2024, 12, 31, 0, 0, 0);
+      PcDateReader reader;
+
+      g_assert_nonnull (zone);
+      pc_date_reader_init (&reader, zone);
+      /* Every 15 minutes of 2025, in local wall-clock terms. */
+      for (guint i = 0; i < 366 * 96; i++)
+        {
+          g_autoptr(GDateTime) next = g_date_time_add_minutes (t, 15);
+          g_autofree char *text = g_date_time_format (t, "%Y-%m-%dT%H:%M:%S");
+          g_autoptr(GDateTime) expected = g_date_time_new (zone, g_date_time_get_year (t),
+                                                           g_date_time_get_month (t),
+                                                           g_date_time_get_day_of_month (t),
+                                                           g_date_time_get_hour (t),
+                                                           g_date_time_get_minute (t), 0);
+          const char *reason = NULL;
+          g_autoptr(GDateTime) got = pc_date_reader_parse (&reader, text, &reason);
+
+          g_assert_nonnull (got);
+          if (!g_date_time_equal (got, expected))
+            g_error ("%s in %s: %" G_GINT64_FORMAT " != %" G_GINT64_FORMAT, text, zones[z],
+                     g_date_time_to_unix (got), g_date_time_to_unix (expected));
+          g_date_time_unref (g_steal_pointer (&t));
+          t = g_steal_pointer (&next);
+        }
+      pc_date_reader_clear (&reader);
+    }
+}
+
 /* The API's zone is a setting: the same text read in another zone is another instant. */
 static void
 test_dates_zone_setting (void)
@@ -688,6 +727,7 @@ main (int   argc,
   g_test_add_func ("/json/booking/unknown-members-and-values", test_unknown_members_and_values);
   g_test_add_func ("/json/dates/formats", test_dates);
   g_test_add_func ("/json/dates/zone-setting", test_dates_zone_setting);
+  g_test_add_func ("/json/dates/agree-with-glib", test_dates_agree_with_glib);
   g_test_add_func ("/json/credits/fixed-point", test_credits);
   g_test_add_func ("/json/error-body/message", test_server_error_message);
 
