@@ -208,14 +208,14 @@ static const FixtureRefusal fixture_refusals[] = {
   { "reinvite-doc-sample.xml", TRUE, PC_JSON_ERROR_NOT_JSON, "The body is an XML document, not JSON" },
 };
 
-static void
-test_fixture_refused (gconstpointer data)
+/* Reads @bytes as a page or as one booking, expecting a refusal. */
+static GError *
+read_refused (GBytes   *bytes,
+              gboolean  as_page)
 {
-  const FixtureRefusal *r = data;
-  g_autoptr(GBytes) bytes = pc_test_load_data (r->file);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
-  if (r->as_page)
+  if (as_page)
     {
       g_autoptr(PcReceivedPage) page = pc_json_page_from_bytes (bytes, london, &error);
       g_assert_null (page);
@@ -225,6 +225,16 @@ test_fixture_refused (gconstpointer data)
       g_autoptr(PcBooking) booking = pc_json_booking_from_bytes (bytes, london, &error);
       g_assert_null (booking);
     }
+
+  return error;
+}
+
+static void
+test_fixture_refused (gconstpointer data)
+{
+  const FixtureRefusal *r = data;
+  g_autoptr(GBytes) bytes = pc_test_load_data (r->file);
+  g_autoptr(GError) error = read_refused (bytes, r->as_page);
 
   g_assert_error (error, PC_JSON_ERROR, (int) r->code);
   g_assert_cmpstr (error->message, ==, r->message);
@@ -443,16 +453,7 @@ test_malformed_body (gconstpointer data)
       bytes = g_string_free_to_bytes (deep);
     }
 
-  if (c->as_page)
-    {
-      g_autoptr(PcReceivedPage) page = pc_json_page_from_bytes (bytes, london, &error);
-      g_assert_null (page);
-    }
-  else
-    {
-      g_autoptr(PcBooking) booking = pc_json_booking_from_bytes (bytes, london, &error);
-      g_assert_null (booking);
-    }
+  error = read_refused (bytes, c->as_page);
 
   g_assert_error (error, PC_JSON_ERROR, (int) c->code);
   if (g_str_has_suffix (c->message, "…"))

@@ -67,44 +67,72 @@ _pc_field_get_value (gpointer       record,
     }
 }
 
+/* Stores the member value at @src (of the field's C type) into @dest when it differs. */
+static gboolean
+store_member (gpointer       dest,
+              const PcField *field,
+              gconstpointer  src)
+{
+  switch (field->type)
+    {
+    case PC_FIELD_INT64:
+    case PC_FIELD_CREDITS:
+      if (*(gint64 *) dest == *(const gint64 *) src)
+        return FALSE;
+      *(gint64 *) dest = *(const gint64 *) src;
+      return TRUE;
+    case PC_FIELD_INT:
+    case PC_FIELD_METHOD:
+      if (*(gint *) dest == *(const gint *) src)
+        return FALSE;
+      *(gint *) dest = *(const gint *) src;
+      return TRUE;
+    case PC_FIELD_STRING:
+    case PC_FIELD_STATUS:
+      return pc_set_str ((char **) dest, *(char * const *) src);
+    case PC_FIELD_DATETIME:
+      return pc_set_date_time ((GDateTime **) dest, *(GDateTime * const *) src);
+    case PC_FIELD_CLIENT:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 gboolean
 _pc_field_set_value (gpointer       record,
                      const PcField *field,
                      const GValue  *value)
 {
-  gpointer ptr = PC_FIELD_PTR (record, field);
+  union {
+    gint64      i64;
+    gint        i;
+    const char *str;
+    GDateTime  *dt;
+  } v;
 
   switch (field->type)
     {
     case PC_FIELD_INT64:
     case PC_FIELD_CREDITS:
-      {
-        gint64 v = g_value_get_int64 (value);
-
-        if (*(gint64 *) ptr == v)
-          return FALSE;
-        *(gint64 *) ptr = v;
-        return TRUE;
-      }
+      v.i64 = g_value_get_int64 (value);
+      break;
     case PC_FIELD_INT:
     case PC_FIELD_METHOD:
-      {
-        gint v = g_value_get_int (value);
-
-        if (*(gint *) ptr == v)
-          return FALSE;
-        *(gint *) ptr = v;
-        return TRUE;
-      }
+      v.i = g_value_get_int (value);
+      break;
     case PC_FIELD_STRING:
     case PC_FIELD_STATUS:
-      return pc_set_str ((char **) ptr, g_value_get_string (value));
+      v.str = g_value_get_string (value);
+      break;
     case PC_FIELD_DATETIME:
-      return pc_set_date_time ((GDateTime **) ptr, g_value_get_boxed (value));
+      v.dt = g_value_get_boxed (value);
+      break;
     case PC_FIELD_CLIENT:
     default:
       g_assert_not_reached ();
     }
+
+  return store_member (PC_FIELD_PTR (record, field), field, &v);
 }
 
 gboolean
@@ -150,31 +178,11 @@ _pc_field_copy (gpointer       dest,
   gpointer pd = PC_FIELD_PTR (dest, field);
   gconstpointer ps = PC_FIELD_PTR (src, field);
 
-  switch (field->type)
-    {
-    case PC_FIELD_INT64:
-    case PC_FIELD_CREDITS:
-      if (*(gint64 *) pd == *(const gint64 *) ps)
-        return FALSE;
-      *(gint64 *) pd = *(const gint64 *) ps;
-      return TRUE;
-    case PC_FIELD_INT:
-    case PC_FIELD_METHOD:
-      if (*(gint *) pd == *(const gint *) ps)
-        return FALSE;
-      *(gint *) pd = *(const gint *) ps;
-      return TRUE;
-    case PC_FIELD_STRING:
-    case PC_FIELD_STATUS:
-      return pc_set_str ((char **) pd, *(char * const *) ps);
-    case PC_FIELD_DATETIME:
-      return pc_set_date_time ((GDateTime **) pd, *(GDateTime * const *) ps);
-    case PC_FIELD_CLIENT:
-      /* In place, so that whoever holds the client sees the change by notify. */
-      return pc_client_update_from (*(PcClient **) pd, *(PcClient * const *) ps);
-    default:
-      g_assert_not_reached ();
-    }
+  /* The client is merged in place, so that whoever holds it sees the change by notify. */
+  if (field->type == PC_FIELD_CLIENT)
+    return pc_client_update_from (*(PcClient **) pd, *(PcClient * const *) ps);
+
+  return store_member (pd, field, ps);
 }
 
 void
