@@ -1,0 +1,1558 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "pc-booking.h"
+#include "pc-client.h"
+#include "pc-clock.h"
+#include "pc-json.h"
+#include "pc-sandbox.h"
+#include "pc-values.h"
+#include "test-utils.h"
+
+/* PcSandbox in process, spoken to over HTTP by a plain SoupSession that shares the test's
+ * main context: every rule is checked on the wire, as the app and other processes see it. */
+
+#define TOKEN PC_SANDBOX_DEFAULT_TOKEN
+#define BASE_PATH "/v1/PhoneChat/"
+
+typedef struct
+{
+  PcClock     *clock;
+  PcSandbox   *sandbox;
+  SoupSession *session;
+  GTimeZone   *zone;
+} Fixture;
+
+typedef struct
+{
+  guint    status;
+  GBytes  *body;
+  GError  *error;
+  char    *content_type;
+  char    *allow;
+  gint64   elapsed_us;
+} Reply;
+
+static void
+reply_free (Reply *reply)
+{
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_clear_error (&reply->error);
+  g_free (reply->content_type);
+  g_free (reply->allow);
+  g_free (reply);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+static GDateTime *
+fixed_now (void)
+{
+  /* A Sunday in June: London is on BST (UTC+1). */
+  return pc_test_utc (2025, 6, 15, 12, 0, 0);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GDateTime) now = fixed_now ();
+  g_autoptr(GError) error = NULL;
+
+  fixture->clock = pc_clock_new_fixed (now);
+  fixture->sandbox = pc_sandbox_new (fixture->clock, NULL);
+  fixture->zone = pc_json_get_default_zone ();
+  pc_sandbox_load_demo (fixture->sandbox);
+  pc_sandbox_listen (fixture->sandbox, 0, &error);
+  g_assert_no_error (error);
+  fixture->session = soup_session_new ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_clear_object (&fixture->session);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  pc_sandbox_stop (fixture->sandbox);
+  g_assert_finalize_object (fixture->sandbox);
+  g_clear_object (&fixture->clock);
+  g_clear_pointer (&fixture->zone, g_time_zone_unref);
+}
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Sends a request and waits for the whole answer. @token NULL sends no Authorization. */
+static Reply *
+request (Fixture    *fixture,
+         const char *method,
+         const char *path_and_query,
+         const char *body,
+         const char *authorization)
+{
+  g_autofree char *url = g_strconcat (pc_sandbox_get_url (fixture->sandbox), path_and_query, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GAsyncResult) result = NULL;
+  Reply *reply = g_new0 (Reply, 1);
+  gint64 start = g_get_monotonic_time ();
+  const char *content_type;
+  const char *allow;
+
+  g_assert_nonnull (msg);
+  if (authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                  authorization);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    send_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  reply->elapsed_us = g_get_monotonic_time () - start;
+  reply->body = soup_session_send_and_read_finish (fixture->session, result, &reply->error);
+  reply->status = soup_message_get_status (msg);
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
+                                                        NULL);
+  reply->content_type = g_strdup (content_type);
+  allow = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Allow");
+  reply->allow = g_strdup (allow);
+  return reply;
+}
+
+static Reply *
+api_get (Fixture    *fixture,
+         const char *path_and_query)
+{
+  return request (fixture, "GET", path_and_query, NULL, "bearer " TOKEN);
+}
+
+static Reply *
+api_reinvite (Fixture    *fixture,
+              const char *body)
+{
+  return request (fixture, "POST", BASE_PATH "ReInvite", body, "bearer " TOKEN);
+}
+
+static JsonNode *
+reply_json (Reply *reply)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  g_assert_no_error (reply->error);
+  node = pc_json_parse_bytes (reply->body, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+/* Asserts an error answer: @status, a JSON content type and a non-empty Message. Returns
+ * the message. */
+static char *
+assert_error_reply (Reply *reply,
+                    guint  status)
+{
+  g_autofree char *message = NULL;
+
+  g_assert_no_error (reply->error);
+  g_assert_cmpuint (reply->status, ==, status);
+  g_assert_cmpstr (reply->content_type, ==, "application/json");
+  message = pc_json_error_message_from_body (reply->body);
+  g_assert_nonnull (message);
+  g_assert_cmpstr (message, !=, "");
+  return g_steal_pointer (&message);
+}
+
+static PcBooking *
+reply_booking (Fixture *fixture,
+               Reply   *reply)
+{
+  g_autoptr(GError) error = NULL;
+  PcBooking *booking;
+
+  g_assert_no_error (reply->error);
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  booking = pc_json_booking_from_bytes (reply->body, fixture->zone, &error);
+  g_assert_no_error (error);
+  return booking;
+}
+
+static PcReceivedPage *
+reply_page (Fixture *fixture,
+            Reply   *reply)
+{
+  g_autoptr(GError) error = NULL;
+  PcReceivedPage *page;
+
+  g_assert_no_error (reply->error);
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  page = pc_json_page_from_bytes (reply->body, fixture->zone, &error);
+  g_assert_no_error (error);
+  return page;
+}
+
+/* The first demo booking that matches. */
+static PcBooking *
+find_booking (Fixture         *fixture,
+              PcBookingStatus  status,
+              gboolean         session_passed)
+{
+  GPtrArray *bookings = pc_sandbox_get_bookings (fixture->sandbox);
+  g_autoptr(GDateTime) now = pc_clock_get_now (fixture->clock);
+
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (bookings, i);
+      gboolean passed = g_date_time_compare (pc_booking_get_session_date (booking), now) <= 0;
+
+      if (pc_booking_get_status (booking) == status && passed == session_passed)
+        return booking;
+    }
+
+  g_assert_not_reached ();
+}
+
+static char *
+reinvite_body (gint64      id,
+               const char *reason_json)
+{
+  if (reason_json == NULL)
+    return g_strdup_printf ("{\"BookingID\": %" G_GINT64_FORMAT "}", id);
+
+  return g_strdup_printf ("{\"BookingID\": %" G_GINT64_FORMAT ", \"Reason\": %s}", id, reason_json);
+}
+
+/* Auth and routing --------------------------------------------------------------------- */
+
+static void
+test_auth_missing (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  static const char *paths[] = {
+    "/v1/account/verifyCredentials",
+    BASE_PATH "ReceivedBookings",
+    BASE_PATH "ReceivedBookingDetails?BookingID=4817263",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(Reply) reply = request (fixture, "GET", paths[i], NULL, NULL);
+      g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_UNAUTHORIZED);
+
+      g_assert_cmpstr (message, ==, "Authorization has been denied for this request.");
+    }
+
+  {
+    g_autoptr(Reply) reply = request (fixture, "POST", BASE_PATH "ReInvite",
+                                      "{\"BookingID\": 4817263}", NULL);
+    g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_UNAUTHORIZED);
+
+    /* Refused before anything happened. */
+    g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 4817263)), ==,
+                     PC_BOOKING_STATUS_PENDING);
+  }
+}
+
+static void
+test_auth_wrong (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  static const char *headers[] = {
+    "bearer wrong-token",
+    "bearer",
+    "bearer ",
+    "Basic ZGVtbzpkZW1v",
+    "demo-token",
+    "bearerdemo-token",
+    "bearer demo-token-and-more",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    {
+      g_autoptr(Reply) reply = request (fixture, "GET", "/v1/account/verifyCredentials", NULL,
+                                        headers[i]);
+      g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_UNAUTHORIZED);
+
+      g_assert_cmpstr (message, ==, "Authorization has been denied for this request.");
+    }
+}
+
+static void
+test_auth_scheme_case (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  static const char *headers[] = { "bearer demo-token", "Bearer demo-token", "BEARER  demo-token " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    {
+      g_autoptr(Reply) reply = request (fixture, "GET", "/v1/account/verifyCredentials", NULL,
+                                        headers[i]);
+
+      g_assert_no_error (reply->error);
+      g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+    }
+}
+
+static void
+test_auth_custom_token (void)
+{
+  g_autoptr(PcSandbox) sandbox = pc_sandbox_new (NULL, "s3cret");
+
+  g_assert_cmpstr (pc_sandbox_get_token (sandbox), ==, "s3cret");
+  g_assert_nonnull (pc_sandbox_get_clock (sandbox));
+  g_assert_false (pc_clock_is_fixed (pc_sandbox_get_clock (sandbox)));
+  g_assert_null (pc_sandbox_get_url (sandbox));
+  g_assert_cmpuint (pc_sandbox_get_port (sandbox), ==, 0);
+}
+
+static void
+test_verify_credentials (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = api_get (fixture, "/v1/account/verifyCredentials");
+  g_autoptr(JsonNode) root = reply_json (reply);
+
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (reply->content_type, ==, "application/json");
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "UserID"), ==, 3402918);
+}
+
+static void
+test_routing_unknown_path (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = api_get (fixture, "/v1/PhoneChat/NoSuchThing");
+  g_autoptr(Reply) root = api_get (fixture, "/");
+  g_autoptr(Reply) control = request (fixture, "GET", "/_sandbox/nothing", NULL, NULL);
+  g_autofree char *m1 = assert_error_reply (reply, SOUP_STATUS_NOT_FOUND);
+  g_autofree char *m2 = assert_error_reply (root, SOUP_STATUS_NOT_FOUND);
+  g_autofree char *m3 = assert_error_reply (control, SOUP_STATUS_NOT_FOUND);
+}
+
+static void
+test_routing_wrong_method (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(Reply) post_list = request (fixture, "POST", BASE_PATH "ReceivedBookings", "{}",
+                                        "bearer " TOKEN);
+  g_autoptr(Reply) get_reinvite = api_get (fixture, BASE_PATH "ReInvite?BookingID=4817263");
+  g_autoptr(Reply) delete_faults = request (fixture, "DELETE", "/_sandbox/faults", NULL, NULL);
+  g_autofree char *m1 = assert_error_reply (post_list, SOUP_STATUS_METHOD_NOT_ALLOWED);
+  g_autofree char *m2 = assert_error_reply (get_reinvite, SOUP_STATUS_METHOD_NOT_ALLOWED);
+  g_autofree char *m3 = assert_error_reply (delete_faults, SOUP_STATUS_METHOD_NOT_ALLOWED);
+
+  g_assert_cmpstr (post_list->allow, ==, "GET");
+  g_assert_cmpstr (get_reinvite->allow, ==, "POST");
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 4817263)), ==,
+                   PC_BOOKING_STATUS_PENDING);
+}
+
+static void
+test_routing_case_insensitive (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(Reply) list = api_get (fixture, "/v1/phonechat/receivedbookings?bookingsperpage=2");
+  g_autoptr(Reply) account = api_get (fixture, "/v1/Account/VerifyCredentials");
+  g_autoptr(PcReceivedPage) page = reply_page (fixture, list);
+
+  g_assert_cmpint (page->bookings_per_page, ==, 2);
+  g_assert_cmpuint (page->bookings->len, ==, 2);
+  g_assert_cmpuint (account->status, ==, SOUP_STATUS_OK);
+}
+
+/* ReceivedBookings --------------------------------------------------------------------- */
+
+static void
+test_list_default (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = api_get (fixture, BASE_PATH "ReceivedBookings");
+  g_autoptr(PcReceivedPage) page = reply_page (fixture, reply);
+  g_autoptr(JsonNode) root = reply_json (reply);
+  JsonObject *object = json_node_get_object (root);
+
+  /* Every envelope member is present, with the API's names. */
+  g_assert_true (json_object_has_member (object, "PageCount"));
+  g_assert_true (json_object_has_member (object, "PageNumber"));
+  g_assert_true (json_object_has_member (object, "BookingsPerPage"));
+  g_assert_true (json_object_has_member (object, "BookingsTotal"));
+  g_assert_true (json_object_has_member (object, "Bookings"));
+
+  g_assert_cmpint (page->page_count, ==, 1);
+  g_assert_cmpint (page->page_number, ==, 1);
+  g_assert_cmpint (page->bookings_per_page, ==, 50);
+  g_assert_cmpint (page->bookings_total, ==, 12);
+  g_assert_cmpuint (page->bookings->len, ==, 12);
+
+  /* sessiondate-desc by default. */
+  for (guint i = 1; i < page->bookings->len; i++)
+    g_assert_cmpint (g_date_time_compare (
+                       pc_booking_get_session_date (g_ptr_array_index (page->bookings, i - 1)),
+                       pc_booking_get_session_date (g_ptr_array_index (page->bookings, i))),
+                     >=, 0);
+
+  /* What went over the wire is what the server holds. */
+  for (guint i = 0; i < page->bookings->len; i++)
+    {
+      PcBooking *sent = g_ptr_array_index (page->bookings, i);
+      PcBooking *held = pc_sandbox_lookup (fixture->sandbox, pc_booking_get_booking_id (sent));
+
+      g_assert_nonnull (held);
+      g_assert_true (pc_booking_equal (sent, held));
+    }
+}
+
+static void
+test_list_paging (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint number = 1; number <= 4; number++)
+    {
+      g_autofree char *path = g_strdup_printf (BASE_PATH "ReceivedBookings?PageNumber=%u"
+                                               "&BookingsPerPage=5&OrderBy=date-asc", number);
+      g_autoptr(Reply) reply = api_get (fixture, path);
+      g_autoptr(PcReceivedPage) page = reply_page (fixture, reply);
+
+      g_assert_cmpint (page->page_count, ==, 3);
+      g_assert_cmpint (page->page_number, ==, number);
+      g_assert_cmpint (page->bookings_per_page, ==, 5);
+      g_assert_cmpint (page->bookings_total, ==, 12);
+      g_assert_cmpuint (page->bookings->len, ==, number < 3 ? 5 : number == 3 ? 2 : 0);
+
+      for (guint i = 0; i < page->bookings->len; i++)
+        {
+          gint64 id = pc_booking_get_booking_id (g_ptr_array_index (page->bookings, i));
+
+          /* Pages never overlap. */
+          g_assert_true (g_hash_table_add (seen, g_memdup2 (&id, sizeof id)));
+        }
+    }
+
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 12);
+}
+
+static int
+compare_nicknames (PcBooking *a,
+                   PcBooking *b)
+{
+  g_autofree char *na = g_utf8_casefold (pc_client_get_nickname (pc_booking_get_client (a)), -1);
+  g_autofree char *nb = g_utf8_casefold (pc_client_get_nickname (pc_booking_get_client (b)), -1);
+
+  return g_utf8_collate (na, nb);
+}
+
+static void
+test_list_order (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  static const char *orders[] = {
+    "sessiondate-desc", "sessiondate-asc", "date-desc", "date-asc", "nickname-asc",
+    "nickname-desc", "SessionDate-Asc",
+  };
+
+  for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
+    {
+      g_autofree char *path = g_strdup_printf (BASE_PATH "ReceivedBookings?OrderBy=%s", orders[o]);
+      g_autoptr(Reply) reply = api_get (fixture, path);
+      g_autoptr(PcReceivedPage) page = reply_page (fixture, reply);
+      gboolean descending = g_str_has_suffix (orders[o], "desc");
+
+      g_assert_cmpuint (page->bookings->len, ==, 12);
+      for (guint i = 1; i < page->bookings->len; i++)
+        {
+          PcBooking *a = g_ptr_array_index (page->bookings, i - 1);
+          PcBooking *b = g_ptr_array_index (page->bookings, i);
+          int cmp;
+
+          if (g_str_has_prefix (orders[o], "nickname"))
+            cmp = compare_nicknames (a, b);
+          else if (g_ascii_strncasecmp (orders[o], "sessiondate", 11) == 0)
+            cmp = g_date_time_compare (pc_booking_get_session_date (a),
+                                       pc_booking_get_session_date (b));
+          else
+            cmp = g_date_time_compare (pc_booking_get_create_date (a),
+                                       pc_booking_get_create_date (b));
+
+          if (descending)
+            g_assert_cmpint (cmp, >=, 0);
+          else
+            g_assert_cmpint (cmp, <=, 0);
+        }
+    }
+}
+
+static void
+test_list_start_date (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  /* The fixed now is 2025-06-15 13:00 in London; the demo's oldest booking is ten days old. */
+  g_autoptr(Reply) reply = api_get (fixture, BASE_PATH "ReceivedBookings?StartDate=2025-06-13");
+  g_autoptr(PcReceivedPage) page = reply_page (fixture, reply);
+  g_autoptr(GDateTime) start = g_date_time_new (fixture->zone, 2025, 6, 13, 0, 0, 0);
+  g_autoptr(Reply) bad = api_get (fixture, BASE_PATH "ReceivedBookings?StartDate=13/06/2025");
+  g_autofree char *message = assert_error_reply (bad, SOUP_STATUS_BAD_REQUEST);
+
+  g_assert_cmpuint (page->bookings->len, >, 0);
+  g_assert_cmpuint (page->bookings->len, <, 12);
+  g_assert_cmpint (page->bookings_total, ==, page->bookings->len);
+  for (guint i = 0; i < page->bookings->len; i++)
+    g_assert_cmpint (g_date_time_compare (
+                       pc_booking_get_create_date (g_ptr_array_index (page->bookings, i)), start),
+                     >=, 0);
+}
+
+static void
+test_list_bad_parameters (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  static const char *queries[] = {
+    "BookingsPerPage=0",
+    "BookingsPerPage=101",
+    "BookingsPerPage=-1",
+    "BookingsPerPage=ten",
+    "BookingsPerPage=",
+    "PageNumber=0",
+    "PageNumber=-3",
+    "PageNumber=1.5",
+    "OrderBy=price-asc",
+    "OrderBy=",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *path = g_strconcat (BASE_PATH "ReceivedBookings?", queries[i], NULL);
+      g_autoptr(Reply) reply = api_get (fixture, path);
+      g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_BAD_REQUEST);
+
+      if (g_str_has_prefix (queries[i], "Bookings"))
+        g_assert_nonnull (strstr (message, "BookingsPerPage"));
+      else if (g_str_has_prefix (queries[i], "Page"))
+        g_assert_nonnull (strstr (message, "PageNumber"));
+      else
+        g_assert_nonnull (strstr (message, "OrderBy"));
+    }
+
+  /* The range's ends are fine. */
+  {
+    g_autoptr(Reply) one = api_get (fixture, BASE_PATH "ReceivedBookings?BookingsPerPage=1");
+    g_autoptr(Reply) hundred = api_get (fixture, BASE_PATH "ReceivedBookings?BookingsPerPage=100");
+    g_autoptr(PcReceivedPage) page = reply_page (fixture, one);
+
+    g_assert_cmpuint (hundred->status, ==, SOUP_STATUS_OK);
+    g_assert_cmpint (page->page_count, ==, 12);
+  }
+}
+
+/* ReceivedBookingDetails --------------------------------------------------------------- */
+
+static void
+test_details_found (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = api_get (fixture, BASE_PATH "ReceivedBookingDetails?BookingID=4815502");
+  g_autoptr(PcBooking) booking = reply_booking (fixture, reply);
+
+  g_assert_cmpint (pc_booking_get_booking_id (booking), ==, 4815502);
+  g_assert_true (pc_booking_equal (booking, pc_sandbox_lookup (fixture->sandbox, 4815502)));
+}
+
+static void
+test_details_not_found (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = api_get (fixture, BASE_PATH "ReceivedBookingDetails?BookingID=1");
+  g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_NOT_FOUND);
+
+  g_assert_nonnull (strstr (message, "1"));
+}
+
+static void
+test_details_bad_id (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Reply) missing = api_get (fixture, BASE_PATH "ReceivedBookingDetails");
+  g_autoptr(Reply) text = api_get (fixture, BASE_PATH "ReceivedBookingDetails?BookingID=abc");
+  g_autofree char *m1 = assert_error_reply (missing, SOUP_STATUS_BAD_REQUEST);
+  g_autofree char *m2 = assert_error_reply (text, SOUP_STATUS_BAD_REQUEST);
+
+  g_assert_nonnull (strstr (m1, "BookingID"));
+  g_assert_nonnull (strstr (m2, "BookingID"));
+}
+
+/* ReInvite ----------------------------------------------------------------------------- */
+
+static void
+assert_rejected (Fixture    *fixture,
+                 Reply      *reply,
+                 gint64      id,
+                 const char *reason)
+{
+  g_autoptr(PcBooking) sent = reply_booking (fixture, reply);
+  g_autoptr(GDateTime) now = pc_clock_get_now (fixture->clock);
+  g_autoptr(JsonNode) root = reply_json (reply);
+  PcBooking *held = pc_sandbox_lookup (fixture->sandbox, id);
+
+  g_assert_cmpint (pc_booking_get_booking_id (sent), ==, id);
+  g_assert_cmpint (pc_booking_get_status (sent), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (pc_booking_get_status_text (sent), ==, "Rejected");
+  g_assert_cmpstr (pc_booking_get_rejected_reason (sent), ==, reason);
+  g_assert_null (pc_booking_get_action_candidate (sent));
+  g_assert_true (g_date_time_equal (pc_booking_get_last_updated (sent), now));
+  /* The answer is the booking as the server now holds it. */
+  g_assert_true (pc_booking_equal (sent, held));
+  /* Every one of the API's 20 members, with null written out. */
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (root)), ==, 20);
+  g_assert_true (json_object_get_null_member (json_node_get_object (root), "ActionCandidate"));
+}
+
+static void
+test_reinvite_default_reason (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  static const char *reasons[] = { NULL, "null", "\"\"", "\"   \"" };
+  GPtrArray *bookings = pc_sandbox_get_bookings (fixture->sandbox);
+  guint used = 0;
+
+  for (guint i = 0; i < bookings->len && used < G_N_ELEMENTS (reasons); i++)
+    {
+      PcBooking *booking = g_ptr_array_index (bookings, i);
+      gint64 id = pc_booking_get_booking_id (booking);
+      g_autofree char *body = NULL;
+      g_autoptr(Reply) reply = NULL;
+
+      if (!pc_booking_get_can_reinvite (booking))
+        continue;
+
+      body = reinvite_body (id, reasons[used++]);
+      reply = api_reinvite (fixture, body);
+      assert_rejected (fixture, reply, id, "The performer was not available at the requested time.");
+    }
+
+  /* The demo has enough re-invitable bookings for every form of "no reason". */
+  g_assert_cmpuint (used, ==, G_N_ELEMENTS (reasons));
+}
+
+static void
+test_reinvite_given_reason (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  PcBooking *booking = find_booking (fixture, PC_BOOKING_STATUS_PENDING, TRUE);
+  gint64 id = pc_booking_get_booking_id (booking);
+  g_autofree char *body = reinvite_body (id, "\"I don't have time at the scheduled date – sorry “again”\"");
+  g_autoptr(Reply) reply = api_reinvite (fixture, body);
+
+  assert_rejected (fixture, reply, id, "I don't have time at the scheduled date – sorry “again”");
+}
+
+static void
+test_reinvite_not_pending (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  static const PcBookingStatus statuses[] = {
+    PC_BOOKING_STATUS_ACCEPTED, PC_BOOKING_STATUS_CONFIRMED, PC_BOOKING_STATUS_CANCELLED,
+    PC_BOOKING_STATUS_REJECTED,
+  };
+  GPtrArray *bookings = pc_sandbox_get_bookings (fixture->sandbox);
+
+  for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
+    for (guint i = 0; i < bookings->len; i++)
+      {
+        PcBooking *booking = g_ptr_array_index (bookings, i);
+        g_autoptr(PcBooking) before = NULL;
+        g_autofree char *body = NULL;
+        g_autofree char *message = NULL;
+        g_autoptr(Reply) reply = NULL;
+
+        if (pc_booking_get_status (booking) != statuses[s])
+          continue;
+
+        before = pc_booking_copy (booking);
+        body = reinvite_body (pc_booking_get_booking_id (booking), "\"Sorry\"");
+        reply = api_reinvite (fixture, body);
+        message = assert_error_reply (reply, SOUP_STATUS_BAD_REQUEST);
+        g_assert_nonnull (strstr (message, "Pending"));
+        g_assert_nonnull (strstr (message, pc_booking_status_to_string (statuses[s])));
+        g_assert_true (pc_booking_equal (booking, before));
+        break;
+      }
+
+  /* A second re-invite of the same booking is refused: it is Rejected now. */
+  {
+    PcBooking *booking = find_booking (fixture, PC_BOOKING_STATUS_PENDING, TRUE);
+    g_autofree char *body = reinvite_body (pc_booking_get_booking_id (booking), NULL);
+    g_autoptr(Reply) first = api_reinvite (fixture, body);
+    g_autoptr(Reply) second = api_reinvite (fixture, body);
+    g_autofree char *message = assert_error_reply (second, SOUP_STATUS_BAD_REQUEST);
+
+    g_assert_cmpuint (first->status, ==, SOUP_STATUS_OK);
+    g_assert_nonnull (strstr (message, "Rejected"));
+  }
+}
+
+static void
+test_reinvite_future_session (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  PcBooking *booking = find_booking (fixture, PC_BOOKING_STATUS_PENDING, FALSE);
+  gint64 id = pc_booking_get_booking_id (booking);
+  g_autofree char *body = reinvite_body (id, NULL);
+  g_autoptr(Reply) early = api_reinvite (fixture, body);
+  g_autofree char *message = assert_error_reply (early, SOUP_STATUS_BAD_REQUEST);
+  g_autoptr(Reply) on_time = NULL;
+
+  g_assert_nonnull (strstr (message, "SessionDate"));
+  g_assert_nonnull (strstr (message, "future"));
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_PENDING);
+
+  /* "Cannot be in the future": at the session time itself it is allowed. */
+  pc_clock_set_now (fixture->clock, pc_booking_get_session_date (booking));
+  on_time = api_reinvite (fixture, body);
+  assert_rejected (fixture, on_time, id, "The performer was not available at the requested time.");
+}
+
+static void
+test_reinvite_unknown (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = api_reinvite (fixture, "{\"BookingID\": 999, \"Reason\": \"x\"}");
+  g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_NOT_FOUND);
+
+  g_assert_nonnull (strstr (message, "999"));
+}
+
+static void
+test_reinvite_bad_body (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  static const struct
+  {
+    const char *body;
+    const char *mentions;
+  } cases[] = {
+    { "", "JSON object" },
+    { "BookingID=4817263", "JSON object" },
+    { "[4817263]", "JSON object" },
+    { "\"4817263\"", "JSON object" },
+    { "{\"BookingID\": 4817263", "JSON object" },
+    { "{}", "BookingID" },
+    { "{\"Reason\": \"x\"}", "BookingID" },
+    { "{\"BookingID\": null}", "BookingID" },
+    { "{\"BookingID\": \"4817263\"}", "integer" },
+    { "{\"BookingID\": 4817263.5}", "integer" },
+    { "{\"BookingID\": true}", "integer" },
+    { "{\"BookingID\": 4817263, \"Reason\": 5}", "Reason" },
+    { "{\"BookingID\": 4817263, \"Reason\": [\"x\"]}", "Reason" },
+    { "{\"BookingID\": 4817263, \"Reason\": {}}", "Reason" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Reply) reply = api_reinvite (fixture, cases[i].body);
+      g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_BAD_REQUEST);
+
+      g_test_message ("%s → %s", cases[i].body, message);
+      g_assert_nonnull (strstr (message, cases[i].mentions));
+    }
+
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 4817263)), ==,
+                   PC_BOOKING_STATUS_PENDING);
+}
+
+/* Request log -------------------------------------------------------------------------- */
+
+static void
+test_requests_log (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(Reply) r1 = api_get (fixture, BASE_PATH "ReceivedBookings");
+  g_autoptr(Reply) r2 = api_get (fixture, BASE_PATH "ReceivedBookingDetails?BookingID=4815502");
+  g_autoptr(Reply) r3 = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+  g_autoptr(Reply) r4 = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+  g_autoptr(Reply) r5 = request (fixture, "GET", "/v1/account/verifyCredentials", NULL, NULL);
+  g_autoptr(Reply) log = request (fixture, "GET", "/_sandbox/requests", NULL, NULL);
+  g_autoptr(JsonNode) root = reply_json (log);
+  g_autoptr(JsonNode) direct = pc_sandbox_get_requests_node (fixture->sandbox);
+  JsonArray *array;
+  static const struct
+  {
+    const char *method;
+    const char *path;
+    gint64      booking_id;
+    guint       status;
+  } expected[] = {
+    { "GET", BASE_PATH "ReceivedBookings", 0, 200 },
+    { "GET", BASE_PATH "ReceivedBookingDetails", 4815502, 200 },
+    { "POST", BASE_PATH "ReInvite", 4817263, 200 },
+    { "POST", BASE_PATH "ReInvite", 4817263, 400 },
+    { "GET", "/v1/account/verifyCredentials", 0, 401 },
+  };
+
+  g_assert_cmpuint (log->status, ==, SOUP_STATUS_OK);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), ==, G_N_ELEMENTS (expected));
+  g_assert_true (json_node_equal (root, direct));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+
+      g_assert_cmpstr (json_object_get_string_member (entry, "method"), ==, expected[i].method);
+      g_assert_cmpstr (json_object_get_string_member (entry, "path"), ==, expected[i].path);
+      if (expected[i].booking_id == 0)
+        g_assert_true (json_object_get_null_member (entry, "BookingID"));
+      else
+        g_assert_cmpint (json_object_get_int_member (entry, "BookingID"), ==, expected[i].booking_id);
+      g_assert_cmpint (json_object_get_int_member (entry, "status"), ==, expected[i].status);
+      g_assert_true (json_object_get_null_member (entry, "fault"));
+    }
+
+  g_assert_cmpuint (pc_sandbox_count_requests (fixture->sandbox, "POST", BASE_PATH "ReInvite"), ==, 2);
+  g_assert_cmpuint (pc_sandbox_count_requests (fixture->sandbox, "post", "/v1/phonechat/reinvite"), ==, 2);
+  g_assert_cmpuint (pc_sandbox_count_requests (fixture->sandbox, "GET", NULL), ==, 3);
+  g_assert_cmpuint (pc_sandbox_count_requests (fixture->sandbox, NULL, NULL), ==, 5);
+  g_assert_cmpuint (pc_sandbox_count_booking_requests (fixture->sandbox, "POST", NULL, 4817263), ==, 2);
+  g_assert_cmpuint (pc_sandbox_count_booking_requests (fixture->sandbox, NULL, NULL, 4815502), ==, 1);
+
+  /* DELETE forgets; sandbox endpoints are never logged themselves. */
+  {
+    g_autoptr(Reply) cleared = request (fixture, "DELETE", "/_sandbox/requests", NULL, NULL);
+
+    g_assert_cmpuint (cleared->status, ==, SOUP_STATUS_OK);
+    g_assert_cmpuint (pc_sandbox_count_requests (fixture->sandbox, NULL, NULL), ==, 0);
+  }
+}
+
+/* Faults ------------------------------------------------------------------------------- */
+
+static void
+test_fault_latency (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(Reply) fast = api_get (fixture, "/v1/account/verifyCredentials");
+  g_autoptr(Reply) slow = NULL;
+  g_autoptr(Reply) control = NULL;
+
+  pc_sandbox_set_latency (fixture->sandbox, 150);
+  slow = api_get (fixture, "/v1/account/verifyCredentials");
+  /* Sandbox endpoints answer at once even so. */
+  control = request (fixture, "GET", "/_sandbox/faults", NULL, NULL);
+
+  g_assert_cmpuint (slow->status, ==, SOUP_STATUS_OK);
+  g_assert_no_error (slow->error);
+  g_assert_cmpint (slow->elapsed_us, >=, 150 * 1000);
+  g_assert_cmpint (control->elapsed_us, <, 150 * 1000);
+  g_assert_cmpuint (g_bytes_get_size (slow->body), ==, g_bytes_get_size (fast->body));
+}
+
+static void
+test_fault_status (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(Reply) faulted = NULL;
+  g_autoptr(Reply) other = NULL;
+  g_autoptr(Reply) cleared = NULL;
+  g_autofree char *message = NULL;
+
+  pc_sandbox_set_path_status (fixture->sandbox, BASE_PATH "ReInvite", 503);
+  faulted = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+  other = api_get (fixture, BASE_PATH "ReceivedBookingDetails?BookingID=4817263");
+
+  message = assert_error_reply (faulted, 503);
+  g_assert_cmpstr (message, ==, "Injected fault");
+  g_assert_cmpuint (other->status, ==, SOUP_STATUS_OK);
+  /* The request was not processed. */
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 4817263)), ==,
+                   PC_BOOKING_STATUS_PENDING);
+
+  pc_sandbox_set_path_status (fixture->sandbox, BASE_PATH "ReInvite", 0);
+  cleared = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+  g_assert_cmpuint (cleared->status, ==, SOUP_STATUS_OK);
+}
+
+static void
+assert_truncated (Reply *reply)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (reply->error != NULL)
+    {
+      g_test_message ("truncated: %s", reply->error->message);
+      return;
+    }
+
+  g_assert_nonnull (reply->body);
+  node = pc_json_parse_bytes (reply->body, &error);
+  g_assert_null (node);
+  g_assert_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX);
+  g_test_message ("truncated: status %u, %s", reply->status, error->message);
+}
+
+static void
+test_fault_truncate (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  JsonObject *entry;
+
+  pc_sandbox_set_truncate_bodies (fixture->sandbox, TRUE);
+  reply = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+
+  /* The client sees the connection end in the middle of the body. libsoup 3.2 reports
+   * that as an error, or (for a Content-Length body) returns the bytes it got: then they
+   * are half a JSON document that does not parse. */
+  assert_truncated (reply);
+  /* ...but the server did the work. */
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 4817263)), ==,
+                   PC_BOOKING_STATUS_REJECTED);
+
+  log = pc_sandbox_get_requests_node (fixture->sandbox);
+  entry = json_array_get_object_element (json_node_get_array (log), 0);
+  g_assert_cmpint (json_object_get_int_member (entry, "status"), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (entry, "fault"), ==, "truncate");
+
+  pc_sandbox_set_truncate_bodies (fixture->sandbox, FALSE);
+  {
+    g_autoptr(Reply) whole = api_get (fixture, "/v1/account/verifyCredentials");
+
+    g_assert_no_error (whole->error);
+    g_assert_cmpuint (whole->status, ==, SOUP_STATUS_OK);
+  }
+}
+
+/* The truncated answer on the wire: full Content-Length, half the body, then EOF. */
+static void
+test_fault_truncate_raw (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  g_autofree char *request_text = NULL;
+  GInputStream *in;
+  const char *separator;
+  const char *length_header;
+  gsize header_len;
+  guint64 declared;
+  gboolean done = FALSE;
+
+  pc_sandbox_set_truncate_bodies (fixture->sandbox, TRUE);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                (guint16) pc_sandbox_get_port (fixture->sandbox),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  request_text = g_strdup ("GET /v1/account/verifyCredentials HTTP/1.1\r\n"
+                           "Host: 127.0.0.1\r\nAuthorization: bearer " TOKEN "\r\n\r\n");
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             request_text, strlen (request_text), NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Read until EOF while the server's side runs in this same main context. */
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while (!done)
+    {
+      guint8 buffer[4096];
+      gssize n;
+
+      while (!g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (in)))
+        g_main_context_iteration (NULL, TRUE);
+
+      n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (in), buffer,
+                                                    sizeof buffer, NULL, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_clear_error (&error);
+          continue;
+        }
+      g_assert_no_error (error);
+      if (n == 0)
+        done = TRUE;
+      else
+        g_byte_array_append (received, buffer, (guint) n);
+    }
+
+  g_byte_array_append (received, (const guint8 *) "", 1);
+  separator = strstr ((const char *) received->data, "\r\n\r\n");
+  g_assert_nonnull (separator);
+  header_len = (gsize) (separator + 4 - (const char *) received->data);
+  length_header = strstr ((const char *) received->data, "Content-Length: ");
+  g_assert_nonnull (length_header);
+  declared = g_ascii_strtoull (length_header + strlen ("Content-Length: "), NULL, 10);
+  g_assert_cmpuint (declared, >, 0);
+  g_assert_true (g_str_has_prefix ((const char *) received->data, "HTTP/1.1 200 OK\r\n"));
+  /* received->len counts the NUL added above. */
+  g_assert_cmpuint (received->len - 1 - header_len, ==, declared / 2);
+}
+
+static void
+test_fault_drop (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  JsonObject *entry;
+
+  pc_sandbox_set_drop_connections (fixture->sandbox, TRUE);
+  reply = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+
+  g_assert_nonnull (reply->error);
+  g_test_message ("dropped: %s", reply->error->message);
+  /* Not processed. */
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 4817263)), ==,
+                   PC_BOOKING_STATUS_PENDING);
+
+  log = pc_sandbox_get_requests_node (fixture->sandbox);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (log)), ==, 1);
+  entry = json_array_get_object_element (json_node_get_array (log), 0);
+  g_assert_cmpint (json_object_get_int_member (entry, "status"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "fault"), ==, "drop");
+  g_assert_cmpint (json_object_get_int_member (entry, "BookingID"), ==, 4817263);
+}
+
+static void
+test_fault_limit (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(Reply) first = NULL;
+  g_autoptr(Reply) second = NULL;
+  g_autoptr(Reply) unaffected = NULL;
+
+  pc_sandbox_set_path_status (fixture->sandbox, BASE_PATH "ReInvite", 500);
+  pc_sandbox_set_fault_limit (fixture->sandbox, 1);
+
+  /* A request no fault applies to does not use the allowance up. */
+  unaffected = api_get (fixture, "/v1/account/verifyCredentials");
+  first = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+  second = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+
+  g_assert_cmpuint (unaffected->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (first->status, ==, 500);
+  g_assert_cmpuint (second->status, ==, SOUP_STATUS_OK);
+}
+
+static void
+test_fault_http_control (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(Reply) set = NULL;
+  g_autoptr(Reply) faulted = NULL;
+  g_autoptr(Reply) slow = NULL;
+  g_autoptr(Reply) cleared = NULL;
+  g_autoptr(Reply) normal = NULL;
+  g_autoptr(Reply) dropped = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  JsonObject *object;
+
+  set = request (fixture, "POST", "/_sandbox/faults",
+                 "{\"latency_ms\": 120, \"status\": {\"path\": \"/v1/PhoneChat/ReceivedBookings\","
+                 " \"code\": 502}}", NULL);
+  g_assert_cmpuint (set->status, ==, SOUP_STATUS_OK);
+  state = reply_json (set);
+  object = json_node_get_object (state);
+  g_assert_cmpint (json_object_get_int_member (object, "latency_ms"), ==, 120);
+  g_assert_false (json_object_get_boolean_member (object, "truncate"));
+  g_assert_false (json_object_get_boolean_member (object, "drop"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "status")), ==, 1);
+
+  faulted = api_get (fixture, BASE_PATH "ReceivedBookings");
+  slow = api_get (fixture, "/v1/account/verifyCredentials");
+  g_assert_cmpuint (faulted->status, ==, 502);
+  g_assert_cmpuint (slow->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpint (slow->elapsed_us, >=, 120 * 1000);
+
+  /* {} clears every fault. */
+  cleared = request (fixture, "POST", "/_sandbox/faults", "{}", NULL);
+  g_assert_cmpuint (cleared->status, ==, SOUP_STATUS_OK);
+  normal = api_get (fixture, BASE_PATH "ReceivedBookings");
+  g_assert_cmpuint (normal->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpint (normal->elapsed_us, <, 120 * 1000);
+
+  /* drop and truncate over HTTP, limited to one request. */
+  {
+    g_autoptr(Reply) drop = request (fixture, "POST", "/_sandbox/faults",
+                                     "{\"drop\": true, \"times\": 1}", NULL);
+
+    g_assert_cmpuint (drop->status, ==, SOUP_STATUS_OK);
+  }
+  dropped = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+  g_assert_nonnull (dropped->error);
+  {
+    g_autoptr(Reply) after = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+
+    g_assert_cmpuint (after->status, ==, SOUP_STATUS_OK);
+  }
+  {
+    g_autoptr(Reply) truncate = request (fixture, "POST", "/_sandbox/faults",
+                                         "{\"truncate\": true}", NULL);
+    g_autoptr(Reply) truncated = NULL;
+
+    g_assert_cmpuint (truncate->status, ==, SOUP_STATUS_OK);
+    truncated = api_get (fixture, BASE_PATH "ReceivedBookings");
+    assert_truncated (truncated);
+  }
+}
+
+static void
+test_fault_http_control_invalid (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  static const char *bodies[] = {
+    "",
+    "not json",
+    "[]",
+    "{\"latency_ms\": -1}",
+    "{\"latency_ms\": \"100\"}",
+    "{\"truncate\": 1}",
+    "{\"drop\": \"yes\"}",
+    "{\"status\": 500}",
+    "{\"status\": {\"path\": \"v1/x\", \"code\": 500}}",
+    "{\"status\": {\"path\": \"/v1/x\", \"code\": 42}}",
+    "{\"status\": [{\"path\": \"/v1/x\"}]}",
+    "{\"latency\": 100}",
+  };
+
+  pc_sandbox_set_latency (fixture->sandbox, 7);
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(Reply) reply = request (fixture, "POST", "/_sandbox/faults", bodies[i], NULL);
+      g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_BAD_REQUEST);
+
+      g_test_message ("%s → %s", bodies[i], message);
+    }
+
+  /* A refused body changes nothing. */
+  {
+    g_autoptr(Reply) state = request (fixture, "GET", "/_sandbox/faults", NULL, NULL);
+    g_autoptr(JsonNode) root = reply_json (state);
+
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "latency_ms"), ==, 7);
+  }
+}
+
+/* A request still waiting on latency when the sandbox stops is simply forgotten. */
+static void
+test_fault_stop_while_pending (void)
+{
+  g_autoptr(PcSandbox) sandbox = pc_sandbox_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  pc_sandbox_load_demo (sandbox);
+  pc_sandbox_set_latency (sandbox, 60 * 1000);
+  pc_sandbox_listen (sandbox, 0, &error);
+  g_assert_no_error (error);
+
+  url = g_strconcat (pc_sandbox_get_url (sandbox), "/v1/account/verifyCredentials", NULL);
+  msg = soup_message_new ("GET", url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "bearer " TOKEN);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &result);
+  while (pc_sandbox_count_requests (sandbox, NULL, NULL) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  pc_sandbox_stop (sandbox);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  body = soup_session_send_and_read_finish (session, result, &error);
+  g_assert_null (body);
+  g_assert_nonnull (error);
+  g_clear_object (&session);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (g_steal_pointer (&sandbox));
+}
+
+/* Demo data ---------------------------------------------------------------------------- */
+
+static void
+test_demo_shape (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  GPtrArray *bookings = pc_sandbox_get_bookings (fixture->sandbox);
+  g_autoptr(GDateTime) now = pc_clock_get_now (fixture->clock);
+  g_autoptr(GHashTable) nicknames = g_hash_table_new (g_str_hash, g_str_equal);
+  guint counts[PC_BOOKING_STATUS_CANCELLED + 1] = { 0, };
+  guint reinvitable = 0;
+  guint pending_ahead = 0;
+  guint methods[4] = { 0, };
+
+  g_assert_cmpuint (bookings->len, >=, 10);
+  g_assert_cmpuint (bookings->len, <=, 12);
+
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (bookings, i);
+      PcClient *client = pc_booking_get_client (booking);
+      PcBookingStatus status = pc_booking_get_status (booking);
+
+      g_assert_cmpint (status, !=, PC_BOOKING_STATUS_UNKNOWN);
+      counts[status]++;
+      g_assert_true (pc_booking_get_clock (booking) == fixture->clock);
+
+      if (pc_booking_get_can_reinvite (booking))
+        reinvitable++;
+      if (status == PC_BOOKING_STATUS_PENDING &&
+          g_date_time_compare (pc_booking_get_session_date (booking), now) > 0)
+        {
+          GTimeSpan ahead = g_date_time_difference (pc_booking_get_session_date (booking), now);
+
+          pending_ahead++;
+          g_assert_cmpint (pc_booking_get_reinvite_blocker (booking), ==,
+                           PC_REINVITE_BLOCKER_SESSION_AHEAD);
+          g_assert_cmpint (ahead, >, G_TIME_SPAN_HOUR);
+          g_assert_cmpint (ahead, <=, 3 * G_TIME_SPAN_HOUR);
+        }
+
+      /* Dates in order, and state members that fit the status. */
+      g_assert_cmpint (g_date_time_compare (pc_booking_get_create_date (booking),
+                                            pc_booking_get_session_date (booking)), <, 0);
+      g_assert_cmpint (g_date_time_compare (pc_booking_get_accept_by (booking),
+                                            pc_booking_get_session_date (booking)), <=, 0);
+      g_assert_cmpint (g_date_time_compare (pc_booking_get_last_updated (booking), now), <=, 0);
+      g_assert_cmpint (g_date_time_compare (pc_booking_get_last_updated (booking),
+                                            pc_booking_get_create_date (booking)), >=, 0);
+      if (status == PC_BOOKING_STATUS_CANCELLED)
+        {
+          g_assert_nonnull (pc_booking_get_cancelled_date (booking));
+          g_assert_nonnull (pc_booking_get_cancelled_reason (booking));
+          g_assert_nonnull (pc_booking_get_cancelled_by (booking));
+        }
+      else
+        g_assert_null (pc_booking_get_cancelled_date (booking));
+      if (status == PC_BOOKING_STATUS_REJECTED)
+        g_assert_nonnull (pc_booking_get_rejected_reason (booking));
+      else
+        g_assert_null (pc_booking_get_rejected_reason (booking));
+      if (status == PC_BOOKING_STATUS_CONFIRMED)
+        g_assert_nonnull (pc_booking_get_confirmed_date (booking));
+      if (status == PC_BOOKING_STATUS_ACCEPTED || status == PC_BOOKING_STATUS_CONFIRMED)
+        g_assert_nonnull (pc_booking_get_accepted_date (booking));
+      if (pc_booking_get_can_reinvite (booking))
+        g_assert_nonnull (pc_booking_get_action_candidate (booking));
+
+      /* Method 1 carries a phone number in the drama range, 3 a Skype name, 2 neither. */
+      methods[pc_booking_get_method (booking)]++;
+      switch (pc_booking_get_method (booking))
+        {
+        case PC_CALL_METHOD_CALL_CLIENT:
+          g_assert_true (g_str_has_prefix (pc_booking_get_phone_number (booking), "07700900"));
+          g_assert_cmpuint (strlen (pc_booking_get_phone_number (booking)), ==, 11);
+          g_assert_null (pc_booking_get_skype_name (booking));
+          break;
+        case PC_CALL_METHOD_SKYPE:
+          g_assert_nonnull (pc_booking_get_skype_name (booking));
+          g_assert_null (pc_booking_get_phone_number (booking));
+          break;
+        case PC_CALL_METHOD_CLIENT_CALLS:
+          g_assert_null (pc_booking_get_phone_number (booking));
+          g_assert_null (pc_booking_get_skype_name (booking));
+          break;
+        case PC_CALL_METHOD_UNKNOWN:
+        default:
+          g_assert_not_reached ();
+        }
+
+      g_assert_nonnull (pc_client_get_nickname (client));
+      g_assert_true (g_hash_table_add (nicknames, (gpointer) pc_client_get_nickname (client)));
+      g_assert_cmpint (pc_client_get_user_id (client), >, 0);
+      g_assert_cmpint (pc_client_get_total (client), ==,
+                       pc_client_get_positive (client) + pc_client_get_neutral (client) +
+                       pc_client_get_negative (client));
+      g_assert_cmpint (pc_booking_get_duration (booking), >, 0);
+      g_assert_cmpint (pc_booking_get_credits (booking), >, 0);
+    }
+
+  g_assert_cmpuint (reinvitable, >=, 3);
+  g_assert_cmpuint (pending_ahead, ==, 1);
+  g_assert_cmpuint (counts[PC_BOOKING_STATUS_PENDING], ==, reinvitable + pending_ahead);
+  g_assert_cmpuint (counts[PC_BOOKING_STATUS_ACCEPTED], >=, 1);
+  g_assert_cmpuint (counts[PC_BOOKING_STATUS_CONFIRMED], >=, 1);
+  g_assert_cmpuint (counts[PC_BOOKING_STATUS_CANCELLED], >=, 1);
+  g_assert_cmpuint (counts[PC_BOOKING_STATUS_REJECTED], >=, 1);
+  g_assert_cmpuint (methods[1], >=, 1);
+  g_assert_cmpuint (methods[2], >=, 1);
+  g_assert_cmpuint (methods[3], >=, 1);
+  g_assert_true (g_hash_table_contains (nicknames, "NightOwl_77"));
+}
+
+/* The demo is relative to the clock: another now, the same shape. */
+static void
+test_demo_relative (void)
+{
+  g_autoptr(GDateTime) winter = pc_test_utc (2026, 1, 10, 23, 50, 12.5);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (winter);
+  g_autoptr(PcSandbox) sandbox = pc_sandbox_new (clock, NULL);
+  g_autoptr(GTimeZone) zone = pc_json_get_default_zone ();
+  GPtrArray *bookings;
+  guint reinvitable = 0;
+
+  pc_sandbox_load_demo (sandbox);
+  bookings = pc_sandbox_get_bookings (sandbox);
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (bookings, i);
+      g_autoptr(GDateTime) session = g_date_time_to_timezone (pc_booking_get_session_date (booking),
+                                                              zone);
+
+      reinvitable += pc_booking_get_can_reinvite (booking);
+      /* Sessions start on the quarter hour, London time. */
+      g_assert_cmpint (g_date_time_get_minute (session) % 15, ==, 0);
+      g_assert_cmpint (g_date_time_get_second (session), ==, 0);
+    }
+  g_assert_cmpuint (reinvitable, >=, 3);
+
+  /* Loading again replaces rather than adds. */
+  pc_sandbox_load_demo (sandbox);
+  g_assert_cmpuint (pc_sandbox_get_bookings (sandbox)->len, ==, bookings->len);
+}
+
+/* Loading ------------------------------------------------------------------------------ */
+
+static void
+test_load_file (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (TEST_DATA_DIR, "received-bookings-page.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+  PcBooking *booking;
+
+  g_assert_true (pc_sandbox_load_file (fixture->sandbox, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pc_sandbox_get_bookings (fixture->sandbox)->len, ==, 4);
+  g_assert_null (pc_sandbox_lookup (fixture->sandbox, 4817422));
+
+  booking = pc_sandbox_lookup (fixture->sandbox, 4817263);
+  g_assert_nonnull (booking);
+  g_assert_cmpstr (pc_client_get_nickname (pc_booking_get_client (booking)), ==, "NightOwl_77");
+  g_assert_true (pc_booking_get_clock (booking) == fixture->clock);
+
+  reply = api_get (fixture, BASE_PATH "ReceivedBookings?OrderBy=sessiondate-asc");
+  page = reply_page (fixture, reply);
+  g_assert_cmpint (page->bookings_total, ==, 4);
+  for (guint i = 1; i < page->bookings->len; i++)
+    g_assert_cmpint (g_date_time_compare (
+                       pc_booking_get_session_date (g_ptr_array_index (page->bookings, i - 1)),
+                       pc_booking_get_session_date (g_ptr_array_index (page->bookings, i))),
+                     <=, 0);
+
+  /* The file's session (2025-06-14 21:30 London) has passed at the fixed now. */
+  {
+    g_autoptr(Reply) done = api_reinvite (fixture, "{\"BookingID\": 4817263, \"Reason\": \"Sorry\"}");
+
+    assert_rejected (fixture, done, 4817263, "Sorry");
+  }
+}
+
+static void
+test_load_bare_array (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GBytes) single = pc_test_load_data ("received-booking.json");
+  g_autofree char *array_text = g_strdup_printf ("[%.*s]", (int) g_bytes_get_size (single),
+                                                 (const char *) g_bytes_get_data (single, NULL));
+  g_autoptr(GBytes) array = g_bytes_new (array_text, strlen (array_text));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pc_sandbox_load_bytes (fixture->sandbox, array, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pc_sandbox_get_bookings (fixture->sandbox)->len, ==, 1);
+  g_assert_nonnull (pc_sandbox_lookup (fixture->sandbox, 4817263));
+}
+
+static void
+test_load_errors (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  static const struct
+  {
+    const char  *text;
+    gint         code;
+  } cases[] = {
+    { "<html>Oops</html>", PC_JSON_ERROR_NOT_JSON },
+    { "{\"PageCount\": 1", PC_JSON_ERROR_SYNTAX },
+    { "{\"x\": 1}", PC_JSON_ERROR_MISSING_MEMBER },
+    { "[{\"BookingID\": \"1\"}]", PC_JSON_ERROR_WRONG_TYPE },
+    { "42", PC_JSON_ERROR_NOT_OBJECT },
+  };
+  guint before = pc_sandbox_get_bookings (fixture->sandbox)->len;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (cases[i].text, strlen (cases[i].text));
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (pc_sandbox_load_bytes (fixture->sandbox, bytes, &error));
+      g_assert_error (error, PC_JSON_ERROR, cases[i].code);
+    }
+
+  /* Two bookings with one id. */
+  {
+    g_autoptr(GBytes) single = pc_test_load_data ("received-booking.json");
+    g_autofree char *text = g_strdup_printf ("[%.*s, %.*s]",
+                                             (int) g_bytes_get_size (single),
+                                             (const char *) g_bytes_get_data (single, NULL),
+                                             (int) g_bytes_get_size (single),
+                                             (const char *) g_bytes_get_data (single, NULL));
+    g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (pc_sandbox_load_bytes (fixture->sandbox, bytes, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_assert_nonnull (strstr (error->message, "4817263"));
+  }
+
+  /* A missing file and a bad file name themselves. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *bad = g_build_filename (TEST_DATA_DIR, "received-booking.xml", NULL);
+
+    g_assert_false (pc_sandbox_load_file (fixture->sandbox, "/nonexistent/bookings.json", &error));
+    g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+    g_clear_error (&error);
+
+    g_assert_false (pc_sandbox_load_file (fixture->sandbox, bad, &error));
+    g_assert_error (error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON);
+    g_assert_nonnull (strstr (error->message, "received-booking.xml"));
+  }
+
+  /* Nothing changed. */
+  g_assert_cmpuint (pc_sandbox_get_bookings (fixture->sandbox)->len, ==, before);
+}
+
+static void
+test_add_booking_replaces (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  PcBooking *original = pc_sandbox_lookup (fixture->sandbox, 4817263);
+  g_autoptr(PcBooking) copy = pc_booking_copy (original);
+  guint count = pc_sandbox_get_bookings (fixture->sandbox)->len;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(PcBooking) sent = NULL;
+
+  g_object_set (copy, "comments", "Changed", NULL);
+  pc_sandbox_add_booking (fixture->sandbox, copy);
+  g_assert_cmpuint (pc_sandbox_get_bookings (fixture->sandbox)->len, ==, count);
+  g_assert_true (pc_sandbox_lookup (fixture->sandbox, 4817263) == copy);
+
+  reply = api_get (fixture, BASE_PATH "ReceivedBookingDetails?BookingID=4817263");
+  sent = reply_booking (fixture, reply);
+  g_assert_cmpstr (pc_booking_get_comments (sent), ==, "Changed");
+
+  pc_sandbox_remove_all (fixture->sandbox);
+  g_assert_cmpuint (pc_sandbox_get_bookings (fixture->sandbox)->len, ==, 0);
+  {
+    g_autoptr(Reply) empty = api_get (fixture, BASE_PATH "ReceivedBookings");
+    g_autoptr(PcReceivedPage) page = reply_page (fixture, empty);
+
+    g_assert_cmpint (page->bookings_total, ==, 0);
+    g_assert_cmpuint (page->bookings->len, ==, 0);
+  }
+}
+
+static void
+test_listen_loopback_only (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *expected = g_strdup_printf ("http://127.0.0.1:%u",
+                                               pc_sandbox_get_port (fixture->sandbox));
+
+  g_assert_cmpuint (pc_sandbox_get_port (fixture->sandbox), >, 0);
+  g_assert_cmpstr (pc_sandbox_get_url (fixture->sandbox), ==, expected);
+
+  /* Stop, then listen again on another free port. */
+  pc_sandbox_stop (fixture->sandbox);
+  g_assert_null (pc_sandbox_get_url (fixture->sandbox));
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (pc_sandbox_listen (fixture->sandbox, 0, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (pc_sandbox_get_url (fixture->sandbox), "http://127.0.0.1:"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  pc_test_init_logging ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/sandbox/auth/missing", test_auth_missing);
+  ADD ("/sandbox/auth/wrong", test_auth_wrong);
+  ADD ("/sandbox/auth/scheme-case", test_auth_scheme_case);
+  g_test_add_func ("/sandbox/auth/custom-token", test_auth_custom_token);
+  ADD ("/sandbox/verify-credentials", test_verify_credentials);
+  ADD ("/sandbox/routing/unknown-path", test_routing_unknown_path);
+  ADD ("/sandbox/routing/wrong-method", test_routing_wrong_method);
+  ADD ("/sandbox/routing/case-insensitive", test_routing_case_insensitive);
+  ADD ("/sandbox/routing/loopback-only", test_listen_loopback_only);
+  ADD ("/sandbox/list/default", test_list_default);
+  ADD ("/sandbox/list/paging", test_list_paging);
+  ADD ("/sandbox/list/order", test_list_order);
+  ADD ("/sandbox/list/start-date", test_list_start_date);
+  ADD ("/sandbox/list/bad-parameters", test_list_bad_parameters);
+  ADD ("/sandbox/details/found", test_details_found);
+  ADD ("/sandbox/details/not-found", test_details_not_found);
+  ADD ("/sandbox/details/bad-id", test_details_bad_id);
+  ADD ("/sandbox/reinvite/default-reason", test_reinvite_default_reason);
+  ADD ("/sandbox/reinvite/given-reason", test_reinvite_given_reason);
+  ADD ("/sandbox/reinvite/not-pending", test_reinvite_not_pending);
+  ADD ("/sandbox/reinvite/future-session", test_reinvite_future_session);
+  ADD ("/sandbox/reinvite/unknown-id", test_reinvite_unknown);
+  ADD ("/sandbox/reinvite/bad-body", test_reinvite_bad_body);
+  ADD ("/sandbox/requests/log", test_requests_log);
+  ADD ("/sandbox/fault/latency", test_fault_latency);
+  ADD ("/sandbox/fault/status", test_fault_status);
+  ADD ("/sandbox/fault/truncate", test_fault_truncate);
+  ADD ("/sandbox/fault/truncate-raw", test_fault_truncate_raw);
+  ADD ("/sandbox/fault/drop", test_fault_drop);
+  ADD ("/sandbox/fault/limit", test_fault_limit);
+  ADD ("/sandbox/fault/http-control", test_fault_http_control);
+  ADD ("/sandbox/fault/http-control-invalid", test_fault_http_control_invalid);
+  g_test_add_func ("/sandbox/fault/stop-while-pending", test_fault_stop_while_pending);
+  ADD ("/sandbox/demo/shape", test_demo_shape);
+  g_test_add_func ("/sandbox/demo/relative", test_demo_relative);
+  ADD ("/sandbox/load/file", test_load_file);
+  ADD ("/sandbox/load/bare-array", test_load_bare_array);
+  ADD ("/sandbox/load/errors", test_load_errors);
+  ADD ("/sandbox/load/add-replaces", test_add_booking_replaces);
+
+#undef ADD
+
+  return g_test_run ();
+}
