@@ -157,7 +157,7 @@ static const DemoBooking demo_bookings[] = {
   /* Pending, session passed: can be re-invited. */
   { 4817263, "Pending", 1, 10, 1500,
     -DAY - 3 * HOUR, -2 * HOUR, -3 * HOUR - 30, NONE, NONE, NONE, -DAY - 3 * HOUR,
-    NULL, NULL, NULL, "Hi, free after 9pm - hope that time suits you.", CAN_REINVITE,
+    NULL, NULL, NULL, "Hi, hope that time suits you - first call with you!", CAN_REINVITE,
     2938471, "NightOwl_77", "07700900123", NULL, 11, 1, 0, 0 },
   { 4817301, "Pending", 3, 30, 4000,
     -2 * DAY - 95, -DAY - 2 * HOUR, -DAY - 3 * HOUR, NONE, NONE, NONE, -2 * DAY - 95,

@@ -19,11 +19,12 @@
  * first line on stdout is its base URL, so that a script or test can start it with
  * --port 0 and read where it listens. */
 
+/* Both signal sources stay until main() removes them. */
 static gboolean
 quit_cb (gpointer user_data)
 {
   g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 /* The --help epilogue: the endpoints, literally, between translatable sentences. */
@@ -201,6 +202,12 @@ main (int   argc,
   pc_sandbox_set_truncate_bodies (sandbox, truncate);
   pc_sandbox_set_drop_connections (sandbox, drop);
 
+  /* Handle the signals before anyone knows where we listen: a caller may send SIGTERM as
+   * soon as it has read the URL. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+
   if (!pc_sandbox_listen (sandbox, (guint) port, &error))
     {
       g_printerr (_("%s: Could not listen on 127.0.0.1:%d: %s\n"), g_get_prgname (), port,
@@ -219,9 +226,6 @@ main (int   argc,
               g_get_prgname (), pc_sandbox_get_bookings (sandbox)->len,
               pc_sandbox_get_token (sandbox));
 
-  loop = g_main_loop_new (NULL, FALSE);
-  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
-  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
   g_main_loop_run (loop);
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
