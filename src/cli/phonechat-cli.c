@@ -1,0 +1,739 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "phonechat-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pc-api.h"
+#include "pc-booking.h"
+#include "pc-client.h"
+#include "pc-json.h"
+#include "pc-values.h"
+
+/* phonechat-cli: the PhoneChat API from a terminal or a script.
+ *
+ *   phonechat-cli [--api-url URL] list [--json] [--can-reinvite]
+ *   phonechat-cli [--api-url URL] show ID [--json]
+ *   phonechat-cli [--api-url URL] reinvite ID [--reason TEXT] [--json]
+ *
+ * Exit status: 0 success, 1 the API, the network or the data failed (one line on stderr),
+ * 2 a usage error. The access token comes from PHONECHAT_TOKEN only, so that it never
+ * shows in `ps` or in shell history. */
+
+enum
+{
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+};
+
+typedef enum
+{
+  COMMAND_LIST,
+  COMMAND_SHOW,
+  COMMAND_REINVITE,
+} Command;
+
+typedef struct
+{
+  GMainLoop *loop;
+  PcApi     *api;
+  Command    command;
+  gint64     booking_id;
+  char      *reason;
+  gboolean   json;
+  gboolean   can_reinvite_only;
+  int        exit_code;
+} Cli;
+
+static void
+print_usage_hint (void)
+{
+  g_printerr (_("Usage: %s [--api-url URL] list [--json] [--can-reinvite]\n"
+                "       %s [--api-url URL] show ID [--json]\n"
+                "       %s [--api-url URL] reinvite ID [--reason TEXT] [--json]\n"),
+              g_get_prgname (), g_get_prgname (), g_get_prgname ());
+  g_printerr (_("Try “%s --help” for more information.\n"), g_get_prgname ());
+}
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), message);
+  print_usage_hint ();
+  return EXIT_USAGE;
+}
+
+/* Output ------------------------------------------------------------------------------ */
+
+static void
+print_json (JsonNode *node)
+{
+  g_autofree char *text = pc_json_node_to_string (node, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+static char *
+format_date (GDateTime *datetime)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (datetime == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (datetime);
+  /* Translators: how a date and time shows in phonechat-cli, see g_date_time_format() */
+  return g_date_time_format (local, C_("cli date", "%a %Y-%m-%d %H:%M %Z"));
+}
+
+static char *
+format_short_date (GDateTime *datetime)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (datetime);
+
+  /* Translators: a session time in the list's table, see g_date_time_format() */
+  return g_date_time_format (local, C_("cli table date", "%Y-%m-%d %H:%M"));
+}
+
+static const char *
+status_label (PcBooking *booking)
+{
+  if (pc_booking_get_status (booking) == PC_BOOKING_STATUS_UNKNOWN &&
+      pc_booking_get_status_text (booking) != NULL)
+    return pc_booking_get_status_text (booking);
+
+  return pc_booking_status_get_label (pc_booking_get_status (booking));
+}
+
+static const char *
+client_nickname (PcBooking *booking)
+{
+  const char *nickname = pc_client_get_nickname (pc_booking_get_client (booking));
+
+  return nickname != NULL ? nickname : "";
+}
+
+static char *
+format_duration (gint minutes)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min", "%d min", minutes), minutes);
+}
+
+static void
+append_padded (GString    *line,
+               const char *text,
+               gsize       width,
+               gboolean    right_align)
+{
+  gsize len = (gsize) g_utf8_strlen (text, -1);
+  gsize pad = width > len ? width - len : 0;
+
+  if (right_align)
+    for (gsize i = 0; i < pad; i++)
+      g_string_append_c (line, ' ');
+  g_string_append (line, text);
+  if (!right_align)
+    for (gsize i = 0; i < pad; i++)
+      g_string_append_c (line, ' ');
+}
+
+enum
+{
+  COLUMN_ID,
+  COLUMN_CLIENT,
+  COLUMN_SESSION,
+  COLUMN_DURATION,
+  COLUMN_CREDITS,
+  COLUMN_STATUS,
+  N_COLUMNS
+};
+
+static void
+print_table (GPtrArray *bookings)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  const char *headers[N_COLUMNS] = {
+    /* Translators: column headings of `phonechat-cli list` */
+    C_("cli column", "ID"),
+    C_("cli column", "CLIENT"),
+    C_("cli column", "SESSION"),
+    C_("cli column", "DURATION"),
+    C_("cli column", "CREDITS"),
+    C_("cli column", "STATUS"),
+  };
+  const gboolean right[N_COLUMNS] = { FALSE, FALSE, FALSE, TRUE, TRUE, FALSE };
+  gsize widths[N_COLUMNS];
+  guint n_reinvitable = 0;
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    widths[c] = (gsize) g_utf8_strlen (headers[c], -1);
+
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (bookings, i);
+      char **cells = g_new0 (char *, N_COLUMNS + 1);
+
+      cells[COLUMN_ID] = g_strdup_printf ("%" G_GINT64_FORMAT, pc_booking_get_booking_id (booking));
+      cells[COLUMN_CLIENT] = g_strdup (client_nickname (booking));
+      cells[COLUMN_SESSION] = format_short_date (pc_booking_get_session_date (booking));
+      cells[COLUMN_DURATION] = format_duration (pc_booking_get_duration (booking));
+      cells[COLUMN_CREDITS] = pc_credits_format (pc_booking_get_credits (booking), TRUE);
+      cells[COLUMN_STATUS] = g_strdup (status_label (booking));
+
+      for (guint c = 0; c < N_COLUMNS; c++)
+        widths[c] = MAX (widths[c], (gsize) g_utf8_strlen (cells[c], -1));
+
+      g_ptr_array_add (rows, cells);
+    }
+
+  for (guint i = 0; i <= rows->len; i++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+      PcBooking *booking = i > 0 ? g_ptr_array_index (bookings, i - 1) : NULL;
+      const char * const *cells = i > 0 ? g_ptr_array_index (rows, i - 1) : headers;
+
+      /* The marker column: which bookings can be re-invited now. */
+      if (booking != NULL && pc_booking_get_can_reinvite (booking))
+        {
+          g_string_append (line, "* ");
+          n_reinvitable++;
+        }
+      else
+        g_string_append (line, "  ");
+
+      for (guint c = 0; c < N_COLUMNS; c++)
+        {
+          if (c > 0)
+            g_string_append (line, "  ");
+          append_padded (line, cells[c], c == N_COLUMNS - 1 ? 0 : widths[c], right[c]);
+        }
+
+      g_print ("%s\n", line->str);
+    }
+
+  if (n_reinvitable > 0)
+    {
+      g_print ("\n");
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "* %u booking can be re-invited now: %s reinvite ID [--reason TEXT]\n",
+                            "* %u bookings can be re-invited now: %s reinvite ID [--reason TEXT]\n",
+                            n_reinvitable),
+               n_reinvitable, g_get_prgname ());
+    }
+}
+
+/* UK numbers read better grouped: 07700900123 → 07700 900123. Anything else as sent. */
+static char *
+format_phone (const char *number)
+{
+  gsize len;
+
+  if (number == NULL)
+    return NULL;
+
+  len = strlen (number);
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (number[i]))
+      return g_strdup (number);
+
+  if (len == 11 && number[0] == '0')
+    return g_strdup_printf ("%.5s %s", number, number + 5);
+
+  return g_strdup (number);
+}
+
+typedef struct
+{
+  const char *label;
+  char       *value;
+} Field;
+
+static void
+add_field (GArray     *fields,
+           const char *label,
+           char       *value)
+{
+  Field field = { label, value };
+
+  g_array_append_val (fields, field);
+}
+
+static void
+clear_field (gpointer data)
+{
+  g_free (((Field *) data)->value);
+}
+
+static void
+print_fields (GArray *fields)
+{
+  gsize width = 0;
+
+  for (guint i = 0; i < fields->len; i++)
+    width = MAX (width, (gsize) g_utf8_strlen (g_array_index (fields, Field, i).label, -1));
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      Field *field = &g_array_index (fields, Field, i);
+      g_autoptr(GString) line = g_string_new ("  ");
+      /* Translators: shown in `phonechat-cli show` for a member that has no value */
+      const char *value = field->value != NULL ? field->value : C_("cli value", "—");
+      g_auto(GStrv) lines = g_strsplit (value, "\n", -1);
+
+      g_string_append (line, field->label);
+      g_string_append_c (line, ':');
+      for (gsize pad = (gsize) g_utf8_strlen (field->label, -1); pad < width + 2; pad++)
+        g_string_append_c (line, ' ');
+      g_string_append (line, lines[0]);
+      /* Multi-line comments stay under their column. */
+      for (guint l = 1; lines[l] != NULL; l++)
+        {
+          g_string_append_c (line, '\n');
+          for (gsize pad = 0; pad < width + 5; pad++)
+            g_string_append_c (line, ' ');
+          g_string_append (line, lines[l]);
+        }
+
+      g_print ("%s\n", line->str);
+    }
+}
+
+static void
+print_booking (PcBooking *booking)
+{
+  g_autoptr(GArray) fields = g_array_new (FALSE, FALSE, sizeof (Field));
+  PcClient *client = pc_booking_get_client (booking);
+  const char *blocker = pc_booking_get_reinvite_blocker_text (booking);
+  g_autofree char *method = NULL;
+  g_autofree char *id = NULL;
+
+  g_array_set_clear_func (fields, clear_field);
+
+  if (pc_booking_get_method (booking) == PC_CALL_METHOD_UNKNOWN)
+    method = g_strdup_printf ("%s (%d)", pc_call_method_get_label (PC_CALL_METHOD_UNKNOWN),
+                              pc_booking_get_method_code (booking));
+  else
+    method = g_strdup (pc_call_method_get_label (pc_booking_get_method (booking)));
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, pc_booking_get_booking_id (booking));
+  /* Translators: the heading of `phonechat-cli show`; %s is the booking's id */
+  g_print (_("Booking %s\n"), id);
+
+  add_field (fields, _("Status"), g_strdup (status_label (booking)));
+  add_field (fields, _("Re-invite"),
+             blocker == NULL ? g_strdup (_("Possible now")) : g_strdup (blocker));
+  add_field (fields, _("Session"), format_date (pc_booking_get_session_date (booking)));
+  add_field (fields, _("Duration"),
+             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes",
+                                           pc_booking_get_duration (booking)),
+                              pc_booking_get_duration (booking)));
+  add_field (fields, _("Credits"), pc_credits_format (pc_booking_get_credits (booking), TRUE));
+  add_field (fields, _("Call method"), g_steal_pointer (&method));
+  add_field (fields, _("Phone number"), format_phone (pc_booking_get_phone_number (booking)));
+  add_field (fields, _("Skype name"), g_strdup (pc_booking_get_skype_name (booking)));
+  add_field (fields, _("Created"), format_date (pc_booking_get_create_date (booking)));
+  add_field (fields, _("Accept by"), format_date (pc_booking_get_accept_by (booking)));
+  add_field (fields, _("Accepted"), format_date (pc_booking_get_accepted_date (booking)));
+  add_field (fields, _("Confirmed"), format_date (pc_booking_get_confirmed_date (booking)));
+  add_field (fields, _("Cancelled"), format_date (pc_booking_get_cancelled_date (booking)));
+  add_field (fields, _("Cancelled by"), g_strdup (pc_booking_get_cancelled_by (booking)));
+  add_field (fields, _("Cancellation reason"),
+             g_strdup (pc_booking_get_cancelled_reason (booking)));
+  add_field (fields, _("Rejection reason"), g_strdup (pc_booking_get_rejected_reason (booking)));
+  add_field (fields, _("Last updated"), format_date (pc_booking_get_last_updated (booking)));
+  add_field (fields, _("Comments"), g_strdup (pc_booking_get_comments (booking)));
+  add_field (fields, _("Next step"), g_strdup (pc_booking_get_action_candidate (booking)));
+
+  add_field (fields, _("Client"), g_strdup (pc_client_get_nickname (client)));
+  add_field (fields, _("Client user ID"),
+             g_strdup_printf ("%" G_GINT64_FORMAT, pc_client_get_user_id (client)));
+  add_field (fields, _("Client phone"), format_phone (pc_client_get_phone_number (client)));
+  add_field (fields, _("Client Skype"), g_strdup (pc_client_get_skype_name (client)));
+  add_field (fields, _("Client ratings"),
+             /* Translators: the client's rating counts */
+             g_strdup_printf (_("%d positive, %d neutral, %d negative (total %d, ratings %d)"),
+                              pc_client_get_positive (client), pc_client_get_neutral (client),
+                              pc_client_get_negative (client), pc_client_get_total (client),
+                              pc_client_get_ratings (client)));
+  add_field (fields, _("Client disputes"),
+             g_strdup_printf ("%d", pc_client_get_disputes (client)));
+
+  print_fields (fields);
+}
+
+/* Commands ---------------------------------------------------------------------------- */
+
+static void
+fail (Cli          *cli,
+      const GError *error)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+  cli->exit_code = EXIT_FAILED;
+}
+
+static void
+list_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+
+  bookings = pc_api_list_all_bookings_finish (PC_API (source), result, &error);
+  if (bookings == NULL)
+    {
+      fail (cli, error);
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  shown = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (bookings, i);
+
+      if (!cli->can_reinvite_only || pc_booking_get_can_reinvite (booking))
+        g_ptr_array_add (shown, g_object_ref (booking));
+    }
+
+  if (cli->json)
+    {
+      g_autoptr(JsonNode) node = pc_json_bookings_to_node (shown, pc_api_get_zone (cli->api));
+
+      print_json (node);
+    }
+  else if (shown->len == 0)
+    g_print ("%s\n", cli->can_reinvite_only ? _("No booking can be re-invited now.")
+                                            : _("No bookings."));
+  else
+    print_table (shown);
+
+  cli->exit_code = EXIT_OK;
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+show_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  booking = pc_api_get_booking_finish (PC_API (source), result, &error);
+  if (booking == NULL)
+    fail (cli, error);
+  else
+    {
+      if (cli->json)
+        {
+          g_autoptr(JsonNode) node = pc_json_booking_to_node (booking, pc_api_get_zone (cli->api));
+
+          print_json (node);
+        }
+      else
+        print_booking (booking);
+
+      cli->exit_code = EXIT_OK;
+    }
+
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+reinvite_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  booking = pc_api_reinvite_finish (PC_API (source), result, &error);
+  if (booking == NULL)
+    fail (cli, error);
+  else
+    {
+      if (cli->json)
+        {
+          g_autoptr(JsonNode) node = pc_json_booking_to_node (booking, pc_api_get_zone (cli->api));
+
+          print_json (node);
+        }
+      else
+        {
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 pc_booking_get_booking_id (booking));
+
+          /* Translators: the client's nickname, the booking's id, its new status */
+          g_print (_("Re-invited %s (booking %s). Status: %s.\n"),
+                   client_nickname (booking), id, status_label (booking));
+        }
+
+      cli->exit_code = EXIT_OK;
+    }
+
+  g_main_loop_quit (cli->loop);
+}
+
+static gboolean
+parse_booking_id (const char *text,
+                  gint64     *out)
+{
+  return g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, out, NULL);
+}
+
+static gboolean
+looks_like_number (const char *text)
+{
+  if (*text == '-' || *text == '+')
+    text++;
+
+  return g_ascii_isdigit (*text);
+}
+
+static const char *
+getenv_nonempty (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+static char *
+build_description (void)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s\n", _("Environment:"));
+  g_string_append_printf (text, "  PHONECHAT_TOKEN       %s\n",
+                          _("your access token (required; never given as an argument)"));
+  g_string_append_printf (text, "  PHONECHAT_API_URL     %s\n",
+                          _("the API’s address when --api-url is not given"));
+  g_string_append_printf (text, "                        %s %s\n", _("default:"), PC_API_LIVE_URL);
+  g_string_append_printf (text, "  PHONECHAT_HTTP_DEBUG  %s\n\n",
+                          _("1: log each HTTP request and answer to stderr (tokens hidden)"));
+  g_string_append_printf (text, "%s\n", _("Exit status:"));
+  g_string_append_printf (text, "  0  %s\n", _("success"));
+  g_string_append_printf (text, "  1  %s\n",
+                          _("the API, the network or the data failed (one line on stderr says why)"));
+  g_string_append_printf (text, "  2  %s\n\n", _("usage error"));
+  g_string_append_printf (text, "%s\n", _("Try it without an account: start phonechat-sandbox, then"));
+  g_string_append (text, "  PHONECHAT_API_URL=http://127.0.0.1:PORT PHONECHAT_TOKEN=demo-token phonechat-cli list");
+
+  return g_string_free (text, FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(PcApi) api = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *api_url = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *description = NULL;
+  gboolean json = FALSE;
+  gboolean can_reinvite = FALSE;
+  gboolean version = FALSE;
+  const char *command_name;
+  const char *url;
+  const char *debug;
+  Cli cli = { 0, };
+  const GOptionEntry entries[] = {
+    { "api-url", 0, 0, G_OPTION_ARG_STRING, &api_url,
+      N_("The API’s address (default: $PHONECHAT_API_URL, else the live API)"), N_("URL") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print bookings as JSON, with the API’s member names"), NULL },
+    { "can-reinvite", 0, 0, G_OPTION_ARG_NONE, &can_reinvite,
+      N_("list: only bookings that can be re-invited now"), NULL },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("reinvite: the reason sent to the client (default: the API’s own)"), N_("TEXT") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+      N_("Print the version and exit"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("phonechat-cli");
+
+  /* Translators: the arguments in `phonechat-cli --help`'s usage line */
+  context = g_option_context_new (_("COMMAND [ID]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Unknown options stay in argv: "-5" is then a bad booking ID rather than an unknown
+   * option "-5", and real unknown options are reported below. */
+  g_option_context_set_ignore_unknown_options (context, TRUE);
+  summary = g_strdup_printf ("%s\n\n%s\n"
+                             "  list [--json] [--can-reinvite]         %s\n"
+                             "  show ID [--json]                       %s\n"
+                             "  reinvite ID [--reason TEXT] [--json]   %s",
+                             _("Manage your received PhoneChat bookings from a terminal."),
+                             _("Commands:"),
+                             _("List your received bookings; * marks those you can re-invite"),
+                             _("Show every detail of one booking"),
+                             _("Re-invite the client of a pending booking whose session has passed"));
+  g_option_context_set_summary (context, summary);
+  description = build_description ();
+  g_option_context_set_description (context, description);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+
+  if (version)
+    {
+      g_print ("%s %s\n", g_get_prgname (), PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  if (argc < 2)
+    return usage_error (_("No command given."));
+
+  for (int i = 1; i < argc; i++)
+    if (argv[i][0] == '-' && argv[i][1] != '\0' && !(i == 2 && looks_like_number (argv[i])))
+      {
+        g_autofree char *message = g_strdup_printf (_("Unknown option “%s”."), argv[i]);
+
+        return usage_error (message);
+      }
+
+  command_name = argv[1];
+  if (g_str_equal (command_name, "help"))
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_print ("%s", help);
+      return EXIT_OK;
+    }
+  else if (g_str_equal (command_name, "list"))
+    cli.command = COMMAND_LIST;
+  else if (g_str_equal (command_name, "show"))
+    cli.command = COMMAND_SHOW;
+  else if (g_str_equal (command_name, "reinvite"))
+    cli.command = COMMAND_REINVITE;
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Unknown command “%s”."), command_name);
+
+      return usage_error (message);
+    }
+
+  if (cli.command == COMMAND_LIST)
+    {
+      if (argc > 2)
+        {
+          g_autofree char *message = g_strdup_printf (_("“list” takes no arguments, but got “%s”."),
+                                                      argv[2]);
+
+          return usage_error (message);
+        }
+    }
+  else
+    {
+      if (argc < 3)
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” needs a booking ID."), command_name);
+
+          return usage_error (message);
+        }
+      if (!parse_booking_id (argv[2], &cli.booking_id))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("“%s” is not a booking ID: it must be a whole number greater than 0."),
+                             argv[2]);
+
+          return usage_error (message);
+        }
+      if (argc > 3)
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” takes one booking ID, but got “%s” too."),
+                                                      command_name, argv[3]);
+
+          return usage_error (message);
+        }
+    }
+
+  if (can_reinvite && cli.command != COMMAND_LIST)
+    return usage_error (_("--can-reinvite only goes with “list”."));
+  if (reason != NULL && cli.command != COMMAND_REINVITE)
+    return usage_error (_("--reason only goes with “reinvite”."));
+
+  url = api_url != NULL ? api_url : getenv_nonempty ("PHONECHAT_API_URL");
+  if (url == NULL)
+    url = PC_API_LIVE_URL;
+
+  token = g_strstrip (g_strdup (g_getenv ("PHONECHAT_TOKEN") ? g_getenv ("PHONECHAT_TOKEN") : ""));
+  if (*token == '\0')
+    {
+      g_printerr (_("%s: No access token: set PHONECHAT_TOKEN to your PhoneChat access token "
+                    "(for phonechat-sandbox: PHONECHAT_TOKEN=demo-token).\n"),
+                  g_get_prgname ());
+      return EXIT_FAILED;
+    }
+
+  session = soup_session_new ();
+  api = pc_api_new (session, url, &error);
+  if (api == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      /* A malformed address is a usage error; a refused one (plain http to another
+       * computer) is not. */
+      return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT) ? EXIT_USAGE
+                                                                               : EXIT_FAILED;
+    }
+
+  pc_api_set_token (api, token);
+  debug = getenv_nonempty ("PHONECHAT_HTTP_DEBUG");
+  if (debug != NULL && !g_str_equal (debug, "0"))
+    pc_api_set_debug (api, TRUE);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cli.loop = loop;
+  cli.api = api;
+  cli.json = json;
+  cli.can_reinvite_only = can_reinvite;
+  cli.reason = reason;
+  cli.exit_code = EXIT_FAILED;
+
+  switch (cli.command)
+    {
+    case COMMAND_LIST:
+      pc_api_list_all_bookings_async (api, 100, NULL, NULL, NULL, list_done_cb, &cli);
+      break;
+    case COMMAND_SHOW:
+      pc_api_get_booking_async (api, cli.booking_id, NULL, show_done_cb, &cli);
+      break;
+    case COMMAND_REINVITE:
+      pc_api_reinvite_async (api, cli.booking_id, cli.reason, NULL, reinvite_done_cb, &cli);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_main_loop_run (loop);
+
+  /* Let the session finish closing its connections before it goes. */
+  g_clear_object (&api);
+  g_clear_object (&session);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  return cli.exit_code;
+}
