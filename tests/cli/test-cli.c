@@ -1,0 +1,924 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include <libsoup/soup.h>
+
+#include "pc-booking.h"
+#include "pc-client.h"
+#include "pc-json.h"
+#include "test-utils.h"
+
+/* The real programs, end to end: each test starts `phonechat-sandbox --port 0`, reads its
+ * URL from the first line of its stdout, and runs `phonechat-cli` against it with
+ * PHONECHAT_API_URL and PHONECHAT_TOKEN, checking stdout, stderr and the exit status. What
+ * the CLI prints is compared with what the sandbox serves over HTTP. */
+
+#define TOKEN "demo-token"
+#define REINVITE_PATH "/v1/PhoneChat/ReInvite"
+
+typedef struct
+{
+  GSubprocess *sandbox;
+  char        *url;
+  SoupSession *session;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static const char *
+program (const char *variable)
+{
+  const char *path = g_getenv (variable);
+
+  if (path == NULL)
+    g_error ("%s is not set: run this test through meson", variable);
+
+  return path;
+}
+
+static GSubprocessLauncher *
+new_launcher (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  /* UTF-8 output whatever the test's locale; no debug logging. */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_HTTP_DEBUG");
+  g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_API_URL");
+  g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_TOKEN");
+  return launcher;
+}
+
+/* Starts the sandbox with @extra_args and waits for its URL. */
+static void
+start_sandbox (Fixture            *fixture,
+               const char * const *extra_args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) program ("PHONECHAT_SANDBOX"));
+  g_ptr_array_add (argv, (gpointer) "--port");
+  g_ptr_array_add (argv, (gpointer) "0");
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  fixture->sandbox = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                   &error);
+  g_assert_no_error (error);
+
+  /* The sandbox prints its URL first, flushed: reading that line is the handshake. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->sandbox));
+  fixture->url = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->url);
+  g_assert_true (g_str_has_prefix (fixture->url, "http://127.0.0.1:"));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  fixture->session = soup_session_new ();
+  start_sandbox (fixture, user_data);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fixture->session);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* SIGTERM ends the sandbox cleanly, with status 0. */
+  g_subprocess_send_signal (fixture->sandbox, SIGTERM);
+  g_subprocess_wait (fixture->sandbox, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (fixture->sandbox));
+  g_assert_cmpint (g_subprocess_get_exit_status (fixture->sandbox), ==, 0);
+
+  g_clear_object (&fixture->sandbox);
+  g_clear_pointer (&fixture->url, g_free);
+}
+
+/* Runs a program to completion. @env: NULL-terminated NAME, VALUE pairs; a NULL value
+ * unsets. */
+static Run *
+run_program (const char         *path,
+             const char * const *args,
+             const char * const *env)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                          G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run *run = g_new0 (Run, 1);
+
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    {
+      if (env[i + 1] != NULL)
+        g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, env[i]);
+    }
+
+  g_ptr_array_add (argv, (gpointer) path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+  return run;
+}
+
+/* phonechat-cli against the fixture's sandbox with the demo token. */
+static Run *
+cli (Fixture            *fixture,
+     const char * const *args)
+{
+  const char *env[] = {
+    "PHONECHAT_API_URL", fixture->url,
+    "PHONECHAT_TOKEN", TOKEN,
+    NULL,
+  };
+
+  return run_program (program ("PHONECHAT_CLI"), args, env);
+}
+
+#define ARGS(...) ((const char * const[]) { __VA_ARGS__, NULL })
+
+/* Failure output is exactly one line on stderr, naming the program, and nothing on stdout. */
+static void
+assert_failed_one_line (Run *run,
+                        int  status)
+{
+  g_assert_cmpint (run->status, ==, status);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_true (g_str_has_prefix (run->err, "phonechat-cli: "));
+  g_assert_true (g_str_has_suffix (run->err, "\n"));
+  g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
+}
+
+static void
+assert_usage_error (Run *run)
+{
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_true (g_str_has_prefix (run->err, "phonechat-cli: "));
+  g_assert_nonnull (strstr (run->err, "Usage:"));
+  g_assert_nonnull (strstr (run->err, "--help"));
+}
+
+/* Talking to the sandbox directly ------------------------------------------------------ */
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static JsonNode *
+sandbox_request (Fixture    *fixture,
+                 const char *method,
+                 const char *path,
+                 const char *body,
+                 guint       expected_status)
+{
+  g_autofree char *url = g_strconcat (fixture->url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "bearer " TOKEN);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+    }
+
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, send_cb,
+                                    &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  bytes = soup_session_send_and_read_finish (fixture->session, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
+  node = pc_json_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+static JsonNode *
+sandbox_booking_node (Fixture *fixture,
+                      gint64   id)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/PhoneChat/ReceivedBookingDetails?BookingID=%"
+                                           G_GINT64_FORMAT, id);
+
+  return sandbox_request (fixture, "GET", path, NULL, SOUP_STATUS_OK);
+}
+
+static guint
+count_sandbox_requests (Fixture    *fixture,
+                        const char *method,
+                        const char *path,
+                        gint64      booking_id)
+{
+  g_autoptr(JsonNode) log = sandbox_request (fixture, "GET", "/_sandbox/requests", NULL,
+                                             SOUP_STATUS_OK);
+  JsonArray *array = json_node_get_array (log);
+  guint count = 0;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+
+      if ((method == NULL || g_str_equal (json_object_get_string_member (entry, "method"), method)) &&
+          (path == NULL || g_str_equal (json_object_get_string_member (entry, "path"), path)) &&
+          (booking_id == 0 ||
+           (!json_object_get_null_member (entry, "BookingID") &&
+            json_object_get_int_member (entry, "BookingID") == booking_id)))
+        count++;
+    }
+
+  return count;
+}
+
+/* Every booking the sandbox serves, in its order, as JSON objects. */
+static JsonArray *
+sandbox_bookings (Fixture *fixture)
+{
+  g_autoptr(JsonNode) page = sandbox_request (fixture, "GET",
+                                              "/v1/PhoneChat/ReceivedBookings?BookingsPerPage=100",
+                                              NULL, SOUP_STATUS_OK);
+
+  return json_array_ref (json_object_get_array_member (json_node_get_object (page), "Bookings"));
+}
+
+/* The first booking of the demo that matches, by what the server says. */
+static gint64
+find_booking_id (Fixture    *fixture,
+                 const char *status,
+                 gboolean    session_passed)
+{
+  g_autoptr(JsonArray) bookings = sandbox_bookings (fixture);
+  g_autoptr(GTimeZone) zone = pc_json_get_default_zone ();
+
+  for (guint i = 0; i < json_array_get_length (bookings); i++)
+    {
+      JsonNode *node = json_array_get_element (bookings, i);
+      g_autoptr(PcBooking) booking = pc_json_booking_from_node (node, zone, NULL, NULL);
+
+      if (g_str_equal (pc_booking_get_status_text (booking), status) &&
+          pc_booking_get_is_expired (booking) == session_passed)
+        return pc_booking_get_booking_id (booking);
+    }
+
+  g_assert_not_reached ();
+}
+
+static JsonNode *
+parse_output (Run *run)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (run->out, strlen (run->out));
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = pc_json_parse_bytes (bytes, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+/* list --------------------------------------------------------------------------------- */
+
+static void
+test_list_table (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(Run) run = cli (fixture, ARGS ("list"));
+  g_autoptr(JsonArray) bookings = sandbox_bookings (fixture);
+  g_auto(GStrv) lines = NULL;
+  guint marked = 0;
+  guint reinvitable = 0;
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+
+  lines = g_strsplit (run->out, "\n", -1);
+  /* Heading, then one row per booking in the server's order. */
+  g_assert_nonnull (strstr (lines[0], "ID"));
+  g_assert_nonnull (strstr (lines[0], "CLIENT"));
+  g_assert_nonnull (strstr (lines[0], "SESSION"));
+  g_assert_nonnull (strstr (lines[0], "STATUS"));
+
+  for (guint i = 0; i < json_array_get_length (bookings); i++)
+    {
+      JsonObject *booking = json_array_get_object_element (bookings, i);
+      JsonObject *client = json_object_get_object_member (booking, "Client");
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                             json_object_get_int_member (booking, "BookingID"));
+      g_autofree char *minutes = g_strdup_printf ("%" G_GINT64_FORMAT " min",
+                                                  json_object_get_int_member (booking, "Duration"));
+      const char *row = lines[i + 1];
+      g_autoptr(GTimeZone) zone = pc_json_get_default_zone ();
+      g_autoptr(PcBooking) model = pc_json_booking_from_node (json_array_get_element (bookings, i),
+                                                              zone, NULL, NULL);
+      g_autoptr(GDateTime) local = g_date_time_to_local (pc_booking_get_session_date (model));
+      g_autofree char *session = g_date_time_format (local, "%Y-%m-%d %H:%M");
+
+      g_assert_nonnull (row);
+      g_assert_nonnull (strstr (row, id));
+      g_assert_nonnull (strstr (row, json_object_get_string_member (client, "Nickname")));
+      g_assert_nonnull (strstr (row, json_object_get_string_member (booking, "Status")));
+      g_assert_nonnull (strstr (row, minutes));
+      g_assert_nonnull (strstr (row, session));
+
+      if (row[0] == '*')
+        marked++;
+      if (pc_booking_get_can_reinvite (model))
+        {
+          reinvitable++;
+          g_assert_true (row[0] == '*');
+        }
+    }
+
+  g_assert_cmpuint (marked, ==, reinvitable);
+  g_assert_cmpuint (reinvitable, >=, 3);
+  g_assert_nonnull (strstr (run->out, "NightOwl_77"));
+  g_assert_nonnull (strstr (run->out, "can be re-invited now"));
+}
+
+static void
+test_list_json (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(Run) run = cli (fixture, ARGS ("list", "--json"));
+  g_autoptr(JsonNode) printed = parse_output (run);
+  g_autoptr(JsonArray) served = sandbox_bookings (fixture);
+  g_autoptr(GBytes) bytes = g_bytes_new (run->out, strlen (run->out));
+  g_autoptr(PcReceivedPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+
+  /* A JSON array of bookings with the API's members... */
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (printed));
+  array = json_node_get_array (printed);
+  g_assert_cmpuint (json_array_get_length (array), ==, json_array_get_length (served));
+
+  /* ...that the strict parser reads... */
+  page = pc_json_page_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->bookings->len, ==, json_array_get_length (served));
+
+  /* ...and that is, member for member, what the server sent. */
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_assert_true (json_node_equal (json_array_get_element (array, i),
+                                    json_array_get_element (served, i)));
+}
+
+static void
+test_list_can_reinvite (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(Run) json = cli (fixture, ARGS ("list", "--can-reinvite", "--json"));
+  g_autoptr(Run) table = cli (fixture, ARGS ("list", "--can-reinvite"));
+  g_autoptr(GBytes) bytes = g_bytes_new (json->out, strlen (json->out));
+  g_autoptr(PcReceivedPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint rows = 0;
+
+  g_assert_cmpint (json->status, ==, 0);
+  page = pc_json_page_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->bookings->len, >=, 3);
+  for (guint i = 0; i < page->bookings->len; i++)
+    g_assert_true (pc_booking_get_can_reinvite (g_ptr_array_index (page->bookings, i)));
+
+  g_assert_cmpint (table->status, ==, 0);
+  lines = g_strsplit (table->out, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] == '*'; i++)
+    rows++;
+  g_assert_cmpuint (rows, ==, page->bookings->len);
+}
+
+static void
+test_list_empty (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(Run) table = cli (fixture, ARGS ("list"));
+  g_autoptr(Run) json = cli (fixture, ARGS ("list", "--json"));
+
+  g_assert_cmpint (table->status, ==, 0);
+  g_assert_cmpstr (table->out, ==, "No bookings.\n");
+  g_assert_cmpint (json->status, ==, 0);
+  g_assert_cmpstr (json->out, ==, "[]\n");
+}
+
+/* The sandbox seeded from a file: the CLI prints the file's bookings back, equal. */
+static void
+test_list_data_file (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Run) run = cli (fixture, ARGS ("list", "--json"));
+  g_autoptr(GBytes) printed = g_bytes_new (run->out, strlen (run->out));
+  g_autoptr(GBytes) file = pc_test_load_data ("received-bookings-page.json");
+  g_autoptr(PcReceivedPage) got = NULL;
+  g_autoptr(PcReceivedPage) expected = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run->status, ==, 0);
+  got = pc_json_page_from_bytes (printed, NULL, &error);
+  g_assert_no_error (error);
+  expected = pc_json_page_from_bytes (file, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (got->bookings->len, ==, expected->bookings->len);
+  for (guint i = 0; i < expected->bookings->len; i++)
+    {
+      PcBooking *want = g_ptr_array_index (expected->bookings, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < got->bookings->len; j++)
+        if (pc_booking_get_booking_id (g_ptr_array_index (got->bookings, j)) ==
+            pc_booking_get_booking_id (want))
+          {
+            g_assert_true (pc_booking_equal (g_ptr_array_index (got->bookings, j), want));
+            found = TRUE;
+          }
+      g_assert_true (found);
+    }
+}
+
+/* show --------------------------------------------------------------------------------- */
+
+static void
+test_show_human (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Cancelled", TRUE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(Run) run = cli (fixture, ARGS ("show", id_text));
+  g_autoptr(JsonNode) served = sandbox_booking_node (fixture, id);
+  JsonObject *booking = json_node_get_object (served);
+  JsonObject *client = json_object_get_object_member (booking, "Client");
+  static const char *labels[] = {
+    "Status:", "Session:", "Duration:", "Credits:", "Call method:", "Phone number:",
+    "Skype name:", "Created:", "Accept by:", "Accepted:", "Confirmed:", "Cancelled:",
+    "Cancelled by:", "Cancellation reason:", "Rejection reason:", "Last updated:",
+    "Comments:", "Next step:", "Client:", "Client user ID:", "Client phone:",
+    "Client Skype:", "Client ratings:", "Client disputes:",
+  };
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_true (g_str_has_prefix (run->out, "Booking "));
+  g_assert_nonnull (strstr (run->out, id_text));
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    g_assert_nonnull (strstr (run->out, labels[i]));
+
+  g_assert_nonnull (strstr (run->out, "Cancelled"));
+  g_assert_nonnull (strstr (run->out, json_object_get_string_member (booking, "CancelledReason")));
+  g_assert_nonnull (strstr (run->out, json_object_get_string_member (booking, "CancelledBy")));
+  g_assert_nonnull (strstr (run->out, json_object_get_string_member (client, "Nickname")));
+  g_assert_nonnull (strstr (run->out, "Only pending bookings can be re-invited."));
+}
+
+static void
+test_show_json (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", TRUE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(Run) run = cli (fixture, ARGS ("show", id_text, "--json"));
+  g_autoptr(JsonNode) printed = parse_output (run);
+  g_autoptr(JsonNode) served = sandbox_booking_node (fixture, id);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_true (json_node_equal (printed, served));
+}
+
+static void
+test_show_not_found (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Run) run = cli (fixture, ARGS ("show", "999"));
+
+  assert_failed_one_line (run, 1);
+  g_assert_nonnull (strstr (run->err, "Could not load booking 999"));
+}
+
+/* reinvite ----------------------------------------------------------------------------- */
+
+static void
+test_reinvite_json (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", TRUE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *reason = "Away that week – sorry, “please” book again";
+  g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", id_text, "--reason", reason, "--json"));
+  g_autoptr(JsonNode) printed = parse_output (run);
+  g_autoptr(JsonNode) served = sandbox_booking_node (fixture, id);
+  JsonObject *booking = json_node_get_object (printed);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpint (json_object_get_int_member (booking, "BookingID"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (booking, "Status"), ==, "Rejected");
+  g_assert_cmpstr (json_object_get_string_member (booking, "RejectedReason"), ==, reason);
+  g_assert_true (json_object_get_null_member (booking, "ActionCandidate"));
+  /* The server holds what the CLI printed. */
+  g_assert_true (json_node_equal (printed, served));
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id), ==, 1);
+}
+
+static void
+test_reinvite_human (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", TRUE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonNode) before = sandbox_booking_node (fixture, id);
+  const char *nickname = json_object_get_string_member (
+    json_object_get_object_member (json_node_get_object (before), "Client"), "Nickname");
+  g_autofree char *expected = g_strdup_printf ("Re-invited %s (booking %s). Status: Rejected.\n",
+                                               nickname, id_text);
+  g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", id_text));
+  g_autoptr(JsonNode) after = sandbox_booking_node (fixture, id);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpstr (run->out, ==, expected);
+  /* No --reason: the API's default. */
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (after), "RejectedReason"),
+                   ==, "The performer was not available at the requested time.");
+}
+
+static void
+test_reinvite_second_attempt (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", TRUE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *prefix = g_strdup_printf ("phonechat-cli: Could not re-invite booking %s: ",
+                                             id_text);
+  g_autoptr(Run) first = cli (fixture, ARGS ("reinvite", id_text, "--reason", "Busy"));
+  g_autoptr(Run) second = cli (fixture, ARGS ("reinvite", id_text, "--reason", "Busy"));
+
+  g_assert_cmpint (first->status, ==, 0);
+  assert_failed_one_line (second, 1);
+  g_assert_true (g_str_has_prefix (second->err, prefix));
+  /* The sandbox's own message comes through. */
+  g_assert_nonnull (strstr (second->err, "only Pending bookings can be re-invited"));
+  /* One POST each: a refused re-invite is never retried. */
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id), ==, 2);
+}
+
+static void
+test_reinvite_future_session (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", id_text));
+  g_autoptr(JsonNode) after = sandbox_booking_node (fixture, id);
+
+  assert_failed_one_line (run, 1);
+  g_assert_nonnull (strstr (run->err, "SessionDate"));
+  g_assert_nonnull (strstr (run->err, "future"));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (after), "Status"), ==,
+                   "Pending");
+}
+
+/* Errors ------------------------------------------------------------------------------- */
+
+static void
+test_auth_wrong_token (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const char *env[] = {
+    "PHONECHAT_API_URL", fixture->url,
+    "PHONECHAT_TOKEN", "not-the-token",
+    NULL,
+  };
+  static const char * const commands[][4] = {
+    { "list", NULL },
+    { "show", "4817263", NULL },
+    { "reinvite", "4817263", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(Run) run = run_program (program ("PHONECHAT_CLI"), commands[i], env);
+
+      assert_failed_one_line (run, 1);
+      g_assert_nonnull (strstr (run->err, "Sign in"));
+    }
+
+  /* Nothing was re-invited. */
+  {
+    g_autoptr(JsonNode) after = sandbox_booking_node (fixture, 4817263);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (after), "Status"), ==,
+                     "Pending");
+  }
+}
+
+static void
+test_auth_no_token (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  const char *unset[] = { "PHONECHAT_API_URL", fixture->url, "PHONECHAT_TOKEN", NULL, NULL };
+  const char *empty[] = { "PHONECHAT_API_URL", fixture->url, "PHONECHAT_TOKEN", "", NULL };
+  g_autoptr(Run) run1 = run_program (program ("PHONECHAT_CLI"), ARGS ("list"), unset);
+  g_autoptr(Run) run2 = run_program (program ("PHONECHAT_CLI"), ARGS ("reinvite", "4817263"), empty);
+
+  assert_failed_one_line (run1, 1);
+  assert_failed_one_line (run2, 1);
+  g_assert_nonnull (strstr (run1->err, "set PHONECHAT_TOKEN"));
+  g_assert_nonnull (strstr (run2->err, "set PHONECHAT_TOKEN"));
+  /* Nothing reached the server. */
+  g_assert_cmpuint (count_sandbox_requests (fixture, NULL, NULL, 0), ==, 0);
+}
+
+static void
+test_network_refused (void)
+{
+  /* Port 1 on loopback: nothing listens there. */
+  const char *env[] = { "PHONECHAT_API_URL", "http://127.0.0.1:1", "PHONECHAT_TOKEN", TOKEN, NULL };
+  g_autoptr(Run) run = run_program (program ("PHONECHAT_CLI"), ARGS ("list"), env);
+
+  assert_failed_one_line (run, 1);
+  g_assert_nonnull (strstr (run->err, "Could not load your bookings"));
+}
+
+static void
+test_api_url_option (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  /* --api-url wins over PHONECHAT_API_URL. */
+  const char *env[] = { "PHONECHAT_API_URL", "http://127.0.0.1:1", "PHONECHAT_TOKEN", TOKEN, NULL };
+  g_autoptr(Run) run = run_program (program ("PHONECHAT_CLI"),
+                                    ARGS ("--api-url", fixture->url, "list", "--json"), env);
+  g_autoptr(Run) after = run_program (program ("PHONECHAT_CLI"),
+                                      ARGS ("list", "--api-url", fixture->url), env);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpint (after->status, ==, 0);
+}
+
+static void
+test_server_faults (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(JsonNode) set = NULL;
+  g_autoptr(JsonNode) clear = NULL;
+
+  /* Injected over HTTP, as another process would. */
+  set = sandbox_request (fixture, "POST", "/_sandbox/faults",
+                         "{\"status\": {\"path\": \"/v1/PhoneChat/ReceivedBookings\", \"code\": 503}}",
+                         SOUP_STATUS_OK);
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("list"));
+
+    assert_failed_one_line (run, 1);
+    g_assert_nonnull (strstr (run->err, "Could not load your bookings"));
+  }
+
+  clear = sandbox_request (fixture, "POST", "/_sandbox/faults", "{\"truncate\": true}",
+                           SOUP_STATUS_OK);
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("show", "4817263", "--json"));
+
+    assert_failed_one_line (run, 1);
+  }
+
+  g_clear_pointer (&clear, json_node_unref);
+  clear = sandbox_request (fixture, "POST", "/_sandbox/faults", "{}", SOUP_STATUS_OK);
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("list", "--json"));
+
+    g_assert_cmpint (run->status, ==, 0);
+  }
+}
+
+/* Usage errors: exit 2, a hint on stderr, and no request sent. */
+static void
+test_usage_errors (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  static const char * const cases[][6] = {
+    { NULL },
+    { "frobnicate", NULL },
+    { "show", NULL },
+    { "reinvite", NULL },
+    { "show", "abc", NULL },
+    { "show", "-5", NULL },
+    { "reinvite", "0", NULL },
+    { "reinvite", "12x", NULL },
+    { "reinvite", "99999999999999999999999", NULL },
+    { "show", "4817263", "4817264", NULL },
+    { "list", "extra", NULL },
+    { "list", "--no-such-option", NULL },
+    { "list", "--reason", "x", NULL },
+    { "show", "4817263", "--can-reinvite", NULL },
+    { "reinvite", "4817263", "--reason", NULL },
+    { "--api-url", "not a url", "list", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Run) run = cli (fixture, cases[i]);
+
+      if (i == G_N_ELEMENTS (cases) - 1)
+        {
+          /* A malformed address: exit 2 with the reason. */
+          g_assert_cmpint (run->status, ==, 2);
+          g_assert_cmpstr (run->out, ==, "");
+          g_assert_nonnull (strstr (run->err, "not a valid server address"));
+        }
+      else
+        assert_usage_error (run);
+    }
+
+  {
+    g_autoptr(Run) abc = cli (fixture, ARGS ("show", "abc"));
+    g_autoptr(Run) negative = cli (fixture, ARGS ("show", "-5"));
+
+    g_assert_nonnull (strstr (abc->err, "“abc” is not a booking ID"));
+    g_assert_nonnull (strstr (negative->err, "“-5” is not a booking ID"));
+  }
+
+  g_assert_cmpuint (count_sandbox_requests (fixture, NULL, NULL, 0), ==, 0);
+}
+
+static void
+test_help_and_version (void)
+{
+  g_autoptr(Run) help = run_program (program ("PHONECHAT_CLI"), ARGS ("--help"), NULL);
+  g_autoptr(Run) version = run_program (program ("PHONECHAT_CLI"), ARGS ("--version"), NULL);
+  g_autoptr(Run) sandbox_help = run_program (program ("PHONECHAT_SANDBOX"), ARGS ("--help"), NULL);
+  static const char *cli_mentions[] = {
+    "list", "show ID", "reinvite ID", "--reason", "--json", "--can-reinvite", "--api-url",
+    "PHONECHAT_TOKEN", "PHONECHAT_API_URL", "PHONECHAT_HTTP_DEBUG", "Exit status",
+  };
+  static const char *sandbox_mentions[] = {
+    "--port", "--data", "--token", "--latency", "--fail-path", "--fail-status", "--truncate",
+    "--drop-connections", "/_sandbox/requests", "/_sandbox/faults", "latency_ms", "\"drop\"",
+    "\"truncate\"", "\"status\"", "/v1/PhoneChat/ReInvite",
+  };
+
+  g_assert_cmpint (help->status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cli_mentions); i++)
+    g_assert_nonnull (strstr (help->out, cli_mentions[i]));
+
+  g_assert_cmpint (version->status, ==, 0);
+  g_assert_cmpstr (version->out, ==, "phonechat-cli " PACKAGE_VERSION "\n");
+
+  g_assert_cmpint (sandbox_help->status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (sandbox_mentions); i++)
+    g_assert_nonnull (strstr (sandbox_help->out, sandbox_mentions[i]));
+}
+
+static void
+test_sandbox_bad_data (void)
+{
+  g_autofree char *xml = g_build_filename (TEST_DATA_DIR, "received-booking.xml", NULL);
+  g_autoptr(Run) missing = run_program (program ("PHONECHAT_SANDBOX"),
+                                        ARGS ("--port", "0", "--data", "/nonexistent.json"), NULL);
+  g_autoptr(Run) bad = run_program (program ("PHONECHAT_SANDBOX"),
+                                    ARGS ("--port", "0", "--data", xml), NULL);
+  g_autoptr(Run) usage = run_program (program ("PHONECHAT_SANDBOX"),
+                                      ARGS ("--port", "70000"), NULL);
+
+  /* No URL line: the sandbox never listened. */
+  g_assert_cmpint (missing->status, ==, 1);
+  g_assert_cmpstr (missing->out, ==, "");
+  g_assert_nonnull (strstr (missing->err, "/nonexistent.json"));
+  g_assert_cmpint (bad->status, ==, 1);
+  g_assert_cmpstr (bad->out, ==, "");
+  g_assert_nonnull (strstr (bad->err, "received-booking.xml"));
+  g_assert_nonnull (strstr (bad->err, "not JSON"));
+  g_assert_cmpint (usage->status, ==, 2);
+}
+
+/* The sandbox's own fault options on its command line. */
+static void
+test_sandbox_fail_option (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(Run) list = cli (fixture, ARGS ("list"));
+  g_autoptr(Run) reinvite = cli (fixture, ARGS ("reinvite", "4817263"));
+  g_autoptr(JsonNode) after = sandbox_booking_node (fixture, 4817263);
+
+  g_assert_cmpint (list->status, ==, 0);
+  assert_failed_one_line (reinvite, 1);
+  g_assert_nonnull (strstr (reinvite->err, "Could not re-invite booking 4817263"));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (after), "Status"), ==,
+                   "Pending");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_file = NULL;
+  g_autofree char *empty_file = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  int fd;
+  const char *data_args[3] = { "--data", NULL, NULL };
+  const char *empty_args[3] = { "--data", NULL, NULL };
+  const char *fail_args[] = { "--fail-path", REINVITE_PATH, "--fail-status", "500", NULL };
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  pc_test_init_logging ();
+
+  data_file = g_build_filename (TEST_DATA_DIR, "received-bookings-page.json", NULL);
+  data_args[1] = data_file;
+  /* An empty array is a valid, empty set of bookings. */
+  fd = g_file_open_tmp ("phonechat-cli-test-XXXXXX.json", &empty_file, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (empty_file, "[]", -1, &error);
+  g_assert_no_error (error);
+  empty_args[1] = empty_file;
+
+#define ADD(path, func, args) \
+  g_test_add (path, Fixture, args, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/cli/list/table", test_list_table, NULL);
+  ADD ("/cli/list/json", test_list_json, NULL);
+  ADD ("/cli/list/can-reinvite", test_list_can_reinvite, NULL);
+  ADD ("/cli/list/empty", test_list_empty, empty_args);
+  ADD ("/cli/list/data-file", test_list_data_file, data_args);
+  ADD ("/cli/show/human", test_show_human, NULL);
+  ADD ("/cli/show/json", test_show_json, NULL);
+  ADD ("/cli/show/not-found", test_show_not_found, NULL);
+  ADD ("/cli/reinvite/json", test_reinvite_json, NULL);
+  ADD ("/cli/reinvite/human", test_reinvite_human, NULL);
+  ADD ("/cli/reinvite/second-attempt", test_reinvite_second_attempt, NULL);
+  ADD ("/cli/reinvite/future-session", test_reinvite_future_session, NULL);
+  ADD ("/cli/auth/wrong-token", test_auth_wrong_token, NULL);
+  ADD ("/cli/auth/no-token", test_auth_no_token, NULL);
+  g_test_add_func ("/cli/network/refused", test_network_refused);
+  ADD ("/cli/api-url/option", test_api_url_option, NULL);
+  ADD ("/cli/fault/server", test_server_faults, NULL);
+  ADD ("/cli/usage/errors", test_usage_errors, NULL);
+  g_test_add_func ("/cli/usage/help-and-version", test_help_and_version);
+  g_test_add_func ("/cli/sandbox/bad-data", test_sandbox_bad_data);
+  ADD ("/cli/sandbox/fail-option", test_sandbox_fail_option, fail_args);
+
+#undef ADD
+
+  status = g_test_run ();
+  g_unlink (empty_file);
+  return status;
+}
