@@ -1,0 +1,1959 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pc-api"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pc-api.h"
+#include "pc-booking.h"
+
+/* PcApi: the HTTP layer. Every exchange goes through send_async(), which adds the headers,
+ * refuses to send a token where it could be read on the way, enforces the timeout and the
+ * body cap, and turns every failure into a PC_API_ERROR whose message is the *reason*
+ * ("the server could not be reached (…)."). Each operation then puts what it attempted in
+ * front ("Could not load your bookings: …"). A re-invite is never retried: when its answer
+ * is lost, the booking is read again to learn what happened. */
+
+#define DEFAULT_TIMEOUT_SECONDS 30
+#define MAX_TIMEOUT_SECONDS     (24 * 60 * 60)
+#define DEFAULT_MAX_BODY_SIZE   (8 * 1024 * 1024)
+/* Error bodies only matter for their `Message`: read that much and no more. */
+#define ERROR_BODY_LIMIT        (64 * 1024)
+#define READ_CHUNK_SIZE         (16 * 1024)
+/* A server that always claims one more page would keep us busy forever. */
+#define MAX_PAGES               1000
+#define MAX_BOOKINGS_PER_PAGE   100
+#define ORDER_BY                "sessiondate-desc"
+/* Server text quoted in our messages is cut to this many characters. */
+#define MAX_SERVER_TEXT         300
+
+struct _PcApi
+{
+  GObject         parent_instance;
+
+  SoupSession    *session;
+  GUri           *base_uri;
+  char           *base_url;
+  GTimeZone      *zone;
+  SoupLogger     *logger;
+
+  char           *token;
+  PcApiTokenFunc  token_func;
+  gpointer        token_data;
+  GDestroyNotify  token_destroy;
+
+  guint           timeout;
+  gsize           max_body_size;
+};
+
+G_DEFINE_FINAL_TYPE (PcApi, pc_api, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (pc-api-error-quark, pc_api_error)
+
+typedef struct
+{
+  const char *method;
+  const char *path;
+} Endpoint;
+
+/* Every path the app calls, in one place: an inferred path that turns out wrong is a
+ * one-line change here. */
+static const Endpoint endpoints[PC_API_N_ENDPOINTS] = {
+  /* Documented (reference §5.17). */
+  [PC_API_ENDPOINT_VERIFY_CREDENTIALS] = { "GET", "/v1/account/verifyCredentials" },
+  /* INFERRED (reference §5.1): the received list is not in the stored documentation; the
+   * name follows GET /v1/PhoneChat/MadeBookings and the Webcam received endpoints. */
+  [PC_API_ENDPOINT_RECEIVED_BOOKINGS] = { "GET", "/v1/PhoneChat/ReceivedBookings" },
+  /* INFERRED (reference §5.2): by analogy with GET /v1/Webcam/ReceivedBookingDetails. */
+  [PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS] = { "GET", "/v1/PhoneChat/ReceivedBookingDetails" },
+  /* Documented (reference §5.6, ReInvite.txt). */
+  [PC_API_ENDPOINT_REINVITE] = { "POST", "/v1/PhoneChat/ReInvite" },
+};
+
+/* One HTTP exchange: the task data of send_async(). */
+typedef struct
+{
+  PcApiEndpoint  endpoint;
+  SoupMessage   *msg;
+  GCancellable  *cancellable;    /* what libsoup sees: cancelled on timeout or by the caller */
+  GSource       *cancel_source;  /* watches the caller's cancellable */
+  GSource       *timeout_source;
+  GInputStream  *stream;
+  GByteArray    *body;
+  guint8        *buffer;
+  gsize          max_body_size;
+  gsize          limit;
+  guint          timeout;
+  gulong         wrote_body_id;
+  gboolean       timed_out;
+  gboolean       request_sent;
+} Exchange;
+
+typedef struct
+{
+  SoupMessage *msg;
+  gint64       booking_id;
+  GError      *lost_error;  /* why the re-invite's answer was lost (a reason, no action) */
+} ReinviteData;
+
+typedef struct
+{
+  guint          bookings_per_page;
+  guint          page_number;
+  PcApiPageFunc  page_func;
+  gpointer       page_data;
+  GPtrArray     *bookings;
+  GHashTable    *seen_ids;
+} ListAllData;
+
+static void
+exchange_stop (Exchange *ex,
+               gboolean  drop_connection)
+{
+  if (ex->timeout_source != NULL)
+    {
+      g_source_destroy (ex->timeout_source);
+      g_clear_pointer (&ex->timeout_source, g_source_unref);
+    }
+
+  if (ex->cancel_source != NULL)
+    {
+      g_source_destroy (ex->cancel_source);
+      g_clear_pointer (&ex->cancel_source, g_source_unref);
+    }
+
+  if (ex->msg != NULL)
+    g_clear_signal_handler (&ex->wrote_body_id, ex->msg);
+
+  if (ex->stream != NULL)
+    {
+      /* Closing a body stream that is not at its end makes libsoup read the rest of it to
+       * keep the connection. After an error, or past the cap, the connection is dropped
+       * instead: cancelling first makes the close give up at once. */
+      if (drop_connection)
+        g_cancellable_cancel (ex->cancellable);
+      g_input_stream_close_async (ex->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&ex->stream);
+    }
+}
+
+static void
+exchange_free (gpointer data)
+{
+  Exchange *ex = data;
+
+  exchange_stop (ex, TRUE);
+  g_clear_object (&ex->msg);
+  g_clear_object (&ex->cancellable);
+  g_clear_pointer (&ex->body, g_byte_array_unref);
+  g_clear_pointer (&ex->buffer, g_free);
+  g_free (ex);
+}
+
+static void
+reinvite_data_free (gpointer data)
+{
+  ReinviteData *rd = data;
+
+  g_clear_object (&rd->msg);
+  g_clear_error (&rd->lost_error);
+  g_free (rd);
+}
+
+static void
+list_all_data_free (gpointer data)
+{
+  ListAllData *ld = data;
+
+  g_clear_pointer (&ld->bookings, g_ptr_array_unref);
+  g_clear_pointer (&ld->seen_ids, g_hash_table_unref);
+  g_free (ld);
+}
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* GUri takes almost anything between "//" and the next "/" for a host. */
+static gboolean
+host_is_valid (const char *host)
+{
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && (guchar) *p < 0x80)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A token may travel over https, or over plain http to this machine only. */
+static gboolean
+uri_is_safe_for_token (GUri *uri)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+
+  return g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (g_uri_get_host (uri));
+}
+
+static char *
+booking_id_to_string (gint64 booking_id)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
+}
+
+/* Drops a trailing period from a library message quoted inside our own sentence. */
+static char *
+quote_detail (const char *message)
+{
+  char *text = g_strstrip (g_strdup (message != NULL ? message : ""));
+  gsize len = strlen (text);
+
+  while (len > 0 && text[len - 1] == '.')
+    text[--len] = '\0';
+
+  return text;
+}
+
+/* Server text goes into messages people read: one line, valid UTF-8, not too long. */
+static char *
+tidy_server_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+  const char *p = valid;
+
+  for (guint n = 0; *p != '\0' && n < MAX_SERVER_TEXT; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || g_unichar_isspace (c))
+        {
+          if (out->len > 0 && out->str[out->len - 1] != ' ')
+            g_string_append_c (out, ' ');
+        }
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  g_strstrip (out->str);
+  out->len = strlen (out->str);
+  if (*p != '\0')
+    g_string_append (out, "…");
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+ends_sentence (const char *text)
+{
+  gsize len = strlen (text);
+
+  if (len == 0)
+    return FALSE;
+
+  return text[len - 1] == '.' || text[len - 1] == '!' || text[len - 1] == '?' ||
+         g_str_has_suffix (text, "…");
+}
+
+static GError *
+reason_error_new (PcApiError  code,
+                  const char *format,
+                  ...) G_GNUC_PRINTF (2, 3);
+
+static GError *
+reason_error_new (PcApiError  code,
+                  const char *format,
+                  ...)
+{
+  GError *error;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (PC_API_ERROR, code, format, args);
+  va_end (args);
+
+  return error;
+}
+
+/* Puts what was attempted in front of a reason. Cancellation stays as it is. */
+static GError *
+error_with_action (GError     *reason,
+                   const char *action)
+{
+  GError *error;
+
+  if (g_error_matches (reason, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return reason;
+
+  /* Translators: the first %s is what failed (“Could not load your bookings”), the
+   * second why (“the server could not be reached (Connection refused).”). */
+  error = g_error_new (reason->domain, reason->code, _("%s: %s"), action, reason->message);
+  g_error_free (reason);
+  return error;
+}
+
+static char *
+action_for_page (guint page_number)
+{
+  if (page_number <= 1)
+    return g_strdup (_("Could not load your bookings"));
+
+  return g_strdup_printf (_("Could not load page %u of your bookings"), page_number);
+}
+
+static char *
+action_for_booking (gint64 booking_id)
+{
+  g_autofree char *id = booking_id_to_string (booking_id);
+
+  return g_strdup_printf (_("Could not load booking %s"), id);
+}
+
+static char *
+action_for_reinvite (gint64 booking_id)
+{
+  g_autofree char *id = booking_id_to_string (booking_id);
+
+  return g_strdup_printf (_("Could not re-invite booking %s"), id);
+}
+
+static GError *
+timeout_error_new (guint seconds)
+{
+  return reason_error_new (PC_API_ERROR_TIMED_OUT,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "the server did not answer within %u second.",
+                                        "the server did not answer within %u seconds.",
+                                        seconds),
+                           seconds);
+}
+
+/* Maps a failure below HTTP (no usable answer) to a reason. */
+static GError *
+transport_error (Exchange *ex,
+                 GError   *error)
+{
+  g_autofree char *detail = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (ex->timed_out)
+        return timeout_error_new (ex->timeout);
+      return g_error_copy (error);
+    }
+
+  detail = quote_detail (error->message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return reason_error_new (PC_API_ERROR_TIMED_OUT,
+                             _("the server did not answer in time (%s)."), detail);
+
+  /* The certificate is never accepted anyway: PcApi has no accept-certificate handler. */
+  if (error->domain == G_TLS_ERROR)
+    {
+      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+        return reason_error_new (PC_API_ERROR_TLS,
+                                 _("the server's security certificate is not valid, so no "
+                                   "connection was made (%s)."), detail);
+      return reason_error_new (PC_API_ERROR_TLS,
+                               _("a secure connection to the server could not be set up (%s)."),
+                               detail);
+    }
+
+  if (error->domain == G_RESOLVER_ERROR)
+    return reason_error_new (PC_API_ERROR_CANNOT_CONNECT,
+                             _("the server's address could not be found (%s)."), detail);
+
+  if (error->domain == SOUP_SESSION_ERROR)
+    return reason_error_new (PC_API_ERROR_HTTP,
+                             _("the server's answer could not be understood (%s)."), detail);
+
+  if (ex->request_sent)
+    return reason_error_new (PC_API_ERROR_CANNOT_CONNECT,
+                             _("the connection to the server was lost after the request was "
+                               "sent (%s)."), detail);
+
+  return reason_error_new (PC_API_ERROR_CANNOT_CONNECT,
+                           _("the server could not be reached (%s)."), detail);
+}
+
+static gboolean
+endpoint_names_booking (PcApiEndpoint endpoint)
+{
+  return endpoint == PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS ||
+         endpoint == PC_API_ENDPOINT_REINVITE;
+}
+
+static guint
+parse_retry_after (SoupMessage *msg)
+{
+  const char *value;
+  guint64 seconds;
+  char *end = NULL;
+
+  value = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  if (value == NULL)
+    return 0;
+
+  /* Only the delta-seconds form; an HTTP date gets the generic advice. */
+  seconds = g_ascii_strtoull (value, &end, 10);
+  if (end == value || *end != '\0' || seconds == 0 || seconds > MAX_TIMEOUT_SECONDS)
+    return 0;
+
+  return (guint) seconds;
+}
+
+/* Maps an HTTP status that is not 2xx to a reason, with the server's own explanation
+ * (`Message`) when its body has one. */
+static GError *
+http_status_error (Exchange *ex,
+                   guint     status,
+                   GBytes   *body)
+{
+  g_autofree char *raw_message = pc_json_error_message_from_body (body);
+  g_autofree char *server_text = raw_message != NULL ? tidy_server_text (raw_message) : NULL;
+  g_autofree char *http = NULL;
+  const char *phrase = soup_status_get_phrase (status);
+  GError *error;
+
+  if (server_text != NULL && *server_text == '\0')
+    g_clear_pointer (&server_text, g_free);
+
+  /* “HTTP 503 Service Unavailable”, or “HTTP 418” where libsoup knows no phrase. */
+  if (phrase == NULL || g_str_equal (phrase, "Unknown Error"))
+    http = g_strdup_printf ("HTTP %u", status);
+  else
+    http = g_strdup_printf ("HTTP %u %s", status, phrase);
+
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      return reason_error_new (PC_API_ERROR_UNAUTHORIZED,
+                               _("your session has expired or the access token is wrong. "
+                                 "Sign in again."));
+
+    case SOUP_STATUS_FORBIDDEN:
+      error = reason_error_new (PC_API_ERROR_FORBIDDEN,
+                                _("the access token does not have the "
+                                  "“account_phonechat_bookings” permission that PhoneChat "
+                                  "needs. Sign in again and allow access to your PhoneChat "
+                                  "bookings."));
+      break;
+
+    case SOUP_STATUS_NOT_FOUND:
+      if (endpoint_names_booking (ex->endpoint))
+        error = reason_error_new (PC_API_ERROR_NOT_FOUND,
+                                  _("the server does not know this booking. It may have been "
+                                    "deleted."));
+      else
+        error = reason_error_new (PC_API_ERROR_NOT_FOUND,
+                                  _("the server does not offer %s (HTTP 404 Not Found). This "
+                                    "version of PhoneChat may need an update."),
+                                  endpoints[ex->endpoint].path);
+      break;
+
+    case SOUP_STATUS_BAD_REQUEST:
+    case SOUP_STATUS_CONFLICT:
+    case SOUP_STATUS_UNPROCESSABLE_ENTITY:
+      if (server_text != NULL)
+        return reason_error_new (PC_API_ERROR_REJECTED, _("the server refused it: %s%s"),
+                                 server_text, ends_sentence (server_text) ? "" : ".");
+      return reason_error_new (PC_API_ERROR_REJECTED,
+                               _("the server refused it without saying why (%s)."), http);
+
+    case 429: /* Too Many Requests: libsoup 3.2 has no name for it */
+      {
+        guint retry_after = parse_retry_after (ex->msg);
+
+        if (retry_after > 0)
+          error = reason_error_new (PC_API_ERROR_RATE_LIMITED,
+                                    g_dngettext (GETTEXT_PACKAGE,
+                                                 "the server has had too many requests. Try "
+                                                 "again in %u second.",
+                                                 "the server has had too many requests. Try "
+                                                 "again in %u seconds.",
+                                                 retry_after),
+                                    retry_after);
+        else
+          error = reason_error_new (PC_API_ERROR_RATE_LIMITED,
+                                    _("the server has had too many requests. Wait a minute "
+                                      "and try again."));
+        break;
+      }
+
+    default:
+      if (status >= 500 && status <= 599)
+        error = reason_error_new (PC_API_ERROR_SERVER,
+                                  _("the server had a problem (%s). Try again later."), http);
+      else if (status >= 300 && status <= 399)
+        /* Redirects are not followed: the token must not go to another address. */
+        error = reason_error_new (PC_API_ERROR_HTTP,
+                                  _("the server sent the request to another address (%s), "
+                                    "which PhoneChat does not follow."), http);
+      else
+        error = reason_error_new (PC_API_ERROR_HTTP,
+                                  _("the server gave an unexpected answer (%s)."), http);
+      break;
+    }
+
+  if (server_text != NULL)
+    {
+      g_autofree char *with_text = NULL;
+
+      /* Translators: %s is the explanation the server sent, as it sent it. */
+      with_text = g_strdup_printf (_("%s The server said: “%s”"), error->message, server_text);
+      g_free (error->message);
+      error->message = g_steal_pointer (&with_text);
+    }
+
+  return error;
+}
+
+/* Maps a 2xx body that cannot be read as what we asked for. */
+static GError *
+body_error (GError *json_error,
+            GBytes *body)
+{
+  g_autofree char *detail = NULL;
+
+  if (g_error_matches (json_error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON))
+    {
+      g_autofree char *what = pc_json_describe_body (body);
+
+      return reason_error_new (PC_API_ERROR_NOT_JSON,
+                               _("the server sent %s instead of JSON data."), what);
+    }
+
+  detail = quote_detail (json_error->message);
+  return reason_error_new (PC_API_ERROR_MALFORMED,
+                           _("the server's answer is not in the form PhoneChat expects (%s)."),
+                           detail);
+}
+
+static GError *
+too_large_error (gsize limit)
+{
+  g_autofree char *size = g_format_size (limit);
+
+  return reason_error_new (PC_API_ERROR_TOO_LARGE,
+                           _("the server's answer is larger than the limit of %s."), size);
+}
+
+static void
+debug_printer_cb (SoupLogger         *logger,
+                  SoupLoggerLogLevel  level,
+                  char                direction,
+                  const char         *data,
+                  gpointer            user_data)
+{
+  static const char * const secret_headers[] = {
+    "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (secret_headers); i++)
+    {
+      gsize len = strlen (secret_headers[i]);
+
+      if (g_ascii_strncasecmp (data, secret_headers[i], len) == 0 && data[len] == ':')
+        {
+          const char *value = data + len + 1;
+          const char *space;
+
+          while (*value == ' ')
+            value++;
+
+          /* Keep the scheme (“bearer”), which helps debugging and is no secret. */
+          space = strchr (value, ' ');
+          if (i == 0 && space != NULL)
+            g_printerr ("%c %s: %.*s [redacted]\n", direction, secret_headers[i],
+                        (int) (space - value), value);
+          else
+            g_printerr ("%c %s: [redacted]\n", direction, secret_headers[i]);
+          return;
+        }
+    }
+
+  g_printerr ("%c %s\n", direction, data);
+}
+
+/* Returns the token to send, stripped, or NULL with a NO_TOKEN reason. */
+static char *
+get_token (PcApi   *self,
+           GError **error)
+{
+  g_autofree char *token = NULL;
+
+  if (self->token_func != NULL)
+    token = self->token_func (self->token_data);
+  else
+    token = g_strdup (self->token);
+
+  if (token != NULL)
+    g_strstrip (token);
+
+  if (token == NULL || *token == '\0')
+    {
+      g_propagate_error (error, reason_error_new (PC_API_ERROR_NO_TOKEN,
+                                                  _("you are not signed in. Sign in first.")));
+      return NULL;
+    }
+
+  /* A header value cannot hold control characters, and a bearer token is plain ASCII. */
+  for (const char *p = token; *p != '\0'; p++)
+    {
+      if ((guchar) *p <= ' ' || (guchar) *p >= 0x7f)
+        {
+          g_propagate_error (error,
+                             reason_error_new (PC_API_ERROR_NO_TOKEN,
+                                               _("the saved access token is not usable. Sign "
+                                                 "in again.")));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&token);
+}
+
+/* Everything a request carries, checked before anything leaves the machine. */
+static gboolean
+prepare_message (PcApi        *self,
+                 SoupMessage  *msg,
+                 GError      **error)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autofree char *token = NULL;
+  g_autofree char *authorization = NULL;
+  GUri *uri = soup_message_get_uri (msg);
+
+  /* pc_api_new() already refused such a base URL; this guards every request anyway. */
+  if (!uri_is_safe_for_token (uri))
+    {
+      g_set_error (error, PC_API_ERROR, PC_API_ERROR_INSECURE,
+                   _("PhoneChat does not send your access token to %s over an unencrypted "
+                     "connection. Use an https:// address."),
+                   g_uri_get_host (uri));
+      return FALSE;
+    }
+
+  token = get_token (self, error);
+  if (token == NULL)
+    return FALSE;
+
+  authorization = g_strconcat ("bearer ", token, NULL);
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  /* A User-Agent set on the session replaces this one (libsoup's rule). */
+  soup_message_headers_replace (headers, "User-Agent",
+                                "PhoneChat/" PACKAGE_VERSION " (" APP_ID ")");
+
+  /* Redirects are not followed: a token must never be replayed to another address. GETs
+   * may reuse kept-alive connections; a POST never is idempotent. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (g_strcmp0 (soup_message_get_method (msg), SOUP_METHOD_GET) == 0)
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+
+  return TRUE;
+}
+
+static void
+exchange_return_error (GTask    *task,
+                       GError   *error,
+                       gboolean  drop_connection)
+{
+  Exchange *ex = g_task_get_task_data (task);
+
+  exchange_stop (ex, drop_connection);
+  g_task_return_error (task, error);
+}
+
+static void
+exchange_finish_body (GTask    *task,
+                      gboolean  complete)
+{
+  Exchange *ex = g_task_get_task_data (task);
+  guint status = soup_message_get_status (ex->msg);
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&ex->body));
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      exchange_stop (ex, !complete);
+      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+    }
+  else
+    exchange_return_error (task, http_status_error (ex, status, body), !complete);
+}
+
+static void exchange_read_next (GTask *task);
+
+static void
+exchange_body_read_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (n < 0)
+    {
+      /* An error status is the real answer even when its body breaks off; a success
+       * whose body breaks off is no answer at all. */
+      if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (ex->msg)) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        exchange_finish_body (task, FALSE);
+      else
+        exchange_return_error (task, transport_error (ex, error), TRUE);
+      return;
+    }
+
+  if (n == 0)
+    {
+      exchange_finish_body (task, TRUE);
+      return;
+    }
+
+  if ((gsize) n > ex->limit - ex->body->len)
+    {
+      if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (ex->msg)))
+        {
+          g_debug ("Answer from %s is over the cap of %" G_GSIZE_FORMAT " bytes",
+                   endpoints[ex->endpoint].path, ex->limit);
+          exchange_return_error (task, too_large_error (ex->limit), TRUE);
+        }
+      else
+        {
+          g_byte_array_append (ex->body, ex->buffer, ex->limit - ex->body->len);
+          exchange_finish_body (task, FALSE);
+        }
+      return;
+    }
+
+  g_byte_array_append (ex->body, ex->buffer, n);
+  exchange_read_next (g_steal_pointer (&task));
+}
+
+static void
+exchange_read_next (GTask *task)
+{
+  Exchange *ex = g_task_get_task_data (task);
+
+  /* Read one byte past the cap at most, to know that it is exceeded. */
+  g_input_stream_read_async (ex->stream, ex->buffer,
+                             MIN (READ_CHUNK_SIZE, ex->limit - ex->body->len + 1),
+                             G_PRIORITY_DEFAULT, ex->cancellable,
+                             exchange_body_read_cb, task);
+}
+
+static void
+exchange_sent_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  guint status;
+
+  ex->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (ex->stream == NULL)
+    {
+      exchange_return_error (task, transport_error (ex, error), TRUE);
+      return;
+    }
+
+  status = soup_message_get_status (ex->msg);
+  headers = soup_message_get_response_headers (ex->msg);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      ex->limit = ex->max_body_size;
+
+      /* Refuse a declared oversized body before reading any of it. */
+      if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+          soup_message_headers_get_content_length (headers) > (goffset) ex->limit)
+        {
+          exchange_return_error (task, too_large_error (ex->limit), TRUE);
+          return;
+        }
+    }
+  else
+    ex->limit = MIN (ex->max_body_size, ERROR_BODY_LIMIT);
+
+  ex->body = g_byte_array_new ();
+  ex->buffer = g_malloc (READ_CHUNK_SIZE);
+  exchange_read_next (g_steal_pointer (&task));
+}
+
+static void
+exchange_wrote_body_cb (SoupMessage *msg,
+                        gpointer     user_data)
+{
+  Exchange *ex = user_data;
+
+  ex->request_sent = TRUE;
+}
+
+static gboolean
+exchange_timeout_cb (gpointer user_data)
+{
+  Exchange *ex = user_data;
+  g_autoptr(GCancellable) cancellable = g_object_ref (ex->cancellable);
+
+  g_debug ("No answer from %s within %u s", endpoints[ex->endpoint].path, ex->timeout);
+
+  /* Cancelling may complete the task, and free @ex, before it returns. */
+  ex->timed_out = TRUE;
+  g_clear_pointer (&ex->timeout_source, g_source_unref);
+  g_cancellable_cancel (cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+exchange_caller_cancelled_cb (GCancellable *caller_cancellable,
+                              gpointer      user_data)
+{
+  Exchange *ex = user_data;
+  g_autoptr(GCancellable) cancellable = g_object_ref (ex->cancellable);
+
+  g_clear_pointer (&ex->cancel_source, g_source_unref);
+  g_cancellable_cancel (cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/*
+ * send_async:
+ *
+ * Sends @msg and reads its body within the timeout and the cap. The task returns the body
+ * of a 2xx answer, or a PC_API_ERROR whose message is a reason without an action, or
+ * %G_IO_ERROR_CANCELLED when @cancellable was cancelled.
+ *
+ * The caller's cancellable is watched through a GSource rather than a "cancelled" handler,
+ * so that cancelling never runs our completion inside the caller's g_cancellable_cancel().
+ */
+static void
+send_async (PcApi               *self,
+            PcApiEndpoint        endpoint,
+            SoupMessage         *msg,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Exchange *ex;
+
+  g_assert (PC_IS_API (self));
+  g_assert (SOUP_IS_MESSAGE (msg));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, send_async);
+
+  ex = g_new0 (Exchange, 1);
+  ex->endpoint = endpoint;
+  ex->msg = g_object_ref (msg);
+  ex->cancellable = g_cancellable_new ();
+  ex->max_body_size = self->max_body_size;
+  ex->timeout = self->timeout;
+  g_task_set_task_data (task, ex, exchange_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!prepare_message (self, msg, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  ex->wrote_body_id = g_signal_connect (msg, "wrote-body",
+                                        G_CALLBACK (exchange_wrote_body_cb), ex);
+
+  if (cancellable != NULL)
+    {
+      ex->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (ex->cancel_source, G_SOURCE_FUNC (exchange_caller_cancelled_cb),
+                             ex, NULL);
+      g_source_attach (ex->cancel_source, g_task_get_context (task));
+    }
+
+  if (ex->timeout > 0)
+    {
+      ex->timeout_source = g_timeout_source_new (ex->timeout * 1000);
+      g_source_set_callback (ex->timeout_source, exchange_timeout_cb, ex, NULL);
+      g_source_attach (ex->timeout_source, g_task_get_context (task));
+    }
+
+  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, ex->cancellable,
+                           exchange_sent_cb, g_steal_pointer (&task));
+}
+
+/*
+ * send_finish:
+ * @request_sent: (out) (optional): whether the whole request was written, so that the
+ *   server may have acted on it even though its answer is lost
+ */
+static GBytes *
+send_finish (PcApi         *self,
+             GAsyncResult  *result,
+             gboolean      *request_sent,
+             GError       **error)
+{
+  Exchange *ex;
+
+  g_assert (g_task_is_valid (result, self));
+  g_assert (g_task_get_source_tag (G_TASK (result)) == send_async);
+
+  ex = g_task_get_task_data (G_TASK (result));
+  if (request_sent != NULL)
+    *request_sent = ex->request_sent;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static SoupMessage *
+new_message (PcApi         *self,
+             PcApiEndpoint  endpoint,
+             const char    *query)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *path = NULL;
+
+  path = g_strconcat (g_uri_get_path (self->base_uri), endpoints[endpoint].path, NULL);
+  uri = g_uri_build (SOUP_HTTP_URI_FLAGS,
+                     g_uri_get_scheme (self->base_uri),
+                     NULL,
+                     g_uri_get_host (self->base_uri),
+                     g_uri_get_port (self->base_uri),
+                     path, query, NULL);
+
+  return soup_message_new_from_uri (endpoints[endpoint].method, uri);
+}
+
+static void
+pc_api_dispose (GObject *object)
+{
+  PcApi *self = (PcApi *) object;
+
+  if (self->logger != NULL && self->session != NULL)
+    soup_session_remove_feature (self->session, SOUP_SESSION_FEATURE (self->logger));
+  g_clear_object (&self->logger);
+  g_clear_object (&self->session);
+
+  if (self->token_destroy != NULL)
+    self->token_destroy (self->token_data);
+  self->token_func = NULL;
+  self->token_data = NULL;
+  self->token_destroy = NULL;
+
+  G_OBJECT_CLASS (pc_api_parent_class)->dispose (object);
+}
+
+static void
+pc_api_finalize (GObject *object)
+{
+  PcApi *self = (PcApi *) object;
+
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_pointer (&self->token, g_free);
+
+  G_OBJECT_CLASS (pc_api_parent_class)->finalize (object);
+}
+
+static void
+pc_api_class_init (PcApiClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pc_api_dispose;
+  object_class->finalize = pc_api_finalize;
+}
+
+static void
+pc_api_init (PcApi *self)
+{
+  self->timeout = DEFAULT_TIMEOUT_SECONDS;
+  self->max_body_size = DEFAULT_MAX_BODY_SIZE;
+  self->zone = pc_json_get_default_zone ();
+}
+
+/**
+ * pc_api_endpoint_get_path:
+ *
+ * Returns: the path of @endpoint, e.g. `/v1/PhoneChat/ReInvite`
+ */
+const char *
+pc_api_endpoint_get_path (PcApiEndpoint endpoint)
+{
+  g_return_val_if_fail (endpoint < PC_API_N_ENDPOINTS, NULL);
+
+  return endpoints[endpoint].path;
+}
+
+/* Checks a base URL; returns it without a trailing slash. */
+static GUri *
+parse_base_url (const char  *base_url,
+                GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  const char *scheme;
+  const char *host;
+  gsize len;
+  int port;
+
+  uri = g_uri_parse (base_url, SOUP_HTTP_URI_FLAGS, &local_error);
+  if (uri == NULL)
+    {
+      g_autofree char *detail = quote_detail (local_error->message);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a valid server address (%s)."), base_url, detail);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a valid server address: it must start with https://."),
+                   base_url);
+      return NULL;
+    }
+
+  if (host == NULL || *host == '\0' || !host_is_valid (host))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a valid server address: it names no server."), base_url);
+      return NULL;
+    }
+
+  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a valid server address: it must not contain a user name, a "
+                     "password, a query or a fragment."), base_url);
+      return NULL;
+    }
+
+  if (!uri_is_safe_for_token (uri))
+    {
+      g_set_error (error, PC_API_ERROR, PC_API_ERROR_INSECURE,
+                   _("PhoneChat does not use “%s”: your access token would travel "
+                     "unencrypted. Use an https:// address (plain http:// is only allowed to "
+                     "this computer)."), base_url);
+      return NULL;
+    }
+
+  path = g_strdup (g_uri_get_path (uri));
+  len = strlen (path);
+  while (len > 0 && path[len - 1] == '/')
+    path[--len] = '\0';
+
+  /* Without SCHEME_NORMALIZE, which would turn the empty path back into "/"; the default
+   * port, which normalization reports, is left implicit by hand. */
+  port = g_uri_get_port (uri);
+  if ((port == 443 && g_ascii_strcasecmp (scheme, "https") == 0) ||
+      (port == 80 && g_ascii_strcasecmp (scheme, "http") == 0))
+    port = -1;
+
+  return g_uri_build (SOUP_HTTP_URI_FLAGS & ~G_URI_FLAGS_SCHEME_NORMALIZE, scheme, NULL, host,
+                      port, path, NULL, NULL);
+}
+
+/**
+ * pc_api_new:
+ * @session: the application's session; PcApi adds nothing to it but, in debug mode, a
+ *   logger
+ * @base_url: %PC_API_LIVE_URL, %PC_API_SANDBOX_URL, or an http:// URL to this computer
+ *   (localhost, 127.0.0.0/8, ::1), without the `/v1`
+ *
+ * Returns: (transfer full): a new #PcApi, or %NULL with %G_IO_ERROR_INVALID_ARGUMENT for a
+ *   malformed or non-http(s) URL, or %PC_API_ERROR_INSECURE for plain http:// to another
+ *   computer
+ */
+PcApi *
+pc_api_new (SoupSession  *session,
+            const char   *base_url,
+            GError      **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  PcApi *self;
+
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  uri = parse_base_url (base_url, error);
+  if (uri == NULL)
+    return NULL;
+
+  self = g_object_new (PC_TYPE_API, NULL);
+  self->session = g_object_ref (session);
+  self->base_url = g_uri_to_string (uri);
+  self->base_uri = g_steal_pointer (&uri);
+
+  return self;
+}
+
+/**
+ * pc_api_get_base_url:
+ *
+ * Returns: the base URL, normalized (lower-case scheme, no trailing slash)
+ */
+const char *
+pc_api_get_base_url (PcApi *self)
+{
+  g_return_val_if_fail (PC_IS_API (self), NULL);
+
+  return self->base_url;
+}
+
+/**
+ * pc_api_set_token_func:
+ * @func: (nullable): called before every request for the current access token
+ *
+ * Replaces any token set with pc_api_set_token().
+ */
+void
+pc_api_set_token_func (PcApi          *self,
+                       PcApiTokenFunc  func,
+                       gpointer        user_data,
+                       GDestroyNotify  destroy)
+{
+  GDestroyNotify old_destroy;
+  gpointer old_data;
+
+  g_return_if_fail (PC_IS_API (self));
+
+  old_destroy = self->token_destroy;
+  old_data = self->token_data;
+
+  self->token_func = func;
+  self->token_data = user_data;
+  self->token_destroy = destroy;
+  g_clear_pointer (&self->token, g_free);
+
+  if (old_destroy != NULL)
+    old_destroy (old_data);
+}
+
+/**
+ * pc_api_set_token:
+ * @token: (nullable): a fixed access token; %NULL for none
+ *
+ * Replaces any token function.
+ */
+void
+pc_api_set_token (PcApi      *self,
+                  const char *token)
+{
+  g_return_if_fail (PC_IS_API (self));
+
+  pc_api_set_token_func (self, NULL, NULL, NULL);
+  self->token = g_strdup (token);
+}
+
+/**
+ * pc_api_set_timeout:
+ * @seconds: the longest a whole exchange (connect, send, answer and body) may take; 0 for
+ *   no limit. The default is 30.
+ */
+void
+pc_api_set_timeout (PcApi *self,
+                    guint  seconds)
+{
+  g_return_if_fail (PC_IS_API (self));
+
+  self->timeout = MIN (seconds, MAX_TIMEOUT_SECONDS);
+}
+
+guint
+pc_api_get_timeout (PcApi *self)
+{
+  g_return_val_if_fail (PC_IS_API (self), 0);
+
+  return self->timeout;
+}
+
+/**
+ * pc_api_set_max_body_size:
+ * @bytes: the largest answer body accepted (default 8 MiB); larger ones fail with
+ *   %PC_API_ERROR_TOO_LARGE without being read in full
+ */
+void
+pc_api_set_max_body_size (PcApi *self,
+                          gsize  bytes)
+{
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (bytes > 0);
+
+  /* A GByteArray holds at most G_MAXUINT bytes; one more is read to detect the excess. */
+  self->max_body_size = MIN (bytes, (gsize) G_MAXUINT - 1);
+}
+
+gsize
+pc_api_get_max_body_size (PcApi *self)
+{
+  g_return_val_if_fail (PC_IS_API (self), 0);
+
+  return self->max_body_size;
+}
+
+/**
+ * pc_api_set_zone:
+ * @zone: (nullable): the zone the API's datetimes are in; %NULL for Europe/London
+ */
+void
+pc_api_set_zone (PcApi     *self,
+                 GTimeZone *zone)
+{
+  g_return_if_fail (PC_IS_API (self));
+
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = zone != NULL ? g_time_zone_ref (zone) : pc_json_get_default_zone ();
+}
+
+/**
+ * pc_api_get_zone:
+ *
+ * Returns: (transfer none): the API's time zone
+ */
+GTimeZone *
+pc_api_get_zone (PcApi *self)
+{
+  g_return_val_if_fail (PC_IS_API (self), NULL);
+
+  return self->zone;
+}
+
+/**
+ * pc_api_set_debug:
+ *
+ * Logs every request and answer of the session (headers only) to stderr. The values of
+ * `Authorization`, `Cookie` and `Set-Cookie` are never printed. Meant to be set once, at
+ * start-up: libsoup 3.2 keeps a logger that is removed while a message is still queued
+ * alive for good (its printer holds no pointer to @self, so that is only a small leak).
+ */
+void
+pc_api_set_debug (PcApi    *self,
+                  gboolean  debug)
+{
+  g_return_if_fail (PC_IS_API (self));
+
+  debug = !!debug;
+  if (debug == (self->logger != NULL))
+    return;
+
+  if (debug)
+    {
+      self->logger = soup_logger_new (SOUP_LOGGER_LOG_HEADERS);
+      soup_logger_set_printer (self->logger, debug_printer_cb, NULL, NULL);
+      soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->logger));
+    }
+  else
+    {
+      soup_session_remove_feature (self->session, SOUP_SESSION_FEATURE (self->logger));
+      g_clear_object (&self->logger);
+    }
+}
+
+/* Verify credentials */
+
+static void
+verify_credentials_sent_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  PcApi *self = PC_API (source);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  GError *reason = NULL;
+  JsonNode *member = NULL;
+
+  body = send_finish (self, result, NULL, &error);
+  if (body == NULL)
+    {
+      reason = g_steal_pointer (&error);
+      goto out;
+    }
+
+  root = pc_json_parse_bytes (body, &error);
+  if (root == NULL)
+    {
+      reason = body_error (error, body);
+      goto out;
+    }
+
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    member = json_object_get_member (json_node_get_object (root), "UserID");
+
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) <= 0)
+    {
+      reason = reason_error_new (PC_API_ERROR_MALFORMED,
+                                 _("the server's answer is not in the form PhoneChat expects "
+                                   "(%s)."),
+                                 "UserID: expected a positive integer");
+      goto out;
+    }
+
+  g_task_return_pointer (task, g_memdup2 (&(gint64) { json_node_get_int (member) },
+                                          sizeof (gint64)), g_free);
+  return;
+
+out:
+  g_task_return_error (task, error_with_action (reason, _("Could not check your sign-in")));
+}
+
+/**
+ * pc_api_verify_credentials_async:
+ *
+ * Asks the server who the token belongs to (`GET /v1/account/verifyCredentials`).
+ */
+void
+pc_api_verify_credentials_async (PcApi               *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pc_api_verify_credentials_async);
+
+  msg = new_message (self, PC_API_ENDPOINT_VERIFY_CREDENTIALS, NULL);
+  send_async (self, PC_API_ENDPOINT_VERIFY_CREDENTIALS, msg, cancellable,
+              verify_credentials_sent_cb, g_steal_pointer (&task));
+}
+
+/**
+ * pc_api_verify_credentials_finish:
+ * @user_id: (out) (optional): the UserID the token belongs to
+ */
+gboolean
+pc_api_verify_credentials_finish (PcApi         *self,
+                                  GAsyncResult  *result,
+                                  gint64        *user_id,
+                                  GError       **error)
+{
+  g_autofree gint64 *id = NULL;
+
+  g_return_val_if_fail (PC_IS_API (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pc_api_verify_credentials_async, FALSE);
+
+  id = g_task_propagate_pointer (G_TASK (result), error);
+  if (id == NULL)
+    return FALSE;
+
+  if (user_id != NULL)
+    *user_id = *id;
+  return TRUE;
+}
+
+/* One page */
+
+static void
+list_bookings_sent_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  PcApi *self = PC_API (source);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *action = NULL;
+  PcReceivedPage *page;
+  GError *reason;
+
+  body = send_finish (self, result, NULL, &error);
+  if (body != NULL)
+    {
+      page = pc_json_page_from_bytes (body, self->zone, &error);
+      if (page != NULL)
+        {
+          g_task_return_pointer (task, page, (GDestroyNotify) pc_received_page_free);
+          return;
+        }
+      reason = body_error (error, body);
+    }
+  else
+    reason = g_steal_pointer (&error);
+
+  action = action_for_page (GPOINTER_TO_UINT (g_task_get_task_data (task)));
+  g_task_return_error (task, error_with_action (reason, action));
+}
+
+/**
+ * pc_api_list_bookings_async:
+ * @page_number: 1-based
+ * @bookings_per_page: 1–100
+ *
+ * Loads one page of received bookings, newest session first.
+ */
+void
+pc_api_list_bookings_async (PcApi               *self,
+                            guint                page_number,
+                            guint                bookings_per_page,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *query = NULL;
+
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (page_number >= 1);
+  g_return_if_fail (bookings_per_page >= 1 && bookings_per_page <= MAX_BOOKINGS_PER_PAGE);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pc_api_list_bookings_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (page_number), NULL);
+
+  query = g_strdup_printf ("PageNumber=%u&BookingsPerPage=%u&OrderBy=" ORDER_BY,
+                           page_number, bookings_per_page);
+  msg = new_message (self, PC_API_ENDPOINT_RECEIVED_BOOKINGS, query);
+  send_async (self, PC_API_ENDPOINT_RECEIVED_BOOKINGS, msg, cancellable,
+              list_bookings_sent_cb, g_steal_pointer (&task));
+}
+
+/**
+ * pc_api_list_bookings_finish:
+ *
+ * Returns: (transfer full): the page, or %NULL with an error
+ */
+PcReceivedPage *
+pc_api_list_bookings_finish (PcApi         *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (PC_IS_API (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pc_api_list_bookings_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* All pages */
+
+static void list_all_page_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+static void
+list_all_request_page (GTask *task)
+{
+  PcApi *self = g_task_get_source_object (task);
+  ListAllData *ld = g_task_get_task_data (task);
+
+  pc_api_list_bookings_async (self, ld->page_number, ld->bookings_per_page,
+                              g_task_get_cancellable (task), list_all_page_cb, task);
+}
+
+static void
+list_all_page_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PcApi *self = PC_API (source);
+  g_autoptr(GTask) task = user_data;
+  ListAllData *ld = g_task_get_task_data (task);
+  g_autoptr(PcReceivedPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean last;
+
+  page = pc_api_list_bookings_finish (self, result, &error);
+  if (page == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The caller sees every page as it arrives, even one whose bookings overlap an earlier
+   * page because the list moved meanwhile. The result holds each booking once. */
+  for (guint i = 0; i < page->bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (page->bookings, i);
+      gint64 id = pc_booking_get_booking_id (booking);
+
+      if (g_hash_table_add (ld->seen_ids, g_memdup2 (&id, sizeof id)))
+        g_ptr_array_add (ld->bookings, g_object_ref (booking));
+    }
+
+  if (ld->page_func != NULL)
+    ld->page_func (self, page, ld->page_data);
+
+  last = (gint64) ld->page_number >= page->page_count ||
+         page->page_number >= page->page_count ||
+         page->bookings->len < ld->bookings_per_page;
+
+  if (last)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&ld->bookings),
+                             (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  if (ld->page_number >= MAX_PAGES)
+    {
+      g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_MALFORMED,
+                               _("Could not load all your bookings: the server still had "
+                                 "more after %u pages, which PhoneChat takes for a fault."),
+                               ld->page_number);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ld->page_number++;
+  list_all_request_page (g_steal_pointer (&task));
+}
+
+/**
+ * pc_api_list_all_bookings_async:
+ * @bookings_per_page: 1–100
+ * @page_func: (nullable) (scope call): called once per page, in order, as pages arrive;
+ *   the page is only borrowed
+ *
+ * Loads every page of received bookings, one after the other. It stops at the last page
+ * (`PageNumber >= PageCount`, or a short page), and fails after 1000 pages.
+ */
+void
+pc_api_list_all_bookings_async (PcApi               *self,
+                                guint                bookings_per_page,
+                                PcApiPageFunc        page_func,
+                                gpointer             page_data,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListAllData *ld;
+
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (bookings_per_page >= 1 && bookings_per_page <= MAX_BOOKINGS_PER_PAGE);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pc_api_list_all_bookings_async);
+
+  ld = g_new0 (ListAllData, 1);
+  ld->bookings_per_page = bookings_per_page;
+  ld->page_number = 1;
+  ld->page_func = page_func;
+  ld->page_data = page_data;
+  ld->bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  ld->seen_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_task_set_task_data (task, ld, list_all_data_free);
+
+  list_all_request_page (g_steal_pointer (&task));
+}
+
+/**
+ * pc_api_list_all_bookings_finish:
+ *
+ * Returns: (transfer full) (element-type PcBooking): every booking, each once, in the
+ *   server's order
+ */
+GPtrArray *
+pc_api_list_all_bookings_finish (PcApi         *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (PC_IS_API (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pc_api_list_all_bookings_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* One booking. fetch_booking_async() returns reasons without an action, so that the
+ * re-invite can quote them. */
+
+static void
+fetch_booking_sent_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  PcApi *self = PC_API (source);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  PcBooking *booking;
+
+  body = send_finish (self, result, NULL, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  booking = pc_json_booking_from_bytes (body, self->zone, &error);
+  if (booking == NULL)
+    {
+      g_task_return_error (task, body_error (error, body));
+      return;
+    }
+
+  g_task_return_pointer (task, booking, g_object_unref);
+}
+
+static void
+fetch_booking_async (PcApi               *self,
+                     gint64               booking_id,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *query = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fetch_booking_async);
+
+  query = g_strdup_printf ("BookingID=%" G_GINT64_FORMAT, booking_id);
+  msg = new_message (self, PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS, query);
+  send_async (self, PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS, msg, cancellable,
+              fetch_booking_sent_cb, g_steal_pointer (&task));
+}
+
+static PcBooking *
+fetch_booking_finish (PcApi         *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_assert (g_task_is_valid (result, self));
+  g_assert (g_task_get_source_tag (G_TASK (result)) == fetch_booking_async);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+get_booking_fetched_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *action = NULL;
+  PcBooking *booking;
+
+  booking = fetch_booking_finish (PC_API (source), result, &error);
+  if (booking != NULL)
+    {
+      g_task_return_pointer (task, booking, g_object_unref);
+      return;
+    }
+
+  action = action_for_booking (*(gint64 *) g_task_get_task_data (task));
+  g_task_return_error (task, error_with_action (g_steal_pointer (&error), action));
+}
+
+/**
+ * pc_api_get_booking_async:
+ *
+ * Loads one received booking (`GET /v1/PhoneChat/ReceivedBookingDetails`).
+ */
+void
+pc_api_get_booking_async (PcApi               *self,
+                          gint64               booking_id,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (booking_id > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pc_api_get_booking_async);
+  g_task_set_task_data (task, g_memdup2 (&booking_id, sizeof booking_id), g_free);
+
+  fetch_booking_async (self, booking_id, cancellable, get_booking_fetched_cb,
+                       g_steal_pointer (&task));
+}
+
+/**
+ * pc_api_get_booking_finish:
+ *
+ * Returns: (transfer full): the booking, or %NULL with an error
+ */
+PcBooking *
+pc_api_get_booking_finish (PcApi         *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (PC_IS_API (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pc_api_get_booking_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Re-invite */
+
+static void
+reinvite_checked_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReinviteData *rd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autofree char *id = booking_id_to_string (rd->booking_id);
+  g_autofree char *action = action_for_reinvite (rd->booking_id);
+
+  booking = fetch_booking_finish (PC_API (source), result, &error);
+
+  if (booking == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      g_debug ("Re-invite of booking %s: the answer was lost and the booking could not be "
+               "read again; its state is unknown", id);
+      g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN,
+                               /* Translators: both %s after the colons are reasons, such
+                                * as “the server could not be reached (…).” */
+                               _("Booking %s may or may not have been re-invited: %s "
+                                 "Checking the booking afterwards failed too: %s Refresh your "
+                                 "bookings before trying again."),
+                               id, rd->lost_error->message, error->message);
+      return;
+    }
+
+  switch (pc_booking_get_status (booking))
+    {
+    case PC_BOOKING_STATUS_REJECTED:
+      /* It happened: the answer was lost on the way back. */
+      g_debug ("Re-invite of booking %s: answer lost, but the booking is now rejected", id);
+      g_task_return_pointer (task, g_steal_pointer (&booking), g_object_unref);
+      break;
+
+    case PC_BOOKING_STATUS_PENDING:
+      g_task_return_new_error (task, PC_API_ERROR, rd->lost_error->code,
+                               _("%s: %s The booking is still pending, so nothing was "
+                                 "changed."),
+                               action, rd->lost_error->message);
+      break;
+
+    case PC_BOOKING_STATUS_UNKNOWN:
+    case PC_BOOKING_STATUS_ACCEPTED:
+    case PC_BOOKING_STATUS_CONFIRMED:
+    case PC_BOOKING_STATUS_CANCELLED:
+    default:
+      g_task_return_new_error (task, PC_API_ERROR, rd->lost_error->code,
+                               _("%s: %s The booking is now “%s”, so it was not re-invited."),
+                               action, rd->lost_error->message,
+                               pc_booking_get_status_text (booking));
+      break;
+    }
+}
+
+/* Whether the server may have acted on a re-invite whose answer we do not have. */
+static gboolean
+reinvite_outcome_is_unknown (gboolean  request_sent,
+                             guint     status,
+                             GError   *error)
+{
+  if (!request_sent || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+
+  return status < 200 ||                       /* no answer at all */
+         SOUP_STATUS_IS_SUCCESSFUL (status) ||  /* it worked, but the answer is unreadable */
+         status == SOUP_STATUS_BAD_GATEWAY ||   /* a proxy lost the answer */
+         status == SOUP_STATUS_GATEWAY_TIMEOUT;
+}
+
+static void
+reinvite_sent_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PcApi *self = PC_API (source);
+  g_autoptr(GTask) task = user_data;
+  ReinviteData *rd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *action = NULL;
+  gboolean request_sent = FALSE;
+  guint status;
+  PcBooking *booking;
+
+  body = send_finish (self, result, &request_sent, &error);
+  status = soup_message_get_status (rd->msg);
+
+  if (body != NULL)
+    {
+      g_autoptr(GError) json_error = NULL;
+
+      booking = pc_json_booking_from_bytes (body, self->zone, &json_error);
+      if (booking != NULL)
+        {
+          g_task_return_pointer (task, booking, g_object_unref);
+          return;
+        }
+      error = body_error (json_error, body);
+    }
+
+  /* Never send it again: read the booking to learn what happened. */
+  if (reinvite_outcome_is_unknown (request_sent, status, error))
+    {
+      g_debug ("Re-invite of booking %" G_GINT64_FORMAT ": %s Reading the booking again",
+               rd->booking_id, error->message);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      rd->lost_error = g_steal_pointer (&error);
+      fetch_booking_async (self, rd->booking_id, cancellable, reinvite_checked_cb,
+                           g_steal_pointer (&task));
+      return;
+    }
+
+  action = action_for_reinvite (rd->booking_id);
+  g_task_return_error (task, error_with_action (g_steal_pointer (&error), action));
+}
+
+static GBytes *
+build_reinvite_body (gint64      booking_id,
+                     const char *reason)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+  char *data;
+  gsize len;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "BookingID");
+  json_builder_add_int_value (builder, booking_id);
+  /* Without a reason, the member is left out so that the API's default text applies. */
+  if (*stripped != '\0')
+    {
+      json_builder_set_member_name (builder, "Reason");
+      json_builder_add_string_value (builder, stripped);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, &len);
+
+  return g_bytes_new_take (data, len);
+}
+
+/**
+ * pc_api_reinvite_async:
+ * @reason: (nullable): why; %NULL, empty or blank for the API's default reason
+ *
+ * Rejects an expired pending booking and invites its client again
+ * (`POST /v1/PhoneChat/ReInvite`). The request is sent once and never retried. When its
+ * answer is lost after it was sent, the booking is read again: rejected means it worked
+ * (the booking is returned); still pending means it did not (the original error, saying
+ * nothing was changed); an unreadable booking means %PC_API_ERROR_OUTCOME_UNKNOWN.
+ *
+ * Cancelling after the request was sent cannot undo it: the caller gets
+ * %G_IO_ERROR_CANCELLED and should refresh the booking.
+ */
+void
+pc_api_reinvite_async (PcApi               *self,
+                       gint64               booking_id,
+                       const char          *reason,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  ReinviteData *rd;
+
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (booking_id > 0);
+  g_return_if_fail (reason == NULL || g_utf8_validate (reason, -1, NULL));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pc_api_reinvite_async);
+
+  rd = g_new0 (ReinviteData, 1);
+  rd->booking_id = booking_id;
+  rd->msg = new_message (self, PC_API_ENDPOINT_REINVITE, NULL);
+  g_task_set_task_data (task, rd, reinvite_data_free);
+
+  body = build_reinvite_body (booking_id, reason);
+  soup_message_set_request_body_from_bytes (rd->msg, "application/json", body);
+
+  send_async (self, PC_API_ENDPOINT_REINVITE, rd->msg, cancellable, reinvite_sent_cb,
+              g_steal_pointer (&task));
+}
+
+/**
+ * pc_api_reinvite_finish:
+ *
+ * Returns: (transfer full): the booking as the server now has it (normally Rejected), or
+ *   %NULL with an error
+ */
+PcBooking *
+pc_api_reinvite_finish (PcApi         *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (PC_IS_API (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pc_api_reinvite_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
