@@ -1,0 +1,1818 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "pc-api.h"
+#include "pc-booking.h"
+#include "pc-json.h"
+#include "test-utils.h"
+
+/* Every test talks to a real SoupServer on 127.0.0.1 that shares the test's main context.
+ * The server records what it receives, and answers from a small route table. */
+
+#define TEST_TOKEN "test-token-3f9a1c"
+#define BOOKING_ID 4817263
+#define USER_AGENT "PhoneChat/" PACKAGE_VERSION " (" APP_ID ")"
+#define REINVITE_PATH "/v1/PhoneChat/ReInvite"
+#define DETAILS_PATH "/v1/PhoneChat/ReceivedBookingDetails"
+#define LIST_PATH "/v1/PhoneChat/ReceivedBookings"
+#define VERIFY_PATH "/v1/account/verifyCredentials"
+
+/* A self-signed certificate (P-256, valid until 2126) for the TLS test. */
+static const char test_tls_pem[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBmTCCAT+gAwIBAgIUVkPT2VD5o7uOoFqxOtu/VbUouBUwCgYIKoZIzj0EAwIw\n"
+  "ITEfMB0GA1UEAwwWcGhvbmVjaGF0LXRlc3QuaW52YWxpZDAgFw0yNjExMjcwOTM4\n"
+  "MjRaGA8yMTI2MTEwMzA5MzgyNFowITEfMB0GA1UEAwwWcGhvbmVjaGF0LXRlc3Qu\n"
+  "aW52YWxpZDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABISakGMD9cpJldTHpzTS\n"
+  "1hP9/3reM7oMTFO8DRrJmv7+nHsD6SBnScopXpktQLvuBv4dyGOvBBS4ums3g0FB\n"
+  "gJSjUzBRMB0GA1UdDgQWBBSN7pVIZ9JecUIqR0bT2sdgXzFgrDAfBgNVHSMEGDAW\n"
+  "gBSN7pVIZ9JecUIqR0bT2sdgXzFgrDAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49\n"
+  "BAMCA0gAMEUCIDTN4VaMzXQHSUr/yyhUiFkg4V89FUUpzDPD0gNAMpbdAiEA9oEj\n"
+  "JpcbzAF5222hxL1r6wK2Vn5O3XqQG+jiUshO7uk=\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLkmNsZhKYI5dG7X5\n"
+  "4xRBM1D8243gSx5Tg3n3Qf7Yh1ihRANCAASEmpBjA/XKSZXUx6c00tYT/f963jO6\n"
+  "DExTvA0ayZr+/px7A+kgZ0nKKV6ZLUC77gb+HchjrwQUuLprN4NBQYCU\n"
+  "-----END PRIVATE KEY-----\n";
+
+typedef enum
+{
+  REPLY_NORMAL,   /* status, headers and body at once */
+  REPLY_CHUNKED,  /* the body in chunks, without a Content-Length */
+  REPLY_NEVER,    /* read the request, then never answer */
+  REPLY_CLOSE,    /* read the request, then close the connection */
+  REPLY_PAGES,    /* the page named by ?PageNumber= from Fixture.pages */
+  REPLY_RUNAWAY,  /* always one more full page */
+} Reply;
+
+typedef struct
+{
+  char   *method;
+  char   *path;
+  Reply   reply;
+  guint   status;
+  char   *content_type;
+  GBytes *body;
+  char   *header_name;
+  char   *header_value;
+} Route;
+
+typedef struct
+{
+  char               *method;
+  char               *path;
+  char               *query;
+  SoupMessageHeaders *headers;
+  GBytes             *body;
+} Request;
+
+typedef struct
+{
+  SoupServer   *server;
+  SoupSession  *session;
+  PcApi        *api;
+  char         *base_url;
+  GPtrArray    *routes;
+  GPtrArray    *requests;
+  GPtrArray    *paused;
+  GPtrArray    *pages;
+  GCancellable *cancel_on_request;
+  GAsyncResult *result;
+} Fixture;
+
+static void
+route_free (gpointer data)
+{
+  Route *route = data;
+
+  g_free (route->method);
+  g_free (route->path);
+  g_free (route->content_type);
+  g_clear_pointer (&route->body, g_bytes_unref);
+  g_free (route->header_name);
+  g_free (route->header_value);
+  g_free (route);
+}
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  g_free (request->method);
+  g_free (request->path);
+  g_free (request->query);
+  g_clear_pointer (&request->headers, soup_message_headers_unref);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request);
+}
+
+static Route *
+add_route (Fixture    *f,
+           const char *method,
+           const char *path,
+           Reply       reply,
+           guint       status,
+           const char *content_type,
+           GBytes     *body)
+{
+  Route *route = g_new0 (Route, 1);
+
+  route->method = g_strdup (method);
+  route->path = g_strdup (path);
+  route->reply = reply;
+  route->status = status;
+  route->content_type = g_strdup (content_type);
+  route->body = body;
+  g_ptr_array_add (f->routes, route);
+  return route;
+}
+
+static Route *
+add_text_route (Fixture    *f,
+                const char *method,
+                const char *path,
+                guint       status,
+                const char *content_type,
+                const char *text)
+{
+  return add_route (f, method, path, REPLY_NORMAL, status, content_type,
+                    g_bytes_new (text, strlen (text)));
+}
+
+static Route *
+add_data_route (Fixture    *f,
+                const char *method,
+                const char *path,
+                guint       status,
+                const char *data_file)
+{
+  return add_route (f, method, path, REPLY_NORMAL, status, "application/json",
+                    pc_test_load_data (data_file));
+}
+
+static guint
+count_requests (Fixture    *f,
+                const char *method,
+                const char *path)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->requests->len; i++)
+    {
+      Request *request = g_ptr_array_index (f->requests, i);
+
+      if (g_str_equal (request->method, method) && g_str_equal (request->path, path))
+        n++;
+    }
+
+  return n;
+}
+
+static Request *
+get_request (Fixture *f,
+             guint    index)
+{
+  g_assert_cmpuint (index, <, f->requests->len);
+  return g_ptr_array_index (f->requests, index);
+}
+
+/* A page envelope whose bookings are copies of received-booking.json with other IDs. */
+static GBytes *
+make_page (guint         page_number,
+           guint         page_count,
+           guint         per_page,
+           const gint64 *ids,
+           guint         n_ids)
+{
+  g_autoptr(GBytes) one = pc_test_load_data ("received-booking.json");
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *envelope = json_object_new ();
+  JsonArray *bookings = json_array_new ();
+  g_autofree char *text = NULL;
+  gsize len;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *booking = json_from_string (g_bytes_get_data (one, NULL), &error);
+
+      g_assert_no_error (error);
+      json_object_set_int_member (json_node_get_object (booking), "BookingID", ids[i]);
+      json_array_add_element (bookings, booking);
+    }
+
+  json_object_set_int_member (envelope, "PageCount", page_count);
+  json_object_set_int_member (envelope, "PageNumber", page_number);
+  json_object_set_int_member (envelope, "BookingsPerPage", per_page);
+  json_object_set_int_member (envelope, "BookingsTotal", (gint64) page_count * per_page);
+  json_object_set_array_member (envelope, "Bookings", bookings);
+  json_node_take_object (root, envelope);
+
+  text = json_to_string (root, FALSE);
+  len = strlen (text);
+  return g_bytes_new_take (g_steal_pointer (&text), len);
+}
+
+static void
+reply_chunked (SoupServerMessage *msg,
+               Route             *route)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gsize total = g_bytes_get_size (route->body);
+  const gsize chunk = 256 * 1024;
+
+  soup_server_message_set_status (msg, route->status, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, route->content_type, NULL);
+
+  for (gsize offset = 0; offset < total; offset += chunk)
+    {
+      g_autoptr(GBytes) part = g_bytes_new_from_bytes (route->body, offset,
+                                                       MIN (chunk, total - offset));
+      soup_message_body_append_bytes (body, part);
+    }
+  soup_message_body_complete (body);
+}
+
+static void
+reply_page (Fixture           *f,
+            SoupServerMessage *msg,
+            GHashTable        *query,
+            gboolean           runaway)
+{
+  const char *number = query != NULL ? g_hash_table_lookup (query, "PageNumber") : NULL;
+  guint64 page_number = number != NULL ? g_ascii_strtoull (number, NULL, 10) : 0;
+  g_autoptr(GBytes) body = NULL;
+
+  if (runaway)
+    {
+      /* The same full page every time, built once: the test makes 1000 requests. */
+      if (f->pages->len == 0)
+        {
+          gint64 id = 1000000;
+
+          g_ptr_array_add (f->pages, make_page (1, 100000, 1, &id, 1));
+        }
+      body = g_bytes_ref (g_ptr_array_index (f->pages, 0));
+    }
+  else if (page_number >= 1 && page_number <= f->pages->len)
+    body = g_bytes_ref (g_ptr_array_index (f->pages, page_number - 1));
+
+  if (body == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  Fixture *f = user_data;
+  Request *request = g_new0 (Request, 1);
+  const char *method = soup_server_message_get_method (msg);
+  Route *route = NULL;
+
+  request->method = g_strdup (method);
+  request->path = g_strdup (path);
+  request->query = g_strdup (g_uri_get_query (soup_server_message_get_uri (msg)));
+  request->headers = soup_message_headers_ref (soup_server_message_get_request_headers (msg));
+  request->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_ptr_array_add (f->requests, request);
+
+  if (f->cancel_on_request != NULL)
+    g_cancellable_cancel (f->cancel_on_request);
+
+  for (guint i = 0; i < f->routes->len && route == NULL; i++)
+    {
+      Route *candidate = g_ptr_array_index (f->routes, i);
+
+      if (g_str_equal (candidate->method, method) && g_str_equal (candidate->path, path))
+        route = candidate;
+    }
+
+  if (route == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+
+  switch (route->reply)
+    {
+    case REPLY_NORMAL:
+      soup_server_message_set_status (msg, route->status, NULL);
+      if (route->header_name != NULL)
+        soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                                     route->header_name, route->header_value);
+      if (route->body != NULL)
+        soup_server_message_set_response (msg, route->content_type, SOUP_MEMORY_COPY,
+                                          g_bytes_get_data (route->body, NULL),
+                                          g_bytes_get_size (route->body));
+      break;
+
+    case REPLY_CHUNKED:
+      reply_chunked (msg, route);
+      break;
+
+    case REPLY_NEVER:
+      soup_server_message_pause (msg);
+      g_ptr_array_add (f->paused, g_object_ref (msg));
+      break;
+
+    case REPLY_CLOSE:
+      {
+        /* The request has been read in full: the server may have acted on it. */
+        g_autoptr(GIOStream) connection = soup_server_message_steal_connection (msg);
+
+        g_io_stream_close (connection, NULL, NULL);
+        break;
+      }
+
+    case REPLY_PAGES:
+    case REPLY_RUNAWAY:
+      reply_page (f, msg, query, route->reply == REPLY_RUNAWAY);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static char *
+server_base_url (SoupServer *server,
+                 const char *scheme)
+{
+  GSList *uris = soup_server_get_uris (server);
+  char *url;
+
+  g_assert_nonnull (uris);
+  url = g_strdup_printf ("%s://127.0.0.1:%d", scheme, g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->routes = g_ptr_array_new_with_free_func (route_free);
+  f->requests = g_ptr_array_new_with_free_func (request_free);
+  f->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  f->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, server_cb, f, NULL);
+  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  f->base_url = server_base_url (f->server, "http");
+
+  f->session = soup_session_new ();
+  f->api = pc_api_new (f->session, f->base_url, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->api);
+  pc_api_set_token (f->api, TEST_TOKEN);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->result);
+  g_assert_finalize_object (f->api);
+  g_clear_object (&f->session);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  soup_server_disconnect (f->server);
+  g_clear_pointer (&f->paused, g_ptr_array_unref);
+  g_clear_object (&f->server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_clear_object (&f->cancel_on_request);
+  g_clear_pointer (&f->pages, g_ptr_array_unref);
+  g_clear_pointer (&f->requests, g_ptr_array_unref);
+  g_clear_pointer (&f->routes, g_ptr_array_unref);
+  g_clear_pointer (&f->base_url, g_free);
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_assert_null (f->result);
+  f->result = g_object_ref (result);
+}
+
+static gboolean
+hung_cb (gpointer user_data)
+{
+  g_error ("No result within 30 seconds: the operation hangs");
+  return G_SOURCE_REMOVE;
+}
+
+static GAsyncResult *
+wait_result (Fixture *f)
+{
+  guint guard = g_timeout_add_seconds (30, hung_cb, NULL);
+
+  while (f->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (guard);
+  return f->result;
+}
+
+static PcBooking *
+reinvite (Fixture      *f,
+          const char   *reason,
+          GCancellable *cancellable,
+          GError      **error)
+{
+  PcBooking *booking;
+
+  pc_api_reinvite_async (f->api, BOOKING_ID, reason, cancellable, store_result_cb, f);
+  booking = pc_api_reinvite_finish (f->api, wait_result (f), error);
+  g_clear_object (&f->result);
+  return booking;
+}
+
+static PcReceivedPage *
+list_page (Fixture  *f,
+           guint     page_number,
+           guint     per_page,
+           GError  **error)
+{
+  PcReceivedPage *page;
+
+  pc_api_list_bookings_async (f->api, page_number, per_page, NULL, store_result_cb, f);
+  page = pc_api_list_bookings_finish (f->api, wait_result (f), error);
+  g_clear_object (&f->result);
+  return page;
+}
+
+static PcBooking *
+get_booking (Fixture  *f,
+             GError  **error)
+{
+  PcBooking *booking;
+
+  pc_api_get_booking_async (f->api, BOOKING_ID, NULL, store_result_cb, f);
+  booking = pc_api_get_booking_finish (f->api, wait_result (f), error);
+  g_clear_object (&f->result);
+  return booking;
+}
+
+/* A message for people: it says what was attempted, ends a sentence, never leaks the
+ * token, and is more than a bare status line. */
+static void
+assert_human_message (const GError *error,
+                      const char   *attempted)
+{
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, attempted));
+  g_assert_true (g_str_has_suffix (error->message, ".") ||
+                 g_str_has_suffix (error->message, "”"));
+  g_assert_null (strstr (error->message, TEST_TOKEN));
+  g_assert_cmpuint (strlen (error->message), >, strlen (attempted) + 20);
+}
+
+static void
+assert_json_body (Request    *request,
+                  const char *expected)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (request->body, &len);
+  g_autofree char *text = g_strndup (data, len);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* Construction */
+
+static void
+test_new_urls (void)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  static const struct {
+    const char *url;
+    const char *normalized;
+  } good[] = {
+    { PC_API_LIVE_URL, "https://api.adultwork.com" },
+    { PC_API_SANDBOX_URL, "https://api-sandbox.adultwork.com" },
+    { "https://api.adultwork.com/", "https://api.adultwork.com" },
+    { "HTTPS://api.adultwork.com", "https://api.adultwork.com" },
+    { "http://127.0.0.1:8080", "http://127.0.0.1:8080" },
+    { "http://127.3.4.5:8080/", "http://127.3.4.5:8080" },
+    { "http://localhost:1234/prefix/", "http://localhost:1234/prefix" },
+    { "http://[::1]:8080", "http://[::1]:8080" },
+  };
+  static const char * const invalid[] = {
+    "", "api.adultwork.com", "ftp://api.adultwork.com", "file:///etc/passwd", "https://",
+    "https://user:secret@api.adultwork.com", "https://api.adultwork.com/?a=1",
+    "https://api.adultwork.com/#top", "not a url at all", "https://exa mple.com",
+  };
+  static const char * const insecure[] = {
+    "http://example.com", "http://api.adultwork.com", "http://10.0.0.1:8080",
+    "http://127.0.0.1.example.com", "http://[::2]", "http://0.0.0.0:80",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PcApi) api = pc_api_new (session, good[i].url, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (pc_api_get_base_url (api), ==, good[i].normalized);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PcApi) api = pc_api_new (session, invalid[i], &error);
+
+      g_test_message ("%s → %s", invalid[i], error != NULL ? error->message : "(accepted)");
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_null (api);
+      g_assert_nonnull (strstr (error->message, "not a valid server address"));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (insecure); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PcApi) api = pc_api_new (session, insecure[i], &error);
+
+      g_test_message ("%s → %s", insecure[i], error != NULL ? error->message : "(accepted)");
+      g_assert_error (error, PC_API_ERROR, PC_API_ERROR_INSECURE);
+      g_assert_null (api);
+      g_assert_nonnull (strstr (error->message, "https://"));
+    }
+}
+
+static void
+test_endpoint_paths (void)
+{
+  g_assert_cmpstr (pc_api_endpoint_get_path (PC_API_ENDPOINT_VERIFY_CREDENTIALS), ==,
+                   VERIFY_PATH);
+  g_assert_cmpstr (pc_api_endpoint_get_path (PC_API_ENDPOINT_RECEIVED_BOOKINGS), ==,
+                   LIST_PATH);
+  g_assert_cmpstr (pc_api_endpoint_get_path (PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS), ==,
+                   DETAILS_PATH);
+  g_assert_cmpstr (pc_api_endpoint_get_path (PC_API_ENDPOINT_REINVITE), ==, REINVITE_PATH);
+}
+
+static void
+test_settings (void)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(PcApi) api = pc_api_new (session, PC_API_SANDBOX_URL, NULL);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  g_assert_cmpuint (pc_api_get_timeout (api), ==, 30);
+  g_assert_cmpuint (pc_api_get_max_body_size (api), ==, 8 * 1024 * 1024);
+  g_assert_cmpstr (g_time_zone_get_identifier (pc_api_get_zone (api)), ==, "Europe/London");
+
+  pc_api_set_timeout (api, 5);
+  pc_api_set_max_body_size (api, 1024);
+  pc_api_set_zone (api, utc);
+  g_assert_cmpuint (pc_api_get_timeout (api), ==, 5);
+  g_assert_cmpuint (pc_api_get_max_body_size (api), ==, 1024);
+  g_assert_true (pc_api_get_zone (api) == utc);
+
+  pc_api_set_zone (api, NULL);
+  g_assert_cmpstr (g_time_zone_get_identifier (pc_api_get_zone (api)), ==, "Europe/London");
+}
+
+/* Requests as the server receives them */
+
+static void
+assert_common_headers (Request *request)
+{
+  SoupMessageHeaders *h = request->headers;
+
+  g_assert_cmpstr (soup_message_headers_get_one (h, "Authorization"), ==, "bearer " TEST_TOKEN);
+  g_assert_cmpstr (soup_message_headers_get_one (h, "Accept"), ==, "application/json");
+  g_assert_cmpstr (soup_message_headers_get_one (h, "User-Agent"), ==, USER_AGENT);
+}
+
+static void
+test_reinvite_success (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *reason = "Sorry, I missed this one - please pick a new time.";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  Request *request;
+
+  add_data_route (f, "POST", REINVITE_PATH, 200, "reinvite-response.json");
+
+  booking = reinvite (f, reason, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_booking_id (booking), ==, BOOKING_ID);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (booking), ==, reason);
+
+  g_assert_cmpuint (f->requests->len, ==, 1);
+  request = get_request (f, 0);
+  g_assert_cmpstr (request->method, ==, "POST");
+  g_assert_cmpstr (request->path, ==, REINVITE_PATH);
+  g_assert_null (request->query);
+  assert_common_headers (request);
+  g_assert_cmpstr (soup_message_headers_get_content_type (request->headers, NULL), ==,
+                   "application/json");
+  assert_json_body (request, "{\"BookingID\":4817263,\"Reason\":\"Sorry, I missed this one - "
+                             "please pick a new time.\"}");
+}
+
+static void
+test_reinvite_reason_omitted (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char * const blanks[] = { NULL, "", "   ", " \t\n " };
+
+  add_data_route (f, "POST", REINVITE_PATH, 200, "reinvite-response.json");
+
+  for (guint i = 0; i < G_N_ELEMENTS (blanks); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PcBooking) booking = reinvite (f, blanks[i], NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (booking);
+      g_assert_cmpuint (f->requests->len, ==, i + 1);
+      assert_json_body (get_request (f, i), "{\"BookingID\":4817263}");
+    }
+}
+
+static void
+test_reinvite_reason_encoded (Fixture       *f,
+                              gconstpointer  data)
+{
+  const char *reason = "  He said \"later\"\\ – ok? ✓\nBye  ";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  Request *request;
+
+  add_data_route (f, "POST", REINVITE_PATH, 200, "reinvite-response.json");
+
+  booking = reinvite (f, reason, NULL, &error);
+  g_assert_no_error (error);
+
+  request = get_request (f, 0);
+  root = pc_json_parse_bytes (request->body, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (root);
+  g_assert_cmpuint (json_object_get_size (object), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "BookingID"), ==, BOOKING_ID);
+  /* Sent as typed, only without the surrounding blanks. */
+  g_assert_cmpstr (json_object_get_string_member (object, "Reason"), ==,
+                   "He said \"later\"\\ – ok? ✓\nBye");
+}
+
+static void
+test_list_page (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+  Request *request;
+
+  add_data_route (f, "GET", LIST_PATH, 200, "received-bookings-page.json");
+
+  page = list_page (f, 2, 25, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->bookings->len, ==, 4);
+  g_assert_cmpint (page->page_count, ==, 1);
+  g_assert_cmpint (pc_booking_get_booking_id (g_ptr_array_index (page->bookings, 0)), ==,
+                   BOOKING_ID);
+
+  g_assert_cmpuint (f->requests->len, ==, 1);
+  request = get_request (f, 0);
+  g_assert_cmpstr (request->method, ==, "GET");
+  g_assert_cmpstr (request->path, ==, LIST_PATH);
+  g_assert_cmpstr (request->query, ==, "PageNumber=2&BookingsPerPage=25&OrderBy=sessiondate-desc");
+  assert_common_headers (request);
+  g_assert_null (soup_message_headers_get_one (request->headers, "Content-Type"));
+  g_assert_cmpuint (g_bytes_get_size (request->body), ==, 0);
+}
+
+static void
+test_get_booking (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) expected = pc_test_utc (2025, 6, 14, 21, 30, 0);
+  Request *request;
+
+  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+
+  /* Dates are read in the api's zone: with UTC, 21:30 stays 21:30. */
+  pc_api_set_zone (f->api, utc);
+  booking = get_booking (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_PENDING);
+  g_assert_true (g_date_time_equal (pc_booking_get_session_date (booking), expected));
+
+  request = get_request (f, 0);
+  g_assert_cmpstr (request->method, ==, "GET");
+  g_assert_cmpstr (request->path, ==, DETAILS_PATH);
+  g_assert_cmpstr (request->query, ==, "BookingID=4817263");
+  assert_common_headers (request);
+}
+
+static void
+test_verify_credentials (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 user_id = 0;
+
+  add_data_route (f, "GET", VERIFY_PATH, 200, "verify-credentials.json");
+
+  pc_api_verify_credentials_async (f->api, NULL, store_result_cb, f);
+  g_assert_true (pc_api_verify_credentials_finish (f->api, wait_result (f), &user_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (user_id, ==, 3402918);
+  assert_common_headers (get_request (f, 0));
+  g_clear_object (&f->result);
+
+  /* A body without a UserID is malformed. */
+  g_clear_pointer (&f->routes, g_ptr_array_unref);
+  f->routes = g_ptr_array_new_with_free_func (route_free);
+  add_text_route (f, "GET", VERIFY_PATH, 200, "application/json", "{\"UserID\": \"3402918\"}");
+
+  pc_api_verify_credentials_async (f->api, NULL, store_result_cb, f);
+  g_assert_false (pc_api_verify_credentials_finish (f->api, wait_result (f), &user_id, &error));
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_MALFORMED);
+  assert_human_message (error, "Could not check your sign-in: ");
+  g_assert_nonnull (strstr (error->message, "UserID"));
+}
+
+/* Token handling */
+
+static char *
+counting_token_cb (gpointer user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+  return g_strdup_printf (" token-%u\n", *calls);
+}
+
+static void
+test_token_func (Fixture       *f,
+                 gconstpointer  data)
+{
+  guint calls = 0;
+
+  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+  pc_api_set_token_func (f->api, counting_token_cb, &calls, NULL);
+
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PcBooking) booking = get_booking (f, &error);
+      g_autofree char *expected = g_strdup_printf ("bearer token-%u", i);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (calls, ==, i);
+      g_assert_cmpstr (soup_message_headers_get_one (get_request (f, i - 1)->headers,
+                                                     "Authorization"), ==, expected);
+    }
+}
+
+static char *
+no_token_cb (gpointer user_data)
+{
+  return NULL;
+}
+
+static void
+test_error_no_token (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const unusable[] = { NULL, "", "  \n", "abc\r\nX-Evil: 1", "tök" };
+
+  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+
+  for (guint i = 0; i < G_N_ELEMENTS (unusable); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PcBooking) booking = NULL;
+
+      pc_api_set_token (f->api, unusable[i]);
+      booking = get_booking (f, &error);
+      g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NO_TOKEN);
+      assert_human_message (error, "Could not load booking 4817263: ");
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = NULL;
+
+    pc_api_set_token_func (f->api, no_token_cb, NULL, NULL);
+    booking = get_booking (f, &error);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NO_TOKEN);
+    g_assert_nonnull (strstr (error->message, "Sign in"));
+  }
+
+  /* Refused before anything was sent. */
+  g_assert_cmpuint (f->requests->len, ==, 0);
+}
+
+/* HTTP errors */
+
+static void
+test_error_unauthorized (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  add_text_route (f, "POST", REINVITE_PATH, 401, "application/json",
+                  "{\"Message\":\"Authorization has been denied for this request.\"}");
+
+  booking = reinvite (f, "x", NULL, &error);
+  g_assert_null (booking);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (error->message, ==,
+                   "Could not re-invite booking 4817263: your session has expired or the "
+                   "access token is wrong. Sign in again.");
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 0);
+}
+
+static void
+test_error_forbidden (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+
+  add_text_route (f, "GET", LIST_PATH, 403, "application/json",
+                  "{\"Message\":\"The scope is missing.\"}");
+
+  page = list_page (f, 1, 50, &error);
+  g_assert_null (page);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_FORBIDDEN);
+  assert_human_message (error, "Could not load your bookings: ");
+  g_assert_nonnull (strstr (error->message, "account_phonechat_bookings"));
+  g_assert_nonnull (strstr (error->message, "The server said: “The scope is missing.”"));
+}
+
+static void
+test_error_not_found (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) list_error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+
+  add_text_route (f, "GET", DETAILS_PATH, 404, "application/json", "{}");
+  add_text_route (f, "GET", LIST_PATH, 404, "text/html",
+                  "<html><head><title>404</title></head></html>");
+
+  booking = get_booking (f, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
+  assert_human_message (error, "Could not load booking 4817263: ");
+  g_assert_nonnull (strstr (error->message, "does not know this booking"));
+
+  /* For a list, the inferred path itself may be wrong: say which. */
+  page = list_page (f, 3, 50, &list_error);
+  g_assert_error (list_error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
+  assert_human_message (list_error, "Could not load page 3 of your bookings: ");
+  g_assert_nonnull (strstr (list_error->message, LIST_PATH));
+}
+
+static void
+test_error_rejected (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const guint statuses[] = { 400, 409, 422 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PcBooking) booking = NULL;
+
+      g_ptr_array_set_size (f->routes, 0);
+      add_text_route (f, "POST", REINVITE_PATH, statuses[i], "application/json; charset=utf-8",
+                      "{\"Message\":\"The booking is not pending.\"}");
+
+      booking = reinvite (f, NULL, NULL, &error);
+      g_assert_error (error, PC_API_ERROR, PC_API_ERROR_REJECTED);
+      g_assert_cmpstr (error->message, ==, "Could not re-invite booking 4817263: the server "
+                                           "refused it: The booking is not pending.");
+    }
+
+  /* Without a Message, the reason still reads as a sentence; a server message without a
+   * period gets one. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = NULL;
+
+    g_ptr_array_set_size (f->routes, 0);
+    add_text_route (f, "POST", REINVITE_PATH, 400, "application/json", "{}");
+    booking = reinvite (f, NULL, NULL, &error);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_REJECTED);
+    g_assert_cmpstr (error->message, ==, "Could not re-invite booking 4817263: the server "
+                                         "refused it without saying why (HTTP 400 Bad "
+                                         "Request).");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = NULL;
+
+    g_ptr_array_set_size (f->routes, 0);
+    add_text_route (f, "POST", REINVITE_PATH, 400, "application/json",
+                    "{\"message\":\"SessionDate\\ncannot be in the future\"}");
+    booking = reinvite (f, NULL, NULL, &error);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_REJECTED);
+    g_assert_cmpstr (error->message, ==, "Could not re-invite booking 4817263: the server "
+                                         "refused it: SessionDate cannot be in the future.");
+  }
+
+  /* Refused means known: never re-read, never re-sent. */
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 5);
+  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 0);
+}
+
+static void
+test_error_rate_limited (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(PcBooking) booking2 = NULL;
+  Route *route;
+
+  route = add_text_route (f, "GET", DETAILS_PATH, 429, "text/plain", "slow down");
+  route->header_name = g_strdup ("Retry-After");
+  route->header_value = g_strdup ("120");
+
+  booking = get_booking (f, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_RATE_LIMITED);
+  assert_human_message (error, "Could not load booking 4817263: ");
+  g_assert_nonnull (strstr (error->message, "Try again in 120 seconds"));
+
+  g_clear_pointer (&route->header_name, g_free);
+  booking2 = get_booking (f, &error2);
+  g_assert_error (error2, PC_API_ERROR, PC_API_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (error2->message, "Wait a minute"));
+}
+
+static void
+test_error_server (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  add_text_route (f, "GET", LIST_PATH, 500, "application/json",
+                  "{\"Message\":\"An error has occurred.\"}");
+  add_text_route (f, "GET", DETAILS_PATH, 503, "text/html",
+                  "<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head>"
+                  "<body>Down for maintenance</body></html>");
+
+  page = list_page (f, 1, 50, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_SERVER);
+  g_assert_cmpstr (error->message, ==,
+                   "Could not load your bookings: the server had a problem (HTTP 500 Internal "
+                   "Server Error). Try again later. The server said: “An error has occurred.”");
+
+  booking = get_booking (f, &error2);
+  g_assert_error (error2, PC_API_ERROR, PC_API_ERROR_SERVER);
+  g_assert_cmpstr (error2->message, ==,
+                   "Could not load booking 4817263: the server had a problem (HTTP 503 Service "
+                   "Unavailable). Try again later.");
+}
+
+static void
+test_error_unexpected_status (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autofree char *elsewhere = g_strconcat (f->base_url, "/elsewhere", NULL);
+  Route *route;
+
+  /* A redirect is not followed: the token would go along. */
+  route = add_text_route (f, "GET", LIST_PATH, 302, "text/plain", "moved");
+  route->header_name = g_strdup ("Location");
+  route->header_value = g_strdup (elsewhere);
+  add_data_route (f, "GET", "/elsewhere", 200, "received-bookings-page.json");
+  add_text_route (f, "GET", DETAILS_PATH, 418, "text/plain", "I'm a teapot");
+
+  page = list_page (f, 1, 50, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_HTTP);
+  assert_human_message (error, "Could not load your bookings: ");
+  g_assert_nonnull (strstr (error->message, "does not follow"));
+  g_assert_cmpuint (count_requests (f, "GET", "/elsewhere"), ==, 0);
+
+  booking = get_booking (f, &error2);
+  g_assert_error (error2, PC_API_ERROR, PC_API_ERROR_HTTP);
+  assert_human_message (error2, "Could not load booking 4817263: ");
+  g_assert_nonnull (strstr (error2->message, "unexpected answer (HTTP 418"));
+}
+
+/* Bodies */
+
+static void
+test_error_not_json_html (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+
+  add_text_route (f, "GET", LIST_PATH, 200, "text/html; charset=UTF-8",
+                  "<!DOCTYPE html>\n<html lang=\"en-US\"><head><title>Just a moment...</title>"
+                  "</head><body>Checking your browser</body></html>");
+
+  page = list_page (f, 1, 50, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_JSON);
+  g_assert_cmpstr (error->message, ==,
+                   "Could not load your bookings: the server sent an HTML page (“Just a "
+                   "moment...”) instead of JSON data.");
+}
+
+static void
+test_error_not_json_xml (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  add_route (f, "GET", DETAILS_PATH, REPLY_NORMAL, 200, "application/xml",
+             pc_test_load_data ("received-booking.xml"));
+
+  booking = get_booking (f, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_JSON);
+  g_assert_cmpstr (error->message, ==, "Could not load booking 4817263: the server sent an XML "
+                                       "document instead of JSON data.");
+}
+
+static void
+test_error_malformed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  g_autoptr(GBytes) good = pc_test_load_data ("received-bookings-page.json");
+  g_autoptr(PcReceivedPage) page = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *bookings;
+  JsonObject *client;
+  g_autofree char *bad = NULL;
+
+  /* The second booking's client has a string UserID. */
+  root = pc_json_parse_bytes (good, &error);
+  g_assert_no_error (error);
+  bookings = json_object_get_array_member (json_node_get_object (root), "Bookings");
+  client = json_object_get_object_member (json_array_get_object_element (bookings, 1), "Client");
+  json_object_set_string_member (client, "UserID", "1187720");
+  bad = json_to_string (root, FALSE);
+
+  add_text_route (f, "GET", LIST_PATH, 200, "application/json", bad);
+  add_text_route (f, "GET", DETAILS_PATH, 200, "application/json", "{\"BookingID\": 4817263, ");
+
+  page = list_page (f, 1, 50, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_MALFORMED);
+  assert_human_message (error, "Could not load your bookings: ");
+  g_assert_nonnull (strstr (error->message, "Bookings[1].Client.UserID"));
+
+  /* Truncated JSON is JSON gone wrong, not something else. */
+  booking = get_booking (f, &error2);
+  g_assert_error (error2, PC_API_ERROR, PC_API_ERROR_MALFORMED);
+  assert_human_message (error2, "Could not load booking 4817263: ");
+}
+
+static GBytes *
+big_body (gsize size)
+{
+  char *data = g_malloc (size);
+
+  memset (data, ' ', size);
+  data[0] = '[';
+  return g_bytes_new_take (data, size);
+}
+
+static void
+test_error_too_large (Fixture       *f,
+                      gconstpointer  data)
+{
+  const gsize twenty_mb = 20 * 1024 * 1024;
+  g_autoptr(GBytes) body = big_body (twenty_mb);
+  gint64 start;
+
+  pc_api_set_max_body_size (f->api, 1024 * 1024);
+
+  /* Chunked: no length is declared, so the cap is enforced while reading. */
+  add_route (f, "GET", LIST_PATH, REPLY_CHUNKED, 200, "application/json", g_bytes_ref (body));
+  /* Declared: refused as soon as the headers arrive. */
+  add_route (f, "GET", DETAILS_PATH, REPLY_NORMAL, 200, "application/json", g_bytes_ref (body));
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcReceivedPage) page = NULL;
+
+    start = g_get_monotonic_time ();
+    page = list_page (f, 1, 50, &error);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_TOO_LARGE);
+    g_assert_cmpstr (error->message, ==, "Could not load your bookings: the server's answer "
+                                         "is larger than the limit of 1.0\xc2\xa0MB.");
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = NULL;
+
+    booking = get_booking (f, &error);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_TOO_LARGE);
+    assert_human_message (error, "Could not load booking 4817263: ");
+  }
+}
+
+static void
+test_error_body_huge_error_page (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+
+  /* An error status stays the error; its oversized body is cut, not reported. */
+  pc_api_set_max_body_size (f->api, 1024 * 1024);
+  add_route (f, "GET", LIST_PATH, REPLY_CHUNKED, 500, "text/html", big_body (4 * 1024 * 1024));
+
+  page = list_page (f, 1, 50, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_SERVER);
+  assert_human_message (error, "Could not load your bookings: ");
+}
+
+/* Transport */
+
+static void
+test_error_timeout (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  gint64 elapsed;
+
+  add_route (f, "GET", DETAILS_PATH, REPLY_NEVER, 0, NULL, NULL);
+  pc_api_set_timeout (f->api, 1);
+
+  elapsed = g_get_monotonic_time ();
+  booking = get_booking (f, &error);
+  elapsed = g_get_monotonic_time () - elapsed;
+
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_TIMED_OUT);
+  g_assert_cmpstr (error->message, ==, "Could not load booking 4817263: the server did not "
+                                       "answer within 1 second.");
+  g_assert_cmpint (elapsed, >=, 900 * 1000);
+  g_assert_cmpint (elapsed, <, 2500 * 1000);
+  g_assert_cmpuint (f->requests->len, ==, 1);
+}
+
+/* A port on which nothing listens: bound, read back and closed again. */
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+  return port;
+}
+
+static void
+use_closed_port (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", closed_port ());
+
+  g_assert_finalize_object (f->api);
+  f->api = pc_api_new (f->session, url, &error);
+  g_assert_no_error (error);
+  pc_api_set_token (f->api, TEST_TOKEN);
+}
+
+static void
+test_error_cannot_connect (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+
+  use_closed_port (f);
+
+  page = list_page (f, 1, 50, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT);
+  assert_human_message (error, "Could not load your bookings: the server could not be "
+                               "reached (");
+  g_assert_nonnull (strstr (error->message, "refused"));
+}
+
+static void
+test_error_tls (void)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcApi) api = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autofree char *url = NULL;
+  Fixture f = { 0 };
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("No TLS backend");
+      return;
+    }
+
+  certificate = g_tls_certificate_new_from_pem (test_tls_pem, -1, &error);
+  g_assert_no_error (error);
+
+  f.routes = g_ptr_array_new_with_free_func (route_free);
+  f.requests = g_ptr_array_new_with_free_func (request_free);
+  add_data_route (&f, "GET", DETAILS_PATH, 200, "received-booking.json");
+
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, NULL, server_cb, &f, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  url = server_base_url (server, "https");
+
+  api = pc_api_new (session, url, &error);
+  g_assert_no_error (error);
+  pc_api_set_token (api, TEST_TOKEN);
+
+  pc_api_get_booking_async (api, BOOKING_ID, NULL, store_result_cb, &f);
+  booking = pc_api_get_booking_finish (api, wait_result (&f), &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_TLS);
+  assert_human_message (error, "Could not load booking 4817263: ");
+  g_assert_nonnull (strstr (error->message, "certificate"));
+  /* No request got through a connection that was not trusted. */
+  g_assert_cmpuint (f.requests->len, ==, 0);
+
+  g_clear_object (&f.result);
+  g_clear_object (&api);
+  g_clear_object (&session);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  soup_server_disconnect (server);
+  g_ptr_array_unref (f.routes);
+  g_ptr_array_unref (f.requests);
+}
+
+/* Cancellation */
+
+static void
+test_cancel_in_flight (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+
+  add_route (f, "GET", LIST_PATH, REPLY_NEVER, 0, NULL, NULL);
+  f->cancel_on_request = g_cancellable_new ();
+
+  pc_api_list_bookings_async (f->api, 1, 50, f->cancel_on_request, store_result_cb, f);
+  page = pc_api_list_bookings_finish (f->api, wait_result (f), &error);
+  g_assert_null (page);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (f->requests->len, ==, 1);
+}
+
+static void
+test_cancel_before (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  add_data_route (f, "POST", REINVITE_PATH, 200, "reinvite-response.json");
+  g_cancellable_cancel (cancellable);
+
+  booking = reinvite (f, "x", cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (f->requests->len, ==, 0);
+}
+
+static void
+test_cancel_reinvite (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  add_route (f, "POST", REINVITE_PATH, REPLY_NEVER, 0, NULL, NULL);
+  add_data_route (f, "GET", DETAILS_PATH, 200, "reinvite-response.json");
+  f->cancel_on_request = g_cancellable_new ();
+
+  booking = reinvite (f, "x", f->cancel_on_request, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Cancelled means stop: no re-read, no second POST. */
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 0);
+}
+
+/* A re-invite whose answer is lost */
+
+static void
+test_reinvite_lost_rejected (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  add_route (f, "POST", REINVITE_PATH, REPLY_CLOSE, 0, NULL, NULL);
+  add_data_route (f, "GET", DETAILS_PATH, 200, "reinvite-response.json");
+
+  booking = reinvite (f, "Sorry", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpint (pc_booking_get_booking_id (booking), ==, BOOKING_ID);
+
+  g_assert_cmpuint (f->requests->len, ==, 2);
+  g_assert_cmpstr (get_request (f, 0)->method, ==, "POST");
+  g_assert_cmpstr (get_request (f, 1)->method, ==, "GET");
+  g_assert_cmpstr (get_request (f, 1)->query, ==, "BookingID=4817263");
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+}
+
+static void
+test_reinvite_lost_pending (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  add_route (f, "POST", REINVITE_PATH, REPLY_CLOSE, 0, NULL, NULL);
+  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+
+  booking = reinvite (f, "Sorry", NULL, &error);
+  g_assert_null (booking);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT);
+  assert_human_message (error, "Could not re-invite booking 4817263: the connection to the "
+                               "server was lost after the request was sent (");
+  g_assert_true (g_str_has_suffix (error->message,
+                                   "The booking is still pending, so nothing was changed."));
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+}
+
+static void
+test_reinvite_lost_unknown (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  add_route (f, "POST", REINVITE_PATH, REPLY_CLOSE, 0, NULL, NULL);
+  add_text_route (f, "GET", DETAILS_PATH, 500, "application/json", "{}");
+
+  booking = reinvite (f, "Sorry", NULL, &error);
+  g_assert_null (booking);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  assert_human_message (error, "Booking 4817263 may or may not have been re-invited: the "
+                               "connection to the server was lost");
+  g_assert_nonnull (strstr (error->message, "Checking the booking afterwards failed too: the "
+                                            "server had a problem (HTTP 500"));
+  g_assert_true (g_str_has_suffix (error->message, "Refresh your bookings before trying again."));
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+}
+
+static void
+test_reinvite_lost_other_status (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  add_route (f, "POST", REINVITE_PATH, REPLY_CLOSE, 0, NULL, NULL);
+  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking-accepted.json");
+
+  booking = reinvite (f, NULL, NULL, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT);
+  g_assert_true (g_str_has_suffix (error->message, "The booking is now “Accepted”, so it was "
+                                                   "not re-invited."));
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+}
+
+static void
+test_reinvite_lost_timeout (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* The server takes the POST and never answers; the re-read shows it happened. */
+  add_route (f, "POST", REINVITE_PATH, REPLY_NEVER, 0, NULL, NULL);
+  add_data_route (f, "GET", DETAILS_PATH, 200, "reinvite-response.json");
+  pc_api_set_timeout (f->api, 1);
+
+  booking = reinvite (f, "Sorry", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+}
+
+static void
+test_reinvite_lost_timeout_pending (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  add_route (f, "POST", REINVITE_PATH, REPLY_NEVER, 0, NULL, NULL);
+  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+  pc_api_set_timeout (f->api, 1);
+
+  booking = reinvite (f, "Sorry", NULL, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_TIMED_OUT);
+  g_assert_cmpstr (error->message, ==, "Could not re-invite booking 4817263: the server did not "
+                                       "answer within 1 second. The booking is still pending, "
+                                       "so nothing was changed.");
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+}
+
+static void
+test_reinvite_gateway_timeout (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* A proxy that gave up waiting may have passed the request on. */
+  add_text_route (f, "POST", REINVITE_PATH, 504, "text/html", "<html>Gateway Timeout</html>");
+  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+
+  booking = reinvite (f, NULL, NULL, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_SERVER);
+  assert_human_message (error, "Could not re-invite booking 4817263: the server had a problem "
+                               "(HTTP 504");
+  g_assert_true (g_str_has_suffix (error->message, "nothing was changed."));
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+}
+
+static void
+test_reinvite_unreadable_answer (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* A 200 whose body we cannot read: it worked, so the re-read gives the booking. */
+  add_text_route (f, "POST", REINVITE_PATH, 200, "text/html", "<html><body>OK</body></html>");
+  add_data_route (f, "GET", DETAILS_PATH, 200, "reinvite-response.json");
+
+  booking = reinvite (f, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+}
+
+static void
+test_reinvite_not_sent (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* Nothing was sent, so nothing needs checking: no OUTCOME_UNKNOWN. */
+  use_closed_port (f);
+
+  booking = reinvite (f, "Sorry", NULL, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT);
+  assert_human_message (error, "Could not re-invite booking 4817263: the server could not be "
+                               "reached (");
+}
+
+/* All pages */
+
+typedef struct
+{
+  GPtrArray *page_numbers;
+  guint      bookings_seen;
+} PageLog;
+
+static void
+log_page_cb (PcApi          *api,
+             PcReceivedPage *page,
+             gpointer        user_data)
+{
+  PageLog *log = user_data;
+
+  g_assert_true (PC_IS_API (api));
+  g_ptr_array_add (log->page_numbers, GINT_TO_POINTER (page->page_number));
+  log->bookings_seen += page->bookings->len;
+}
+
+static GPtrArray *
+list_all (Fixture  *f,
+          guint     per_page,
+          PageLog  *log,
+          GError  **error)
+{
+  GPtrArray *bookings;
+
+  pc_api_list_all_bookings_async (f->api, per_page, log != NULL ? log_page_cb : NULL, log,
+                                  NULL, store_result_cb, f);
+  bookings = pc_api_list_all_bookings_finish (f->api, wait_result (f), error);
+  g_clear_object (&f->result);
+  return bookings;
+}
+
+static void
+test_list_all_three_pages (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const gint64 ids[] = { 501, 502, 503, 504, 505 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+  PageLog log = { numbers, 0 };
+
+  g_ptr_array_add (f->pages, make_page (1, 3, 2, &ids[0], 2));
+  g_ptr_array_add (f->pages, make_page (2, 3, 2, &ids[2], 2));
+  g_ptr_array_add (f->pages, make_page (3, 3, 2, &ids[4], 1));
+  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+
+  bookings = list_all (f, 2, &log, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (numbers->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (GPOINTER_TO_INT (g_ptr_array_index (numbers, i)), ==, i + 1);
+  g_assert_cmpuint (log.bookings_seen, ==, 5);
+
+  g_assert_cmpuint (bookings->len, ==, 5);
+  for (guint i = 0; i < bookings->len; i++)
+    g_assert_cmpint (pc_booking_get_booking_id (g_ptr_array_index (bookings, i)), ==, ids[i]);
+
+  g_assert_cmpuint (f->requests->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *query = g_strdup_printf ("PageNumber=%u&BookingsPerPage=2&"
+                                                "OrderBy=sessiondate-desc", i + 1);
+      g_assert_cmpstr (get_request (f, i)->query, ==, query);
+    }
+}
+
+static void
+test_list_all_stops_at_page_count (Fixture       *f,
+                                   gconstpointer  data)
+{
+  static const gint64 ids[] = { 1, 2, 3, 4 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+
+  /* Full pages, but PageCount says 2: a third page is never asked for. */
+  g_ptr_array_add (f->pages, make_page (1, 2, 2, &ids[0], 2));
+  g_ptr_array_add (f->pages, make_page (2, 2, 2, &ids[2], 2));
+  g_ptr_array_add (f->pages, make_page (3, 2, 2, &ids[0], 2));
+  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+
+  bookings = list_all (f, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bookings->len, ==, 4);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+}
+
+static void
+test_list_all_short_page_stops (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const gint64 ids[] = { 1, 2, 3 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+
+  /* PageCount claims 5, but page 2 is short: that is the end. */
+  g_ptr_array_add (f->pages, make_page (1, 5, 2, &ids[0], 2));
+  g_ptr_array_add (f->pages, make_page (2, 5, 2, &ids[2], 1));
+  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+
+  bookings = list_all (f, 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bookings->len, ==, 3);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+}
+
+static void
+test_list_all_duplicates (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const gint64 page1[] = { 10, 11 };
+  static const gint64 page2[] = { 11, 12 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+  PageLog log = { numbers, 0 };
+
+  /* A booking that moved to the next page while paging appears once in the result. */
+  g_ptr_array_add (f->pages, make_page (1, 2, 2, page1, 2));
+  g_ptr_array_add (f->pages, make_page (2, 2, 2, page2, 2));
+  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+
+  bookings = list_all (f, 2, &log, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.bookings_seen, ==, 4);
+  g_assert_cmpuint (bookings->len, ==, 3);
+  g_assert_cmpint (pc_booking_get_booking_id (g_ptr_array_index (bookings, 2)), ==, 12);
+}
+
+static void
+test_list_all_error_midway (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const gint64 ids[] = { 1, 2 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+  PageLog log = { numbers, 0 };
+
+  /* Page 2 is missing (404). */
+  g_ptr_array_add (f->pages, make_page (1, 3, 2, ids, 2));
+  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+
+  bookings = list_all (f, 2, &log, &error);
+  g_assert_null (bookings);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
+  assert_human_message (error, "Could not load page 2 of your bookings: ");
+  g_assert_cmpuint (numbers->len, ==, 1);
+}
+
+static void
+test_list_all_runaway (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+
+  /* A server that always has one more page is stopped after 1000. */
+  add_route (f, "GET", LIST_PATH, REPLY_RUNAWAY, 200, NULL, NULL);
+
+  bookings = list_all (f, 1, NULL, &error);
+  g_assert_null (bookings);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_MALFORMED);
+  assert_human_message (error, "Could not load all your bookings: ");
+  g_assert_cmpuint (f->requests->len, ==, 1000);
+}
+
+/* Debug log */
+
+static GString *captured_stderr;
+
+static void
+capture_printerr (const char *text)
+{
+  g_string_append (captured_stderr, text);
+}
+
+static void
+test_debug_redacts_token (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  GPrintFunc old_handler;
+
+  add_data_route (f, "POST", REINVITE_PATH, 200, "reinvite-response.json");
+
+  captured_stderr = g_string_new (NULL);
+  old_handler = g_set_printerr_handler (capture_printerr);
+  pc_api_set_debug (f->api, TRUE);
+  g_assert_nonnull (soup_session_get_feature (f->session, SOUP_TYPE_LOGGER));
+
+  booking = reinvite (f, "Sorry", NULL, &error);
+
+  /* libsoup keeps a feature alive while a message it saw is queued, and lets it go only
+   * if the feature is still in the session when the message leaves the queue: let the
+   * exchange finish closing before the logger is removed. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  pc_api_set_debug (f->api, FALSE);
+  g_set_printerr_handler (old_handler);
+  g_assert_no_error (error);
+
+  g_test_message ("%s", captured_stderr->str);
+  g_assert_nonnull (strstr (captured_stderr->str, "POST " REINVITE_PATH));
+  g_assert_nonnull (strstr (captured_stderr->str, "Authorization: bearer [redacted]"));
+  g_assert_null (strstr (captured_stderr->str, TEST_TOKEN));
+  g_assert_null (soup_session_get_feature (f->session, SOUP_TYPE_LOGGER));
+  g_string_free (captured_stderr, TRUE);
+  captured_stderr = NULL;
+}
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  pc_test_init_logging ();
+
+  g_test_add_func ("/api/new/urls", test_new_urls);
+  g_test_add_func ("/api/endpoints/paths", test_endpoint_paths);
+  g_test_add_func ("/api/settings", test_settings);
+
+  ADD ("/api/reinvite/success", test_reinvite_success);
+  ADD ("/api/reinvite/reason-omitted", test_reinvite_reason_omitted);
+  ADD ("/api/reinvite/reason-encoded", test_reinvite_reason_encoded);
+  ADD ("/api/list/page", test_list_page);
+  ADD ("/api/get/success", test_get_booking);
+  ADD ("/api/verify/credentials", test_verify_credentials);
+  ADD ("/api/token/func", test_token_func);
+
+  ADD ("/api/error/no-token", test_error_no_token);
+  ADD ("/api/error/unauthorized", test_error_unauthorized);
+  ADD ("/api/error/forbidden", test_error_forbidden);
+  ADD ("/api/error/not-found", test_error_not_found);
+  ADD ("/api/error/rejected", test_error_rejected);
+  ADD ("/api/error/rate-limited", test_error_rate_limited);
+  ADD ("/api/error/server", test_error_server);
+  ADD ("/api/error/unexpected-status", test_error_unexpected_status);
+  ADD ("/api/error/not-json-html", test_error_not_json_html);
+  ADD ("/api/error/not-json-xml", test_error_not_json_xml);
+  ADD ("/api/error/malformed", test_error_malformed);
+  ADD ("/api/error/too-large", test_error_too_large);
+  ADD ("/api/error/huge-error-page", test_error_body_huge_error_page);
+  ADD ("/api/error/timeout", test_error_timeout);
+  ADD ("/api/error/cannot-connect", test_error_cannot_connect);
+  g_test_add_func ("/api/error/tls", test_error_tls);
+
+  ADD ("/api/cancel/in-flight", test_cancel_in_flight);
+  ADD ("/api/cancel/before", test_cancel_before);
+  ADD ("/api/cancel/reinvite", test_cancel_reinvite);
+
+  ADD ("/api/reinvite/lost/rejected", test_reinvite_lost_rejected);
+  ADD ("/api/reinvite/lost/pending", test_reinvite_lost_pending);
+  ADD ("/api/reinvite/lost/unknown", test_reinvite_lost_unknown);
+  ADD ("/api/reinvite/lost/other-status", test_reinvite_lost_other_status);
+  ADD ("/api/reinvite/lost/timeout", test_reinvite_lost_timeout);
+  ADD ("/api/reinvite/lost/timeout-pending", test_reinvite_lost_timeout_pending);
+  ADD ("/api/reinvite/gateway-timeout", test_reinvite_gateway_timeout);
+  ADD ("/api/reinvite/unreadable-answer", test_reinvite_unreadable_answer);
+  ADD ("/api/reinvite/not-sent", test_reinvite_not_sent);
+
+  ADD ("/api/list-all/three-pages", test_list_all_three_pages);
+  ADD ("/api/list-all/stops-at-page-count", test_list_all_stops_at_page_count);
+  ADD ("/api/list-all/short-page", test_list_all_short_page_stops);
+  ADD ("/api/list-all/duplicates", test_list_all_duplicates);
+  ADD ("/api/list-all/error-midway", test_list_all_error_midway);
+  ADD ("/api/list-all/runaway", test_list_all_runaway);
+
+  ADD ("/api/debug/redacts-token", test_debug_redacts_token);
+
+  return g_test_run ();
+}
