@@ -1308,6 +1308,34 @@ test_error_tls (void)
   g_ptr_array_unref (f.requests);
 }
 
+static void
+test_error_insecure (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcApi) api = NULL;
+  g_autofree char *lan_url = NULL;
+
+  /* Refused when the api is made, so no request can ever carry the token. */
+  api = pc_api_new (f->session, "http://example.com", &error);
+  g_assert_null (api);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_INSECURE);
+  g_assert_cmpstr (error->message, ==,
+                   "PhoneChat does not use “http://example.com”: your access token would "
+                   "travel unencrypted. Use an https:// address (plain http:// is only allowed "
+                   "to this computer).");
+  g_clear_error (&error);
+
+  /* The same port by a name that is not loopback: the listening server hears nothing. */
+  lan_url = g_strdup_printf ("http://phonechat.example:%s", strrchr (f->base_url, ':') + 1);
+  api = pc_api_new (f->session, lan_url, &error);
+  g_assert_null (api);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_INSECURE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (f->requests->len, ==, 0);
+}
+
 /* Cancellation */
 
 static void
@@ -1790,6 +1818,7 @@ main (int   argc,
   ADD ("/api/error/timeout", test_error_timeout);
   ADD ("/api/error/cannot-connect", test_error_cannot_connect);
   g_test_add_func ("/api/error/tls", test_error_tls);
+  ADD ("/api/error/insecure", test_error_insecure);
 
   ADD ("/api/cancel/in-flight", test_cancel_in_flight);
   ADD ("/api/cancel/before", test_cancel_before);
