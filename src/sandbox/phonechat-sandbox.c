@@ -34,7 +34,8 @@ build_description (void)
   GString *text = g_string_new (NULL);
 
   g_string_append_printf (text, "%s\n",
-                          _("API endpoints (each needs the header “Authorization: bearer TOKEN”):"));
+                          _("API endpoints (each needs the header "
+                            "“Authorization: bearer TOKEN”):"));
   g_string_append (text,
                    "  GET  /v1/account/verifyCredentials\n"
                    "  GET  /v1/PhoneChat/ReceivedBookings?PageNumber=1&BookingsPerPage=50"
@@ -42,7 +43,8 @@ build_description (void)
                    "  GET  /v1/PhoneChat/ReceivedBookingDetails?BookingID=ID\n"
                    "  POST /v1/PhoneChat/ReInvite  {\"BookingID\": ID, \"Reason\": \"…\"}\n");
   g_string_append_printf (text, "%s\n%s\n\n",
-                          _("ReInvite works on a Pending booking whose SessionDate has passed, and makes it Rejected."),
+                          _("ReInvite works on a Pending booking whose SessionDate has passed, "
+                            "and makes it Rejected."),
                           _("Errors are JSON objects with a “Message” member."));
 
   g_string_append_printf (text, "%s\n",
@@ -50,21 +52,23 @@ build_description (void)
   g_string_append_printf (text, "  GET    /_sandbox/requests  %s\n",
                           _("every API request so far, as a JSON array of objects"));
   g_string_append (text,
-                   "                             {\"method\", \"path\", \"BookingID\", \"status\", \"fault\"}\n");
+                   "                             "
+                   "{\"method\", \"path\", \"BookingID\", \"status\", \"fault\"}\n");
   g_string_append_printf (text, "  DELETE /_sandbox/requests  %s\n",
                           _("forget the requests received so far"));
   g_string_append_printf (text, "  GET    /_sandbox/faults    %s\n", _("the faults in force"));
   g_string_append_printf (text, "  POST   /_sandbox/faults    %s\n",
                           _("replace the faults with a JSON object, for example"));
   g_string_append (text,
-                   "      {\"latency_ms\": 800, \"status\": {\"path\": \"/v1/PhoneChat/ReInvite\", \"code\": 503},\n"
+                   "      {\"latency_ms\": 800, "
+                   "\"status\": {\"path\": \"/v1/PhoneChat/ReInvite\", \"code\": 503},\n"
                    "       \"truncate\": true, \"drop\": true, \"times\": 1}\n");
   g_string_append_printf (text, "%s",
-                          _("    Any subset of the members: those left out are off, so {} clears every\n"
-                            "    fault. “status” may also be an array of such objects. “times”: N applies\n"
-                            "    the faults to the next N affected requests only. “truncate” processes\n"
-                            "    the request and sends half of the answer; “drop” closes the connection\n"
-                            "    without processing the request."));
+    _("    Any subset of the members: those left out are off, so {} clears every\n"
+      "    fault. “status” may also be an array of such objects. “times”: N applies\n"
+      "    the faults to the next N affected requests only. “truncate” processes\n"
+      "    the request and sends half of the answer; “drop” closes the connection\n"
+      "    without processing the request."));
 
   return g_string_free (text, FALSE);
 }
@@ -105,12 +109,14 @@ main (int   argc,
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       N_("Listen on 127.0.0.1:PORT (default 0: any free port)"), N_("PORT") },
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data_file,
-      N_("Serve the bookings in FILE (a page envelope or a JSON array) instead of the demo bookings"),
+      N_("Serve the bookings in FILE (a page envelope or a JSON array) instead of the demo "
+         "bookings"),
       N_("FILE") },
     { "token", 't', 0, G_OPTION_ARG_STRING, &token,
       N_("Accept this access token (default “demo-token”)"), N_("TOKEN") },
     { "now", 0, 0, G_OPTION_ARG_STRING, &now_text,
-      N_("Freeze the sandbox’s clock at DATETIME (YYYY-MM-DDTHH:MM:SS, Europe/London unless it has an offset)"),
+      N_("Freeze the sandbox’s clock at DATETIME (YYYY-MM-DDTHH:MM:SS, Europe/London unless it "
+         "has an offset)"),
       N_("DATETIME") },
     { "latency", 0, 0, G_OPTION_ARG_INT, &latency,
       N_("Wait MS milliseconds before answering each API request"), N_("MS") },
@@ -179,7 +185,8 @@ main (int   argc,
 
       now = pc_datetime_parse (now_text, zone, &reason);
       if (now == NULL)
-        return usage_error (context, _("--now must be a date and time such as 2025-06-14T21:30:00."));
+        return usage_error (context,
+                            _("--now must be a date and time such as 2025-06-14T21:30:00."));
       clock = pc_clock_new_fixed (now);
     }
 
