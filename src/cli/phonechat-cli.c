@@ -525,10 +525,13 @@ build_description (void)
   g_string_append_printf (text, "%s\n", _("Exit status:"));
   g_string_append_printf (text, "  0  %s\n", _("success"));
   g_string_append_printf (text, "  1  %s\n",
-                          _("the API, the network or the data failed (one line on stderr says why)"));
+                          _("the API, the network or the data failed (one line on stderr says "
+                            "why)"));
   g_string_append_printf (text, "  2  %s\n\n", _("usage error"));
-  g_string_append_printf (text, "%s\n", _("Try it without an account: start phonechat-sandbox, then"));
-  g_string_append (text, "  PHONECHAT_API_URL=http://127.0.0.1:PORT PHONECHAT_TOKEN=demo-token phonechat-cli list");
+  g_string_append_printf (text, "%s\n",
+                          _("Try it without an account: start phonechat-sandbox, then"));
+  g_string_append (text, "  PHONECHAT_API_URL=http://127.0.0.1:PORT PHONECHAT_TOKEN=demo-token "
+                         "phonechat-cli list");
 
   return g_string_free (text, FALSE);
 }
@@ -589,7 +592,8 @@ main (int   argc,
                              _("Commands:"),
                              _("List your received bookings; * marks those you can re-invite"),
                              _("Show every detail of one booking"),
-                             _("Re-invite the client of a pending booking whose session has passed"));
+                             _("Re-invite the client of a pending booking whose session has "
+                               "passed"));
   g_option_context_set_summary (context, summary);
   description = build_description ();
   g_option_context_set_description (context, description);
@@ -639,9 +643,10 @@ main (int   argc,
     {
       if (argc > 2)
         {
-          g_autofree char *message = g_strdup_printf (_("“list” takes no arguments, but got “%s”."),
-                                                      argv[2]);
+          g_autofree char *message = NULL;
 
+          message = g_strdup_printf (_("“list” takes no arguments, but got “%s”."),
+                                     argv[2]);
           return usage_error (message);
         }
     }
@@ -649,23 +654,25 @@ main (int   argc,
     {
       if (argc < 3)
         {
-          g_autofree char *message = g_strdup_printf (_("“%s” needs a booking ID."), command_name);
+          g_autofree char *message = NULL;
 
+          message = g_strdup_printf (_("“%s” needs a booking ID."), command_name);
           return usage_error (message);
         }
       if (!parse_booking_id (argv[2], &cli.booking_id))
         {
-          g_autofree char *message =
-            g_strdup_printf (_("“%s” is not a booking ID: it must be a whole number greater than 0."),
-                             argv[2]);
+          g_autofree char *message = NULL;
 
+          message = g_strdup_printf (_("“%s” is not a booking ID: it must be a whole number "
+                                       "greater than 0."), argv[2]);
           return usage_error (message);
         }
       if (argc > 3)
         {
-          g_autofree char *message = g_strdup_printf (_("“%s” takes one booking ID, but got “%s” too."),
-                                                      command_name, argv[3]);
+          g_autofree char *message = NULL;
 
+          message = g_strdup_printf (_("“%s” takes one booking ID, but got “%s” too."),
+                                     command_name, argv[3]);
           return usage_error (message);
         }
     }

@@ -276,8 +276,11 @@ count_sandbox_requests (Fixture    *fixture,
     {
       JsonObject *entry = json_array_get_object_element (array, i);
 
-      if ((method == NULL || g_str_equal (json_object_get_string_member (entry, "method"), method)) &&
-          (path == NULL || g_str_equal (json_object_get_string_member (entry, "path"), path)) &&
+      const char *entry_method = json_object_get_string_member (entry, "method");
+      const char *entry_path = json_object_get_string_member (entry, "path");
+
+      if ((method == NULL || g_str_equal (entry_method, method)) &&
+          (path == NULL || g_str_equal (entry_path, path)) &&
           (booking_id == 0 ||
            (!json_object_get_null_member (entry, "BookingID") &&
             json_object_get_int_member (entry, "BookingID") == booking_id)))
@@ -678,7 +681,8 @@ test_auth_no_token (Fixture       *fixture,
   const char *unset[] = { "PHONECHAT_API_URL", fixture->url, "PHONECHAT_TOKEN", NULL, NULL };
   const char *empty[] = { "PHONECHAT_API_URL", fixture->url, "PHONECHAT_TOKEN", "", NULL };
   g_autoptr(Run) run1 = run_program (program ("PHONECHAT_CLI"), ARGS ("list"), unset);
-  g_autoptr(Run) run2 = run_program (program ("PHONECHAT_CLI"), ARGS ("reinvite", "4817263"), empty);
+  g_autoptr(Run) run2 = run_program (program ("PHONECHAT_CLI"), ARGS ("reinvite", "4817263"),
+                                     empty);
 
   assert_failed_one_line (run1, 1);
   assert_failed_one_line (run2, 1);
@@ -723,7 +727,8 @@ test_server_faults (Fixture       *fixture,
 
   /* Injected over HTTP, as another process would. */
   set = sandbox_request (fixture, "POST", "/_sandbox/faults",
-                         "{\"status\": {\"path\": \"/v1/PhoneChat/ReceivedBookings\", \"code\": 503}}",
+                         "{\"status\": {\"path\": \"/v1/PhoneChat/ReceivedBookings\","
+                         " \"code\": 503}}",
                          SOUP_STATUS_OK);
   {
     g_autoptr(Run) run = cli (fixture, ARGS ("list"));
