@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pc-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pc-api.h"
+#include "pc-application.h"
+#include "pc-booking-loader.h"
+#include "pc-booking-store.h"
+#include "pc-clock.h"
+#include "pc-debug.h"
+#include "pc-json.h"
+#include "pc-sandbox.h"
+#include "pc-window.h"
+
+#define SCHEMA_ID "com.example.PhoneChat"
+
+/**
+ * PcApplication:
+ *
+ * Owns the services — the SoupSession, the #PcApi, the #PcBookingStore, the #PcClock,
+ * the #PcBookingLoader and, for `--demo`, an in-process #PcSandbox — and hands them to
+ * its windows. There are no file-level singletons: tests build their own services.
+ */
+struct _PcApplication
+{
+  AdwApplication   parent_instance;
+
+  SoupSession     *session;
+  PcClock         *clock;
+  PcBookingStore  *store;
+  PcApi           *api;
+  PcSandbox       *sandbox;
+  PcBookingLoader *loader;
+  GSettings       *settings;
+
+  gboolean         demo;
+  gboolean         demo_empty;
+};
+
+G_DEFINE_FINAL_TYPE (PcApplication, pc_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show demo bookings from a built-in sandbox server"), NULL },
+  { "demo-empty", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
+    N_("Use a built-in sandbox server without bookings"), NULL },
+  { "show-booking", 0, 0, G_OPTION_ARG_INT64, NULL,
+    N_("Show the booking with this number"), N_("NUMBER") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and exit"), NULL },
+  G_OPTION_ENTRY_NULL
+};
+
+static PcWindow *
+get_window (PcApplication *self)
+{
+  /* The most recently focused main window; the About window may be the active one. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (PC_IS_WINDOW (l->data))
+      return PC_WINDOW (l->data);
+
+  return pc_window_new (GTK_APPLICATION (self), self->loader, self->settings);
+}
+
+static GTimeZone *
+get_api_zone (PcApplication *self)
+{
+  g_autofree char *identifier = NULL;
+  GTimeZone *zone = NULL;
+
+  if (self->settings != NULL)
+    identifier = g_settings_get_string (self->settings, "api-time-zone");
+  if (identifier != NULL && identifier[0] != '\0')
+    zone = g_time_zone_new_identifier (identifier);
+  if (zone == NULL)
+    zone = pc_json_get_default_zone ();
+
+  return zone;
+}
+
+static gboolean
+start_sandbox (PcApplication  *self,
+               gboolean        with_bookings,
+               GError        **error)
+{
+  g_autoptr(PcSandbox) sandbox = pc_sandbox_new (self->clock, NULL);
+
+  if (with_bookings)
+    pc_sandbox_load_demo (sandbox);
+  if (!pc_sandbox_listen (sandbox, 0, error))
+    return FALSE;
+
+  g_debug ("Demo sandbox listening on %s", pc_sandbox_get_url (sandbox));
+  g_set_object (&self->sandbox, sandbox);
+  return TRUE;
+}
+
+/* Points the loader at the sandbox (demo) or at PHONECHAT_API_URL with PHONECHAT_TOKEN.
+ * Without a token there is no API and the window explains how to get one. */
+static void
+configure_api (PcApplication *self)
+{
+  g_autoptr(PcApi) api = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *url;
+  const char *token;
+
+  if (self->sandbox != NULL)
+    {
+      url = pc_sandbox_get_url (self->sandbox);
+      token = PC_SANDBOX_DEFAULT_TOKEN;
+    }
+  else
+    {
+      url = g_getenv ("PHONECHAT_API_URL");
+      if (url == NULL || url[0] == '\0')
+        url = PC_API_LIVE_URL;
+      token = g_getenv ("PHONECHAT_TOKEN");
+    }
+
+  if (token == NULL || token[0] == '\0')
+    {
+      pc_booking_loader_set_api (self->loader, NULL);
+      return;
+    }
+
+  api = pc_api_new (self->session, url, &error);
+  if (api == NULL)
+    {
+      g_printerr ("phonechat: %s\n", error->message);
+      pc_booking_loader_set_api (self->loader, NULL);
+      return;
+    }
+
+  zone = get_api_zone (self);
+  pc_api_set_token (api, token);
+  pc_api_set_zone (api, zone);
+  pc_api_set_debug (api, g_getenv ("PHONECHAT_DEBUG_HTTP") != NULL);
+
+  g_set_object (&self->api, api);
+  pc_booking_loader_set_api (self->loader, api);
+}
+
+static void
+demo_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PcApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->sandbox == NULL && !start_sandbox (self, TRUE, &error))
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      g_autofree char *title = NULL;
+
+      g_debug ("Could not start the demo: %s", error->message);
+      /* Translators: %s says why */
+      title = g_strdup_printf (_("Could not start the demo: %s"), escaped);
+      pc_window_add_toast (get_window (self), adw_toast_new (title));
+      return;
+    }
+
+  configure_api (self);
+  pc_booking_loader_refresh (self->loader);
+  gtk_window_present (GTK_WINDOW (get_window (self)));
+}
+
+static void
+show_booking_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  PcApplication *self = user_data;
+  PcWindow *window = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  pc_window_show_booking (window, g_variant_get_int64 (parameter));
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  PcApplication *self = user_data;
+  static const char *developers[] = { "The PhoneChat developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("PhoneChat"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The PhoneChat developers"),
+                         "developers", developers,
+                         "comments", _("See the PhoneChat bookings clients made with you and re-invite the ones that expired."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "demo", .activate = demo_action_cb },
+  { .name = "show-booking", .activate = show_booking_action_cb, .parameter_type = "x" },
+  { .name = "about", .activate = about_action_cb },
+  { .name = "quit", .activate = quit_action_cb },
+};
+
+static gint
+pc_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  PcApplication *self = PC_APPLICATION (application);
+  gint64 booking_id = 0;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  /* Fail clearly rather than crash in gtk_init() when there is nowhere to draw. */
+  if (!gtk_init_check ())
+    {
+      g_printerr ("phonechat: cannot open a display; run it in a graphical session or under xvfb-run\n");
+      return 1;
+    }
+
+  self->demo = g_variant_dict_contains (options, "demo");
+  self->demo_empty = g_variant_dict_contains (options, "demo-empty");
+
+  if (g_variant_dict_lookup (options, "show-booking", "x", &booking_id))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Registering here lets a second instance forward the request to the first. */
+      if (!g_application_register (application, NULL, &error))
+        {
+          g_printerr ("phonechat: %s\n", error->message);
+          return 1;
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (application), "show-booking",
+                                      g_variant_new_int64 (booking_id));
+    }
+
+  return G_APPLICATION_CLASS (pc_application_parent_class)->handle_local_options (application, options);
+}
+
+static void
+pc_application_startup (GApplication *application)
+{
+  PcApplication *self = PC_APPLICATION (application);
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GError) error = NULL;
+
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.refresh", { "F5", "<Control>r", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+    { "win.back", { "<Alt>Left", NULL } },
+  };
+
+  G_APPLICATION_CLASS (pc_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action, accels[i].accels);
+
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  if (schema != NULL)
+    self->settings = g_settings_new (SCHEMA_ID);
+  else
+    g_message ("The settings schema %s is not installed: settings will not be kept", SCHEMA_ID);
+
+  self->clock = pc_clock_new_system ();
+  self->store = pc_booking_store_new (self->clock);
+  self->session = soup_session_new_with_options ("user-agent", "PhoneChat/" PACKAGE_VERSION, NULL);
+  self->loader = pc_booking_loader_new (NULL, self->store);
+
+  if ((self->demo || self->demo_empty) && !start_sandbox (self, !self->demo_empty, &error))
+    g_printerr ("phonechat: cannot start the demo server: %s\n", error->message);
+
+  configure_api (self);
+}
+
+static void
+pc_application_activate (GApplication *application)
+{
+  PcApplication *self = PC_APPLICATION (application);
+
+  /* Present first; the window starts loading after its first frame. */
+  gtk_window_present (GTK_WINDOW (get_window (self)));
+}
+
+static void
+pc_application_shutdown (GApplication *application)
+{
+  PcApplication *self = PC_APPLICATION (application);
+
+  if (self->loader != NULL)
+    pc_booking_loader_cancel (self->loader);
+  if (self->sandbox != NULL)
+    pc_sandbox_stop (self->sandbox);
+
+  G_APPLICATION_CLASS (pc_application_parent_class)->shutdown (application);
+}
+
+static void
+pc_application_dispose (GObject *object)
+{
+  PcApplication *self = (PcApplication *) object;
+
+  g_clear_object (&self->loader);
+  g_clear_object (&self->api);
+  g_clear_object (&self->sandbox);
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pc_application_parent_class)->dispose (object);
+}
+
+static void
+pc_application_class_init (PcApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = pc_application_dispose;
+
+  application_class->handle_local_options = pc_application_handle_local_options;
+  application_class->startup = pc_application_startup;
+  application_class->activate = pc_application_activate;
+  application_class->shutdown = pc_application_shutdown;
+}
+
+static void
+pc_application_init (PcApplication *self)
+{
+  pc_debug_startup_init ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Received PhoneChat bookings. Set PHONECHAT_TOKEN "
+                                              "(and optionally PHONECHAT_API_URL) to sign in, or "
+                                              "use --demo."));
+}
+
+PcApplication *
+pc_application_new (void)
+{
+  return g_object_new (PC_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       /* The same resources for the .Devel id: style.css, help overlay. */
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}
+
+SoupSession *
+pc_application_get_session (PcApplication *self)
+{
+  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * pc_application_get_api:
+ *
+ * Returns: (transfer none) (nullable): the API, %NULL while signed out
+ */
+PcApi *
+pc_application_get_api (PcApplication *self)
+{
+  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
+
+  return self->api;
+}
+
+PcBookingStore *
+pc_application_get_store (PcApplication *self)
+{
+  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+PcBookingLoader *
+pc_application_get_loader (PcApplication *self)
+{
+  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
+
+  return self->loader;
+}
+
+PcClock *
+pc_application_get_clock (PcApplication *self)
+{
+  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
+
+  return self->clock;
+}
+
+/**
+ * pc_application_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the settings, %NULL when the schema is missing
+ */
+GSettings *
+pc_application_get_settings (PcApplication *self)
+{
+  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

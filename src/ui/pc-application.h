@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+#include <libsoup/soup.h>
+
+#include "pc-booking-loader.h"
+#include "pc-types.h"
+
+G_BEGIN_DECLS
+
+#define PC_TYPE_APPLICATION (pc_application_get_type ())
+G_DECLARE_FINAL_TYPE (PcApplication, pc_application, PC, APPLICATION, AdwApplication)
+
+PcApplication   *pc_application_new          (void) G_GNUC_WARN_UNUSED_RESULT;
+SoupSession     *pc_application_get_session  (PcApplication *self);
+PcApi           *pc_application_get_api      (PcApplication *self);
+PcBookingStore  *pc_application_get_store    (PcApplication *self);
+PcBookingLoader *pc_application_get_loader   (PcApplication *self);
+PcClock         *pc_application_get_clock    (PcApplication *self);
+GSettings       *pc_application_get_settings (PcApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pc-booking-loader"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pc-api.h"
+#include "pc-booking.h"
+#include "pc-booking-loader.h"
+#include "pc-booking-store.h"
+#include "pc-clock.h"
+
+/**
+ * PcBookingLoader:
+ *
+ * Keeps a #PcBookingStore in step with the server and with the clock. A refresh reads
+ * every page of received bookings and merges each page into the store as it arrives, so
+ * the list fills progressively; only a refresh that completes drops the bookings that
+ * vanished. A failed refresh keeps what the store holds and reports the error through
+ * the #PcBookingLoader:error property.
+ *
+ * Time-based booking properties (can-reinvite, is-expired) are re-evaluated when the
+ * next of them is due, with a timeout on the system clock.
+ */
+struct _PcBookingLoader
+{
+  GObject          parent_instance;
+
+  PcApi           *api;
+  PcBookingStore  *store;
+  GCancellable    *cancellable; /* of the refresh in flight */
+  GError          *error;
+  GDateTime       *last_updated;
+  guint            bookings_per_page;
+  guint            time_source_id;
+  gulong           items_changed_id;
+  guint            loading : 1;
+  guint            loaded : 1;
+};
+
+G_DEFINE_FINAL_TYPE (PcBookingLoader, pc_booking_loader, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_API,
+  PROP_STORE,
+  PROP_BOOKINGS_PER_PAGE,
+  PROP_LOADING,
+  PROP_LOADED,
+  PROP_ERROR,
+  PROP_LAST_UPDATED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define DEFAULT_BOOKINGS_PER_PAGE 50
+
+static void
+set_loading (PcBookingLoader *self,
+             gboolean         loading)
+{
+  if (self->loading == !!loading)
+    return;
+
+  self->loading = !!loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+set_loaded (PcBookingLoader *self,
+            gboolean         loaded)
+{
+  if (self->loaded == !!loaded)
+    return;
+
+  self->loaded = !!loaded;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+/* Takes @error. */
+static void
+take_error (PcBookingLoader *self,
+            GError          *error)
+{
+  if (self->error == NULL && error == NULL)
+    return;
+
+  g_clear_error (&self->error);
+  self->error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static GDateTime *
+get_now (PcBookingLoader *self)
+{
+  return pc_clock_get_now (pc_booking_store_get_clock (self->store));
+}
+
+static gboolean
+time_refresh_cb (gpointer user_data);
+
+/* The earliest moment at which a booking's time-based properties change: a pending
+ * booking becoming re-invitable, or any session passing (is-expired). */
+static GDateTime *
+find_next_change (PcBookingLoader *self,
+                  GDateTime       *now)
+{
+  GListModel *model = G_LIST_MODEL (self->store);
+  GDateTime *next = pc_booking_store_next_change (self->store);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+      GDateTime *session = pc_booking_get_session_date (booking);
+
+      if (session == NULL || g_date_time_compare (session, now) <= 0)
+        continue;
+      if (next == NULL || g_date_time_compare (session, next) < 0)
+        {
+          g_clear_pointer (&next, g_date_time_unref);
+          next = g_date_time_ref (session);
+        }
+    }
+
+  return next;
+}
+
+static void
+schedule_time_refresh (PcBookingLoader *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  GTimeSpan diff;
+  guint seconds;
+
+  g_clear_handle_id (&self->time_source_id, g_source_remove);
+
+  /* A fixed clock only moves when told to, and then the store follows it by itself. */
+  if (pc_clock_is_fixed (pc_booking_store_get_clock (self->store)))
+    return;
+
+  now = get_now (self);
+  next = find_next_change (self, now);
+  if (next == NULL)
+    return;
+
+  diff = g_date_time_difference (next, now);
+  seconds = (guint) CLAMP (diff / G_USEC_PER_SEC + 1, 1, 24 * 60 * 60);
+  self->time_source_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds,
+                                                     time_refresh_cb, self, NULL);
+}
+
+static gboolean
+time_refresh_cb (gpointer user_data)
+{
+  PcBookingLoader *self = user_data;
+
+  self->time_source_id = 0;
+  pc_booking_store_refresh_time (self->store);
+  schedule_time_refresh (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_items_changed_cb (PcBookingLoader *self,
+                        guint            position,
+                        guint            removed,
+                        guint            added,
+                        GListModel      *model)
+{
+  if (added > 0)
+    schedule_time_refresh (self);
+}
+
+/* One refresh: pages and the result of a refresh that was replaced are ignored. */
+typedef struct
+{
+  PcBookingLoader *self;
+  GCancellable    *cancellable;
+} Refresh;
+
+static void
+refresh_free (Refresh *refresh)
+{
+  g_clear_object (&refresh->self);
+  g_clear_object (&refresh->cancellable);
+  g_free (refresh);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Refresh, refresh_free)
+
+static gboolean
+refresh_is_current (Refresh *refresh)
+{
+  return refresh->self->cancellable == refresh->cancellable &&
+         !g_cancellable_is_cancelled (refresh->cancellable);
+}
+
+static void
+page_cb (PcApi          *api,
+         PcReceivedPage *page,
+         gpointer        user_data)
+{
+  Refresh *refresh = user_data;
+
+  if (!refresh_is_current (refresh))
+    return;
+
+  if (page->bookings != NULL && page->bookings->len > 0)
+    pc_booking_store_merge (refresh->self->store, page->bookings);
+}
+
+static void
+list_all_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Refresh) refresh = user_data;
+  PcBookingLoader *self = refresh->self;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bookings = pc_api_list_all_bookings_finish (PC_API (source), result, &error);
+
+  /* Cancelled, or replaced by a newer refresh (pc_booking_loader_cancel() already
+   * reset the state). */
+  if (!refresh_is_current (refresh))
+    return;
+
+  g_clear_object (&self->cancellable);
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (bookings != NULL)
+    {
+      g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+      g_autoptr(GArray) id_values = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                                       bookings->len);
+      guint removed;
+
+      for (guint i = 0; i < bookings->len; i++)
+        {
+          gint64 id = pc_booking_get_booking_id (g_ptr_array_index (bookings, i));
+
+          g_array_append_val (id_values, id);
+        }
+      for (guint i = 0; i < id_values->len; i++)
+        g_hash_table_add (ids, &g_array_index (id_values, gint64, i));
+
+      /* Bookings that arrived in pages were merged already; merge again in case the
+       * API did not call the page function for every page. Merging is idempotent. */
+      pc_booking_store_merge (self->store, bookings);
+      removed = pc_booking_store_retain (self->store, ids);
+      g_debug ("Loaded %u bookings, dropped %u", bookings->len, removed);
+
+      g_clear_pointer (&self->last_updated, g_date_time_unref);
+      self->last_updated = get_now (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_UPDATED]);
+      take_error (self, NULL);
+      set_loaded (self, TRUE);
+      schedule_time_refresh (self);
+    }
+  else
+    {
+      /* The message is for people, but the window words its own; keep this one in
+       * the debug log. */
+      g_debug ("Could not load bookings: %s", error->message);
+      take_error (self, g_steal_pointer (&error));
+    }
+
+  set_loading (self, FALSE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+pc_booking_loader_dispose (GObject *object)
+{
+  PcBookingLoader *self = (PcBookingLoader *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->time_source_id, g_source_remove);
+  g_clear_signal_handler (&self->items_changed_id, self->store);
+  g_clear_object (&self->api);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pc_booking_loader_parent_class)->dispose (object);
+}
+
+static void
+pc_booking_loader_finalize (GObject *object)
+{
+  PcBookingLoader *self = (PcBookingLoader *) object;
+
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->last_updated, g_date_time_unref);
+
+  G_OBJECT_CLASS (pc_booking_loader_parent_class)->finalize (object);
+}
+
+static void
+pc_booking_loader_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  PcBookingLoader *self = PC_BOOKING_LOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_API:
+      g_value_set_object (value, self->api);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_BOOKINGS_PER_PAGE:
+      g_value_set_uint (value, self->bookings_per_page);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    case PROP_LAST_UPDATED:
+      g_value_set_boxed (value, self->last_updated);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pc_booking_loader_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  PcBookingLoader *self = PC_BOOKING_LOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_API:
+      pc_booking_loader_set_api (self, g_value_get_object (value));
+      break;
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_BOOKINGS_PER_PAGE:
+      pc_booking_loader_set_bookings_per_page (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pc_booking_loader_constructed (GObject *object)
+{
+  PcBookingLoader *self = (PcBookingLoader *) object;
+
+  G_OBJECT_CLASS (pc_booking_loader_parent_class)->constructed (object);
+
+  g_assert (PC_IS_BOOKING_STORE (self->store));
+  self->items_changed_id = g_signal_connect_object (self->store, "items-changed",
+                                                    G_CALLBACK (store_items_changed_cb),
+                                                    self, G_CONNECT_SWAPPED);
+}
+
+static void
+pc_booking_loader_class_init (PcBookingLoaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = pc_booking_loader_constructed;
+  object_class->dispose = pc_booking_loader_dispose;
+  object_class->finalize = pc_booking_loader_finalize;
+  object_class->get_property = pc_booking_loader_get_property;
+  object_class->set_property = pc_booking_loader_set_property;
+
+  properties[PROP_API] =
+    g_param_spec_object ("api", NULL, NULL, PC_TYPE_API,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PC_TYPE_BOOKING_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BOOKINGS_PER_PAGE] =
+    g_param_spec_uint ("bookings-per-page", NULL, NULL, 1, 1000, DEFAULT_BOOKINGS_PER_PAGE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_UPDATED] =
+    g_param_spec_boxed ("last-updated", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pc_booking_loader_init (PcBookingLoader *self)
+{
+  self->bookings_per_page = DEFAULT_BOOKINGS_PER_PAGE;
+}
+
+/**
+ * pc_booking_loader_new:
+ * @api: (nullable): where bookings come from; %NULL while signed out
+ * @store: the store to fill
+ */
+PcBookingLoader *
+pc_booking_loader_new (PcApi          *api,
+                       PcBookingStore *store)
+{
+  g_return_val_if_fail (api == NULL || PC_IS_API (api), NULL);
+  g_return_val_if_fail (PC_IS_BOOKING_STORE (store), NULL);
+
+  return g_object_new (PC_TYPE_BOOKING_LOADER, "api", api, "store", store, NULL);
+}
+
+PcApi *
+pc_booking_loader_get_api (PcBookingLoader *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), NULL);
+
+  return self->api;
+}
+
+/**
+ * pc_booking_loader_set_api:
+ * @api: (nullable): the new source of bookings
+ *
+ * Switching to another API (another account or server) cancels a refresh in flight and
+ * empties the store: its bookings belonged to the previous source.
+ */
+void
+pc_booking_loader_set_api (PcBookingLoader *self,
+                           PcApi           *api)
+{
+  g_return_if_fail (PC_IS_BOOKING_LOADER (self));
+  g_return_if_fail (api == NULL || PC_IS_API (api));
+
+  if (self->api == api)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  /* The store is set after "api" during construction. */
+  if (self->store != NULL)
+    {
+      pc_booking_loader_cancel (self);
+      pc_booking_store_remove_all (self->store);
+    }
+  g_set_object (&self->api, api);
+  take_error (self, NULL);
+  set_loaded (self, FALSE);
+  if (self->last_updated != NULL)
+    {
+      g_clear_pointer (&self->last_updated, g_date_time_unref);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_UPDATED]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API]);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+PcBookingStore *
+pc_booking_loader_get_store (PcBookingLoader *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), NULL);
+
+  return self->store;
+}
+
+guint
+pc_booking_loader_get_bookings_per_page (PcBookingLoader *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), 0);
+
+  return self->bookings_per_page;
+}
+
+void
+pc_booking_loader_set_bookings_per_page (PcBookingLoader *self,
+                                         guint            bookings_per_page)
+{
+  g_return_if_fail (PC_IS_BOOKING_LOADER (self));
+  g_return_if_fail (bookings_per_page > 0);
+
+  if (self->bookings_per_page == bookings_per_page)
+    return;
+
+  self->bookings_per_page = bookings_per_page;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOOKINGS_PER_PAGE]);
+}
+
+gboolean
+pc_booking_loader_get_loading (PcBookingLoader *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), FALSE);
+
+  return self->loading;
+}
+
+/**
+ * pc_booking_loader_get_loaded:
+ *
+ * Returns: whether a refresh has completed since the API was set
+ */
+gboolean
+pc_booking_loader_get_loaded (PcBookingLoader *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), FALSE);
+
+  return self->loaded;
+}
+
+/**
+ * pc_booking_loader_get_error:
+ *
+ * Returns: (nullable) (transfer none): why the last refresh failed; %NULL once one
+ *   succeeds
+ */
+const GError *
+pc_booking_loader_get_error (PcBookingLoader *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), NULL);
+
+  return self->error;
+}
+
+/**
+ * pc_booking_loader_get_last_updated:
+ *
+ * Returns: (nullable) (transfer none): when the last refresh completed
+ */
+GDateTime *
+pc_booking_loader_get_last_updated (PcBookingLoader *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), NULL);
+
+  return self->last_updated;
+}
+
+/**
+ * pc_booking_loader_refresh:
+ *
+ * Starts reading every page of received bookings, unless a refresh is already running.
+ * Without an API this fails at once with %PC_API_ERROR_NO_TOKEN.
+ */
+void
+pc_booking_loader_refresh (PcBookingLoader *self)
+{
+  Refresh *refresh;
+
+  g_return_if_fail (PC_IS_BOOKING_LOADER (self));
+
+  if (self->loading)
+    return;
+
+  if (self->api == NULL)
+    {
+      take_error (self, g_error_new_literal (PC_API_ERROR, PC_API_ERROR_NO_TOKEN,
+                                             _("There is no access token to send.")));
+      return;
+    }
+
+  refresh = g_new0 (Refresh, 1);
+  refresh->self = g_object_ref (self);
+  refresh->cancellable = g_cancellable_new ();
+  self->cancellable = g_object_ref (refresh->cancellable);
+  set_loading (self, TRUE);
+  pc_api_list_all_bookings_async (self->api,
+                                  self->bookings_per_page,
+                                  page_cb, refresh,
+                                  refresh->cancellable,
+                                  list_all_cb,
+                                  refresh);
+}
+
+/**
+ * pc_booking_loader_cancel:
+ *
+ * Cancels the refresh in flight, if any. What it merged so far stays.
+ */
+void
+pc_booking_loader_cancel (PcBookingLoader *self)
+{
+  g_return_if_fail (PC_IS_BOOKING_LOADER (self));
+
+  if (self->cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_loading (self, FALSE);
+}

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pc-booking-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pc-booking.h"
+#include "pc-booking-row.h"
+#include "pc-client.h"
+#include "pc-format.h"
+
+/**
+ * PcBookingRow:
+ *
+ * One received booking in the list: the client's nickname, the session's date and time,
+ * duration and credits, a status badge and, when the booking can be re-invited, an
+ * accent badge. Every label is an expression on #PcBookingRow:booking in the template,
+ * so in-place updates of the booking show up by notify.
+ */
+struct _PcBookingRow
+{
+  AdwBin     parent_instance;
+
+  PcBooking *booking;
+};
+
+G_DEFINE_FINAL_TYPE (PcBookingRow, pc_booking_row, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_BOOKING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static char *
+format_session_cb (PcBookingRow *self,
+                   GDateTime    *session_date)
+{
+  return pc_format_date_time (session_date);
+}
+
+static char *
+format_session_full_cb (PcBookingRow *self,
+                        GDateTime    *session_date)
+{
+  return pc_format_date_time_full (session_date);
+}
+
+static char *
+format_amount_cb (PcBookingRow *self,
+                  int           duration,
+                  gint64        credits)
+{
+  g_autofree char *minutes = pc_format_duration (duration);
+  g_autofree char *amount = pc_format_credits (credits);
+
+  /* Translators: the duration and price of a booking, e.g. "10 minutes · 15.00 credits" */
+  return g_strdup_printf (_("%s · %s"), minutes, amount);
+}
+
+static char *
+format_status_cb (PcBookingRow    *self,
+                  PcBookingStatus  status)
+{
+  return g_strdup (pc_booking_status_get_label (status));
+}
+
+static char **
+status_css_classes_cb (PcBookingRow    *self,
+                       PcBookingStatus  status)
+{
+  return pc_status_css_classes (status);
+}
+
+static void
+pc_booking_row_dispose (GObject *object)
+{
+  PcBookingRow *self = (PcBookingRow *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PC_TYPE_BOOKING_ROW);
+  g_clear_object (&self->booking);
+
+  G_OBJECT_CLASS (pc_booking_row_parent_class)->dispose (object);
+}
+
+static void
+pc_booking_row_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PcBookingRow *self = PC_BOOKING_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BOOKING:
+      g_value_set_object (value, self->booking);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pc_booking_row_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  PcBookingRow *self = PC_BOOKING_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BOOKING:
+      pc_booking_row_set_booking (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pc_booking_row_class_init (PcBookingRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pc_booking_row_dispose;
+  object_class->get_property = pc_booking_row_get_property;
+  object_class->set_property = pc_booking_row_set_property;
+
+  properties[PROP_BOOKING] =
+    g_param_spec_object ("booking", NULL, NULL, PC_TYPE_BOOKING,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PC_TYPE_BOOKING);
+  g_type_ensure (PC_TYPE_CLIENT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/PhoneChat/pc-booking-row.ui");
+  /* Reachable with gtk_widget_get_template_child(), for tests. */
+  gtk_widget_class_bind_template_child_full (widget_class, "nickname_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "session_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "amount_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "status_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "reinvite_badge", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, format_session_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_session_full_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_amount_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_status_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_css_classes_cb);
+}
+
+static void
+pc_booking_row_init (PcBookingRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+pc_booking_row_new (void)
+{
+  return g_object_new (PC_TYPE_BOOKING_ROW, NULL);
+}
+
+/**
+ * pc_booking_row_get_booking:
+ *
+ * Returns: (transfer none) (nullable): the booking shown
+ */
+PcBooking *
+pc_booking_row_get_booking (PcBookingRow *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_ROW (self), NULL);
+
+  return self->booking;
+}
+
+void
+pc_booking_row_set_booking (PcBookingRow *self,
+                            PcBooking    *booking)
+{
+  g_return_if_fail (PC_IS_BOOKING_ROW (self));
+  g_return_if_fail (booking == NULL || PC_IS_BOOKING (booking));
+
+  if (g_set_object (&self->booking, booking))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOOKING]);
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pc-format"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pc-format.h"
+#include "pc-values.h"
+
+static char *
+format_local (GDateTime  *date_time,
+              const char *format)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (date_time == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (date_time);
+  return g_date_time_format (local, format);
+}
+
+/**
+ * pc_format_date_time:
+ *
+ * Returns: (nullable): the date and time in the local zone, short form
+ */
+char *
+pc_format_date_time (GDateTime *date_time)
+{
+  /* Translators: a date and time as in "Sat 14 Jun 2025, 21:30"; see the
+   * g_date_time_format() documentation for the conversions. */
+  return format_local (date_time, _("%a %-d %b %Y, %H:%M"));
+}
+
+/**
+ * pc_format_date_time_full:
+ *
+ * Returns: (nullable): the date and time in the local zone with the zone's name, for
+ *   tooltips and accessible descriptions
+ */
+char *
+pc_format_date_time_full (GDateTime *date_time)
+{
+  /* Translators: a full date and time as in "Saturday 14 June 2025 at 21:30:00 BST";
+   * see the g_date_time_format() documentation for the conversions. */
+  return format_local (date_time, _("%A %-d %B %Y at %H:%M:%S %Z"));
+}
+
+char *
+pc_format_time (GDateTime *date_time)
+{
+  /* Translators: a time of day as in "21:30" */
+  return format_local (date_time, _("%H:%M"));
+}
+
+/**
+ * pc_format_relative:
+ * @date_time: (nullable): the moment
+ * @now: the current time
+ *
+ * Returns: (nullable): "in 3 hours", "2 days ago", "just now"…
+ */
+char *
+pc_format_relative (GDateTime *date_time,
+                    GDateTime *now)
+{
+  GTimeSpan diff;
+  gboolean future;
+  guint64 seconds;
+  guint64 n;
+
+  if (date_time == NULL || now == NULL)
+    return NULL;
+
+  diff = g_date_time_difference (date_time, now);
+  future = diff > 0;
+  seconds = (guint64) ABS (diff) / G_USEC_PER_SEC;
+
+  if (seconds < 60)
+    return g_strdup (future ? _("in less than a minute") : _("just now"));
+
+  if (seconds < 60 * 60)
+    {
+      n = seconds / 60;
+      return g_strdup_printf (future ? ngettext ("in %u minute", "in %u minutes", n)
+                                     : ngettext ("%u minute ago", "%u minutes ago", n),
+                              (guint) n);
+    }
+
+  if (seconds < 24 * 60 * 60)
+    {
+      n = seconds / (60 * 60);
+      return g_strdup_printf (future ? ngettext ("in %u hour", "in %u hours", n)
+                                     : ngettext ("%u hour ago", "%u hours ago", n),
+                              (guint) n);
+    }
+
+  if (seconds < 14 * 24 * 60 * 60)
+    {
+      n = seconds / (24 * 60 * 60);
+      return g_strdup_printf (future ? ngettext ("in %u day", "in %u days", n)
+                                     : ngettext ("%u day ago", "%u days ago", n),
+                              (guint) n);
+    }
+
+  if (seconds < 60 * 24 * 60 * 60)
+    {
+      n = seconds / (7 * 24 * 60 * 60);
+      return g_strdup_printf (future ? ngettext ("in %u week", "in %u weeks", n)
+                                     : ngettext ("%u week ago", "%u weeks ago", n),
+                              (guint) n);
+    }
+
+  if (seconds < 365 * 24 * 60 * 60)
+    {
+      n = seconds / (30 * 24 * 60 * 60);
+      return g_strdup_printf (future ? ngettext ("in %u month", "in %u months", n)
+                                     : ngettext ("%u month ago", "%u months ago", n),
+                              (guint) n);
+    }
+
+  n = seconds / (365 * 24 * 60 * 60);
+  return g_strdup_printf (future ? ngettext ("in %u year", "in %u years", n)
+                                 : ngettext ("%u year ago", "%u years ago", n),
+                          (guint) n);
+}
+
+/**
+ * pc_format_countdown:
+ * @remaining: the time left, in microseconds
+ *
+ * Returns: a ticking countdown such as "1 h 23 min 05 s"; seconds are dropped when a
+ *   day or more is left. A negative span counts as zero.
+ */
+char *
+pc_format_countdown (GTimeSpan remaining)
+{
+  guint64 seconds = remaining > 0 ? (guint64) remaining / G_USEC_PER_SEC : 0;
+  guint days = seconds / (24 * 60 * 60);
+  guint hours = (seconds / (60 * 60)) % 24;
+  guint minutes = (seconds / 60) % 60;
+  guint secs = seconds % 60;
+
+  if (days > 0)
+    /* Translators: a countdown: days, hours and minutes left */
+    return g_strdup_printf (C_("countdown", "%u d %02u h %02u min"), days, hours, minutes);
+
+  if (hours > 0)
+    /* Translators: a countdown: hours, minutes and seconds left */
+    return g_strdup_printf (C_("countdown", "%u h %02u min %02u s"), hours, minutes, secs);
+
+  /* Translators: a countdown: minutes and seconds left */
+  return g_strdup_printf (C_("countdown", "%u min %02u s"), minutes, secs);
+}
+
+char *
+pc_format_duration (int minutes)
+{
+  return g_strdup_printf (ngettext ("%d minute", "%d minutes", minutes), minutes);
+}
+
+/**
+ * pc_format_credits:
+ * @credits: in 1/10000 credits
+ *
+ * Returns: the amount with the locale's decimal separator, e.g. "28.50 credits"
+ */
+char *
+pc_format_credits (gint64 credits)
+{
+  g_autofree char *amount = pc_credits_format (credits, TRUE);
+
+  /* Translators: %s is an amount of credits, e.g. "28.50" */
+  return g_strdup_printf (_("%s credits"), amount);
+}
+
+char **
+pc_status_css_classes (PcBookingStatus status)
+{
+  const char *name;
+  char **classes;
+
+  switch (status)
+    {
+    case PC_BOOKING_STATUS_PENDING: name = "pending"; break;
+    case PC_BOOKING_STATUS_ACCEPTED: name = "accepted"; break;
+    case PC_BOOKING_STATUS_REJECTED: name = "rejected"; break;
+    case PC_BOOKING_STATUS_CONFIRMED: name = "confirmed"; break;
+    case PC_BOOKING_STATUS_CANCELLED: name = "cancelled"; break;
+    case PC_BOOKING_STATUS_UNKNOWN:
+    default:
+      name = "unknown";
+      break;
+    }
+
+  classes = g_new0 (char *, 3);
+  classes[0] = g_strdup ("status-badge");
+  classes[1] = g_strdup (name);
+  return classes;
+}

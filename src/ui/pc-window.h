@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pc-booking-loader.h"
+#include "pc-types.h"
+
+G_BEGIN_DECLS
+
+#define PC_TYPE_WINDOW (pc_window_get_type ())
+G_DECLARE_FINAL_TYPE (PcWindow, pc_window, PC, WINDOW, AdwApplicationWindow)
+
+PcWindow        *pc_window_new                  (GtkApplication  *application,
+                                                 PcBookingLoader *loader,
+                                                 GSettings       *settings) G_GNUC_WARN_UNUSED_RESULT;
+PcBookingLoader *pc_window_get_loader           (PcWindow        *self);
+PcBooking       *pc_window_get_selected_booking (PcWindow        *self);
+void             pc_window_show_booking         (PcWindow        *self,
+                                                 gint64           booking_id);
+void             pc_window_add_toast            (PcWindow        *self,
+                                                 AdwToast        *toast);
+GCancellable    *pc_window_get_cancellable      (PcWindow        *self);
+
+G_END_DECLS
