@@ -106,3 +106,9 @@ pc_notify_counter_free (PcNotifyCounter *counter)
   g_hash_table_unref (counter->counts);
   g_free (counter);
 }
+
+gboolean
+pc_test_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}

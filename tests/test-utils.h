@@ -23,4 +23,27 @@ void             pc_notify_counter_reset (PcNotifyCounter  *counter);
 void             pc_notify_counter_free  (PcNotifyCounter  *counter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PcNotifyCounter, pc_notify_counter_free)
 
+/* Iterates the default main context until @condition holds; fails the test after
+ * @timeout_ms. A 10 ms timeout keeps the loop waking up while it waits, so conditions on
+ * state that no event announces are still seen. */
+gboolean    pc_test_tick           (gpointer user_data);
+#define pc_test_wait_for(condition, timeout_ms)                                         \
+  G_STMT_START                                                                          \
+  {                                                                                     \
+    gint64 pc_test_end_ = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000;       \
+    guint pc_test_tick_id_ = g_timeout_add (10, pc_test_tick, NULL);                    \
+    while (!(condition))                                                                \
+      {                                                                                 \
+        if (g_get_monotonic_time () > pc_test_end_)                                     \
+          {                                                                             \
+            g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,           \
+                                 "timed out waiting for: " #condition);                \
+            break;                                                                      \
+          }                                                                             \
+        g_main_context_iteration (NULL, TRUE);                                          \
+      }                                                                                 \
+    g_source_remove (pc_test_tick_id_);                                                 \
+  }                                                                                     \
+  G_STMT_END
+
 G_END_DECLS

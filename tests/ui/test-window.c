@@ -1,0 +1,784 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <locale.h>
+
+#include "pc-api.h"
+#include "pc-booking.h"
+#include "pc-booking-loader.h"
+#include "pc-booking-page.h"
+#include "pc-booking-row.h"
+#include "pc-booking-store.h"
+#include "pc-client.h"
+#include "pc-clock.h"
+#include "pc-json.h"
+#include "pc-sandbox.h"
+#include "pc-window.h"
+#include "test-utils.h"
+
+/* The sandbox serves tests/ui/data/bookings.json (session dates in the API's zone,
+ * Europe/London); the clock stands still at 2025-06-15 12:00 UTC; TZ=UTC, so the local
+ * zone is UTC. Newest session first:
+ *
+ *   4815502 Accepted  2025-06-16 21:00Z quiet_caller  upcoming
+ *   4820001 Pending   2025-06-15 17:00Z early_bird    upcoming, re-invite in 5 hours
+ *   4817263 Pending   2025-06-14 20:30Z NightOwl_77   can be re-invited
+ *   4809911 Confirmed 2025-06-03 18:00Z Brummie_Bob
+ *   4805555 Rejected  2025-06-01 19:00Z LondonLad_88
+ *   4801234 Cancelled 2025-05-30 19:00Z late_lark
+ */
+#define N_BOOKINGS 6
+#define TIMEOUT_MS 10000
+
+typedef struct
+{
+  const char *file;          /* NULL: bookings.json */
+  gboolean    empty;         /* a sandbox without bookings */
+  gboolean    unreachable;   /* an API that points at a closed port */
+  gboolean    signed_out;    /* no API at all */
+  guint       status;        /* the list endpoint answers this from the start */
+  guint       per_page;
+  guint       latency_ms;
+  int         width;
+} Options;
+
+typedef struct
+{
+  PcClock         *clock;
+  PcSandbox       *sandbox;
+  SoupSession     *session;
+  PcApi           *api;
+  PcBookingStore  *store;
+  PcBookingLoader *loader;
+  PcWindow        *window;
+} Fixture;
+
+static const char *
+list_path (void)
+{
+  return pc_api_endpoint_get_path (PC_API_ENDPOINT_RECEIVED_BOOKINGS);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  const Options *options = data;
+  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 15, 12, 0, 0);
+  g_autoptr(GTimeZone) zone = pc_json_get_default_zone ();
+  g_autoptr(GError) error = NULL;
+  const char *url = "http://127.0.0.1:1";
+
+  f->clock = pc_clock_new_fixed (now);
+  f->store = pc_booking_store_new (f->clock);
+
+  if (!options->signed_out)
+    {
+      if (!options->unreachable)
+        {
+          g_autofree char *path = g_build_filename (TEST_UI_DATA_DIR,
+                                                    options->file ? options->file : "bookings.json",
+                                                    NULL);
+
+          f->sandbox = pc_sandbox_new (f->clock, NULL);
+          if (!options->empty)
+            {
+              pc_sandbox_load_file (f->sandbox, path, &error);
+              g_assert_no_error (error);
+            }
+          if (options->status != 0)
+            pc_sandbox_set_path_status (f->sandbox, list_path (), options->status);
+          if (options->latency_ms != 0)
+            pc_sandbox_set_latency (f->sandbox, options->latency_ms);
+          pc_sandbox_listen (f->sandbox, 0, &error);
+          g_assert_no_error (error);
+          url = pc_sandbox_get_url (f->sandbox);
+        }
+
+      f->session = soup_session_new ();
+      f->api = pc_api_new (f->session, url, &error);
+      g_assert_no_error (error);
+      pc_api_set_token (f->api, PC_SANDBOX_DEFAULT_TOKEN);
+      pc_api_set_zone (f->api, zone);
+    }
+
+  f->loader = pc_booking_loader_new (f->api, f->store);
+  if (options->per_page != 0)
+    pc_booking_loader_set_bookings_per_page (f->loader, options->per_page);
+
+  f->window = g_object_ref_sink (pc_window_new (NULL, f->loader, NULL));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), options->width ? options->width : 1000, 700);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  while (g_main_context_iteration (NULL, FALSE));
+
+  pc_booking_loader_cancel (f->loader);
+  g_clear_object (&f->loader);
+  g_clear_object (&f->store);
+  g_clear_object (&f->api);
+  g_clear_object (&f->session);
+  while (g_main_context_iteration (NULL, FALSE));
+
+  if (f->sandbox != NULL)
+    pc_sandbox_stop (f->sandbox);
+  g_clear_object (&f->sandbox);
+  g_clear_object (&f->clock);
+}
+
+/* Helpers */
+
+static gpointer
+window_child (Fixture    *f,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (f->window), PC_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gpointer
+page_child (Fixture    *f,
+            const char *name)
+{
+  GtkWidget *page = window_child (f, "booking_page");
+  GObject *child = gtk_widget_get_template_child (page, PC_TYPE_BOOKING_PAGE, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static GListModel *
+list_model (Fixture *f)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (window_child (f, "list_view")));
+}
+
+static guint
+n_rows (Fixture *f)
+{
+  return g_list_model_get_n_items (list_model (f));
+}
+
+static const char *
+stack_page (Fixture    *f,
+            const char *stack)
+{
+  return gtk_stack_get_visible_child_name (window_child (f, stack));
+}
+
+static gboolean
+is_loading (Fixture *f)
+{
+  return pc_booking_loader_get_loading (f->loader);
+}
+
+static void
+wait_for_bookings (Fixture *f)
+{
+  pc_test_wait_for (pc_booking_loader_get_loaded (f->loader) && !is_loading (f), TIMEOUT_MS);
+  pc_test_wait_for (n_rows (f) == N_BOOKINGS, TIMEOUT_MS);
+}
+
+static guint
+find_row (Fixture *f,
+          gint64   booking_id)
+{
+  GListModel *model = list_model (f);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+
+      if (pc_booking_get_booking_id (booking) == booking_id)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* Selects the row as a click would: through the list view's selection model. */
+static PcBooking *
+select_row (Fixture *f,
+            gint64   booking_id)
+{
+  guint position = find_row (f, booking_id);
+
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (list_model (f)), position, TRUE);
+  g_assert_nonnull (pc_window_get_selected_booking (f->window));
+  g_assert_cmpint (pc_booking_get_booking_id (pc_window_get_selected_booking (f->window)), ==, booking_id);
+
+  return pc_window_get_selected_booking (f->window);
+}
+
+static const char *
+subtitle (Fixture    *f,
+          const char *row)
+{
+  return adw_action_row_get_subtitle (page_child (f, row));
+}
+
+static const char *
+label (Fixture    *f,
+       const char *name)
+{
+  return gtk_label_get_text (page_child (f, name));
+}
+
+static gboolean
+visible (Fixture    *f,
+         const char *name)
+{
+  return gtk_widget_get_visible (page_child (f, name));
+}
+
+static gboolean
+reinvite_enabled (Fixture *f)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reinvite");
+}
+
+static void
+set_filter (Fixture    *f,
+            const char *filter)
+{
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "filter",
+                                      g_variant_new_string (filter));
+}
+
+/* Tests */
+
+static void
+test_fill (Fixture       *f,
+           gconstpointer  data)
+{
+  static const gint64 order[N_BOOKINGS] = {
+    4815502, 4820001, 4817263, 4809911, 4805555, 4801234,
+  };
+
+  /* The window is up before any booking. */
+  g_assert_cmpstr (stack_page (f, "main_stack"), ==, "status");
+
+  wait_for_bookings (f);
+
+  g_assert_cmpstr (stack_page (f, "main_stack"), ==, "bookings");
+  g_assert_cmpstr (stack_page (f, "list_stack"), ==, "list");
+  g_assert_cmpstr (adw_window_title_get_subtitle (window_child (f, "sidebar_title")), ==,
+                   "Updated 12:00");
+  g_assert_false (gtk_info_bar_get_revealed (window_child (f, "refresh_infobar")));
+
+  for (guint i = 0; i < N_BOOKINGS; i++)
+    {
+      g_autoptr(PcBooking) booking = g_list_model_get_item (list_model (f), i);
+
+      g_assert_cmpint (pc_booking_get_booking_id (booking), ==, order[i]);
+    }
+
+  /* Nothing is selected at first, so the page invites to select. */
+  g_assert_null (pc_window_get_selected_booking (f->window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_child (f, "stack")), ==, "empty");
+}
+
+static void
+test_details (Fixture       *f,
+              gconstpointer  data)
+{
+  GdkContentProvider *content;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  wait_for_bookings (f);
+  select_row (f, 4817263);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_child (f, "stack")), ==, "details");
+  g_assert_cmpstr (label (f, "nickname_label"), ==, "NightOwl_77");
+  g_assert_cmpstr (label (f, "status_label"), ==, "Pending");
+  g_assert_true (gtk_widget_has_css_class (page_child (f, "status_label"), "pending"));
+  g_assert_cmpstr (label (f, "summary_label"), ==, "Booking 4817263 · Sat 14 Jun 2025, 20:30");
+  g_assert_true (g_str_has_prefix (label (f, "reinvite_hint_label"), "The session time has passed"));
+  g_assert_false (visible (f, "available_label"));
+
+  /* Session */
+  g_assert_cmpstr (subtitle (f, "session_date_row"), ==, "Sat 14 Jun 2025, 20:30 · 15 hours ago");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (page_child (f, "session_date_row")), ==,
+                   "Saturday 14 June 2025 at 20:30:00 UTC");
+  g_assert_cmpstr (subtitle (f, "duration_row"), ==, "10 minutes");
+  g_assert_cmpstr (subtitle (f, "credits_row"), ==, "15.00 credits");
+  g_assert_cmpstr (subtitle (f, "status_row"), ==, "Pending");
+  g_assert_cmpstr (subtitle (f, "booking_id_row"), ==, "4817263");
+
+  /* Contact */
+  g_assert_cmpstr (subtitle (f, "method_row"), ==, "You call the client");
+  g_assert_true (visible (f, "phone_row"));
+  g_assert_cmpstr (subtitle (f, "phone_row"), ==, "07700900123");
+  g_assert_false (visible (f, "skype_row"));
+
+  /* Deadlines */
+  g_assert_cmpstr (subtitle (f, "accept_by_row"), ==, "Sat 14 Jun 2025, 19:00 · 17 hours ago");
+  g_assert_true (visible (f, "accept_by_countdown"));
+  g_assert_cmpstr (label (f, "accept_by_countdown"), ==, "Passed");
+  g_assert_false (visible (f, "reinvite_at_row"));
+
+  /* History: only what happened */
+  g_assert_cmpstr (subtitle (f, "created_row"), ==, "Fri 13 Jun 2025, 17:02 · 1 day ago");
+  g_assert_true (visible (f, "created_row"));
+  g_assert_false (visible (f, "accepted_row"));
+  g_assert_false (visible (f, "confirmed_row"));
+  g_assert_false (visible (f, "cancelled_row"));
+  g_assert_false (visible (f, "cancelled_by_row"));
+  g_assert_false (visible (f, "cancelled_reason_row"));
+  g_assert_false (visible (f, "rejected_reason_row"));
+  g_assert_cmpstr (subtitle (f, "last_updated_row"), ==, "Fri 13 Jun 2025, 17:02 · 1 day ago");
+
+  /* Comments, hint, client */
+  g_assert_cmpstr (label (f, "comments_label"), ==, "Hi, free after 9pm - hope that time suits you.");
+  g_assert_cmpstr (adw_preferences_row_get_title (page_child (f, "action_candidate_row")), ==,
+                   "The session time has passed. You can re-invite the client.");
+  g_assert_cmpstr (subtitle (f, "client_nickname_row"), ==, "NightOwl_77");
+  g_assert_cmpstr (subtitle (f, "client_id_row"), ==, "2938471");
+  g_assert_cmpstr (subtitle (f, "client_feedback_row"), ==, "11 positive · 1 neutral · 0 negative");
+  g_assert_cmpstr (subtitle (f, "client_ratings_row"), ==, "12");
+  g_assert_cmpstr (subtitle (f, "client_total_row"), ==, "12");
+  g_assert_cmpstr (subtitle (f, "client_disputes_row"), ==, "0");
+  /* The client's number is the booking's: not shown twice. */
+  g_assert_false (visible (f, "client_phone_row"));
+
+  /* Copying the number puts it on the clipboard. */
+  g_assert_true (gtk_widget_activate_action (window_child (f, "booking_page"),
+                                             "booking-page.copy", "s", "phone"));
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (f->window)));
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_value_get_string (&value), ==, "07700900123");
+
+  /* Another booking: Skype, a pending one whose session is ahead. */
+  select_row (f, 4820001);
+  g_assert_cmpstr (label (f, "nickname_label"), ==, "early_bird");
+  g_assert_cmpstr (subtitle (f, "method_row"), ==, "Skype");
+  g_assert_false (visible (f, "phone_row"));
+  g_assert_true (visible (f, "skype_row"));
+  g_assert_cmpstr (subtitle (f, "skype_row"), ==, "early.bird.example");
+  g_assert_cmpstr (subtitle (f, "credits_row"), ==, "42.25 credits");
+  g_assert_cmpstr (label (f, "accept_by_countdown"), ==, "3 h 00 min 00 s left");
+  g_assert_true (visible (f, "reinvite_at_row"));
+  g_assert_cmpstr (subtitle (f, "reinvite_at_row"), ==, "Sun 15 Jun 2025, 17:00 · in 5 hours");
+  g_assert_cmpstr (label (f, "reinvite_at_countdown"), ==, "5 h 00 min 00 s left");
+  g_assert_cmpstr (label (f, "comments_label"), ==, "Evening call if you can & thanks <3");
+  g_assert_cmpstr (subtitle (f, "client_disputes_row"), ==, "1");
+
+  /* A rejected one shows why. */
+  select_row (f, 4805555);
+  g_assert_true (visible (f, "rejected_reason_row"));
+  g_assert_cmpstr (subtitle (f, "rejected_reason_row"), ==, "Fully booked that evening, sorry!");
+  g_assert_false (visible (f, "comments_group"));
+  g_assert_false (visible (f, "next_step_group"));
+  g_assert_false (visible (f, "accept_by_countdown"));
+
+  /* A cancelled one says when, by whom and why. */
+  select_row (f, 4801234);
+  g_assert_true (visible (f, "cancelled_row"));
+  g_assert_true (visible (f, "cancelled_by_row"));
+  g_assert_true (visible (f, "cancelled_reason_row"));
+}
+
+static void
+test_update_in_place (Fixture       *f,
+                      gconstpointer  data)
+{
+  PcBooking *booking;
+  g_autoptr(PcBooking) newer = NULL;
+
+  wait_for_bookings (f);
+  booking = select_row (f, 4817263);
+  g_assert_true (reinvite_enabled (f));
+
+  /* A newer server copy: rejected, with a reason and a new comment. */
+  newer = pc_booking_copy (booking);
+  g_object_set (newer,
+                "status-text", "Rejected",
+                "rejected-reason", "Re-invited <again> & later",
+                "comments", "Changed my mind",
+                NULL);
+  g_assert_true (pc_booking_update_from (booking, newer));
+
+  g_assert_cmpstr (label (f, "status_label"), ==, "Rejected");
+  g_assert_true (gtk_widget_has_css_class (page_child (f, "status_label"), "rejected"));
+  g_assert_cmpstr (subtitle (f, "status_row"), ==, "Rejected");
+  g_assert_true (visible (f, "rejected_reason_row"));
+  g_assert_cmpstr (subtitle (f, "rejected_reason_row"), ==, "Re-invited <again> & later");
+  g_assert_cmpstr (label (f, "comments_label"), ==, "Changed my mind");
+  g_assert_false (reinvite_enabled (f));
+  g_assert_true (g_str_has_prefix (label (f, "reinvite_hint_label"), "This booking has already been rejected."));
+
+  /* The Pending filter follows the change without a refresh. */
+  set_filter (f, "pending");
+  g_assert_cmpuint (n_rows (f), ==, 1);
+}
+
+static void
+test_row (void)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data ("received-booking.json");
+  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 15, 12, 0, 0);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+  g_autoptr(PcBookingStore) store = pc_booking_store_new (clock);
+  g_autoptr(GTimeZone) zone = pc_json_get_default_zone ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) parsed = pc_json_booking_from_bytes (bytes, zone, &error);
+  g_autoptr(PcBooking) newer = NULL;
+  GtkWidget *row = g_object_ref_sink (pc_booking_row_new ());
+  PcBooking *booking;
+
+#define ROW_LABEL(name) \
+  gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (row, PC_TYPE_BOOKING_ROW, name)))
+#define ROW_VISIBLE(name) \
+  gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (row, PC_TYPE_BOOKING_ROW, name)))
+
+  g_assert_no_error (error);
+  booking = pc_booking_store_merge_one (store, parsed);
+  pc_booking_row_set_booking (PC_BOOKING_ROW (row), booking);
+
+  g_assert_cmpstr (ROW_LABEL ("nickname_label"), ==, pc_client_get_nickname (pc_booking_get_client (booking)));
+  g_assert_cmpstr (ROW_LABEL ("status_label"), ==, "Pending");
+  g_assert_cmpstr (ROW_LABEL ("amount_label"), ==, "10 minutes · 15.00 credits");
+  g_assert_true (ROW_VISIBLE ("reinvite_badge"));
+
+  newer = pc_booking_copy (booking);
+  g_object_set (newer, "status-text", "Rejected", "duration", 20, NULL);
+  pc_booking_update_from (booking, newer);
+  g_assert_cmpstr (ROW_LABEL ("status_label"), ==, "Rejected");
+  g_assert_cmpstr (ROW_LABEL ("amount_label"), ==, "20 minutes · 15.00 credits");
+  g_assert_false (ROW_VISIBLE ("reinvite_badge"));
+
+#undef ROW_LABEL
+#undef ROW_VISIBLE
+
+  g_object_unref (row);
+}
+
+static void
+test_filters (Fixture       *f,
+              gconstpointer  data)
+{
+  static const struct {
+    const char *filter;
+    guint       n;
+    guint       dropdown;
+  } cases[] = {
+    { "reinvitable", 1, 0 },
+    { "pending", 2, 1 },
+    { "upcoming", 2, 2 },
+    { "all", N_BOOKINGS, 3 },
+  };
+
+  wait_for_bookings (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      set_filter (f, cases[i].filter);
+      g_assert_cmpuint (n_rows (f), ==, cases[i].n);
+      g_assert_cmpuint (gtk_drop_down_get_selected (window_child (f, "filter_dropdown")), ==,
+                        cases[i].dropdown);
+    }
+
+  /* The drop-down drives the same action. */
+  gtk_drop_down_set_selected (window_child (f, "filter_dropdown"), 0);
+  g_assert_cmpstr (g_variant_get_string (g_action_group_get_action_state (G_ACTION_GROUP (f->window), "filter"), NULL), ==, "reinvitable");
+  g_assert_cmpuint (n_rows (f), ==, 1);
+  {
+    g_autoptr(PcBooking) only = g_list_model_get_item (list_model (f), 0);
+
+    g_assert_cmpint (pc_booking_get_booking_id (only), ==, 4817263);
+  }
+
+  /* Time passes: early_bird's session is over, so it can be re-invited and is no longer
+   * upcoming. The lists follow without a refresh. */
+  {
+    g_autoptr(GDateTime) later = pc_test_utc (2025, 6, 15, 17, 30, 0);
+
+    pc_clock_set_now (f->clock, later);
+  }
+  pc_test_wait_for (n_rows (f) == 2, TIMEOUT_MS);
+  set_filter (f, "upcoming");
+  g_assert_cmpuint (n_rows (f), ==, 1);
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkEditable *entry = window_child (f, "search_entry");
+
+  wait_for_bookings (f);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "search", NULL);
+  g_assert_true (gtk_search_bar_get_search_mode (window_child (f, "search_bar")));
+
+  gtk_editable_set_text (entry, "owl");
+  g_assert_cmpuint (n_rows (f), ==, 1);
+  gtk_editable_set_text (entry, "BOB");
+  g_assert_cmpuint (n_rows (f), ==, 1);
+  gtk_editable_set_text (entry, "L");
+  g_assert_cmpuint (n_rows (f), ==, 5);
+
+  /* Search and filter combine. */
+  set_filter (f, "pending");
+  g_assert_cmpuint (n_rows (f), ==, 2);
+  gtk_editable_set_text (entry, "nobody");
+  g_assert_cmpuint (n_rows (f), ==, 0);
+  pc_test_wait_for (g_strcmp0 (stack_page (f, "list_stack"), "no-results") == 0, TIMEOUT_MS);
+
+  /* The way forward from no results. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-all", NULL);
+  g_assert_cmpuint (n_rows (f), ==, N_BOOKINGS);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  g_assert_cmpstr (stack_page (f, "list_stack"), ==, "list");
+}
+
+static void
+test_error (Fixture       *f,
+            gconstpointer  data)
+{
+  GtkWidget *error_page = window_child (f, "error_page");
+
+  pc_test_wait_for (pc_booking_loader_get_error (f->loader) != NULL && !is_loading (f), TIMEOUT_MS);
+  g_assert_cmpstr (stack_page (f, "main_stack"), ==, "status");
+  g_assert_cmpstr (stack_page (f, "status_stack"), ==, "error");
+  pc_test_wait_for (gtk_widget_get_mapped (error_page), TIMEOUT_MS);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (error_page)), ==, "Could Not Load Bookings");
+  g_assert_true (g_str_has_prefix (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)),
+                                   "The server had a problem."));
+
+  /* Retry, the way forward, loads once the server is back. */
+  pc_sandbox_set_path_status (f->sandbox, list_path (), 0);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "refresh"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "refresh", NULL);
+  wait_for_bookings (f);
+  g_assert_cmpstr (stack_page (f, "main_stack"), ==, "bookings");
+  g_assert_null (pc_booking_loader_get_error (f->loader));
+}
+
+static void
+test_failed_refresh_keeps_rows (Fixture       *f,
+                                gconstpointer  data)
+{
+  GtkInfoBar *infobar = window_child (f, "refresh_infobar");
+
+  wait_for_bookings (f);
+  select_row (f, 4817263);
+
+  pc_sandbox_set_path_status (f->sandbox, list_path (), 500);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "refresh", NULL);
+  g_assert_true (is_loading (f));
+  pc_test_wait_for (!is_loading (f), TIMEOUT_MS);
+
+  g_assert_nonnull (pc_booking_loader_get_error (f->loader));
+  g_assert_cmpuint (n_rows (f), ==, N_BOOKINGS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, N_BOOKINGS);
+  g_assert_cmpstr (stack_page (f, "main_stack"), ==, "bookings");
+  g_assert_true (gtk_info_bar_get_revealed (infobar));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (window_child (f, "infobar_label")),
+                                   "Could not refresh the bookings."));
+  /* The selection and its details stay too. */
+  g_assert_nonnull (pc_window_get_selected_booking (f->window));
+  g_assert_cmpstr (label (f, "nickname_label"), ==, "NightOwl_77");
+
+  /* A good refresh clears the banner. */
+  pc_sandbox_set_path_status (f->sandbox, list_path (), 0);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "refresh", NULL);
+  pc_test_wait_for (!is_loading (f), TIMEOUT_MS);
+  g_assert_null (pc_booking_loader_get_error (f->loader));
+  g_assert_false (gtk_info_bar_get_revealed (infobar));
+}
+
+static void
+test_offline (Fixture       *f,
+              gconstpointer  data)
+{
+  AdwStatusPage *page = window_child (f, "offline_page");
+
+  pc_test_wait_for (pc_booking_loader_get_error (f->loader) != NULL && !is_loading (f), TIMEOUT_MS);
+  g_assert_true (g_error_matches (pc_booking_loader_get_error (f->loader),
+                                  PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT));
+  g_assert_cmpstr (stack_page (f, "status_stack"), ==, "offline");
+  pc_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (page)), TIMEOUT_MS);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Cannot Connect");
+}
+
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  pc_test_wait_for (pc_booking_loader_get_loaded (f->loader), TIMEOUT_MS);
+  g_assert_cmpuint (n_rows (f), ==, 0);
+  g_assert_cmpstr (stack_page (f, "main_stack"), ==, "status");
+  g_assert_cmpstr (stack_page (f, "status_stack"), ==, "empty");
+}
+
+static void
+test_signed_out (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_assert_cmpstr (stack_page (f, "main_stack"), ==, "status");
+  g_assert_cmpstr (stack_page (f, "status_stack"), ==, "signed-out");
+  pc_test_wait_for (gtk_widget_get_mapped (window_child (f, "signed_out_page")), TIMEOUT_MS);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "refresh"));
+}
+
+static void
+test_progressive (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) smaller = pc_test_load_data ("received-bookings-page.json");
+  g_autoptr(GError) error = NULL;
+
+  /* Two per page with latency: the first rows show while later pages are on their way. */
+  pc_test_wait_for (n_rows (f) >= 2 && is_loading (f), TIMEOUT_MS);
+  g_assert_cmpuint (n_rows (f), <, N_BOOKINGS);
+  g_assert_cmpstr (stack_page (f, "main_stack"), ==, "bookings");
+
+  wait_for_bookings (f);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "GET", list_path ()), ==, 3);
+
+  /* A full refresh drops the bookings that are gone from the server. */
+  g_assert_true (pc_sandbox_load_bytes (f->sandbox, smaller, &error));
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "refresh", NULL);
+  pc_test_wait_for (!is_loading (f), TIMEOUT_MS);
+  g_assert_cmpuint (n_rows (f), ==, 4);
+  g_assert_null (pc_booking_store_lookup (f->store, 4820001));
+  g_assert_nonnull (pc_booking_store_lookup (f->store, 4817263));
+}
+
+static void
+test_reinvite_action (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) later = pc_test_utc (2025, 6, 15, 17, 30, 0);
+
+  wait_for_bookings (f);
+  g_assert_false (reinvite_enabled (f));
+
+  select_row (f, 4817263);              /* pending, session passed */
+  g_assert_true (reinvite_enabled (f));
+  g_assert_true (gtk_widget_get_sensitive (page_child (f, "reinvite_button")));
+
+  select_row (f, 4815502);              /* accepted */
+  g_assert_false (reinvite_enabled (f));
+  g_assert_cmpstr (label (f, "reinvite_hint_label"), ==,
+                   "This booking has been accepted. Only pending bookings can be re-invited.");
+
+  select_row (f, 4820001);              /* pending, session ahead */
+  g_assert_false (reinvite_enabled (f));
+  g_assert_true (visible (f, "available_label"));
+  g_assert_cmpstr (label (f, "available_label"), ==,
+                   "Re-inviting becomes possible on Sun 15 Jun 2025, 17:00 (in 5 hours).");
+
+  /* Its session passes while it is selected: the action follows by notify. */
+  pc_clock_set_now (f->clock, later);
+  pc_test_wait_for (reinvite_enabled (f), TIMEOUT_MS);
+  g_assert_false (visible (f, "available_label"));
+
+  /* For now the action only says that the dialog is not there yet. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite", NULL);
+
+  gtk_selection_model_unselect_item (GTK_SELECTION_MODEL (list_model (f)), find_row (f, 4820001));
+  g_assert_null (pc_window_get_selected_booking (f->window));
+  g_assert_false (reinvite_enabled (f));
+}
+
+static void
+test_show_booking (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* Asked for before it has loaded: shown when it arrives. */
+  pc_window_show_booking (f->window, 4805555);
+  wait_for_bookings (f);
+  pc_test_wait_for (pc_window_get_selected_booking (f->window) != NULL, TIMEOUT_MS);
+  g_assert_cmpint (pc_booking_get_booking_id (pc_window_get_selected_booking (f->window)), ==, 4805555);
+
+  /* Hidden by the filter: the filter gives way. */
+  set_filter (f, "reinvitable");
+  pc_window_show_booking (f->window, 4809911);
+  g_assert_cmpint (pc_booking_get_booking_id (pc_window_get_selected_booking (f->window)), ==, 4809911);
+  g_assert_cmpuint (n_rows (f), ==, N_BOOKINGS);
+}
+
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  AdwLeaflet *leaflet = window_child (f, "leaflet");
+
+  wait_for_bookings (f);
+  pc_test_wait_for (adw_leaflet_get_folded (leaflet), TIMEOUT_MS);
+  g_assert_true (gtk_widget_get_visible (window_child (f, "back_button")));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child (f, "sidebar"));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
+
+  /* Selecting opens the details; back returns to the list and clears the selection, so
+   * that the same booking can be opened again. */
+  select_row (f, 4817263);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child (f, "content"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "back", NULL);
+  pc_test_wait_for (adw_leaflet_get_visible_child (leaflet) == window_child (f, "sidebar"), TIMEOUT_MS);
+  g_assert_null (pc_window_get_selected_booking (f->window));
+
+  /* Widening unfolds, with the back button gone. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  pc_test_wait_for (!adw_leaflet_get_folded (leaflet), TIMEOUT_MS);
+  g_assert_false (gtk_widget_get_visible (window_child (f, "back_button")));
+}
+
+static const Options default_options = { 0 };
+static const Options error_options = { .status = 500 };
+static const Options unreachable_options = { .unreachable = TRUE };
+static const Options empty_options = { .empty = TRUE };
+static const Options signed_out_options = { .signed_out = TRUE };
+static const Options progressive_options = { .per_page = 2, .latency_ms = 150 };
+static const Options narrow_options = { .width = 360 };
+
+#define ADD(path, options, func) \
+  g_test_add (path, Fixture, &options, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it hides XDG_DATA_DIRS, and with it the icon
+   * theme. Settings live in memory (GSETTINGS_BACKEND=memory). */
+  g_test_init (&argc, &argv, NULL);
+  pc_test_init_logging ();
+  gtk_init ();
+  adw_init ();
+
+  ADD ("/window/fill", default_options, test_fill);
+  ADD ("/window/details", default_options, test_details);
+  ADD ("/window/update-in-place", default_options, test_update_in_place);
+  ADD ("/window/filters", default_options, test_filters);
+  ADD ("/window/search", default_options, test_search);
+  ADD ("/window/error", error_options, test_error);
+  ADD ("/window/failed-refresh-keeps-rows", default_options, test_failed_refresh_keeps_rows);
+  ADD ("/window/offline", unreachable_options, test_offline);
+  ADD ("/window/empty", empty_options, test_empty);
+  ADD ("/window/signed-out", signed_out_options, test_signed_out);
+  ADD ("/window/progressive", progressive_options, test_progressive);
+  ADD ("/window/reinvite-action", default_options, test_reinvite_action);
+  ADD ("/window/show-booking", default_options, test_show_booking);
+  ADD ("/window/narrow", narrow_options, test_narrow);
+  g_test_add_func ("/row/bind", test_row);
+
+  return g_test_run ();
+}
