@@ -124,6 +124,7 @@ configure_api (PcApplication *self)
 
   if (token == NULL || token[0] == '\0')
     {
+      g_clear_object (&self->api);
       pc_booking_loader_set_api (self->loader, NULL);
       return;
     }
@@ -132,6 +133,7 @@ configure_api (PcApplication *self)
   if (api == NULL)
     {
       g_printerr ("phonechat: %s\n", error->message);
+      g_clear_object (&self->api);
       pc_booking_loader_set_api (self->loader, NULL);
       return;
     }
@@ -139,7 +141,7 @@ configure_api (PcApplication *self)
   zone = get_api_zone (self);
   pc_api_set_token (api, token);
   pc_api_set_zone (api, zone);
-  pc_api_set_debug (api, g_getenv ("PHONECHAT_DEBUG_HTTP") != NULL);
+  pc_api_set_debug (api, g_getenv ("PHONECHAT_HTTP_DEBUG") != NULL);
 
   g_set_object (&self->api, api);
   pc_booking_loader_set_api (self->loader, api);
@@ -152,6 +154,14 @@ demo_action_cb (GSimpleAction *action,
 {
   PcApplication *self = user_data;
   g_autoptr(GError) error = NULL;
+
+  /* Already showing the demo: just show it. */
+  if (self->sandbox != NULL && self->api != NULL &&
+      pc_booking_loader_get_api (self->loader) == self->api)
+    {
+      gtk_window_present (GTK_WINDOW (get_window (self)));
+      return;
+    }
 
   if (self->sandbox == NULL && !start_sandbox (self, TRUE, &error))
     {
@@ -222,6 +232,7 @@ pc_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
 {
   PcApplication *self = PC_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
   gint64 booking_id = 0;
 
   if (g_variant_dict_contains (options, "version"))
@@ -233,26 +244,27 @@ pc_application_handle_local_options (GApplication *application,
   /* Fail clearly rather than crash in gtk_init() when there is nowhere to draw. */
   if (!gtk_init_check ())
     {
-      g_printerr ("phonechat: cannot open a display; run it in a graphical session or under xvfb-run\n");
+      g_printerr ("%s\n", _("phonechat: cannot open a display; run it in a graphical session or under xvfb-run"));
       return 1;
     }
 
+  /* Set before registering: registering runs startup(), which reads them. */
   self->demo = g_variant_dict_contains (options, "demo");
   self->demo_empty = g_variant_dict_contains (options, "demo-empty");
 
-  if (g_variant_dict_lookup (options, "show-booking", "x", &booking_id))
+  /* Registering here lets a second instance forward its requests to the first. */
+  if (!g_application_register (application, NULL, &error))
     {
-      g_autoptr(GError) error = NULL;
-
-      /* Registering here lets a second instance forward the request to the first. */
-      if (!g_application_register (application, NULL, &error))
-        {
-          g_printerr ("phonechat: %s\n", error->message);
-          return 1;
-        }
-      g_action_group_activate_action (G_ACTION_GROUP (application), "show-booking",
-                                      g_variant_new_int64 (booking_id));
+      g_printerr ("phonechat: %s\n", error->message);
+      return 1;
     }
+
+  if (g_application_get_is_remote (application) && self->demo)
+    g_action_group_activate_action (G_ACTION_GROUP (application), "demo", NULL);
+
+  if (g_variant_dict_lookup (options, "show-booking", "x", &booking_id))
+    g_action_group_activate_action (G_ACTION_GROUP (application), "show-booking",
+                                    g_variant_new_int64 (booking_id));
 
   return G_APPLICATION_CLASS (pc_application_parent_class)->handle_local_options (application, options);
 }
@@ -276,7 +288,9 @@ pc_application_startup (GApplication *application)
     { "win.back", { "<Alt>Left", NULL } },
   };
 
+  pc_debug_startup_mark ("startup");
   G_APPLICATION_CLASS (pc_application_parent_class)->startup (application);
+  pc_debug_startup_mark ("GTK and libadwaita ready");
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -298,7 +312,7 @@ pc_application_startup (GApplication *application)
   self->loader = pc_booking_loader_new (NULL, self->store);
 
   if ((self->demo || self->demo_empty) && !start_sandbox (self, !self->demo_empty, &error))
-    g_printerr ("phonechat: cannot start the demo server: %s\n", error->message);
+    g_printerr (_("phonechat: cannot start the demo server: %s\n"), error->message);
 
   configure_api (self);
 }
@@ -308,8 +322,11 @@ pc_application_activate (GApplication *application)
 {
   PcApplication *self = PC_APPLICATION (application);
 
+  PcWindow *window = get_window (self);
+
+  pc_debug_startup_mark ("window built");
   /* Present first; the window starts loading after its first frame. */
-  gtk_window_present (GTK_WINDOW (get_window (self)));
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
