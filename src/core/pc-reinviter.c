@@ -305,6 +305,7 @@ typedef enum
   REQUEST_QUEUED,      /* a batch entry waiting for a free slot: nothing sent yet */
   REQUEST_SENDING,     /* the POST (and PcApi's own check after a lost answer) */
   REQUEST_RECONCILING, /* cancelled by the user: re-reading the booking */
+  REQUEST_REFRESHING,  /* refused (400/404): re-reading the booking before reporting */
 } RequestState;
 
 typedef struct _Batch Batch;
@@ -318,6 +319,7 @@ typedef struct
   GCancellable *cancellable;
   RequestState  state;
   gboolean      cancel_requested;
+  GError       *error;        /* REQUEST_REFRESHING: the refusal to report */
   Batch        *batch;        /* unowned, NULL for a single re-invite */
   guint         batch_index;
 } Request;
@@ -405,6 +407,7 @@ request_free (gpointer data)
   g_clear_object (&request->booking);
   g_clear_pointer (&request->reason, g_free);
   g_clear_object (&request->cancellable);
+  g_clear_error (&request->error);
   g_free (request);
 }
 
@@ -629,6 +632,41 @@ reconcile_cb (GObject      *source,
   complete_request (self, request, merged, outcome);
 }
 
+/* After a refusal: the booking as the server has it now, so that the rows and pages show
+ * why (e.g. it was accepted meanwhile). The refusal is reported either way. */
+static void
+refresh_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Request *request = user_data;
+  PcReinviter *self = request->self;
+  g_autoptr(PcBooking) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) refusal = NULL;
+
+  fresh = pc_api_get_booking_finish (PC_API (source), result, &error);
+
+  if (self == NULL)
+    {
+      request_free (request);
+      return;
+    }
+
+  refusal = g_steal_pointer (&request->error);
+
+  if (fresh == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read booking %" G_GINT64_FORMAT " again after the refusal: %s",
+                 request->booking_id, error->message);
+      complete_request (self, request, request->booking, refusal);
+      return;
+    }
+
+  complete_request (self, request, merge_fresh (self, request, fresh), refusal);
+}
+
 static void
 reinvite_cb (GObject      *source,
              GAsyncResult *result,
@@ -664,6 +702,21 @@ reinvite_cb (GObject      *source,
       request->cancellable = g_cancellable_new ();
       pc_api_get_booking_async (self->api, request->booking_id, request->cancellable,
                                 reconcile_cb, request);
+      return;
+    }
+
+  if (!request->cancel_requested &&
+      (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_REJECTED) ||
+       g_error_matches (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND)))
+    {
+      /* The server refused: the booking has most likely changed there. Read it again
+       * before reporting, so that what is shown explains the refusal. */
+      g_debug ("Re-invite of booking %" G_GINT64_FORMAT " refused; reading it again",
+               request->booking_id);
+      request->state = REQUEST_REFRESHING;
+      request->error = g_steal_pointer (&error);
+      pc_api_get_booking_async (self->api, request->booking_id, request->cancellable,
+                                refresh_cb, request);
       return;
     }
 
@@ -982,7 +1035,10 @@ pc_reinviter_get_application (PcReinviter *self)
  *
  * Sends one `POST /v1/PhoneChat/ReInvite` for @booking, never retried, and keeps
  * @reason as the booking's draft (until it succeeds). Eligibility is the server's to
- * decide: a booking this client thinks ineligible is still sent.
+ * decide: a booking this client thinks ineligible is still sent. When the server refuses
+ * (%PC_API_ERROR_REJECTED or %PC_API_ERROR_NOT_FOUND), the booking is read again and
+ * merged into the store before #PcReinviter::finished reports the refusal, so that what
+ * the UI shows explains it.
  *
  * Returns: %TRUE if the request was sent; %FALSE (nothing sent) while a re-invite of the
  *   same booking is in flight, single or in a batch
@@ -1060,6 +1116,15 @@ pc_reinviter_cancel (PcReinviter *self,
       break;
 
     case REQUEST_SENDING:
+      if (!request->cancel_requested)
+        {
+          request->cancel_requested = TRUE;
+          g_cancellable_cancel (request->cancellable);
+        }
+      break;
+
+    case REQUEST_REFRESHING:
+      /* The POST was refused: only the re-read is left, which can go. */
       if (!request->cancel_requested)
         {
           request->cancel_requested = TRUE;

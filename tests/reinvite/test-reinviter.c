@@ -385,6 +385,33 @@ test_rejected (Fixture       *f,
   g_assert_cmpstr (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL), ==, reason);
   g_assert_false (pc_reinviter_get_busy (f->reinviter));
   g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
+
+  /* The booking was read again before the refusal was reported: the store shows why. */
+  g_assert_cmpuint (pc_sandbox_count_booking_requests (f->sandbox, "GET", DETAILS_PATH,
+                                                       NIGHT_OWL), ==, 1);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_ACCEPTED);
+  g_assert_false (pc_booking_get_can_reinvite (booking));
+}
+
+static void
+test_not_found (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(PcBooking) gone = pc_booking_copy (lookup (f, NIGHT_OWL));
+  const Finished *finished;
+
+  /* A booking the server does not know: refused with 404, and the re-read fails too. */
+  g_object_set (gone, "booking-id", (gint64) 4999999, NULL);
+  g_assert_true (pc_reinviter_start (f->reinviter, gone, "Hello?"));
+  WAIT_FINISHED (f, 1);
+
+  finished = get_finished (f, 0);
+  g_assert_error (finished->error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
+  g_assert_true (finished->booking == gone);
+  g_assert_cmpint (pc_booking_get_status (gone), ==, PC_BOOKING_STATUS_PENDING);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpuint (pc_sandbox_count_booking_requests (f->sandbox, "GET", DETAILS_PATH,
+                                                       4999999), ==, 1);
 }
 
 static void
@@ -907,6 +934,7 @@ main (int   argc,
   ADD ("/reinviter/success", test_success);
   ADD ("/reinviter/default-reason", test_default_reason);
   ADD ("/reinviter/rejected", test_rejected);
+  ADD ("/reinviter/not-found", test_not_found);
   ADD ("/reinviter/network-error", test_network_error);
   ADD ("/reinviter/double-submit", test_double_submit);
   ADD ("/reinviter/retry-after-failure", test_retry_after_failure);
