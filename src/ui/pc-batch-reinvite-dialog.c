@@ -1,0 +1,687 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pc-batch-reinvite-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pc-batch-reinvite-dialog.h"
+#include "pc-booking.h"
+#include "pc-client.h"
+#include "pc-format.h"
+#include "pc-reason-editor.h"
+#include "pc-reinviter.h"
+
+/**
+ * PcBatchReinviteDialog:
+ *
+ * Re-invites the clients of several bookings with one reason. It lists the bookings,
+ * saying which cannot be re-invited and will be skipped, and sends them as one
+ * #PcReinviter batch (at most %PC_REINVITER_MAX_IN_FLIGHT requests at once). While the
+ * batch runs, a progress bar counts the requests ("3 of 7") and each row shows its
+ * booking's outcome as it arrives; at the end, a summary. `batch.cancel` (Cancel,
+ * Escape) cancels a running batch, else closes. Closing it by other means lets the batch
+ * finish; the application's summary notification reports it.
+ */
+
+typedef enum
+{
+  STATE_READY,
+  STATE_RUNNING,
+  STATE_FINISHED,
+} State;
+
+typedef struct
+{
+  AdwActionRow *row;
+  GtkImage     *icon;
+  char         *status;  /* the row's outcome text, for tests and accessibility */
+} BatchRow;
+
+struct _PcBatchReinviteDialog
+{
+  AdwWindow        parent_instance;
+
+  PcReinviter     *reinviter;
+  GPtrArray       *bookings;   /* PcBooking, distinct */
+  GHashTable      *rows;       /* gint64 * → BatchRow * */
+  PcReinviteBatch *result;
+  GCancellable    *cancellable;
+  State            state;
+  gboolean         cancelling;
+  guint            n_eligible;
+
+  /* Template widgets */
+  GtkWidget       *cancel_button;
+  GtkStack        *button_stack;
+  GtkLabel        *summary_label;
+  PcReasonEditor  *reason_editor;
+  GtkWidget       *progress_area;
+  GtkLabel        *status_label;
+  GtkProgressBar  *progress_bar;
+  GtkListBox      *list_box;
+};
+
+G_DEFINE_FINAL_TYPE (PcBatchReinviteDialog, pc_batch_reinvite_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_REINVITER,
+  PROP_BOOKINGS,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+batch_row_free (gpointer data)
+{
+  BatchRow *batch_row = data;
+
+  g_free (batch_row->status);
+  g_free (batch_row);
+}
+
+static char *
+describe_nickname (PcBooking *booking)
+{
+  PcClient *client = pc_booking_get_client (booking);
+  const char *nickname = client != NULL ? pc_client_get_nickname (client) : NULL;
+  g_autofree char *id = NULL;
+
+  if (nickname != NULL && *nickname != '\0')
+    return g_strdup (nickname);
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, pc_booking_get_booking_id (booking));
+  /* Translators: stands for a client whose nickname is unknown; %s is a BookingID */
+  return g_strdup_printf (_("The client of booking %s"), id);
+}
+
+static char *
+format_session (PcBooking *booking)
+{
+  GDateTime *session = pc_booking_get_session_date (booking);
+  g_autofree char *date = session != NULL ? pc_format_date_time (session) : NULL;
+  g_autofree char *minutes = pc_format_duration (pc_booking_get_duration (booking));
+  g_autofree char *amount = pc_format_credits (pc_booking_get_credits (booking));
+
+  if (date == NULL)
+    return g_strdup_printf (_("%s · %s"), minutes, amount);
+
+  return g_strdup_printf (_("%s · %s · %s"), date, minutes, amount);
+}
+
+static void
+set_row (PcBatchReinviteDialog *self,
+         gint64                 booking_id,
+         const char            *icon_name,
+         const char            *style,
+         const char            *status)
+{
+  BatchRow *batch_row = g_hash_table_lookup (self->rows, &booking_id);
+  static const char * const styles[] = { "success", "error", "dim-label", NULL };
+
+  if (batch_row == NULL)
+    return;
+
+  g_free (batch_row->status);
+  batch_row->status = g_strdup (status);
+  adw_action_row_set_subtitle (batch_row->row, status);
+
+  gtk_widget_set_visible (GTK_WIDGET (batch_row->icon), icon_name != NULL);
+  if (icon_name != NULL)
+    gtk_image_set_from_icon_name (batch_row->icon, icon_name);
+  for (guint i = 0; styles[i] != NULL; i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (batch_row->icon), styles[i]);
+  if (style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (batch_row->icon), style);
+}
+
+static void
+set_row_outcome (PcBatchReinviteDialog *self,
+                 gint64                 booking_id,
+                 PcReinviteOutcome      outcome,
+                 const char            *message)
+{
+  g_autofree char *text = NULL;
+
+  switch (outcome)
+    {
+    case PC_REINVITE_OUTCOME_SUCCEEDED:
+      set_row (self, booking_id, "emblem-ok-symbolic", "success", _("Re-invited"));
+      break;
+    case PC_REINVITE_OUTCOME_FAILED:
+      set_row (self, booking_id, "dialog-error-symbolic", "error",
+               message != NULL ? message : _("Could not re-invite"));
+      break;
+    case PC_REINVITE_OUTCOME_SKIPPED:
+      /* Translators: %s says why a booking was not re-invited */
+      text = g_strdup_printf (_("Skipped: %s"), message != NULL ? message : "");
+      set_row (self, booking_id, "action-unavailable-symbolic", "dim-label", text);
+      break;
+    case PC_REINVITE_OUTCOME_CANCELLED:
+    default:
+      set_row (self, booking_id, "process-stop-symbolic", "dim-label", _("Cancelled"));
+      break;
+    }
+}
+
+static char *
+summarize (PcReinviteBatch *result)
+{
+  guint succeeded = pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SUCCEEDED);
+  guint failed = pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_FAILED);
+  g_autofree char *done = NULL;
+  g_autofree char *not_done = NULL;
+
+  /* The same wording as the summary notification. */
+  if (succeeded > 0 && failed == 0)
+    return g_strdup_printf (ngettext ("%u client re-invited", "%u clients re-invited",
+                                      succeeded),
+                            succeeded);
+  if (succeeded > 0)
+    {
+      done = g_strdup_printf (ngettext ("%u client re-invited", "%u clients re-invited",
+                                        succeeded),
+                              succeeded);
+      not_done = g_strdup_printf (ngettext ("%u failed", "%u failed", failed), failed);
+      return g_strdup_printf (C_("batch summary", "%s, %s"), done, not_done);
+    }
+  if (failed > 0)
+    return g_strdup_printf (ngettext ("Could not re-invite %u client",
+                                      "Could not re-invite %u clients", failed),
+                            failed);
+
+  return g_strdup (_("No clients were re-invited"));
+}
+
+static void
+update_actions (PcBatchReinviteDialog *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.send",
+                                 self->state == STATE_READY && self->n_eligible > 0 &&
+                                 self->reinviter != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.cancel", !self->cancelling);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reason_editor), self->state == STATE_READY);
+  gtk_widget_set_visible (self->cancel_button, self->state != STATE_FINISHED);
+  gtk_stack_set_visible_child_name (self->button_stack,
+                                    self->state == STATE_FINISHED ? "close" : "send");
+}
+
+static void
+set_state (PcBatchReinviteDialog *self,
+           State                  state)
+{
+  gboolean was_running = self->state == STATE_RUNNING;
+
+  self->state = state;
+  if (state != STATE_RUNNING)
+    self->cancelling = FALSE;
+  update_actions (self);
+
+  if (was_running != (state == STATE_RUNNING))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+update_summary (PcBatchReinviteDialog *self)
+{
+  guint n = self->bookings->len;
+  guint n_skipped = n - self->n_eligible;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (self->n_eligible == 0)
+    g_string_append (text, ngettext ("This booking cannot be re-invited.",
+                                     "None of these bookings can be re-invited.", n));
+  else
+    {
+      g_string_append_printf (text,
+                              ngettext ("%u booking will be rejected and its client invited to book again.",
+                                        "%u bookings will be rejected and their clients invited to book again.",
+                                        self->n_eligible),
+                              self->n_eligible);
+      if (n_skipped > 0)
+        {
+          g_string_append_c (text, ' ');
+          g_string_append_printf (text,
+                                  ngettext ("%u booking cannot be re-invited and will be skipped.",
+                                            "%u bookings cannot be re-invited and will be skipped.",
+                                            n_skipped),
+                                  n_skipped);
+        }
+    }
+
+  gtk_label_set_text (self->summary_label, text->str);
+}
+
+static void
+add_rows (PcBatchReinviteDialog *self)
+{
+  for (guint i = 0; i < self->bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (self->bookings, i);
+      gint64 booking_id = pc_booking_get_booking_id (booking);
+      g_autofree char *nickname = describe_nickname (booking);
+      BatchRow *batch_row = g_new0 (BatchRow, 1);
+
+      batch_row->row = ADW_ACTION_ROW (adw_action_row_new ());
+      /* Nicknames and server messages are data, not markup. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (batch_row->row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (batch_row->row), nickname);
+      adw_action_row_set_subtitle_lines (batch_row->row, 4);
+
+      batch_row->icon = GTK_IMAGE (gtk_image_new ());
+      gtk_widget_set_visible (GTK_WIDGET (batch_row->icon), FALSE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (batch_row->icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+      gtk_widget_set_valign (GTK_WIDGET (batch_row->icon), GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (batch_row->row, GTK_WIDGET (batch_row->icon));
+
+      g_hash_table_insert (self->rows, g_memdup2 (&booking_id, sizeof booking_id), batch_row);
+      gtk_list_box_append (self->list_box, GTK_WIDGET (batch_row->row));
+
+      if (pc_booking_get_can_reinvite (booking))
+        {
+          g_autofree char *session = format_session (booking);
+
+          self->n_eligible++;
+          set_row (self, booking_id, NULL, NULL, session);
+        }
+      else
+        {
+          g_autofree char *text = NULL;
+
+          /* Translators: %s says why a booking cannot be re-invited */
+          text = g_strdup_printf (_("Will be skipped: %s"),
+                                  pc_booking_get_reinvite_blocker_text (booking));
+          set_row (self, booking_id, "action-unavailable-symbolic", "dim-label", text);
+        }
+    }
+}
+
+static void
+reinviter_finished_cb (PcBatchReinviteDialog *self,
+                       PcBooking             *booking,
+                       const GError          *error,
+                       PcReinviter           *reinviter)
+{
+  if (self->state != STATE_RUNNING)
+    return;
+
+  if (error == NULL)
+    set_row_outcome (self, pc_booking_get_booking_id (booking),
+                     PC_REINVITE_OUTCOME_SUCCEEDED, NULL);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_row_outcome (self, pc_booking_get_booking_id (booking),
+                     PC_REINVITE_OUTCOME_CANCELLED, error->message);
+  else
+    set_row_outcome (self, pc_booking_get_booking_id (booking),
+                     PC_REINVITE_OUTCOME_FAILED, error->message);
+}
+
+static void
+reinviter_batch_progress_cb (PcBatchReinviteDialog *self,
+                             guint                  done,
+                             guint                  total,
+                             PcReinviter           *reinviter)
+{
+  g_autofree char *text = NULL;
+
+  if (self->state != STATE_RUNNING)
+    return;
+
+  /* Translators: the progress of a batch re-invite, e.g. "3 of 7" */
+  text = g_strdup_printf (C_("batch progress", "%u of %u"), done, total);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 1.0);
+}
+
+static void
+reinviter_batch_finished_cb (PcBatchReinviteDialog *self,
+                             PcReinviteBatch       *result,
+                             PcReinviter           *reinviter)
+{
+  g_autofree char *summary = NULL;
+  guint n;
+
+  if (self->state != STATE_RUNNING)
+    return;
+
+  g_clear_pointer (&self->result, pc_reinvite_batch_unref);
+  self->result = pc_reinvite_batch_ref (result);
+
+  /* The result is authoritative, also for bookings the batch skipped. */
+  n = pc_reinvite_batch_get_n_items (result);
+  for (guint i = 0; i < n; i++)
+    set_row_outcome (self, pc_reinvite_batch_get_booking_id (result, i),
+                     pc_reinvite_batch_get_outcome (result, i),
+                     pc_reinvite_batch_get_message (result, i));
+
+  summary = summarize (result);
+  gtk_label_set_text (self->status_label, summary);
+  gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
+
+  set_state (self, STATE_FINISHED);
+  gtk_widget_grab_focus (GTK_WIDGET (self->button_stack));
+}
+
+static void
+send_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PcBatchReinviteDialog *self = PC_BATCH_REINVITE_DIALOG (widget);
+  g_autofree char *reason = NULL;
+
+  if (self->state != STATE_READY || self->reinviter == NULL)
+    return;
+
+  reason = pc_reason_editor_dup_text (self->reason_editor);
+  gtk_widget_set_visible (self->progress_area, TRUE);
+
+  /* Before starting: the reinviter emits progress from within the call. */
+  set_state (self, STATE_RUNNING);
+  gtk_label_set_text (self->status_label, _("Re-inviting…"));
+  for (guint i = 0; i < self->bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (self->bookings, i);
+
+      if (pc_booking_get_can_reinvite (booking))
+        set_row (self, pc_booking_get_booking_id (booking), NULL, NULL, _("Waiting…"));
+    }
+
+  if (!pc_reinviter_start_batch (self->reinviter, self->bookings, reason))
+    {
+      g_debug ("Another batch is running: nothing sent");
+      set_state (self, STATE_READY);
+      gtk_label_set_text (self->status_label,
+                          _("Another batch re-invite is still running. Try again when it has finished."));
+      gtk_progress_bar_set_text (self->progress_bar, NULL);
+    }
+}
+
+static void
+cancel_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PcBatchReinviteDialog *self = PC_BATCH_REINVITE_DIALOG (widget);
+
+  if (self->state != STATE_RUNNING)
+    {
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+
+  /* Bookings still waiting are not sent; those in flight are reconciled. The summary
+   * follows once the reinviter knows. */
+  self->cancelling = TRUE;
+  gtk_label_set_text (self->status_label, _("Cancelling…"));
+  update_actions (self);
+  pc_reinviter_cancel_batch (self->reinviter);
+}
+
+static void
+set_bookings (PcBatchReinviteDialog *self,
+              GPtrArray             *bookings)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  if (bookings == NULL)
+    return;
+
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (bookings, i);
+      gint64 booking_id;
+
+      g_return_if_fail (PC_IS_BOOKING (booking));
+
+      booking_id = pc_booking_get_booking_id (booking);
+      if (g_hash_table_add (seen, g_memdup2 (&booking_id, sizeof booking_id)))
+        g_ptr_array_add (self->bookings, g_object_ref (booking));
+    }
+}
+
+static void
+pc_batch_reinvite_dialog_constructed (GObject *object)
+{
+  PcBatchReinviteDialog *self = (PcBatchReinviteDialog *) object;
+
+  G_OBJECT_CLASS (pc_batch_reinvite_dialog_parent_class)->constructed (object);
+
+  if (self->reinviter != NULL)
+    {
+      g_signal_connect_object (self->reinviter, "finished::batch",
+                               G_CALLBACK (reinviter_finished_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->reinviter, "batch-progress",
+                               G_CALLBACK (reinviter_batch_progress_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->reinviter, "batch-finished",
+                               G_CALLBACK (reinviter_batch_finished_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  add_rows (self);
+  update_summary (self);
+  update_actions (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->reason_editor));
+}
+
+static void
+pc_batch_reinvite_dialog_dispose (GObject *object)
+{
+  PcBatchReinviteDialog *self = (PcBatchReinviteDialog *) object;
+
+  g_cancellable_cancel (self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PC_TYPE_BATCH_REINVITE_DIALOG);
+
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->bookings, g_ptr_array_unref);
+  g_clear_pointer (&self->result, pc_reinvite_batch_unref);
+  g_clear_object (&self->reinviter);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (pc_batch_reinvite_dialog_parent_class)->dispose (object);
+}
+
+static void
+pc_batch_reinvite_dialog_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  PcBatchReinviteDialog *self = PC_BATCH_REINVITE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_REINVITER:
+      g_value_set_object (value, self->reinviter);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->state == STATE_RUNNING);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pc_batch_reinvite_dialog_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  PcBatchReinviteDialog *self = PC_BATCH_REINVITE_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_REINVITER:
+      self->reinviter = g_value_dup_object (value);
+      break;
+    case PROP_BOOKINGS:
+      set_bookings (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pc_batch_reinvite_dialog_class_init (PcBatchReinviteDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pc_batch_reinvite_dialog_constructed;
+  object_class->dispose = pc_batch_reinvite_dialog_dispose;
+  object_class->get_property = pc_batch_reinvite_dialog_get_property;
+  object_class->set_property = pc_batch_reinvite_dialog_set_property;
+
+  properties[PROP_REINVITER] =
+    g_param_spec_object ("reinviter", NULL, NULL, PC_TYPE_REINVITER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PcBatchReinviteDialog:bookings: (type GPtrArray(PcBooking))
+   *
+   * The bookings to re-invite (the store's objects). Duplicates are dropped.
+   */
+  properties[PROP_BOOKINGS] =
+    g_param_spec_boxed ("bookings", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PC_TYPE_REASON_EDITOR);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/PhoneChat/pc-batch-reinvite-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, reason_editor);
+  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, progress_area);
+  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, list_box);
+  /* Reachable with gtk_widget_get_template_child(), for tests. */
+  gtk_widget_class_bind_template_child_full (widget_class, "send_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "close_button", FALSE, 0);
+
+  gtk_widget_class_install_action (widget_class, "batch.send", NULL, send_action_cb);
+  gtk_widget_class_install_action (widget_class, "batch.cancel", NULL, cancel_action_cb);
+}
+
+static void
+pc_batch_reinvite_dialog_init (PcBatchReinviteDialog *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  self->rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, batch_row_free);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_str_has_suffix (APP_ID, ".Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+/**
+ * pc_batch_reinvite_dialog_new:
+ * @parent: (nullable): the window the dialog belongs to
+ * @reinviter: (nullable): what sends the batch; %NULL when signed out
+ * @bookings: (element-type PcBooking): the bookings (the store's objects); duplicates
+ *   are dropped
+ */
+PcBatchReinviteDialog *
+pc_batch_reinvite_dialog_new (GtkWindow   *parent,
+                              PcReinviter *reinviter,
+                              GPtrArray   *bookings)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (reinviter == NULL || PC_IS_REINVITER (reinviter), NULL);
+  g_return_val_if_fail (bookings != NULL, NULL);
+
+  return g_object_new (PC_TYPE_BATCH_REINVITE_DIALOG,
+                       "transient-for", parent,
+                       "reinviter", reinviter,
+                       "bookings", bookings,
+                       NULL);
+}
+
+/**
+ * pc_batch_reinvite_dialog_get_reinviter:
+ *
+ * Returns: (transfer none) (nullable): the reinviter
+ */
+PcReinviter *
+pc_batch_reinvite_dialog_get_reinviter (PcBatchReinviteDialog *self)
+{
+  g_return_val_if_fail (PC_IS_BATCH_REINVITE_DIALOG (self), NULL);
+
+  return self->reinviter;
+}
+
+guint
+pc_batch_reinvite_dialog_get_n_bookings (PcBatchReinviteDialog *self)
+{
+  g_return_val_if_fail (PC_IS_BATCH_REINVITE_DIALOG (self), 0);
+
+  return self->bookings->len;
+}
+
+gboolean
+pc_batch_reinvite_dialog_get_running (PcBatchReinviteDialog *self)
+{
+  g_return_val_if_fail (PC_IS_BATCH_REINVITE_DIALOG (self), FALSE);
+
+  return self->state == STATE_RUNNING;
+}
+
+/**
+ * pc_batch_reinvite_dialog_get_result:
+ *
+ * Returns: (transfer none) (nullable): the batch's result once it has finished
+ */
+PcReinviteBatch *
+pc_batch_reinvite_dialog_get_result (PcBatchReinviteDialog *self)
+{
+  g_return_val_if_fail (PC_IS_BATCH_REINVITE_DIALOG (self), NULL);
+
+  return self->result;
+}
+
+/**
+ * pc_batch_reinvite_dialog_set_reason:
+ * @reason: (nullable): the reason, as if typed
+ */
+void
+pc_batch_reinvite_dialog_set_reason (PcBatchReinviteDialog *self,
+                                     const char            *reason)
+{
+  g_return_if_fail (PC_IS_BATCH_REINVITE_DIALOG (self));
+
+  pc_reason_editor_set_text (self->reason_editor, reason);
+}
+
+/**
+ * pc_batch_reinvite_dialog_get_row_status:
+ *
+ * Returns: (nullable): what the booking's row says about it (its session, "Waiting…",
+ *   its outcome), or %NULL if the booking is not listed
+ */
+const char *
+pc_batch_reinvite_dialog_get_row_status (PcBatchReinviteDialog *self,
+                                         gint64                 booking_id)
+{
+  BatchRow *batch_row;
+
+  g_return_val_if_fail (PC_IS_BATCH_REINVITE_DIALOG (self), NULL);
+
+  batch_row = g_hash_table_lookup (self->rows, &booking_id);
+  return batch_row != NULL ? batch_row->status : NULL;
+}
