@@ -17,12 +17,18 @@
  * duration and credits, a status badge and, when the booking can be re-invited, an
  * accent badge. Every label is an expression on #PcBookingRow:booking in the template,
  * so in-place updates of the booking show up by notify.
+ *
+ * In #PcBookingRow:selection-mode the row shows a check button that follows
+ * #PcBookingRow:selected, and a click toggles the list item's selection (through the
+ * `listitem.select` action of the list view it is in) instead of replacing it.
  */
 struct _PcBookingRow
 {
   AdwBin     parent_instance;
 
   PcBooking *booking;
+  gboolean   selection_mode;
+  gboolean   selected;
 };
 
 G_DEFINE_FINAL_TYPE (PcBookingRow, pc_booking_row, ADW_TYPE_BIN)
@@ -30,6 +36,8 @@ G_DEFINE_FINAL_TYPE (PcBookingRow, pc_booking_row, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_BOOKING,
+  PROP_SELECTION_MODE,
+  PROP_SELECTED,
   N_PROPS
 };
 
@@ -76,6 +84,25 @@ status_css_classes_cb (PcBookingRow    *self,
 }
 
 static void
+click_pressed_cb (PcBookingRow    *self,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  GtkGestureClick *gesture)
+{
+  if (!self->selection_mode)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  /* Claimed here, the list item never sees the click, which would select only this
+   * row: in selection mode a click adds or removes it. */
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_activate_action (GTK_WIDGET (self), "listitem.select", "(bb)", TRUE, FALSE);
+}
+
+static void
 pc_booking_row_dispose (GObject *object)
 {
   PcBookingRow *self = (PcBookingRow *) object;
@@ -99,6 +126,12 @@ pc_booking_row_get_property (GObject    *object,
     case PROP_BOOKING:
       g_value_set_object (value, self->booking);
       break;
+    case PROP_SELECTION_MODE:
+      g_value_set_boolean (value, self->selection_mode);
+      break;
+    case PROP_SELECTED:
+      g_value_set_boolean (value, self->selected);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -116,6 +149,12 @@ pc_booking_row_set_property (GObject      *object,
     {
     case PROP_BOOKING:
       pc_booking_row_set_booking (self, g_value_get_object (value));
+      break;
+    case PROP_SELECTION_MODE:
+      pc_booking_row_set_selection_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_SELECTED:
+      pc_booking_row_set_selected (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -135,6 +174,23 @@ pc_booking_row_class_init (PcBookingRowClass *klass)
   properties[PROP_BOOKING] =
     g_param_spec_object ("booking", NULL, NULL, PC_TYPE_BOOKING,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PcBookingRow:selection-mode:
+   *
+   * Whether the row is in a list that selects several bookings: it shows a check button
+   * and a click toggles its selection.
+   */
+  properties[PROP_SELECTION_MODE] =
+    g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PcBookingRow:selected:
+   *
+   * Whether the list item is selected (bound from #GtkListItem:selected).
+   */
+  properties[PROP_SELECTED] =
+    g_param_spec_boolean ("selected", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -149,6 +205,7 @@ pc_booking_row_class_init (PcBookingRowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "amount_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "status_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "reinvite_badge", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "check_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, format_session_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_session_full_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_amount_cb);
@@ -159,7 +216,16 @@ pc_booking_row_class_init (PcBookingRowClass *klass)
 static void
 pc_booking_row_init (PcBookingRow *self)
 {
+  GtkGesture *click;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (click_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 GtkWidget *
@@ -190,4 +256,48 @@ pc_booking_row_set_booking (PcBookingRow *self,
 
   if (g_set_object (&self->booking, booking))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOOKING]);
+}
+
+gboolean
+pc_booking_row_get_selection_mode (PcBookingRow *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_ROW (self), FALSE);
+
+  return self->selection_mode;
+}
+
+void
+pc_booking_row_set_selection_mode (PcBookingRow *self,
+                                   gboolean      selection_mode)
+{
+  g_return_if_fail (PC_IS_BOOKING_ROW (self));
+
+  selection_mode = !!selection_mode;
+  if (self->selection_mode == selection_mode)
+    return;
+
+  self->selection_mode = selection_mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+}
+
+gboolean
+pc_booking_row_get_selected (PcBookingRow *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_ROW (self), FALSE);
+
+  return self->selected;
+}
+
+void
+pc_booking_row_set_selected (PcBookingRow *self,
+                             gboolean      selected)
+{
+  g_return_if_fail (PC_IS_BOOKING_ROW (self));
+
+  selected = !!selected;
+  if (self->selected == selected)
+    return;
+
+  self->selected = selected;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pc-api.h"
+#include "pc-batch-reinvite-dialog.h"
 #include "pc-booking.h"
 #include "pc-booking-loader.h"
 #include "pc-booking-page.h"
@@ -14,6 +15,8 @@
 #include "pc-client.h"
 #include "pc-debug.h"
 #include "pc-format.h"
+#include "pc-reinvite-dialog.h"
+#include "pc-reinviter.h"
 #include "pc-window.h"
 
 /**
@@ -27,6 +30,11 @@
  * is drawn, never before, and shows loading, empty, offline, error and signed-out states
  * as status pages while there is nothing to list. A failed refresh never clears the
  * list: a banner says what went wrong instead.
+ *
+ * `win.reinvite` opens a #PcReinviteDialog for the selected booking. `win.selection-mode`
+ * (the Select button; Escape leaves it) turns the list into a multiple selection with a
+ * check button per row, and `win.reinvite-selected` opens a #PcBatchReinviteDialog for
+ * the selected bookings. Both dialogs send through the window's #PcReinviter.
  */
 
 typedef enum
@@ -51,6 +59,9 @@ struct _PcWindow
   PcBookingStore       *store;
   GSettings            *settings;
   GCancellable         *cancellable;
+  PcReinviter          *reinviter;
+  PcReinviteDialog     *reinvite_dialog;    /* unowned; cleared on its destroy */
+  PcBatchReinviteDialog *batch_dialog;      /* unowned; cleared on its destroy */
 
   PcBooking            *selected_booking;
   GBindingGroup        *selected_bindings;
@@ -61,9 +72,13 @@ struct _PcWindow
   GtkFilterListModel   *filter_model;
   GtkSortListModel     *sort_model;
   GtkSingleSelection   *selection;
+  GtkMultiSelection    *multi_selection;    /* selection mode */
+  GtkListItemFactory   *list_factory;
   FilterKind            filter;
+  gboolean              selection_mode;
 
   gint64                pending_show_id;
+  gint64                pending_reinvite_id;
   guint                 refilter_id;
   gulong                after_paint_id;
   GdkFrameClock        *frame_clock;
@@ -89,6 +104,10 @@ struct _PcWindow
   GtkListView          *list_view;
   GtkWidget            *back_button;
   PcBookingPage        *booking_page;
+  GtkListItemFactory   *selection_factory;
+  GtkActionBar         *selection_bar;
+  GtkWidget            *batch_button;
+  GtkLabel             *batch_label;
 };
 
 G_DEFINE_FINAL_TYPE (PcWindow, pc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -98,6 +117,7 @@ enum {
   PROP_LOADER,
   PROP_SETTINGS,
   PROP_SELECTED_BOOKING,
+  PROP_REINVITER,
   N_PROPS
 };
 
@@ -384,12 +404,24 @@ watch_booking (PcWindow  *self,
                            G_CALLBACK (booking_notify_cb), self, G_CONNECT_SWAPPED);
 }
 
+static void open_reinvite_dialog (PcWindow  *self,
+                                  PcBooking *booking);
+
 static void
 try_show_pending (PcWindow *self)
 {
+  PcBooking *booking;
+
   if (self->pending_show_id != 0 &&
       pc_booking_store_lookup (self->store, self->pending_show_id) != NULL)
     pc_window_show_booking (self, self->pending_show_id);
+
+  if (self->pending_reinvite_id != 0 &&
+      (booking = pc_booking_store_lookup (self->store, self->pending_reinvite_id)) != NULL)
+    {
+      self->pending_reinvite_id = 0;
+      open_reinvite_dialog (self, booking);
+    }
 }
 
 static void
@@ -493,6 +525,18 @@ static void
 on_list_view_activate_cb (PcWindow *self,
                           guint     position)
 {
+  if (self->selection_mode)
+    {
+      /* Enter on a row adds it to the selection or removes it. */
+      GtkSelectionModel *model = GTK_SELECTION_MODEL (self->multi_selection);
+
+      if (gtk_selection_model_is_selected (model, position))
+        gtk_selection_model_unselect_item (model, position);
+      else
+        gtk_selection_model_select_item (model, position, FALSE);
+      return;
+    }
+
   gtk_single_selection_set_selected (self->selection, position);
   if (adw_leaflet_get_folded (self->leaflet))
     show_content (self);
@@ -547,6 +591,121 @@ after_paint_cb (PcWindow      *self,
       pc_debug_startup_mark (event);
       disconnect_after_paint (self);
     }
+}
+
+/* Re-invite */
+
+static void
+reinvite_dialog_destroyed_cb (PcWindow  *self,
+                              GtkWidget *dialog)
+{
+  if ((GtkWidget *) self->reinvite_dialog == dialog)
+    self->reinvite_dialog = NULL;
+  if ((GtkWidget *) self->batch_dialog == dialog)
+    self->batch_dialog = NULL;
+}
+
+static void
+open_reinvite_dialog (PcWindow  *self,
+                      PcBooking *booking)
+{
+  PcReinviteDialog *dialog;
+
+  if (self->reinvite_dialog != NULL)
+    {
+      /* One at a time: the same booking's (or one still sending) comes forward again. */
+      if (pc_reinvite_dialog_get_booking (self->reinvite_dialog) == booking ||
+          pc_reinvite_dialog_get_busy (self->reinvite_dialog))
+        {
+          gtk_window_present (GTK_WINDOW (self->reinvite_dialog));
+          return;
+        }
+
+      /* Its reason is already kept as the booking's draft. */
+      gtk_window_destroy (GTK_WINDOW (self->reinvite_dialog));
+    }
+
+  dialog = pc_reinvite_dialog_new (GTK_WINDOW (self), self->reinviter, booking);
+  self->reinvite_dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (reinvite_dialog_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static guint
+count_checked (PcWindow *self)
+{
+  g_autoptr(GtkBitset) checked = NULL;
+
+  checked = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->multi_selection));
+  return (guint) gtk_bitset_get_size (checked);
+}
+
+static void
+update_selection_bar (PcWindow *self)
+{
+  guint n = self->selection_mode ? count_checked (self) : 0;
+  g_autofree char *label = NULL;
+
+  if (n == 0)
+    label = g_strdup (_("Re-invite Clients…"));
+  else
+    /* Translators: a button that opens the batch re-invite dialog */
+    label = g_strdup_printf (ngettext ("Re-invite %u Client…", "Re-invite %u Clients…", n), n);
+  gtk_label_set_text (self->batch_label, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->batch_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+
+  set_action_enabled (self, "reinvite-selected", self->selection_mode && n > 0);
+}
+
+static void
+set_selection_mode (PcWindow *self,
+                    gboolean  selection_mode)
+{
+  if (self->selection_mode == selection_mode)
+    return;
+
+  self->selection_mode = selection_mode;
+  g_simple_action_set_state (G_SIMPLE_ACTION (lookup_action (self, "selection-mode")),
+                             g_variant_new_boolean (selection_mode));
+  set_action_enabled (self, "cancel-selection", selection_mode);
+  set_action_enabled (self, "select-reinvitable", selection_mode);
+
+  /* Rows are rebuilt with the other factory: the selection mode one has check buttons
+   * bound to the multiple selection. */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->multi_selection));
+  if (selection_mode)
+    {
+      gtk_list_view_set_factory (self->list_view, self->selection_factory);
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->multi_selection));
+      if (adw_leaflet_get_folded (self->leaflet))
+        adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+    }
+  else
+    {
+      gtk_list_view_set_factory (self->list_view, self->list_factory);
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+    }
+
+  gtk_action_bar_set_revealed (self->selection_bar, selection_mode);
+  update_selection_bar (self);
+}
+
+static void
+multi_selection_changed_cb (PcWindow *self)
+{
+  update_selection_bar (self);
+}
+
+static void
+reinviter_batch_running_cb (PcWindow    *self,
+                            GParamSpec  *pspec,
+                            PcReinviter *reinviter)
+{
+  /* The batch has its bookings: the selection has done its job. */
+  if (pc_reinviter_get_batch_running (reinviter))
+    set_selection_mode (self, FALSE);
 }
 
 /* Actions */
@@ -628,10 +787,87 @@ reinvite_action_cb (GSimpleAction *action,
 
   g_return_if_fail (self->selected_booking != NULL);
 
-  /* The re-invite dialog comes with the next issue; it will be opened here for
-   * pc_window_get_selected_booking(). */
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               adw_toast_new (_("Re-invite is not available yet")));
+  open_reinvite_dialog (self, self->selected_booking);
+}
+
+static void
+selection_mode_change_state_cb (GSimpleAction *action,
+                                GVariant      *state,
+                                gpointer       user_data)
+{
+  PcWindow *self = user_data;
+
+  /* Only with bookings to select from. */
+  if (g_variant_get_boolean (state) &&
+      gtk_stack_get_visible_child (self->main_stack) != GTK_WIDGET (self->leaflet))
+    return;
+
+  set_selection_mode (self, g_variant_get_boolean (state));
+}
+
+static void
+cancel_selection_action_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  set_selection_mode (PC_WINDOW (user_data), FALSE);
+}
+
+static void
+select_reinvitable_action_cb (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  PcWindow *self = user_data;
+  GListModel *model = G_LIST_MODEL (self->multi_selection);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GtkBitset) wanted = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+
+      if (pc_booking_get_can_reinvite (booking))
+        gtk_bitset_add (wanted, i);
+    }
+
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->multi_selection), wanted, mask);
+}
+
+static void
+reinvite_selected_action_cb (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  PcWindow *self = user_data;
+  GListModel *model = G_LIST_MODEL (self->multi_selection);
+  g_autoptr(GtkBitset) checked = NULL;
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkBitsetIter iter;
+  guint position;
+  PcBatchReinviteDialog *dialog;
+
+  if (self->batch_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->batch_dialog));
+      return;
+    }
+
+  checked = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->multi_selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, checked, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (bookings, g_list_model_get_item (model, position));
+
+  if (bookings->len == 0)
+    return;
+
+  dialog = pc_batch_reinvite_dialog_new (GTK_WINDOW (self), self->reinviter, bookings);
+  self->batch_dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (reinvite_dialog_destroyed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -651,6 +887,10 @@ static const GActionEntry win_actions[] = {
   { .name = "show-all", .activate = show_all_action_cb },
   { .name = "reinvite", .activate = reinvite_action_cb },
   { .name = "back", .activate = back_action_cb },
+  { .name = "selection-mode", .state = "false", .change_state = selection_mode_change_state_cb },
+  { .name = "cancel-selection", .activate = cancel_selection_action_cb },
+  { .name = "select-reinvitable", .activate = select_reinvitable_action_cb },
+  { .name = "reinvite-selected", .activate = reinvite_selected_action_cb },
 };
 
 /* GObject */
@@ -739,6 +979,11 @@ pc_window_constructed (GObject *object)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  self->multi_selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  g_signal_connect_object (self->multi_selection, "selection-changed",
+                           G_CALLBACK (multi_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->multi_selection, "items-changed",
+                           G_CALLBACK (multi_selection_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_object_bind_property (self->search_entry, "text", self->search_filter, "search",
                           G_BINDING_SYNC_CREATE);
@@ -790,7 +1035,19 @@ pc_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PC_TYPE_WINDOW);
 
+  if (self->reinviter != NULL)
+    g_signal_handlers_disconnect_by_data (self->reinviter, self);
+  if (self->reinvite_dialog != NULL)
+    g_signal_handlers_disconnect_by_data (self->reinvite_dialog, self);
+  if (self->batch_dialog != NULL)
+    g_signal_handlers_disconnect_by_data (self->batch_dialog, self);
+  self->reinvite_dialog = NULL;
+  self->batch_dialog = NULL;
+
   g_clear_object (&self->selection);
+  g_clear_object (&self->multi_selection);
+  g_clear_object (&self->list_factory);
+  g_clear_object (&self->reinviter);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->sorter);
@@ -825,6 +1082,9 @@ pc_window_get_property (GObject    *object,
     case PROP_SELECTED_BOOKING:
       g_value_set_object (value, self->selected_booking);
       break;
+    case PROP_REINVITER:
+      g_value_set_object (value, self->reinviter);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -845,6 +1105,9 @@ pc_window_set_property (GObject      *object,
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_REINVITER:
+      pc_window_set_reinviter (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -877,12 +1140,21 @@ pc_window_class_init (PcWindowClass *klass)
   properties[PROP_SELECTED_BOOKING] =
     g_param_spec_object ("selected-booking", NULL, NULL, PC_TYPE_BOOKING,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * PcWindow:reinviter:
+   *
+   * What the re-invite dialogs send through; %NULL while signed out.
+   */
+  properties[PROP_REINVITER] =
+    g_param_spec_object ("reinviter", NULL, NULL, PC_TYPE_REINVITER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PC_TYPE_BOOKING);
   g_type_ensure (PC_TYPE_BOOKING_PAGE);
   g_type_ensure (PC_TYPE_BOOKING_ROW);
+  g_type_ensure (PC_TYPE_REINVITER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PhoneChat/pc-window.ui");
@@ -905,6 +1177,10 @@ pc_window_class_init (PcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, booking_page);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, selection_factory);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, selection_bar);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, batch_button);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, batch_label);
   /* Reachable with gtk_widget_get_template_child(), for tests. */
   gtk_widget_class_bind_template_child_full (widget_class, "signed_out_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "empty_page", FALSE, 0);
@@ -912,6 +1188,7 @@ pc_window_class_init (PcWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "no_results_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "refresh_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "search_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "selection_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_dropdown_selected_cb);
@@ -929,6 +1206,10 @@ pc_window_init (PcWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
   gtk_drop_down_set_selected (self->filter_dropdown, FILTER_ALL);
+  self->list_factory = g_object_ref (gtk_list_view_get_factory (self->list_view));
+  set_action_enabled (self, "cancel-selection", FALSE);
+  set_action_enabled (self, "select-reinvitable", FALSE);
+  set_action_enabled (self, "reinvite-selected", FALSE);
 
   self->selected_bindings = g_binding_group_new ();
   g_binding_group_bind (self->selected_bindings, "can-reinvite",
@@ -1007,6 +1288,9 @@ pc_window_show_booking (PcWindow *self,
 
   g_return_if_fail (PC_IS_WINDOW (self));
 
+  /* The details follow the single selection, which selection mode hides. */
+  set_selection_mode (self, FALSE);
+
   booking = pc_booking_store_lookup (self->store, booking_id);
   if (booking == NULL)
     {
@@ -1070,4 +1354,108 @@ pc_window_get_cancellable (PcWindow *self)
   g_return_val_if_fail (PC_IS_WINDOW (self), NULL);
 
   return self->cancellable;
+}
+
+/**
+ * pc_window_get_reinviter:
+ *
+ * Returns: (transfer none) (nullable): what the re-invite dialogs send through
+ */
+PcReinviter *
+pc_window_get_reinviter (PcWindow *self)
+{
+  g_return_val_if_fail (PC_IS_WINDOW (self), NULL);
+
+  return self->reinviter;
+}
+
+/**
+ * pc_window_set_reinviter:
+ * @reinviter: (nullable): the application's reinviter; %NULL while signed out
+ */
+void
+pc_window_set_reinviter (PcWindow    *self,
+                         PcReinviter *reinviter)
+{
+  g_return_if_fail (PC_IS_WINDOW (self));
+  g_return_if_fail (reinviter == NULL || PC_IS_REINVITER (reinviter));
+
+  if (self->reinviter == reinviter)
+    return;
+
+  if (self->reinviter != NULL)
+    g_signal_handlers_disconnect_by_data (self->reinviter, self);
+  g_set_object (&self->reinviter, reinviter);
+  if (reinviter != NULL)
+    g_signal_connect_object (reinviter, "notify::batch-running",
+                             G_CALLBACK (reinviter_batch_running_cb), self, G_CONNECT_SWAPPED);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REINVITER]);
+}
+
+/**
+ * pc_window_reinvite_booking:
+ * @booking_id: a BookingID
+ *
+ * Shows the booking and opens the re-invite dialog for it, once it has loaded if it has
+ * not yet (e.g. in an application just started by a notification).
+ */
+void
+pc_window_reinvite_booking (PcWindow *self,
+                            gint64    booking_id)
+{
+  PcBooking *booking;
+
+  g_return_if_fail (PC_IS_WINDOW (self));
+
+  pc_window_show_booking (self, booking_id);
+
+  booking = pc_booking_store_lookup (self->store, booking_id);
+  if (booking == NULL)
+    {
+      self->pending_reinvite_id = booking_id;
+      return;
+    }
+
+  self->pending_reinvite_id = 0;
+  open_reinvite_dialog (self, booking);
+}
+
+/**
+ * pc_window_get_reinvite_dialog:
+ *
+ * Returns: (transfer none) (nullable): the re-invite dialog, while it is open
+ */
+PcReinviteDialog *
+pc_window_get_reinvite_dialog (PcWindow *self)
+{
+  g_return_val_if_fail (PC_IS_WINDOW (self), NULL);
+
+  return self->reinvite_dialog;
+}
+
+/**
+ * pc_window_get_batch_dialog:
+ *
+ * Returns: (transfer none) (nullable): the batch re-invite dialog, while it is open
+ */
+PcBatchReinviteDialog *
+pc_window_get_batch_dialog (PcWindow *self)
+{
+  g_return_val_if_fail (PC_IS_WINDOW (self), NULL);
+
+  return self->batch_dialog;
+}
+
+/**
+ * pc_window_get_selection_mode:
+ *
+ * Returns: whether the list selects several bookings (`win.selection-mode`)
+ */
+gboolean
+pc_window_get_selection_mode (PcWindow *self)
+{
+  g_return_val_if_fail (PC_IS_WINDOW (self), FALSE);
+
+  return self->selection_mode;
 }

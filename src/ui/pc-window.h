@@ -3,7 +3,10 @@
 
 #include <adwaita.h>
 
+#include "pc-batch-reinvite-dialog.h"
 #include "pc-booking-loader.h"
+#include "pc-reinvite-dialog.h"
+#include "pc-reinviter.h"
 #include "pc-types.h"
 
 G_BEGIN_DECLS
@@ -21,5 +24,13 @@ void             pc_window_show_booking         (PcWindow        *self,
 void             pc_window_add_toast            (PcWindow        *self,
                                                  AdwToast        *toast);
 GCancellable    *pc_window_get_cancellable      (PcWindow        *self);
+PcReinviter     *pc_window_get_reinviter        (PcWindow        *self);
+void             pc_window_set_reinviter        (PcWindow        *self,
+                                                 PcReinviter     *reinviter);
+void             pc_window_reinvite_booking     (PcWindow        *self,
+                                                 gint64           booking_id);
+PcReinviteDialog *pc_window_get_reinvite_dialog (PcWindow        *self);
+PcBatchReinviteDialog *pc_window_get_batch_dialog (PcWindow      *self);
+gboolean         pc_window_get_selection_mode   (PcWindow        *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "pc-client.h"
 #include "pc-clock.h"
 #include "pc-json.h"
+#include "pc-reinvite-dialog.h"
 #include "pc-sandbox.h"
 #include "pc-window.h"
 #include "test-utils.h"
@@ -690,8 +691,22 @@ test_reinvite_action (Fixture       *f,
   pc_test_wait_for (reinvite_enabled (f), TIMEOUT_MS);
   g_assert_false (visible (f, "available_label"));
 
-  /* For now the action only says that the dialog is not there yet. */
+  /* The action opens the re-invite dialog for the selected booking, once. This window has
+   * no reinviter (tests/ui/test-reinvite.c has the application's), so it cannot send. */
+  g_assert_null (pc_window_get_reinvite_dialog (f->window));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite", NULL);
+  g_assert_nonnull (pc_window_get_reinvite_dialog (f->window));
+  g_assert_true (pc_reinvite_dialog_get_booking (pc_window_get_reinvite_dialog (f->window)) ==
+                 pc_window_get_selected_booking (f->window));
+  {
+    PcReinviteDialog *dialog = pc_window_get_reinvite_dialog (f->window);
+
+    g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite", NULL);
+    g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PC_TYPE_REINVITE_DIALOG, "send_button"))));
+    gtk_window_close (GTK_WINDOW (dialog));
+    g_assert_null (pc_window_get_reinvite_dialog (f->window));
+  }
 
   gtk_selection_model_unselect_item (GTK_SELECTION_MODEL (list_model (f)), find_row (f, 4820001));
   g_assert_null (pc_window_get_selected_booking (f->window));
