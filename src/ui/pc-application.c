@@ -7,11 +7,14 @@
 
 #include "pc-api.h"
 #include "pc-application.h"
+#include "pc-booking.h"
 #include "pc-booking-loader.h"
 #include "pc-booking-store.h"
 #include "pc-clock.h"
 #include "pc-debug.h"
 #include "pc-json.h"
+#include "pc-notifier.h"
+#include "pc-reinviter.h"
 #include "pc-sandbox.h"
 #include "pc-window.h"
 
@@ -21,8 +24,17 @@
  * PcApplication:
  *
  * Owns the services — the SoupSession, the #PcApi, the #PcBookingStore, the #PcClock,
- * the #PcBookingLoader and, for `--demo`, an in-process #PcSandbox — and hands them to
- * its windows. There are no file-level singletons: tests build their own services.
+ * the #PcBookingLoader, the #PcReinviter, the #PcNotifier and, for `--demo`, an
+ * in-process #PcSandbox — and hands them to its windows. There are no file-level
+ * singletons: tests build their own services, and may hand the application a fixed
+ * #PcApplication:clock and a #PcApplication:sandbox to talk to.
+ *
+ * Every single re-invite that ends sends a notification (`reinvite-<BookingID>`) whose
+ * default action is `app.show-booking`; a batch sends one summary. A booking whose
+ * session passes while it is pending sends "can be re-invited", with a Re-invite… button
+ * (`app.reinvite-booking`), unless the `notify-reinvitable` setting is off. Viewing a
+ * booking withdraws its notifications. The reinviter holds the application while a
+ * request is in flight, so that its result arrives even after the last window closed.
  */
 struct _PcApplication
 {
@@ -34,6 +46,8 @@ struct _PcApplication
   PcApi           *api;
   PcSandbox       *sandbox;
   PcBookingLoader *loader;
+  PcReinviter     *reinviter;
+  PcNotifier      *notifier;
   GSettings       *settings;
 
   gboolean         demo;
@@ -41,6 +55,19 @@ struct _PcApplication
 };
 
 G_DEFINE_FINAL_TYPE (PcApplication, pc_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_CLOCK,
+  PROP_SANDBOX,
+  PROP_REINVITER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* libsoup's default of 2 would serialize a batch of re-invites. */
+#define MAX_CONNS_PER_HOST (PC_REINVITER_MAX_IN_FLIGHT + 2)
 
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -54,15 +81,102 @@ static const GOptionEntry option_entries[] = {
   G_OPTION_ENTRY_NULL
 };
 
+static void
+window_selected_booking_cb (PcApplication *self,
+                            GParamSpec    *pspec,
+                            PcWindow      *window)
+{
+  PcBooking *booking = pc_window_get_selected_booking (window);
+
+  /* Looking at the booking is what its notifications asked for. */
+  if (booking != NULL && self->notifier != NULL)
+    pc_notifier_withdraw_booking (self->notifier, pc_booking_get_booking_id (booking));
+}
+
 static PcWindow *
 get_window (PcApplication *self)
 {
+  PcWindow *window;
+
   /* The most recently focused main window; the About window may be the active one. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (PC_IS_WINDOW (l->data))
       return PC_WINDOW (l->data);
 
-  return pc_window_new (GTK_APPLICATION (self), self->loader, self->settings);
+  window = pc_window_new (GTK_APPLICATION (self), self->loader, self->settings);
+  pc_window_set_reinviter (window, self->reinviter);
+  g_signal_connect_object (window, "notify::selected-booking",
+                           G_CALLBACK (window_selected_booking_cb), self, G_CONNECT_SWAPPED);
+  return window;
+}
+
+static void
+reinviter_finished_single_cb (PcApplication *self,
+                              PcBooking     *booking,
+                              const GError  *error,
+                              PcReinviter   *reinviter)
+{
+  /* Every single re-invite that ends says so (a cancelled one sends nothing). */
+  pc_notifier_reinvite_finished (self->notifier, booking, error);
+}
+
+static void
+reinviter_batch_finished_cb (PcApplication   *self,
+                             PcReinviteBatch *result,
+                             PcReinviter     *reinviter)
+{
+  pc_notifier_batch_finished (self->notifier, result);
+}
+
+static void
+booking_became_reinvitable_cb (PcApplication  *self,
+                               PcBooking      *booking,
+                               PcBookingStore *store)
+{
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-reinvitable"))
+    {
+      g_debug ("Booking %" G_GINT64_FORMAT " can be re-invited; not notifying (setting off)",
+               pc_booking_get_booking_id (booking));
+      return;
+    }
+
+  pc_notifier_became_reinvitable (self->notifier, booking);
+}
+
+/* A reinviter per API: signing in elsewhere starts afresh. */
+static void
+update_reinviter (PcApplication *self)
+{
+  g_autoptr(PcReinviter) reinviter = NULL;
+
+  if (self->reinviter != NULL && pc_reinviter_get_api (self->reinviter) == self->api)
+    return;
+
+  if (self->reinviter != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->reinviter, self);
+      pc_reinviter_set_application (self->reinviter, NULL);
+    }
+
+  if (self->api != NULL)
+    {
+      reinviter = pc_reinviter_new (self->api, self->store);
+      pc_reinviter_set_application (reinviter, G_APPLICATION (self));
+      g_signal_connect_object (reinviter, "finished::single",
+                               G_CALLBACK (reinviter_finished_single_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (reinviter, "batch-finished",
+                               G_CALLBACK (reinviter_batch_finished_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  g_set_object (&self->reinviter, reinviter);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (PC_IS_WINDOW (l->data))
+      pc_window_set_reinviter (PC_WINDOW (l->data), self->reinviter);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REINVITER]);
 }
 
 static GTimeZone *
@@ -126,6 +240,7 @@ configure_api (PcApplication *self)
     {
       g_clear_object (&self->api);
       pc_booking_loader_set_api (self->loader, NULL);
+      update_reinviter (self);
       return;
     }
 
@@ -135,6 +250,7 @@ configure_api (PcApplication *self)
       g_printerr ("phonechat: %s\n", error->message);
       g_clear_object (&self->api);
       pc_booking_loader_set_api (self->loader, NULL);
+      update_reinviter (self);
       return;
     }
 
@@ -145,6 +261,7 @@ configure_api (PcApplication *self)
 
   g_set_object (&self->api, api);
   pc_booking_loader_set_api (self->loader, api);
+  update_reinviter (self);
 }
 
 static void
@@ -187,9 +304,44 @@ show_booking_action_cb (GSimpleAction *action,
 {
   PcApplication *self = user_data;
   PcWindow *window = get_window (self);
+  gint64 booking_id = g_variant_get_int64 (parameter);
+
+  /* At once, not when the booking is selected: a notification activated this, and it is
+   * dealt with (a fresh instance may still be loading the booking). */
+  if (self->notifier != NULL)
+    pc_notifier_withdraw_booking (self->notifier, booking_id);
 
   gtk_window_present (GTK_WINDOW (window));
-  pc_window_show_booking (window, g_variant_get_int64 (parameter));
+  pc_window_show_booking (window, booking_id);
+}
+
+static void
+reinvite_booking_action_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  PcApplication *self = user_data;
+  PcWindow *window = get_window (self);
+  gint64 booking_id = g_variant_get_int64 (parameter);
+
+  if (self->notifier != NULL)
+    pc_notifier_withdraw_booking (self->notifier, booking_id);
+
+  gtk_window_present (GTK_WINDOW (window));
+  pc_window_reinvite_booking (window, booking_id);
+}
+
+static void
+show_window_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  PcApplication *self = user_data;
+
+  if (self->notifier != NULL)
+    pc_notifier_withdraw_batch (self->notifier);
+
+  gtk_window_present (GTK_WINDOW (get_window (self)));
 }
 
 static void
@@ -223,6 +375,8 @@ quit_action_cb (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { .name = "demo", .activate = demo_action_cb },
   { .name = "show-booking", .activate = show_booking_action_cb, .parameter_type = "x" },
+  { .name = "reinvite-booking", .activate = reinvite_booking_action_cb, .parameter_type = "x" },
+  { .name = "show-window", .activate = show_window_action_cb },
   { .name = "about", .activate = about_action_cb },
   { .name = "quit", .activate = quit_action_cb },
 };
@@ -302,14 +456,27 @@ pc_application_startup (GApplication *application)
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
   if (schema != NULL)
-    self->settings = g_settings_new (SCHEMA_ID);
+    {
+      g_autoptr(GAction) notify_action = NULL;
+
+      self->settings = g_settings_new (SCHEMA_ID);
+      /* A check item in the primary menu. */
+      notify_action = g_settings_create_action (self->settings, "notify-reinvitable");
+      g_action_map_add_action (G_ACTION_MAP (self), notify_action);
+    }
   else
     g_message ("The settings schema %s is not installed: settings will not be kept", SCHEMA_ID);
 
-  self->clock = pc_clock_new_system ();
+  if (self->clock == NULL)
+    self->clock = pc_clock_new_system ();
   self->store = pc_booking_store_new (self->clock);
-  self->session = soup_session_new_with_options ("user-agent", "PhoneChat/" PACKAGE_VERSION, NULL);
+  self->session = soup_session_new_with_options ("user-agent", "PhoneChat/" PACKAGE_VERSION,
+                                                 "max-conns-per-host", MAX_CONNS_PER_HOST,
+                                                 NULL);
   self->loader = pc_booking_loader_new (NULL, self->store);
+  self->notifier = pc_notifier_new (G_APPLICATION (self));
+  g_signal_connect_object (self->store, "booking-became-reinvitable",
+                           G_CALLBACK (booking_became_reinvitable_cb), self, G_CONNECT_SWAPPED);
 
   if ((self->demo || self->demo_empty) && !start_sandbox (self, !self->demo_empty, &error))
     g_printerr (_("phonechat: cannot start the demo server: %s\n"), error->message);
@@ -336,6 +503,8 @@ pc_application_shutdown (GApplication *application)
 
   if (self->loader != NULL)
     pc_booking_loader_cancel (self->loader);
+  if (self->reinviter != NULL)
+    pc_reinviter_set_application (self->reinviter, NULL);
   if (self->sandbox != NULL)
     pc_sandbox_stop (self->sandbox);
 
@@ -347,6 +516,13 @@ pc_application_dispose (GObject *object)
 {
   PcApplication *self = (PcApplication *) object;
 
+  if (self->reinviter != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->reinviter, self);
+      pc_reinviter_set_application (self->reinviter, NULL);
+    }
+  g_clear_object (&self->reinviter);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->loader);
   g_clear_object (&self->api);
   g_clear_object (&self->sandbox);
@@ -359,17 +535,91 @@ pc_application_dispose (GObject *object)
 }
 
 static void
+pc_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PcApplication *self = PC_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+    case PROP_SANDBOX:
+      g_value_set_object (value, self->sandbox);
+      break;
+    case PROP_REINVITER:
+      g_value_set_object (value, self->reinviter);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pc_application_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  PcApplication *self = PC_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      g_set_object (&self->clock, g_value_get_object (value));
+      break;
+    case PROP_SANDBOX:
+      g_set_object (&self->sandbox, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 pc_application_class_init (PcApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = pc_application_dispose;
+  object_class->get_property = pc_application_get_property;
+  object_class->set_property = pc_application_set_property;
 
   application_class->handle_local_options = pc_application_handle_local_options;
   application_class->startup = pc_application_startup;
   application_class->activate = pc_application_activate;
   application_class->shutdown = pc_application_shutdown;
+
+  /**
+   * PcApplication:clock:
+   *
+   * Where "now" comes from; the system clock unless given (tests give a fixed one).
+   */
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL, PC_TYPE_CLOCK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PcApplication:sandbox:
+   *
+   * A listening #PcSandbox to use as the API, as `--demo` does with its own.
+   */
+  properties[PROP_SANDBOX] =
+    g_param_spec_object ("sandbox", NULL, NULL, PC_TYPE_SANDBOX,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PcApplication:reinviter:
+   *
+   * The re-invite service; %NULL while signed out.
+   */
+  properties[PROP_REINVITER] =
+    g_param_spec_object ("reinviter", NULL, NULL, PC_TYPE_REINVITER,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -451,4 +701,30 @@ pc_application_get_settings (PcApplication *self)
   g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * pc_application_get_reinviter:
+ *
+ * Returns: (transfer none) (nullable): the re-invite service, %NULL while signed out
+ */
+PcReinviter *
+pc_application_get_reinviter (PcApplication *self)
+{
+  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
+
+  return self->reinviter;
+}
+
+/**
+ * pc_application_get_notifier:
+ *
+ * Returns: (transfer none) (nullable): what sends the notifications, once started up
+ */
+PcNotifier *
+pc_application_get_notifier (PcApplication *self)
+{
+  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
 }

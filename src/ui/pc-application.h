@@ -5,6 +5,8 @@
 #include <libsoup/soup.h>
 
 #include "pc-booking-loader.h"
+#include "pc-notifier.h"
+#include "pc-reinviter.h"
 #include "pc-types.h"
 
 G_BEGIN_DECLS
@@ -19,5 +21,7 @@ PcBookingStore  *pc_application_get_store    (PcApplication *self);
 PcBookingLoader *pc_application_get_loader   (PcApplication *self);
 PcClock         *pc_application_get_clock    (PcApplication *self);
 GSettings       *pc_application_get_settings (PcApplication *self);
+PcReinviter     *pc_application_get_reinviter (PcApplication *self);
+PcNotifier      *pc_application_get_notifier (PcApplication *self);
 
 G_END_DECLS
