@@ -1,0 +1,1043 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pc-api.h"
+#include "pc-application.h"
+#include "pc-batch-reinvite-dialog.h"
+#include "pc-booking.h"
+#include "pc-booking-loader.h"
+#include "pc-booking-page.h"
+#include "pc-booking-row.h"
+#include "pc-booking-store.h"
+#include "pc-client.h"
+#include "pc-clock.h"
+#include "pc-notifier.h"
+#include "pc-reinvite-dialog.h"
+#include "pc-reinviter.h"
+#include "pc-sandbox.h"
+#include "pc-test-notification-server.h"
+#include "pc-test-wait.h"
+#include "pc-window.h"
+#include "test-utils.h"
+
+/* The re-invite UI end to end: the real PcApplication, registered on the session bus of
+ * `dbus-run-session` (with a test id), its real windows and dialogs under Xvfb, the
+ * in-process PcSandbox with the demo bookings behind it, a fixed clock, and a
+ * notification server owned by this process that records what the application sends.
+ *
+ * The demo bookings, relative to the clock (2025-06-15 12:00 UTC):
+ *   4817263 NightOwl_77   Pending, session 2 hours ago: can be re-invited
+ *   4817301 late_lark     idem
+ *   4817188 Brummie_Bob   idem
+ *   4816020 shy_sam       idem
+ *   4817422 velvet_voice  Pending, session in 3 hours
+ *   4815502 quiet_caller  Accepted
+ */
+
+#define TEST_APP_ID   "com.example.PhoneChat.Test"
+#define REINVITE_PATH "/v1/PhoneChat/ReInvite"
+#define DETAILS_PATH  "/v1/PhoneChat/ReceivedBookingDetails"
+
+#define NIGHT_OWL     4817263
+#define LATE_LARK     4817301
+#define BRUMMIE_BOB   4817188
+#define SHY_SAM       4816020
+#define VELVET_VOICE  4817422
+#define QUIET_CALLER  4815502
+#define OWL_TWIN      4900001 /* added by the batch test: a copy of NightOwl's booking */
+
+#define N_DEMO_BOOKINGS 12
+#define LATENCY_MS      300
+
+typedef struct
+{
+  gboolean no_window;   /* register only: as a D-Bus-activated instance starts */
+  gboolean extra;       /* one more re-invitable booking on the server (OWL_TWIN) */
+  guint    latency_ms;
+} Options;
+
+typedef struct
+{
+  GDBusConnection          *bus;
+  PcTestNotificationServer *server;
+  PcClock                  *clock;
+  PcSandbox                *sandbox;
+  PcApplication            *app;
+  PcWindow                 *window;  /* unowned: the application's */
+} Fixture;
+
+/* Helpers */
+
+static PcWindow *
+find_window (Fixture *f)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
+    if (PC_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static PcBookingStore *
+store (Fixture *f)
+{
+  return pc_application_get_store (f->app);
+}
+
+static PcBooking *
+lookup (Fixture *f,
+        gint64   booking_id)
+{
+  PcBooking *booking = pc_booking_store_lookup (store (f), booking_id);
+
+  g_assert_nonnull (booking);
+  return booking;
+}
+
+static PcReinviter *
+reinviter (Fixture *f)
+{
+  PcReinviter *reinviter = pc_application_get_reinviter (f->app);
+
+  g_assert_nonnull (reinviter);
+  return reinviter;
+}
+
+static void
+wait_for_bookings (Fixture *f,
+                   guint    n)
+{
+  PcBookingLoader *loader = pc_application_get_loader (f->app);
+
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_loaded (loader) &&
+                      !pc_booking_loader_get_loading (loader) &&
+                      g_list_model_get_n_items (G_LIST_MODEL (store (f))) == n);
+}
+
+static gpointer
+window_child (Fixture    *f,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (f->window), PC_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gpointer
+page_child (Fixture    *f,
+            const char *name)
+{
+  GtkWidget *page = window_child (f, "booking_page");
+  GObject *child = gtk_widget_get_template_child (page, PC_TYPE_BOOKING_PAGE, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gint64
+selected_id (Fixture *f)
+{
+  PcBooking *booking = pc_window_get_selected_booking (f->window);
+
+  return booking != NULL ? pc_booking_get_booking_id (booking) : 0;
+}
+
+/* The row widget that shows @booking_id in the list, if it is built. */
+static PcBookingRow *
+find_row_widget (GtkWidget *widget,
+                 gint64     booking_id)
+{
+  if (PC_IS_BOOKING_ROW (widget))
+    {
+      PcBooking *booking = pc_booking_row_get_booking (PC_BOOKING_ROW (widget));
+
+      if (booking != NULL && pc_booking_get_booking_id (booking) == booking_id)
+        return PC_BOOKING_ROW (widget);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      PcBookingRow *row = find_row_widget (child, booking_id);
+
+      if (row != NULL)
+        return row;
+    }
+
+  return NULL;
+}
+
+static const char *
+row_status (Fixture *f,
+            gint64   booking_id)
+{
+  PcBookingRow *row = find_row_widget (window_child (f, "list_view"), booking_id);
+  GObject *label;
+
+  g_assert_nonnull (row);
+  label = gtk_widget_get_template_child (GTK_WIDGET (row), PC_TYPE_BOOKING_ROW, "status_label");
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+has_toast (Fixture    *f,
+           const char *text)
+{
+  return has_label (window_child (f, "toast_overlay"), text);
+}
+
+static PcReinviteDialog *
+open_dialog (Fixture *f,
+             gint64   booking_id)
+{
+  PcReinviteDialog *dialog;
+
+  pc_window_show_booking (f->window, booking_id);
+  g_assert_cmpint (selected_id (f), ==, booking_id);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reinvite"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite", NULL);
+
+  dialog = pc_window_get_reinvite_dialog (f->window);
+  g_assert_nonnull (dialog);
+  g_assert_true (pc_booking_get_booking_id (pc_reinvite_dialog_get_booking (dialog)) == booking_id);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+
+  return dialog;
+}
+
+static gpointer
+dialog_child (PcReinviteDialog *dialog,
+              const char       *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog), PC_TYPE_REINVITE_DIALOG,
+                                                  name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gpointer
+batch_child (PcBatchReinviteDialog *dialog,
+             const char            *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                  PC_TYPE_BATCH_REINVITE_DIALOG, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* What a click ends with ("clicked" activates the button's action). */
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+send_enabled (PcReinviteDialog *dialog)
+{
+  return gtk_widget_get_sensitive (dialog_child (dialog, "send_button"));
+}
+
+/* Activates the dialog's Ctrl+Enter shortcut as its shortcut controller would. */
+static void
+press_ctrl_enter (GtkWidget *dialog)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (dialog);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      /* Capture phase: before the text view can turn it into a new line. */
+      g_assert_cmpint (gtk_event_controller_get_propagation_phase (controller), ==,
+                       GTK_PHASE_CAPTURE);
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (strstr (trigger, "<Control>Return") == NULL)
+            continue;
+
+          found = TRUE;
+          gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, dialog, NULL);
+        }
+    }
+
+  g_assert_true (found);
+}
+
+static void
+wait_idle (Fixture *f)
+{
+  PC_TEST_WAIT_UNTIL (!pc_reinviter_get_busy (reinviter (f)));
+}
+
+static guint
+count_posts (Fixture *f,
+             gint64   booking_id)
+{
+  return pc_sandbox_count_booking_requests (f->sandbox, "POST", REINVITE_PATH, booking_id);
+}
+
+static void
+assert_common (Fixture                  *f,
+               const PcTestNotification *n)
+{
+  g_assert_cmpstr (pc_test_notification_get_hint_string (n, "desktop-entry"), ==, TEST_APP_ID);
+  g_assert_cmpstr (n->sender, ==, g_dbus_connection_get_unique_name (f->bus));
+}
+
+/* The server no longer accepts a re-invite of it; the app does not know yet. */
+static void
+make_ineligible_on_server (Fixture *f,
+                           gint64   booking_id)
+{
+  g_object_set (pc_sandbox_lookup (f->sandbox, booking_id), "status-text", "Accepted", NULL);
+}
+
+static void
+move_clock (Fixture *f,
+            int      minutes)
+{
+  g_autoptr(GDateTime) now = pc_clock_get_now (f->clock);
+  g_autoptr(GDateTime) later = g_date_time_add_minutes (now, minutes);
+
+  pc_clock_set_now (f->clock, later);
+}
+
+static int
+exit_at_once_cb (GApplication *application,
+                 GVariantDict *options,
+                 gpointer      user_data)
+{
+  return 0;
+}
+
+/* The end of g_application_run(), which only it can do: ::shutdown (GtkApplication's
+ * breaks the reference cycle between the application and its action muxer) and leaving
+ * the bus, so that the next test can register the same id. Run with an exit status from
+ * handle-local-options, it goes straight there. */
+static void
+shut_down (GApplication *application)
+{
+  char *argv[] = { (char *) "test-reinvite", NULL };
+  gulong id;
+
+  id = g_signal_connect (application, "handle-local-options",
+                         G_CALLBACK (exit_at_once_cb), NULL);
+  g_assert_cmpint (g_application_run (application, 1, argv), ==, 0);
+  g_signal_handler_disconnect (application, id);
+}
+
+/* Fixture */
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  const Options *options = data;
+  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 15, 12, 0, 0);
+  g_autoptr(GError) error = NULL;
+  GSettings *settings;
+
+  f->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  f->server = pc_test_notification_server_new (f->bus);
+
+  f->clock = pc_clock_new_fixed (now);
+  f->sandbox = pc_sandbox_new (f->clock, NULL);
+  pc_sandbox_load_demo (f->sandbox);
+  if (options->extra)
+    {
+      g_autoptr(PcBooking) copy = pc_booking_copy (pc_sandbox_lookup (f->sandbox, NIGHT_OWL));
+
+      g_object_set (copy, "booking-id", (gint64) OWL_TWIN, NULL);
+      g_object_set (pc_booking_get_client (copy), "nickname", "Owl_Twin", NULL);
+      pc_sandbox_add_booking (f->sandbox, copy);
+    }
+  if (options->latency_ms != 0)
+    pc_sandbox_set_latency (f->sandbox, options->latency_ms);
+  pc_sandbox_listen (f->sandbox, 0, &error);
+  g_assert_no_error (error);
+
+  f->app = g_object_new (PC_TYPE_APPLICATION,
+                         "application-id", TEST_APP_ID,
+                         "flags", G_APPLICATION_NON_UNIQUE,
+                         "resource-base-path", "/com/example/PhoneChat",
+                         "clock", f->clock,
+                         "sandbox", f->sandbox,
+                         NULL);
+  g_application_register (G_APPLICATION (f->app), NULL, &error);
+  g_assert_no_error (error);
+  /* The server's sync orders against the application's calls only on one connection. */
+  g_assert_true (g_application_get_dbus_connection (G_APPLICATION (f->app)) == f->bus);
+
+  settings = pc_application_get_settings (f->app);
+  g_assert_nonnull (settings);
+  g_settings_reset (settings, "notify-reinvitable");
+
+  pc_sandbox_clear_requests (f->sandbox);
+
+  if (options->no_window)
+    return;
+
+  g_application_activate (G_APPLICATION (f->app));
+  f->window = find_window (f);
+  g_assert_nonnull (f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  wait_for_bookings (f, N_DEMO_BOOKINGS + (options->extra ? 1 : 0));
+  pc_sandbox_clear_requests (f->sandbox);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  GList *windows;
+
+  /* Nothing may be left in flight: it holds the application. */
+  if (pc_application_get_reinviter (f->app) != NULL)
+    wait_idle (f);
+
+  /* Dialogs first (they are transient, not the application's), then the windows. */
+  windows = gtk_window_list_toplevels ();
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (PC_IS_REINVITE_DIALOG (l->data) || PC_IS_BATCH_REINVITE_DIALOG (l->data))
+      gtk_window_destroy (l->data);
+  g_list_free (windows);
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (f->app))) != NULL)
+    gtk_window_destroy (windows->data);
+  f->window = NULL;
+  pc_test_drain_main_context ();
+
+  /* Let GLib's Notify replies arrive, then take the server away while the application
+   * is still there (see pc_test_notification_server_shutdown()). */
+  pc_test_notification_server_sync (f->server);
+  pc_test_notification_server_shutdown (f->server);
+  g_assert_finalize_object (g_steal_pointer (&f->server));
+
+  shut_down (G_APPLICATION (f->app));
+  g_assert_finalize_object (g_steal_pointer (&f->app));
+  pc_test_drain_main_context ();
+  g_clear_object (&f->sandbox);
+  g_clear_object (&f->clock);
+  g_clear_object (&f->bus);
+}
+
+/* Tests */
+
+static void
+test_success (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *reason = "Sorry I missed you & <you> — free tonight?";
+  PcBooking *booking = lookup (f, NIGHT_OWL);
+  PcReinviteDialog *dialog;
+  const PcTestNotification *n;
+
+  dialog = open_dialog (f, NIGHT_OWL);
+
+  /* It names the client and the session, and says what re-inviting does. */
+  g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "nickname_label")), ==, "NightOwl_77");
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (dialog_child (dialog, "session_label")),
+                                   " · 10 minutes · 15.00 credits"));
+  g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "explanation_label")), ==,
+                   "The booking will be rejected and NightOwl_77 invited to book again.");
+  g_assert_true (send_enabled (dialog));
+
+  pc_reinvite_dialog_set_reason (dialog, reason);
+  /* Kept as the draft as it is typed. */
+  g_assert_cmpstr (pc_reinviter_get_draft (reinviter (f), NIGHT_OWL), ==, reason);
+
+  click (dialog_child (dialog, "send_button"));
+  g_assert_true (pc_reinvite_dialog_get_busy (dialog));
+  g_assert_false (send_enabled (dialog));
+
+  /* Success: the dialog closes, the booking changed in place, a toast confirms. */
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
+  wait_idle (f);
+
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (f->sandbox, NIGHT_OWL)), ==,
+                   PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (pc_sandbox_lookup (f->sandbox, NIGHT_OWL)), ==,
+                   reason);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
+
+  g_assert_true (lookup (f, NIGHT_OWL) == booking);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (row_status (f, NIGHT_OWL), ==, "Rejected");
+  g_assert_cmpstr (gtk_label_get_text (page_child (f, "status_label")), ==, "Rejected");
+  g_assert_true (gtk_widget_get_visible (page_child (f, "rejected_reason_row")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (page_child (f, "rejected_reason_row")), ==, reason);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reinvite"));
+  g_assert_true (has_toast (f, "NightOwl_77 was re-invited"));
+  g_assert_null (pc_reinviter_get_draft (reinviter (f), NIGHT_OWL));
+
+  /* One notification, as the server received it. */
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  pc_test_notification_server_sync (f->server);
+  g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (f->server), ==, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  assert_common (f, n);
+  g_assert_cmpstr (n->summary, ==, "NightOwl_77 re-invited");
+  g_assert_true (g_str_has_prefix (n->body, "Booking 4817263 ("));
+  g_assert_true (g_str_has_suffix (n->body, ") was rejected and the client invited again."));
+  g_assert_cmpuint (pc_test_notification_get_n_actions (n), ==, 1);
+  g_assert_nonnull (pc_test_notification_get_action_label (n, "default"));
+}
+
+static void
+test_rejected (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *reason = "Can we try again?";
+  PcReinviteDialog *dialog;
+  const PcTestNotification *n;
+  g_autofree char *kept = NULL;
+  const char *error_text;
+
+  make_ineligible_on_server (f, NIGHT_OWL);
+  dialog = open_dialog (f, NIGHT_OWL);
+  pc_reinvite_dialog_set_reason (dialog, reason);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  wait_idle (f);
+
+  /* The dialog stays, with the reason as typed and a message that says what to do. */
+  g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  kept = pc_reinvite_dialog_dup_reason (dialog);
+  g_assert_cmpstr (kept, ==, reason);
+  error_text = pc_reinvite_dialog_get_error_text (dialog);
+  g_assert_nonnull (error_text);
+  g_assert_true (g_str_has_prefix (error_text, "The booking has changed on the server"));
+  g_assert_nonnull (strstr (error_text, "Refresh the bookings"));
+  g_assert_true (gtk_revealer_get_reveal_child (dialog_child (dialog, "message_revealer")));
+  g_assert_false (pc_reinvite_dialog_get_busy (dialog));
+
+  /* The booking was read again: the row and the details show why. */
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpuint (pc_sandbox_count_booking_requests (f->sandbox, "GET", DETAILS_PATH,
+                                                       NIGHT_OWL), ==, 1);
+  g_assert_cmpint (pc_booking_get_status (lookup (f, NIGHT_OWL)), ==, PC_BOOKING_STATUS_ACCEPTED);
+  g_assert_cmpstr (row_status (f, NIGHT_OWL), ==, "Accepted");
+  g_assert_cmpstr (gtk_label_get_text (page_child (f, "status_label")), ==, "Accepted");
+  /* Nothing more to send for it. */
+  g_assert_false (send_enabled (dialog));
+  g_assert_cmpstr (pc_reinviter_get_draft (reinviter (f), NIGHT_OWL), ==, reason);
+
+  /* The failure is notified too. */
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->summary, ==, "Re-invite failed: NightOwl_77");
+  g_assert_nonnull (strstr (n->body, "only Pending bookings can be re-invited"));
+}
+
+static void
+test_network_error (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *reason = "Missed you!";
+  PcReinviteDialog *dialog;
+  g_autofree char *kept = NULL;
+  const PcTestNotification *n;
+
+  dialog = open_dialog (f, NIGHT_OWL);
+  pc_reinvite_dialog_set_reason (dialog, reason);
+  pc_sandbox_stop (f->sandbox);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  wait_idle (f);
+
+  g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
+  kept = pc_reinvite_dialog_dup_reason (dialog);
+  g_assert_cmpstr (kept, ==, reason);
+  g_assert_true (g_str_has_prefix (pc_reinvite_dialog_get_error_text (dialog),
+                                   "PhoneChat cannot reach the server, so the client was not "
+                                   "re-invited. Check your internet connection, then try again."));
+  g_assert_cmpint (pc_booking_get_status (lookup (f, NIGHT_OWL)), ==, PC_BOOKING_STATUS_PENDING);
+  /* Try again is possible. */
+  g_assert_true (send_enabled (dialog));
+
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->summary, ==, "Re-invite failed: NightOwl_77");
+}
+
+static void
+test_double_submit (Fixture       *f,
+                    gconstpointer  data)
+{
+  PcReinviteDialog *dialog = open_dialog (f, NIGHT_OWL);
+  GtkWidget *send_button = dialog_child (dialog, "send_button");
+
+  pc_reinvite_dialog_set_reason (dialog, "Only once, please");
+
+  /* A double click, Ctrl+Enter, the window's action and the notification's action. */
+  click (send_button);
+  g_assert_false (gtk_widget_is_sensitive (send_button));
+  g_signal_emit_by_name (send_button, "clicked");
+  press_ctrl_enter (GTK_WIDGET (dialog));
+  press_ctrl_enter (GTK_WIDGET (dialog));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "reinvite-booking",
+                                  g_variant_new_int64 (NIGHT_OWL));
+
+  /* While in flight: progress, nothing to press again, still the same dialog. */
+  g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
+  g_assert_true (pc_reinvite_dialog_get_busy (dialog));
+  g_assert_false (gtk_widget_get_sensitive (send_button));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "progress_box")));
+  g_assert_true (gtk_spinner_get_spinning (dialog_child (dialog, "spinner")));
+  g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "progress_label")), ==, "Re-inviting…");
+
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
+  wait_idle (f);
+  pc_test_drain_main_context ();
+
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpint (pc_booking_get_status (lookup (f, NIGHT_OWL)), ==, PC_BOOKING_STATUS_REJECTED);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  PcReinviteDialog *dialog = open_dialog (f, NIGHT_OWL);
+  gboolean rejected;
+
+  pc_reinvite_dialog_set_reason (dialog, "Changed my mind");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+
+  /* The server has the request: Cancel (Escape) cannot take it back, only find out. */
+  PC_TEST_WAIT_UNTIL (count_posts (f, NIGHT_OWL) == 1);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.cancel", NULL);
+  g_assert_true (pc_reinvite_dialog_get_busy (dialog));
+  g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "progress_label")), ==, "Cancelling…");
+  g_assert_false (gtk_widget_get_sensitive (dialog_child (dialog, "cancel_button")));
+
+  /* Whatever happened, the dialog closes and says so; the row shows the server's state. */
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
+  wait_idle (f);
+  rejected = pc_booking_get_status (pc_sandbox_lookup (f->sandbox, NIGHT_OWL)) ==
+             PC_BOOKING_STATUS_REJECTED;
+  g_assert_cmpint (pc_booking_get_status (lookup (f, NIGHT_OWL)), ==,
+                   pc_booking_get_status (pc_sandbox_lookup (f->sandbox, NIGHT_OWL)));
+  if (rejected)
+    g_assert_true (has_toast (f, "NightOwl_77 was re-invited"));
+  else
+    g_assert_true (has_toast (f, "Re-invite cancelled: NightOwl_77’s booking was not changed"));
+  g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
+}
+
+static void
+test_notification_action (Fixture       *f,
+                          gconstpointer  data)
+{
+  PcReinviteDialog *dialog = open_dialog (f, NIGHT_OWL);
+  const PcTestNotification *n;
+  guint32 id;
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  wait_idle (f);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  /* GLib can only close a notification whose id it has received. */
+  pc_test_notification_server_sync (f->server);
+  n = pc_test_notification_server_get_last (f->server);
+  id = n->id;
+
+  /* The user looks elsewhere, then clicks the notification. */
+  pc_window_show_booking (f->window, QUIET_CALLER);
+  g_assert_cmpuint (pc_test_notification_server_get_n_close_calls (f->server), ==, 0);
+  pc_test_notification_server_invoke_action (f->server, id, "default");
+
+  /* app.show-booking(4817263): the window shows it, and its notification is withdrawn. */
+  PC_TEST_WAIT_UNTIL (selected_id (f) == NIGHT_OWL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_cmpstr (gtk_label_get_text (page_child (f, "nickname_label")), ==, "NightOwl_77");
+  pc_test_notification_server_wait_for_close (f->server, 1);
+  g_assert_cmpuint (pc_test_notification_server_get_close_call (f->server, 0), ==, id);
+}
+
+static void
+test_show_booking_fresh (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* A D-Bus-activated instance has no window when the action arrives. */
+  g_assert_null (find_window (f));
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "show-booking",
+                                  g_variant_new_int64 (LATE_LARK));
+
+  f->window = find_window (f);
+  g_assert_nonnull (f->window);
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  wait_for_bookings (f, N_DEMO_BOOKINGS);
+  PC_TEST_WAIT_UNTIL (selected_id (f) == LATE_LARK);
+  g_assert_cmpstr (gtk_label_get_text (page_child (f, "nickname_label")), ==, "late_lark");
+
+  /* app.reinvite-booking opens the dialog in the same window. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "reinvite-booking",
+                                  g_variant_new_int64 (SHY_SAM));
+  g_assert_true (find_window (f) == f->window);
+  g_assert_nonnull (pc_window_get_reinvite_dialog (f->window));
+  g_assert_cmpint (pc_booking_get_booking_id (pc_reinvite_dialog_get_booking (pc_window_get_reinvite_dialog (f->window))), ==,
+                   SHY_SAM);
+  g_assert_cmpint (selected_id (f), ==, SHY_SAM);
+
+  /* app.show-window just shows it. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "show-window", NULL);
+  g_assert_true (find_window (f) == f->window);
+}
+
+static void
+test_reinvite_booking_fresh (Fixture       *f,
+                             gconstpointer  data)
+{
+  PcReinviteDialog *dialog;
+
+  /* From a notification's Re-invite… button, before anything has loaded. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "reinvite-booking",
+                                  g_variant_new_int64 (BRUMMIE_BOB));
+  f->window = find_window (f);
+  g_assert_nonnull (f->window);
+  wait_for_bookings (f, N_DEMO_BOOKINGS);
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) != NULL);
+  dialog = pc_window_get_reinvite_dialog (f->window);
+  g_assert_cmpint (pc_booking_get_booking_id (pc_reinvite_dialog_get_booking (dialog)), ==,
+                   BRUMMIE_BOB);
+  g_assert_cmpint (selected_id (f), ==, BRUMMIE_BOB);
+}
+
+static void
+booking_became_reinvitable_cb (PcBookingStore *store_,
+                               PcBooking      *booking,
+                               guint          *count)
+{
+  (*count)++;
+}
+
+static void
+test_became_reinvitable (Fixture       *f,
+                         gconstpointer  data)
+{
+  const PcTestNotification *n;
+  const char *button;
+  PcReinviteDialog *dialog;
+  guint became = 0;
+
+  g_signal_connect (store (f), "booking-became-reinvitable",
+                    G_CALLBACK (booking_became_reinvitable_cb), &became);
+
+  /* velvet_voice's session passes while the app runs. */
+  g_assert_false (pc_booking_get_can_reinvite (lookup (f, VELVET_VOICE)));
+  move_clock (f, 3 * 60 + 1);
+  g_assert_cmpuint (became, ==, 1);
+  g_assert_true (pc_booking_get_can_reinvite (lookup (f, VELVET_VOICE)));
+
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  pc_test_notification_server_sync (f->server);
+  g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (f->server), ==, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  assert_common (f, n);
+  g_assert_cmpstr (n->summary, ==, "velvet_voice can be re-invited");
+  g_assert_true (g_str_has_prefix (n->body, "The session of booking 4817422 ("));
+  button = pc_test_notification_find_action (n, "app.reinvite-booking");
+  g_assert_cmpstr (button, ==, "app.reinvite-booking(int64 4817422)");
+  g_assert_cmpstr (pc_test_notification_get_action_label (n, button), ==, "Re-invite…");
+
+  /* Its button opens the dialog for it. */
+  g_assert_null (pc_window_get_reinvite_dialog (f->window));
+  pc_test_notification_server_invoke_action (f->server, n->id, button);
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) != NULL);
+  dialog = pc_window_get_reinvite_dialog (f->window);
+  g_assert_cmpint (pc_booking_get_booking_id (pc_reinvite_dialog_get_booking (dialog)), ==,
+                   VELVET_VOICE);
+  g_assert_cmpint (selected_id (f), ==, VELVET_VOICE);
+  g_assert_true (send_enabled (dialog));
+
+  g_signal_handlers_disconnect_by_func (store (f), booking_became_reinvitable_cb, &became);
+}
+
+static void
+test_became_reinvitable_off (Fixture       *f,
+                             gconstpointer  data)
+{
+  GAction *action;
+  guint became = 0;
+
+  /* The switch is the app.notify-reinvitable action, a check item in the primary menu. */
+  action = g_action_map_lookup_action (G_ACTION_MAP (f->app), "notify-reinvitable");
+  g_assert_nonnull (action);
+  g_assert_true (g_variant_get_boolean (g_action_get_state (action)));
+  g_action_group_change_action_state (G_ACTION_GROUP (f->app), "notify-reinvitable",
+                                      g_variant_new_boolean (FALSE));
+  g_assert_false (g_settings_get_boolean (pc_application_get_settings (f->app),
+                                          "notify-reinvitable"));
+
+  g_signal_connect (store (f), "booking-became-reinvitable",
+                    G_CALLBACK (booking_became_reinvitable_cb), &became);
+  move_clock (f, 3 * 60 + 1);
+  g_assert_cmpuint (became, ==, 1);
+
+  pc_test_drain_main_context ();
+  pc_test_notification_server_sync (f->server);
+  g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (f->server), ==, 0);
+
+  g_signal_handlers_disconnect_by_func (store (f), booking_became_reinvitable_cb, &became);
+}
+
+static void
+select_position_of (Fixture *f,
+                    gint64   booking_id)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (window_child (f, "list_view")));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+
+      if (pc_booking_get_booking_id (booking) == booking_id)
+        {
+          g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, FALSE));
+          return;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_batch (Fixture       *f,
+            gconstpointer  data)
+{
+  static const gint64 eligible[] = { NIGHT_OWL, LATE_LARK, BRUMMIE_BOB, SHY_SAM, OWL_TWIN };
+  const char *reason = "Sorry, I missed our sessions.";
+  GtkLabel *batch_label = window_child (f, "batch_label");
+  PcBatchReinviteDialog *dialog;
+  PcReinviteBatch *result;
+  const PcTestNotification *n;
+  const char *status;
+
+  /* One will fail: the server has moved on, the app does not know yet. */
+  make_ineligible_on_server (f, BRUMMIE_BOB);
+
+  /* Selection mode, from the header's Select button. */
+  g_assert_false (gtk_action_bar_get_revealed (window_child (f, "selection_bar")));
+  click (window_child (f, "selection_button"));
+  g_assert_true (pc_window_get_selection_mode (f->window));
+  g_assert_true (gtk_action_bar_get_revealed (window_child (f, "selection_bar")));
+  g_assert_true (GTK_IS_MULTI_SELECTION (gtk_list_view_get_model (window_child (f, "list_view"))));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reinvite-selected"));
+
+  /* Escape leaves it. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "cancel-selection", NULL);
+  g_assert_false (pc_window_get_selection_mode (f->window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "cancel-selection"));
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "selection-mode",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (pc_window_get_selection_mode (f->window));
+
+  /* Rows show check buttons. */
+  {
+    PcBookingRow *row = find_row_widget (window_child (f, "list_view"), NIGHT_OWL);
+
+    g_assert_nonnull (row);
+    g_assert_true (pc_booking_row_get_selection_mode (row));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), PC_TYPE_BOOKING_ROW, "check_button"))));
+  }
+
+  select_position_of (f, NIGHT_OWL);
+  g_assert_cmpstr (gtk_label_get_text (batch_label), ==, "Re-invite 1 Client…");
+  for (guint i = 1; i < G_N_ELEMENTS (eligible); i++)
+    select_position_of (f, eligible[i]);
+  /* And one that cannot be re-invited: it is skipped, with the reason. */
+  select_position_of (f, QUIET_CALLER);
+  g_assert_cmpstr (gtk_label_get_text (batch_label), ==, "Re-invite 6 Clients…");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reinvite-selected"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite-selected", NULL);
+  dialog = pc_window_get_batch_dialog (f->window);
+  g_assert_nonnull (dialog);
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (pc_batch_reinvite_dialog_get_n_bookings (dialog), ==, 6);
+  g_assert_true (g_str_has_prefix (pc_batch_reinvite_dialog_get_row_status (dialog, QUIET_CALLER),
+                                   "Will be skipped: "));
+
+  pc_batch_reinvite_dialog_set_reason (dialog, reason);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.send", NULL);
+  g_assert_true (pc_batch_reinvite_dialog_get_running (dialog));
+  g_assert_false (gtk_widget_get_sensitive (batch_child (dialog, "send_button")));
+  /* The batch has its bookings: the list is back to normal. */
+  g_assert_false (pc_window_get_selection_mode (f->window));
+
+  PC_TEST_WAIT_UNTIL (!pc_batch_reinvite_dialog_get_running (dialog));
+  wait_idle (f);
+  result = pc_batch_reinvite_dialog_get_result (dialog);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SUCCEEDED), ==, 4);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_FAILED), ==, 1);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SKIPPED), ==, 1);
+
+  /* Exactly one POST per eligible booking, none for the other. */
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==,
+                    G_N_ELEMENTS (eligible));
+  for (guint i = 0; i < G_N_ELEMENTS (eligible); i++)
+    g_assert_cmpuint (count_posts (f, eligible[i]), ==, 1);
+  g_assert_cmpuint (count_posts (f, QUIET_CALLER), ==, 0);
+
+  /* Progress and per-booking results. */
+  g_assert_cmpstr (gtk_progress_bar_get_text (batch_child (dialog, "progress_bar")), ==, "5 of 5");
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (batch_child (dialog, "progress_bar")), ==, 1.0);
+  g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, NIGHT_OWL), ==, "Re-invited");
+  g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, OWL_TWIN), ==, "Re-invited");
+  status = pc_batch_reinvite_dialog_get_row_status (dialog, BRUMMIE_BOB);
+  g_assert_true (g_str_has_prefix (status, "Could not re-invite booking 4817188"));
+  g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, QUIET_CALLER), ==,
+                   "Skipped: This booking has been accepted. Only pending bookings can be re-invited.");
+  g_assert_true (has_label (GTK_WIDGET (dialog), "4 clients re-invited, 1 failed"));
+  g_assert_true (gtk_widget_get_visible (batch_child (dialog, "close_button")));
+  g_assert_false (gtk_widget_get_visible (batch_child (dialog, "cancel_button")));
+
+  /* The rows follow in place. */
+  g_assert_cmpint (pc_booking_get_status (lookup (f, SHY_SAM)), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (lookup (f, SHY_SAM)), ==, reason);
+  g_assert_cmpint (pc_booking_get_status (lookup (f, BRUMMIE_BOB)), ==, PC_BOOKING_STATUS_ACCEPTED);
+
+  /* One summary notification, and no notification per booking. */
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  pc_test_notification_server_sync (f->server);
+  g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (f->server), ==, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  assert_common (f, n);
+  g_assert_cmpstr (n->summary, ==, "4 clients re-invited, 1 failed");
+  g_assert_cmpstr (n->body, ==, "Failed: Brummie_Bob\nSkipped, not eligible: quiet_caller");
+
+  /* Escape now closes it. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.cancel", NULL);
+  PC_TEST_WAIT_UNTIL (pc_window_get_batch_dialog (f->window) == NULL);
+}
+
+static void
+test_draft (Fixture       *f,
+            gconstpointer  data)
+{
+  const char *reason = "Half-typed reas";
+  PcReinviteDialog *dialog = open_dialog (f, LATE_LARK);
+  g_autofree char *shown = NULL;
+
+  pc_reinvite_dialog_set_reason (dialog, reason);
+
+  /* Escape on an idle dialog closes it; the reason stays as the booking's draft. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.cancel", NULL);
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
+  g_assert_cmpstr (pc_reinviter_get_draft (reinviter (f), LATE_LARK), ==, reason);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", NULL), ==, 0);
+
+  dialog = open_dialog (f, LATE_LARK);
+  shown = pc_reinvite_dialog_dup_reason (dialog);
+  g_assert_cmpstr (shown, ==, reason);
+
+  /* Another booking's dialog starts empty, and replaces this one. */
+  {
+    PcReinviteDialog *other = open_dialog (f, SHY_SAM);
+    g_autofree char *empty = pc_reinvite_dialog_dup_reason (other);
+
+    g_assert_true (other != dialog);
+    g_assert_cmpstr (empty, ==, "");
+  }
+
+  /* Even with the main window closed: the application keeps it. */
+  gtk_window_close (GTK_WINDOW (f->window));
+  pc_test_drain_main_context ();
+  g_assert_null (find_window (f));
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "reinvite-booking",
+                                  g_variant_new_int64 (LATE_LARK));
+  f->window = find_window (f);
+  g_assert_nonnull (f->window);
+  dialog = pc_window_get_reinvite_dialog (f->window);
+  g_assert_nonnull (dialog);
+  g_clear_pointer (&shown, g_free);
+  shown = pc_reinvite_dialog_dup_reason (dialog);
+  g_assert_cmpstr (shown, ==, reason);
+}
+
+static const Options default_options = { 0 };
+static const Options slow_options = { .latency_ms = LATENCY_MS };
+static const Options fresh_options = { .no_window = TRUE };
+static const Options batch_options = { .extra = TRUE, .latency_ms = 50 };
+
+#define ADD(path, options, func) \
+  g_test_add (path, Fixture, &options, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Before anything can pick a notification backend. */
+  g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
+  g_unsetenv ("GTK_USE_PORTAL");
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      /* Not a skip: a skipped test would pass, and these tests must run. */
+      printf ("Bail out! DBUS_SESSION_BUS_ADDRESS is unset: run the suite under "
+              "`dbus-run-session -- meson test …`\n");
+      return 1;
+    }
+
+  setlocale (LC_ALL, "C.UTF-8");
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it hides XDG_DATA_DIRS, and with it the icon theme.
+   * Settings live in memory (GSETTINGS_BACKEND=memory). */
+  g_test_init (&argc, &argv, NULL);
+  pc_test_init_logging ();
+  gtk_init ();
+  adw_init ();
+
+  ADD ("/reinvite-ui/success", default_options, test_success);
+  ADD ("/reinvite-ui/rejected", default_options, test_rejected);
+  ADD ("/reinvite-ui/network-error", default_options, test_network_error);
+  ADD ("/reinvite-ui/double-submit", slow_options, test_double_submit);
+  ADD ("/reinvite-ui/cancel", slow_options, test_cancel);
+  ADD ("/reinvite-ui/notification-action", default_options, test_notification_action);
+  ADD ("/reinvite-ui/show-booking-fresh", fresh_options, test_show_booking_fresh);
+  ADD ("/reinvite-ui/reinvite-booking-fresh", fresh_options, test_reinvite_booking_fresh);
+  ADD ("/reinvite-ui/became-reinvitable", default_options, test_became_reinvitable);
+  ADD ("/reinvite-ui/became-reinvitable/setting-off", default_options, test_became_reinvitable_off);
+  ADD ("/reinvite-ui/batch", batch_options, test_batch);
+  ADD ("/reinvite-ui/draft", default_options, test_draft);
+
+  return g_test_run ();
+}
