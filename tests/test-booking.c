@@ -145,6 +145,36 @@ test_can_reinvite_clock_moves (void)
   g_assert_cmpuint (pc_notify_counter_total (counter), ==, 0);
 }
 
+/* Derived texts and dates notify whenever the value they return changes, even when the
+ * blocker itself stays the same. */
+static void
+test_derived_notify_follows_value (void)
+{
+  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 1, 0, 0, 0);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+  g_autoptr(PcBooking) b = load_pending (clock);
+  g_autoptr(PcNotifyCounter) counter = pc_notify_counter_new (b);
+  g_autoptr(GDateTime) later = pc_test_utc (2025, 7, 1, 20, 0, 0);
+  g_autofree char *accepted_text = NULL;
+
+  /* Pending, session ahead: moving the session moves available-at. */
+  g_assert_cmpint (pc_booking_get_reinvite_blocker (b), ==, PC_REINVITE_BLOCKER_SESSION_AHEAD);
+  g_object_set (b, "session-date", later, NULL);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-available-at"), ==, 1);
+  g_assert_true (g_date_time_equal (pc_booking_get_reinvite_available_at (b), later));
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker"), ==, 0);
+
+  /* Accepted → Cancelled: the blocker stays NOT_PENDING, its text changes. */
+  g_object_set (b, "status-text", "Accepted", NULL);
+  accepted_text = g_strdup (pc_booking_get_reinvite_blocker_text (b));
+  pc_notify_counter_reset (counter);
+  g_object_set (b, "status-text", "Cancelled", NULL);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker"), ==, 0);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker-text"), ==, 1);
+  g_assert_cmpstr (pc_booking_get_reinvite_blocker_text (b), !=, accepted_text);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-available-at"), ==, 0);
+}
+
 static void
 test_properties (void)
 {
@@ -250,6 +280,7 @@ main (int   argc,
   g_test_add_func ("/booking/can-reinvite/not-pending", test_can_reinvite_not_pending);
   g_test_add_func ("/booking/can-reinvite/clock-moves", test_can_reinvite_clock_moves);
   g_test_add_func ("/booking/properties/all", test_properties);
+  g_test_add_func ("/booking/properties/derived-notify", test_derived_notify_follows_value);
   g_test_add_func ("/booking/properties/notify-on-change-only", test_set_notifies_on_change_only);
   g_test_add_func ("/booking/copy-equal", test_copy_and_equal);
   g_test_add_func ("/booking/labels", test_labels);

@@ -328,6 +328,10 @@ static const Mutation mutations[] = {
   { "credits-string", "Credits", "\"15\"", PC_JSON_ERROR_WRONG_TYPE, "Credits: expected a number, got a string" },
   { "credits-null", "Credits", "null", PC_JSON_ERROR_NULL_MEMBER, "Credits: must not be null" },
   { "credits-too-precise", "Credits", "1.00001", PC_JSON_ERROR_BAD_VALUE, "Credits: 1.00001 is not an amount of credits (at most four decimals)" },
+  { "credits-negative", "Credits", "-5", PC_JSON_ERROR_BAD_VALUE, "Credits: -5 is not an amount of credits" },
+  { "credits-negative-decimal", "Credits", "-0.5", PC_JSON_ERROR_BAD_VALUE, "Credits: -0.5 is not an amount of credits (at most four decimals)" },
+  { "credits-overflowing-literal", "Credits", "99999999999999999999", PC_JSON_ERROR_BAD_VALUE, "Credits: -1 is not an amount of credits" },
+  { "credits-five-decimals-large", "Credits", "123.45678", PC_JSON_ERROR_BAD_VALUE, "Credits: 123.457 is not an amount of credits (at most four decimals)" },
   { "credits-huge", "Credits", "1e300", PC_JSON_ERROR_BAD_VALUE, "Credits: 1e+300 is not an amount of credits (at most four decimals)" },
   { "method-string", "Method", "\"1\"", PC_JSON_ERROR_WRONG_TYPE, "Method: expected an integer, got a string" },
   { "phone-number-integer", "PhoneNumber", "7700900123", PC_JSON_ERROR_WRONG_TYPE, "PhoneNumber: expected a string, got an integer" },
@@ -632,6 +636,9 @@ test_credits (void)
     { 1234567.8912, 12345678912, TRUE },
     { 0.1 + 0.2, 3000, TRUE },
     { 1.00005, 0, FALSE },
+    { 123.45678, 0, FALSE },
+    { 9999.99999, 0, FALSE },
+    { 99999.9999, 999999999, TRUE },
     { -2.25, -22500, TRUE },
   };
   g_autofree char *a = NULL;

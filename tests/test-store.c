@@ -253,6 +253,25 @@ test_became_reinvitable (void)
   g_assert_cmpuint (seen->len, ==, 1);
 }
 
+/* An id changed behind the store's back leaves no dangling index entry. */
+static void
+test_changed_id (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  g_autoptr(GHashTable) keep = g_hash_table_new (g_int64_hash, g_int64_equal);
+  PcBooking *b;
+
+  pc_booking_store_merge (store, bookings);
+  b = pc_booking_store_lookup (store, 4815502);
+  g_object_set (b, "booking-id", (gint64) 9, NULL);
+
+  pc_booking_store_retain (store, keep);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_assert_null (pc_booking_store_lookup (store, 4815502));
+  g_assert_null (pc_booking_store_lookup (store, 9));
+}
+
 static void
 test_store_finalizes (void)
 {
@@ -280,6 +299,7 @@ main (int   argc,
   g_test_add_func ("/store/merge/client-in-place", test_merge_client_in_place);
   g_test_add_func ("/store/replace-all/drops-vanished", test_replace_all);
   g_test_add_func ("/store/clock/became-reinvitable", test_became_reinvitable);
+  g_test_add_func ("/store/changed-id", test_changed_id);
   g_test_add_func ("/store/finalize", test_store_finalizes);
 
   return g_test_run ();

@@ -20,7 +20,7 @@ struct _PcBookingStore
   GObject     parent_instance;
 
   GPtrArray  *items;   /* PcBooking, owned */
-  GHashTable *by_id;   /* gint64 * (into the booking) → PcBooking, unowned */
+  GHashTable *by_id;   /* gint64 * (a copy of the id) → PcBooking, unowned */
   PcClock    *clock;
   gulong      clock_changed_id;
 };
@@ -203,7 +203,7 @@ static void
 pc_booking_store_init (PcBookingStore *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
-  self->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 /**
@@ -245,6 +245,26 @@ pc_booking_store_lookup (PcBookingStore *self,
   return g_hash_table_lookup (self->by_id, &booking_id);
 }
 
+static gboolean
+is_booking (gpointer key,
+            gpointer value,
+            gpointer booking)
+{
+  return value == booking;
+}
+
+/* Drops @booking from the id index. Its id is its identity and should not change while it
+ * is in a store; if it did anyway, the entry is found by value, so none is left dangling. */
+static void
+forget_booking (PcBookingStore *self,
+                PcBooking      *booking)
+{
+  if (g_hash_table_lookup (self->by_id, &booking->booking_id) == booking)
+    g_hash_table_remove (self->by_id, &booking->booking_id);
+  else
+    g_hash_table_foreach_remove (self->by_id, is_booking, booking);
+}
+
 /* Merges or appends without emitting items-changed. Returns the booking in the store. */
 static PcBooking *
 merge_quietly (PcBookingStore *self,
@@ -263,7 +283,7 @@ merge_quietly (PcBookingStore *self,
   g_set_object (&booking->clock, self->clock);
   _pc_booking_members_set (booking, now);
   g_ptr_array_add (self->items, g_object_ref (booking));
-  g_hash_table_insert (self->by_id, &booking->booking_id, booking);
+  g_hash_table_insert (self->by_id, g_memdup2 (&booking->booking_id, sizeof (gint64)), booking);
   return booking;
 }
 
@@ -350,7 +370,7 @@ pc_booking_store_retain (PcBookingStore *self,
 
           if (g_hash_table_contains (booking_ids, &b->booking_id))
             break;
-          g_hash_table_remove (self->by_id, &b->booking_id);
+          forget_booking (self, b);
           i--;
         }
 

@@ -50,6 +50,8 @@ static const PcField booking_fields[] = {
 #undef FIELD
 
 #define N_FIELDS G_N_ELEMENTS (booking_fields)
+/* Derived state follows SessionDate: its index in the table above. */
+#define IDX_SESSION_DATE 8
 #define FIELD_PROP(i) ((i) + 1)
 
 enum {
@@ -181,19 +183,23 @@ clock_now (PcBooking *self)
   return g_date_time_new_now_utc ();
 }
 
-/* Re-derives status, method and the time-based state; notifies what changed. Callers
- * freeze notify around it. */
+/* Re-derives status, method and the time-based state, and notifies each derived property
+ * whose value changed. @session_changed says that SessionDate itself changed (the
+ * available-at value is SessionDate while the session is ahead). Callers freeze notify. */
 static void
 update_derived (PcBooking *self,
                 GDateTime *now,
+                gboolean   session_changed,
                 gboolean   notify)
 {
   GObject *object = G_OBJECT (self);
   PcBookingStatus status = pc_booking_status_from_string (self->status_text);
   PcCallMethod method = method_from_code (self->method_code);
-  gboolean was_can = self->blocker == PC_REINVITE_BLOCKER_NONE;
   PcReinviteBlocker old_blocker = self->blocker;
+  const char *old_text = pc_booking_get_reinvite_blocker_text (self);
+  gboolean old_ahead = old_blocker == PC_REINVITE_BLOCKER_SESSION_AHEAD;
   gboolean expired;
+  gboolean ahead;
 
   if (status != self->status)
     {
@@ -210,15 +216,17 @@ update_derived (PcBooking *self,
     }
 
   self->blocker = compute_blocker (self, now);
-  if (notify && self->blocker != old_blocker)
+  ahead = self->blocker == PC_REINVITE_BLOCKER_SESSION_AHEAD;
+  if (notify)
     {
-      g_object_notify_by_pspec (object, properties[PROP_REINVITE_BLOCKER]);
-      g_object_notify_by_pspec (object, properties[PROP_REINVITE_BLOCKER_TEXT]);
-      if ((self->blocker == PC_REINVITE_BLOCKER_NONE) != was_can)
+      if (self->blocker != old_blocker)
+        g_object_notify_by_pspec (object, properties[PROP_REINVITE_BLOCKER]);
+      /* The text also depends on the status (accepted, cancelled, …). Texts are static. */
+      if (pc_booking_get_reinvite_blocker_text (self) != old_text)
+        g_object_notify_by_pspec (object, properties[PROP_REINVITE_BLOCKER_TEXT]);
+      if ((self->blocker == PC_REINVITE_BLOCKER_NONE) != (old_blocker == PC_REINVITE_BLOCKER_NONE))
         g_object_notify_by_pspec (object, properties[PROP_CAN_REINVITE]);
-      /* available-at is non-NULL exactly while the session is ahead. */
-      if ((self->blocker == PC_REINVITE_BLOCKER_SESSION_AHEAD) !=
-          (old_blocker == PC_REINVITE_BLOCKER_SESSION_AHEAD))
+      if (ahead != old_ahead || (ahead && session_changed))
         g_object_notify_by_pspec (object, properties[PROP_REINVITE_AVAILABLE_AT]);
     }
 
@@ -240,15 +248,16 @@ _pc_booking_members_set (PcBooking *self,
   if (now == NULL)
     now = own_now = clock_now (self);
 
-  update_derived (self, now, FALSE);
+  update_derived (self, now, FALSE, FALSE);
 }
 
 static void
-refresh_derived (PcBooking *self)
+refresh_derived (PcBooking *self,
+                 gboolean   session_changed)
 {
   g_autoptr(GDateTime) now = clock_now (self);
 
-  update_derived (self, now, TRUE);
+  update_derived (self, now, session_changed, TRUE);
 }
 
 static void
@@ -332,7 +341,7 @@ pc_booking_set_property (GObject      *object,
       if (_pc_field_set_value (self, &booking_fields[prop_id - 1], value))
         {
           g_object_notify_by_pspec (object, pspec);
-          refresh_derived (self);
+          refresh_derived (self, prop_id == FIELD_PROP (IDX_SESSION_DATE));
         }
       g_object_thaw_notify (object);
       return;
@@ -359,6 +368,7 @@ pc_booking_class_init (PcBookingClass *klass)
   object_class->get_property = pc_booking_get_property;
   object_class->set_property = pc_booking_set_property;
 
+  g_assert (g_str_equal (booking_fields[IDX_SESSION_DATE].json_name, "SessionDate"));
   for (guint i = 0; i < N_FIELDS; i++)
     properties[FIELD_PROP (i)] = _pc_field_make_pspec (&booking_fields[i]);
 
@@ -474,7 +484,7 @@ pc_booking_set_clock (PcBooking *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK]);
-  refresh_derived (self);
+  refresh_derived (self, FALSE);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -577,7 +587,7 @@ pc_booking_refresh_time (PcBooking *self,
 
   could = pc_booking_get_can_reinvite (self);
   g_object_freeze_notify (G_OBJECT (self));
-  update_derived (self, now, TRUE);
+  update_derived (self, now, FALSE, TRUE);
   g_object_thaw_notify (G_OBJECT (self));
 
   return could != pc_booking_get_can_reinvite (self);
@@ -618,9 +628,13 @@ pc_booking_update_from (PcBooking *self,
                         PcBooking *other)
 {
   gboolean changed = FALSE;
+  gboolean session_changed = FALSE;
 
   g_return_val_if_fail (PC_IS_BOOKING (self), FALSE);
   g_return_val_if_fail (PC_IS_BOOKING (other), FALSE);
+  /* The id is the booking's identity (a store is keyed by it): only copies of the same
+   * booking merge. */
+  g_return_val_if_fail (self->booking_id == other->booking_id, FALSE);
 
   if (self == other)
     return FALSE;
@@ -633,11 +647,12 @@ pc_booking_update_from (PcBooking *self,
           /* The client object itself stays; its own properties were notified. */
           if (booking_fields[i].type != PC_FIELD_CLIENT)
             g_object_notify_by_pspec (G_OBJECT (self), properties[FIELD_PROP (i)]);
+          session_changed |= i == IDX_SESSION_DATE;
           changed = TRUE;
         }
     }
   if (changed)
-    refresh_derived (self);
+    refresh_derived (self, session_changed);
   g_object_thaw_notify (G_OBJECT (self));
 
   return changed;

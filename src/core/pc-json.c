@@ -310,14 +310,16 @@ read_field (gpointer        record,
         if (node == NULL)
           return FALSE;
 
+        /* Amounts are never negative. json-glib 1.6 also reads an integer literal too
+         * large for 64 bits as -1, which this refuses too. */
         if (node_holds (node, G_TYPE_INT64))
           {
             gint64 whole = json_node_get_int (node);
 
-            if (whole > G_MAXINT64 / PC_CREDITS_SCALE || whole < G_MININT64 / PC_CREDITS_SCALE)
+            if (whole < 0 || whole > G_MAXINT64 / PC_CREDITS_SCALE)
               {
                 set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
-                                  "%" G_GINT64_FORMAT " is out of range", whole);
+                                  "%" G_GINT64_FORMAT " is not an amount of credits", whole);
                 return FALSE;
               }
             *(gint64 *) ptr = whole * PC_CREDITS_SCALE;
@@ -328,7 +330,7 @@ read_field (gpointer        record,
           {
             double value = json_node_get_double (node);
 
-            if (!pc_credits_from_double (value, ptr))
+            if (value < 0 || !pc_credits_from_double (value, ptr))
               {
                 set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
                                   "%g is not an amount of credits (at most four decimals)",
@@ -491,63 +493,108 @@ find_nocase (const char *hay,
 }
 
 /**
- * pc_json_describe_body:
- * @bytes: a response body that is not JSON
+ * pc_json_classify_body:
+ * @bytes: (nullable): a response body
+ * @excerpt: (out) (optional) (nullable): for HTML, the page's title; for text, its first
+ *   40 characters (valid UTF-8, one line); else %NULL
  *
- * Returns: (transfer full): a short English description such as
- *   `an HTML page (“503 Service Unavailable”)`, `an XML document` or `an empty body`
+ * Tells what a body is without parsing it as JSON: bodies starting with `{` or `[` (after
+ * white space) are %PC_BODY_JSON, whether or not they then parse.
  */
-char *
-pc_json_describe_body (GBytes *bytes)
+PcBodyKind
+pc_json_classify_body (GBytes  *bytes,
+                       char   **excerpt)
 {
   gsize len = 0;
   const char *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
   const char *end = data != NULL ? data + len : NULL;
   const char *p = data != NULL ? skip_space (data, end) : NULL;
 
+  if (excerpt != NULL)
+    *excerpt = NULL;
+
   if (p == NULL || p == end)
-    return g_strdup ("an empty body");
+    return PC_BODY_EMPTY;
+
+  if (*p == '{' || *p == '[')
+    return PC_BODY_JSON;
 
   if (*p == '<')
     {
-      const char *title = find_nocase (p, end, "<title>");
+      const char *head_end = MIN (end, p + 512);
 
-      if (find_nocase (p, MIN (end, p + 512), "<!doctype html") != NULL ||
-          find_nocase (p, MIN (end, p + 512), "<html") != NULL)
+      if (find_nocase (p, head_end, "<!doctype html") == NULL &&
+          find_nocase (p, head_end, "<html") == NULL)
+        return PC_BODY_XML;
+
+      if (excerpt != NULL)
         {
-          if (title != NULL)
+          const char *title = find_nocase (p, end, "<title>");
+          const char *t = title != NULL ? title + strlen ("<title>") : NULL;
+          const char *t_end = t != NULL ? find_nocase (t, end, "</title>") : NULL;
+
+          if (t_end != NULL && t_end - t > 0 && t_end - t < 200)
             {
-              const char *t = title + strlen ("<title>");
-              const char *t_end = find_nocase (t, end, "</title>");
-              g_autofree char *raw = NULL;
-              g_autofree char *valid = NULL;
-              g_autofree char *shown = NULL;
+              g_autofree char *valid = g_utf8_make_valid (t, t_end - t);
+              char *shown = g_strdup (g_strstrip (valid));
 
-              if (t_end != NULL && t_end - t > 0 && t_end - t < 200)
-                {
-                  raw = g_strndup (t, t_end - t);
-                  valid = g_utf8_make_valid (raw, -1);
-                  shown = g_strstrip (g_strdup (valid));
-                  if (*shown != '\0')
-                    return g_strdup_printf ("an HTML page (“%s”)", shown);
-                }
+              if (*shown != '\0')
+                *excerpt = shown;
+              else
+                g_free (shown);
             }
-          return g_strdup ("an HTML page");
         }
-
-      return g_strdup ("an XML document");
+      return PC_BODY_HTML;
     }
 
-  {
-    gsize n = MIN ((gsize) (end - p), 40);
-    g_autofree char *valid = g_utf8_make_valid (p, n);
+  if (excerpt != NULL)
+    {
+      gsize n = MIN ((gsize) (end - p), 40);
+      char *valid = g_utf8_make_valid (p, n);
 
-    for (char *c = valid; *c != '\0'; c++)
-      if (*c == '\n' || *c == '\r' || *c == '\t')
-        *c = ' ';
-    return g_strdup_printf ("text that is not JSON (“%s%s”)", valid,
-                            (gsize) (end - p) > n ? "…" : "");
-  }
+      for (char *c = valid; *c != '\0'; c++)
+        if (*c == '\n' || *c == '\r' || *c == '\t')
+          *c = ' ';
+      if ((gsize) (end - p) > n)
+        {
+          *excerpt = g_strconcat (valid, "…", NULL);
+          g_free (valid);
+        }
+      else
+        *excerpt = valid;
+    }
+
+  return PC_BODY_TEXT;
+}
+
+/**
+ * pc_json_describe_body:
+ * @bytes: a response body that is not JSON
+ *
+ * Returns: (transfer full): a short English description for logs and #PC_JSON_ERROR
+ *   messages, such as `an HTML page (“503 Service Unavailable”)`, `an XML document` or
+ *   `an empty body`
+ */
+char *
+pc_json_describe_body (GBytes *bytes)
+{
+  g_autofree char *excerpt = NULL;
+
+  switch (pc_json_classify_body (bytes, &excerpt))
+    {
+    case PC_BODY_EMPTY:
+      return g_strdup ("an empty body");
+    case PC_BODY_HTML:
+      return excerpt != NULL ? g_strdup_printf ("an HTML page (“%s”)", excerpt)
+                             : g_strdup ("an HTML page");
+    case PC_BODY_XML:
+      return g_strdup ("an XML document");
+    case PC_BODY_JSON:
+      return g_strdup ("JSON");
+    case PC_BODY_TEXT:
+    default:
+      return g_strdup_printf ("text that is not JSON (“%s”)", excerpt);
+    }
 }
 
 /* Our documents are three levels deep. A hostile body nested thousands deep would make the

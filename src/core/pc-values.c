@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <string.h>
@@ -26,9 +27,11 @@ pc_credits_from_double (double  value,
 
   /* JSON decimals reach us as doubles; a value with at most four decimals rounds back to
    * its exact fixed-point form. More precision than that is not an amount of credits. */
+  /* A decimal with at most four places lands within a few ulps of a whole number of
+   * 1/10000 credits; anything further away had more places. */
   scaled = value * PC_CREDITS_SCALE;
   rounded = nearbyint (scaled);
-  if (fabs (scaled - rounded) > 1e-6 * MAX (1.0, fabs (scaled)))
+  if (fabs (scaled - rounded) > MAX (1e-9, fabs (scaled) * 8 * DBL_EPSILON))
     return FALSE;
 
   *out_credits = (gint64) rounded;
