@@ -423,6 +423,32 @@ parse_retry_after (SoupMessage *msg)
   return (guint) seconds;
 }
 
+/* A body that is not the API's JSON, in one whole translated sentence per kind. */
+static GError *
+not_json_error (PcApiError  code,
+                GBytes     *body)
+{
+  g_autofree char *excerpt = NULL;
+
+  switch (pc_json_classify_body (body, &excerpt))
+    {
+    case PC_BODY_EMPTY:
+      return reason_error_new (code, _("the server sent an empty answer instead of JSON data."));
+    case PC_BODY_HTML:
+      if (excerpt != NULL)
+        return reason_error_new (code, _("the server sent an HTML page (“%s”) instead of JSON "
+                                         "data."), excerpt);
+      return reason_error_new (code, _("the server sent an HTML page instead of JSON data."));
+    case PC_BODY_XML:
+      return reason_error_new (code, _("the server sent an XML document instead of JSON data."));
+    case PC_BODY_TEXT:
+    case PC_BODY_JSON:
+    default:
+      return reason_error_new (code, _("the server sent text that is not JSON data (“%s”)."),
+                               excerpt != NULL ? excerpt : "");
+    }
+}
+
 /* Maps an HTTP status that is not 2xx to a reason, with the server's own explanation
  * (`Message`) when its body has one. */
 static GError *
@@ -434,6 +460,8 @@ http_status_error (Exchange *ex,
   g_autofree char *server_text = raw_message != NULL ? tidy_server_text (raw_message) : NULL;
   g_autofree char *http = NULL;
   const char *phrase = soup_status_get_phrase (status);
+  PcBodyKind body_kind;
+  gboolean api_spoke;
   GError *error;
 
   if (server_text != NULL && *server_text == '\0')
@@ -444,6 +472,26 @@ http_status_error (Exchange *ex,
     http = g_strdup_printf ("HTTP %u", status);
   else
     http = g_strdup_printf ("HTTP %u %s", status, phrase);
+
+  /* A 401 or 403 that comes with a web page is not the API speaking (the reference, §2.6:
+   * a security check in front of it answers 403 with HTML): telling the user to sign in
+   * again would be wrong. A 404 page says the route is missing, not the booking. */
+  body_kind = pc_json_classify_body (body, NULL);
+  api_spoke = body_kind == PC_BODY_JSON || body_kind == PC_BODY_EMPTY;
+  if ((status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN) && !api_spoke)
+    {
+      g_autofree char *with_status = NULL;
+
+      error = not_json_error (PC_API_ERROR_HTTP, body);
+      /* Translators: the first %s is a sentence saying what the server sent; the second
+       * is an HTTP status such as “HTTP 403 Forbidden”. */
+      with_status = g_strdup_printf (_("%s Its status was %s: something between PhoneChat "
+                                       "and the API may be in the way. Try again later."),
+                                     error->message, http);
+      g_free (error->message);
+      error->message = g_steal_pointer (&with_status);
+      return error;
+    }
 
   switch (status)
     {
@@ -461,7 +509,7 @@ http_status_error (Exchange *ex,
       break;
 
     case SOUP_STATUS_NOT_FOUND:
-      if (endpoint_names_booking (ex->endpoint))
+      if (endpoint_names_booking (ex->endpoint) && api_spoke)
         error = reason_error_new (PC_API_ERROR_NOT_FOUND,
                                   _("the server does not know this booking. It may have been "
                                     "deleted."));
@@ -537,12 +585,7 @@ body_error (GError *json_error,
   g_autofree char *detail = NULL;
 
   if (g_error_matches (json_error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON))
-    {
-      g_autofree char *what = pc_json_describe_body (body);
-
-      return reason_error_new (PC_API_ERROR_NOT_JSON,
-                               _("the server sent %s instead of JSON data."), what);
-    }
+    return not_json_error (PC_API_ERROR_NOT_JSON, body);
 
   detail = quote_detail (json_error->message);
   return reason_error_new (PC_API_ERROR_MALFORMED,
@@ -1325,9 +1368,7 @@ verify_credentials_sent_cb (GObject      *source,
       json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) <= 0)
     {
       reason = reason_error_new (PC_API_ERROR_MALFORMED,
-                                 _("the server's answer is not in the form PhoneChat expects "
-                                   "(%s)."),
-                                 "UserID: expected a positive integer");
+                                 _("the server's answer has no valid user ID."));
       goto out;
     }
 
@@ -1784,8 +1825,9 @@ reinvite_checked_cb (GObject      *source,
 
     case PC_BOOKING_STATUS_PENDING:
       g_task_return_new_error (task, PC_API_ERROR, rd->lost_error->code,
-                               _("%s: %s The booking is still pending, so nothing was "
-                                 "changed."),
+                               _("%s: %s The booking still showed as pending afterwards, so "
+                                 "it has most likely not been re-invited. Refresh your "
+                                 "bookings before trying again."),
                                action, rd->lost_error->message);
       break;
 
@@ -1901,8 +1943,10 @@ build_reinvite_body (gint64      booking_id,
  * Rejects an expired pending booking and invites its client again
  * (`POST /v1/PhoneChat/ReInvite`). The request is sent once and never retried. When its
  * answer is lost after it was sent, the booking is read again: rejected means it worked
- * (the booking is returned); still pending means it did not (the original error, saying
- * nothing was changed); an unreadable booking means %PC_API_ERROR_OUTCOME_UNKNOWN.
+ * (the booking is returned); still pending means it most likely did not (the original
+ * error, saying so: a server still working on a timed-out request may yet reject it, and
+ * then refuses a second attempt, so no client is invited twice); an unreadable booking
+ * means %PC_API_ERROR_OUTCOME_UNKNOWN.
  *
  * Cancelling after the request was sent cannot undo it: the caller gets
  * %G_IO_ERROR_CANCELLED and should refresh the booking.

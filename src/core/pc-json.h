@@ -85,7 +85,26 @@ JsonNode      *pc_json_page_to_node            (PcReceivedPage *page,
 char          *pc_json_node_to_string          (JsonNode      *node,
                                                 gboolean       pretty);
 
+/**
+ * PcBodyKind:
+ * @PC_BODY_EMPTY: nothing, or only white space
+ * @PC_BODY_HTML: an HTML page (an error page, a proxy's or a security check's)
+ * @PC_BODY_XML: an XML document
+ * @PC_BODY_TEXT: other text that is not JSON
+ * @PC_BODY_JSON: something that starts like JSON
+ */
+typedef enum
+{
+  PC_BODY_EMPTY,
+  PC_BODY_HTML,
+  PC_BODY_XML,
+  PC_BODY_TEXT,
+  PC_BODY_JSON,
+} PcBodyKind;
+
 char          *pc_json_error_message_from_body (GBytes        *bytes);
+PcBodyKind     pc_json_classify_body           (GBytes        *bytes,
+                                                char         **excerpt);
 char          *pc_json_describe_body           (GBytes        *bytes);
 
 G_END_DECLS

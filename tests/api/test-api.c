@@ -767,7 +767,7 @@ test_verify_credentials (Fixture       *f,
   g_assert_false (pc_api_verify_credentials_finish (f->api, wait_result (f), &user_id, &error));
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_MALFORMED);
   assert_human_message (error, "Could not check your sign-in: ");
-  g_assert_nonnull (strstr (error->message, "UserID"));
+  g_assert_nonnull (strstr (error->message, "no valid user ID"));
 }
 
 /* Token handling */
@@ -905,6 +905,36 @@ test_error_not_found (Fixture       *f,
   g_assert_error (list_error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
   assert_human_message (list_error, "Could not load page 3 of your bookings: ");
   g_assert_nonnull (strstr (list_error->message, LIST_PATH));
+}
+
+/* A web page with a 404 or 403 is not the API speaking: no "deleted", no "sign in". */
+static void
+test_error_web_page_status (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) list_error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+
+  add_text_route (f, "GET", DETAILS_PATH, 404, "text/html",
+                  "<html><head><title>Not Found</title></head></html>");
+  add_text_route (f, "GET", LIST_PATH, 403, "text/html; charset=UTF-8",
+                  "<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>");
+
+  booking = get_booking (f, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
+  assert_human_message (error, "Could not load booking 4817263: ");
+  g_assert_null (strstr (error->message, "deleted"));
+  g_assert_nonnull (strstr (error->message, DETAILS_PATH));
+
+  page = list_page (f, 1, 50, &list_error);
+  g_assert_error (list_error, PC_API_ERROR, PC_API_ERROR_HTTP);
+  g_assert_cmpstr (list_error->message, ==,
+                   "Could not load your bookings: the server sent an HTML page (“Just a "
+                   "moment...”) instead of JSON data. Its status was HTTP 403 Forbidden: "
+                   "something between PhoneChat and the API may be in the way. Try again "
+                   "later.");
 }
 
 static void
@@ -1429,7 +1459,9 @@ test_reinvite_lost_pending (Fixture       *f,
   assert_human_message (error, "Could not re-invite booking 4817263: the connection to the "
                                "server was lost after the request was sent (");
   g_assert_true (g_str_has_suffix (error->message,
-                                   "The booking is still pending, so nothing was changed."));
+                                   "The booking still showed as pending afterwards, so it has "
+                                   "most likely not been re-invited. Refresh your bookings "
+                                   "before trying again."));
   g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
   g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
 }
@@ -1506,8 +1538,9 @@ test_reinvite_lost_timeout_pending (Fixture       *f,
   booking = reinvite (f, "Sorry", NULL, &error);
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_TIMED_OUT);
   g_assert_cmpstr (error->message, ==, "Could not re-invite booking 4817263: the server did not "
-                                       "answer within 1 second. The booking is still pending, "
-                                       "so nothing was changed.");
+                                       "answer within 1 second. The booking still showed as "
+                                       "pending afterwards, so it has most likely not been "
+                                       "re-invited. Refresh your bookings before trying again.");
   g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
 }
 
@@ -1526,7 +1559,7 @@ test_reinvite_gateway_timeout (Fixture       *f,
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_SERVER);
   assert_human_message (error, "Could not re-invite booking 4817263: the server had a problem "
                                "(HTTP 504");
-  g_assert_true (g_str_has_suffix (error->message, "nothing was changed."));
+  g_assert_true (g_str_has_suffix (error->message, "Refresh your bookings before trying again."));
   g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
   g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
 }
@@ -1805,6 +1838,7 @@ main (int   argc,
   ADD ("/api/error/no-token", test_error_no_token);
   ADD ("/api/error/unauthorized", test_error_unauthorized);
   ADD ("/api/error/forbidden", test_error_forbidden);
+  ADD ("/api/error/web-page-status", test_error_web_page_status);
   ADD ("/api/error/not-found", test_error_not_found);
   ADD ("/api/error/rejected", test_error_rejected);
   ADD ("/api/error/rate-limited", test_error_rate_limited);
