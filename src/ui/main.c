@@ -20,6 +20,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Also what notification servers show as the sender. */
+  g_set_application_name (_("PhoneChat"));
+
   app = pc_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
