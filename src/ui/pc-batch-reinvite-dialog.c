@@ -271,10 +271,11 @@ add_rows (PcBatchReinviteDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (batch_row->row), nickname);
       adw_action_row_set_subtitle_lines (batch_row->row, 4);
 
-      batch_row->icon = GTK_IMAGE (gtk_image_new ());
-      gtk_widget_set_visible (GTK_WIDGET (batch_row->icon), FALSE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (batch_row->icon),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+      /* The subtitle says the same in words. */
+      batch_row->icon = g_object_new (GTK_TYPE_IMAGE,
+                                      "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                      "visible", FALSE,
+                                      NULL);
       gtk_widget_set_valign (GTK_WIDGET (batch_row->icon), GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (batch_row->row, GTK_WIDGET (batch_row->icon));
 
