@@ -54,9 +54,9 @@ struct _PcBatchReinviteDialog
   /* Template widgets */
   GtkWidget       *cancel_button;
   GtkStack        *button_stack;
+  GtkStack        *top_stack;
   GtkLabel        *summary_label;
   PcReasonEditor  *reason_editor;
-  GtkWidget       *progress_area;
   GtkLabel        *status_label;
   GtkProgressBar  *progress_bar;
   GtkListBox      *list_box;
@@ -379,7 +379,7 @@ send_action_cb (GtkWidget  *widget,
     return;
 
   reason = pc_reason_editor_dup_text (self->reason_editor);
-  gtk_widget_set_visible (self->progress_area, TRUE);
+  gtk_stack_set_visible_child_name (self->top_stack, "progress");
 
   /* Before starting: the reinviter emits progress from within the call. */
   set_state (self, STATE_RUNNING);
@@ -564,9 +564,9 @@ pc_batch_reinvite_dialog_class_init (PcBatchReinviteDialogClass *klass)
                                                "/com/example/PhoneChat/pc-batch-reinvite-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, top_stack);
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, reason_editor);
-  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, progress_area);
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, list_box);
