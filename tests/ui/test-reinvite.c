@@ -664,6 +664,33 @@ test_cancel (Fixture       *f,
 }
 
 static void
+test_window_closed (Fixture       *f,
+                    gconstpointer  data)
+{
+  PcReinviteDialog *dialog = open_dialog (f, NIGHT_OWL);
+  const PcTestNotification *n;
+
+  pc_reinvite_dialog_set_reason (dialog, "Closing on you");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  g_assert_true (pc_reinviter_get_busy (reinviter (f)));
+
+  /* The window (and with it the dialog) goes while the request is in flight: the
+   * application holds itself, and the result still arrives as a notification. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  g_assert_null (find_window (f));
+  g_assert_true (pc_reinviter_get_busy (reinviter (f)));
+  g_assert_true (pc_reinviter_get_application (reinviter (f)) == G_APPLICATION (f->app));
+
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->summary, ==, "NightOwl_77 re-invited");
+  wait_idle (f);
+  g_assert_cmpint (pc_booking_get_status (lookup (f, NIGHT_OWL)), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
+}
+
+static void
 test_notification_action (Fixture       *f,
                           gconstpointer  data)
 {
@@ -972,11 +999,15 @@ test_draft (Fixture       *f,
 
   /* Another booking's dialog starts empty, and replaces this one. */
   {
-    PcReinviteDialog *other = open_dialog (f, SHY_SAM);
-    g_autofree char *empty = pc_reinvite_dialog_dup_reason (other);
+    PcReinviteDialog *other;
+    g_autofree char *empty = NULL;
 
-    g_assert_true (other != dialog);
+    g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+    other = open_dialog (f, SHY_SAM);
+    g_assert_null (dialog);
+    empty = pc_reinvite_dialog_dup_reason (other);
     g_assert_cmpstr (empty, ==, "");
+    g_assert_cmpstr (pc_reinviter_get_draft (reinviter (f), LATE_LARK), ==, reason);
   }
 
   /* Even with the main window closed: the application keeps it. */
@@ -1031,6 +1062,7 @@ main (int   argc,
   ADD ("/reinvite-ui/network-error", default_options, test_network_error);
   ADD ("/reinvite-ui/double-submit", slow_options, test_double_submit);
   ADD ("/reinvite-ui/cancel", slow_options, test_cancel);
+  ADD ("/reinvite-ui/window-closed", slow_options, test_window_closed);
   ADD ("/reinvite-ui/notification-action", default_options, test_notification_action);
   ADD ("/reinvite-ui/show-booking-fresh", fresh_options, test_show_booking_fresh);
   ADD ("/reinvite-ui/reinvite-booking-fresh", fresh_options, test_reinvite_booking_fresh);
