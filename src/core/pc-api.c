@@ -8,6 +8,7 @@
 
 #include "pc-api.h"
 #include "pc-booking.h"
+#include "pc-utils.h"
 
 /* PcApi: the HTTP layer. Every exchange goes through send_async(), which adds the headers,
  * refuses to send a token where it could be read on the way, enforces the timeout and the
@@ -215,12 +216,6 @@ uri_is_safe_for_token (GUri *uri)
   return g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (g_uri_get_host (uri));
 }
 
-static char *
-booking_id_to_string (gint64 booking_id)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
-}
-
 /* Drops a trailing period from a library message quoted inside our own sentence. */
 static char *
 quote_detail (const char *message)
@@ -324,7 +319,7 @@ action_for_page (guint page_number)
 static char *
 action_for_booking (gint64 booking_id)
 {
-  g_autofree char *id = booking_id_to_string (booking_id);
+  g_autofree char *id = pc_booking_id_to_string (booking_id);
 
   return g_strdup_printf (_("Could not load booking %s"), id);
 }
@@ -332,7 +327,7 @@ action_for_booking (gint64 booking_id)
 static char *
 action_for_reinvite (gint64 booking_id)
 {
-  g_autofree char *id = booking_id_to_string (booking_id);
+  g_autofree char *id = pc_booking_id_to_string (booking_id);
 
   return g_strdup_printf (_("Could not re-invite booking %s"), id);
 }
@@ -1790,7 +1785,7 @@ reinvite_checked_cb (GObject      *source,
   ReinviteData *rd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
-  g_autofree char *id = booking_id_to_string (rd->booking_id);
+  g_autofree char *id = pc_booking_id_to_string (rd->booking_id);
   g_autofree char *action = action_for_reinvite (rd->booking_id);
 
   booking = fetch_booking_finish (PC_API (source), result, &error);

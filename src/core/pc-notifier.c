@@ -9,6 +9,7 @@
 #include "pc-booking.h"
 #include "pc-client.h"
 #include "pc-notifier.h"
+#include "pc-utils.h"
 
 /**
  * PcNotifier:
@@ -43,12 +44,6 @@ static GParamSpec *properties[N_PROPS];
 /* A notification body longer than this is cut: servers may put anything in a Message. */
 #define MAX_BODY_CHARS 400
 
-static char *
-booking_id_to_string (gint64 booking_id)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
-}
-
 /* Who the booking is from, as a person reads it. */
 static char *
 describe_client (PcBooking *booking)
@@ -60,7 +55,7 @@ describe_client (PcBooking *booking)
   if (nickname != NULL && *nickname != '\0')
     return g_strdup (nickname);
 
-  id = booking_id_to_string (pc_booking_get_booking_id (booking));
+  id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
   /* Translators: stands for a client whose nickname is unknown; %s is a BookingID */
   return g_strdup_printf (_("The client of booking %s"), id);
 }
@@ -126,7 +121,7 @@ join_nicknames (PcReinviteBatch   *result,
       nickname = pc_reinvite_batch_get_nickname (result, i);
       if (nickname == NULL || *nickname == '\0')
         {
-          fallback = booking_id_to_string (pc_reinvite_batch_get_booking_id (result, i));
+          fallback = pc_booking_id_to_string (pc_reinvite_batch_get_booking_id (result, i));
           nickname = fallback;
         }
 
@@ -336,7 +331,7 @@ pc_notifier_build_reinvite_finished (PcBooking    *booking,
 
   booking_id = pc_booking_get_booking_id (booking);
   who = describe_client (booking);
-  id = booking_id_to_string (booking_id);
+  id = pc_booking_id_to_string (booking_id);
 
   if (error == NULL)
     {
@@ -548,7 +543,7 @@ pc_notifier_build_became_reinvitable (PcBooking *booking)
 
   booking_id = pc_booking_get_booking_id (booking);
   who = describe_client (booking);
-  id = booking_id_to_string (booking_id);
+  id = pc_booking_id_to_string (booking_id);
   session = format_session (booking);
 
   /* Translators: a notification title; %s is the client's nickname */

@@ -449,12 +449,6 @@ update_busy (PcReinviter *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-static char *
-booking_id_to_string (gint64 booking_id)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
-}
-
 /* The booking to report: the store's object updated in place from @fresh when the store
  * knows the booking, else the caller's object updated in place. */
 static PcBooking *
@@ -601,7 +595,7 @@ reconcile_cb (GObject      *source,
       return;
     }
 
-  id = booking_id_to_string (request->booking_id);
+  id = pc_booking_id_to_string (request->booking_id);
 
   if (fresh == NULL)
     {
@@ -626,8 +620,8 @@ reconcile_cb (GObject      *source,
 
   outcome = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                          /* Translators: %s is a BookingID */
-                         _("The re-invite of booking %s was cancelled. The booking was not "
-                           "changed."),
+                         _("The re-invite of booking %s was cancelled. The booking still "
+                           "showed as pending afterwards."),
                          id);
   complete_request (self, request, merged, outcome);
 }
@@ -1103,7 +1097,7 @@ pc_reinviter_cancel (PcReinviter *self,
     case REQUEST_QUEUED:
       {
         g_autoptr(GError) error = NULL;
-        g_autofree char *id = booking_id_to_string (booking_id);
+        g_autofree char *id = pc_booking_id_to_string (booking_id);
 
         g_assert (request->batch != NULL);
         g_queue_remove (&request->batch->queue, request);

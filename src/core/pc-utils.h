@@ -38,4 +38,11 @@ pc_set_date_time (GDateTime **dt_ptr,
   return TRUE;
 }
 
+/* A booking id as people and messages show it. */
+static inline char *
+pc_booking_id_to_string (gint64 booking_id)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
+}
+
 G_END_DECLS

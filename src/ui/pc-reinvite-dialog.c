@@ -326,13 +326,13 @@ reinviter_finished_cb (PcReinviteDialog *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* The booking was read again after the cancel and is unchanged. */
+      /* The booking was read again after the cancel and still shows as pending. */
       if (was_cancelling)
         {
           g_autofree char *nickname = dup_escaped_nickname (booking);
 
           /* Translators: a toast; %s is the client's nickname */
-          add_toast (self, g_strdup_printf (_("Re-invite cancelled: %s’s booking was not changed"),
+          add_toast (self, g_strdup_printf (_("Re-invite cancelled: %s’s booking is still pending"),
                                             nickname));
           gtk_window_destroy (GTK_WINDOW (self));
         }

@@ -659,7 +659,7 @@ test_cancel (Fixture       *f,
   if (rejected)
     g_assert_true (has_toast (f, "NightOwl_77 was re-invited"));
   else
-    g_assert_true (has_toast (f, "Re-invite cancelled: NightOwl_77’s booking was not changed"));
+    g_assert_true (has_toast (f, "Re-invite cancelled: NightOwl_77’s booking is still pending"));
   g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
 }
 
