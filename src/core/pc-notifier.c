@@ -138,38 +138,6 @@ join_nicknames (PcReinviteBatch   *result,
   return names != NULL ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
 }
 
-static char *
-batch_title (guint succeeded,
-             guint failed)
-{
-  if (succeeded > 0 && failed == 0)
-    return g_strdup_printf (ngettext ("%u client re-invited", "%u clients re-invited",
-                                      succeeded),
-                            succeeded);
-
-  if (succeeded > 0)
-    {
-      g_autofree char *done = NULL;
-      g_autofree char *not_done = NULL;
-
-      done = g_strdup_printf (ngettext ("%u client re-invited", "%u clients re-invited",
-                                        succeeded),
-                              succeeded);
-      /* Translators: follows "7 clients re-invited" in the same title */
-      not_done = g_strdup_printf (ngettext ("%u failed", "%u failed", failed), failed);
-      /* Translators: a batch summary title such as "7 clients re-invited, 1 failed": the
-       * first %s is "7 clients re-invited", the second "1 failed" */
-      return g_strdup_printf (C_("batch summary", "%s, %s"), done, not_done);
-    }
-
-  if (failed > 0)
-    return g_strdup_printf (ngettext ("Could not re-invite %u client",
-                                      "Could not re-invite %u clients", failed),
-                            failed);
-
-  return g_strdup (_("No clients were re-invited"));
-}
-
 static void
 append_line (GString    *body,
              const char *line)
@@ -435,7 +403,7 @@ pc_notifier_build_batch_finished (PcReinviteBatch *result)
   skipped = pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SKIPPED);
   cancelled = pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_CANCELLED);
 
-  title = batch_title (succeeded, failed);
+  title = pc_reinvite_batch_dup_summary (result);
 
   body = g_string_new (NULL);
   failed_names = join_nicknames (result, PC_REINVITE_OUTCOME_FAILED);

@@ -218,6 +218,51 @@ pc_reinvite_batch_count (PcReinviteBatch   *self,
   return n;
 }
 
+/**
+ * pc_reinvite_batch_dup_summary:
+ *
+ * Returns: (transfer full): the batch's outcome in a few words, as the summary
+ *   notification and the batch dialog show it: "7 clients re-invited, 1 failed"
+ */
+char *
+pc_reinvite_batch_dup_summary (PcReinviteBatch *self)
+{
+  guint succeeded;
+  guint failed;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  succeeded = pc_reinvite_batch_count (self, PC_REINVITE_OUTCOME_SUCCEEDED);
+  failed = pc_reinvite_batch_count (self, PC_REINVITE_OUTCOME_FAILED);
+
+  if (succeeded > 0 && failed == 0)
+    return g_strdup_printf (ngettext ("%u client re-invited", "%u clients re-invited",
+                                      succeeded),
+                            succeeded);
+
+  if (succeeded > 0)
+    {
+      g_autofree char *done = NULL;
+      g_autofree char *not_done = NULL;
+
+      done = g_strdup_printf (ngettext ("%u client re-invited", "%u clients re-invited",
+                                        succeeded),
+                              succeeded);
+      /* Translators: follows "7 clients re-invited" in the same title */
+      not_done = g_strdup_printf (ngettext ("%u failed", "%u failed", failed), failed);
+      /* Translators: a batch summary title such as "7 clients re-invited, 1 failed": the
+       * first %s is "7 clients re-invited", the second "1 failed" */
+      return g_strdup_printf (C_("batch summary", "%s, %s"), done, not_done);
+    }
+
+  if (failed > 0)
+    return g_strdup_printf (ngettext ("Could not re-invite %u client",
+                                      "Could not re-invite %u clients", failed),
+                            failed);
+
+  return g_strdup (_("No clients were re-invited"));
+}
+
 gint64
 pc_reinvite_batch_get_booking_id (PcReinviteBatch *self,
                                   guint            index)

@@ -56,6 +56,7 @@ const char        *pc_reinvite_batch_get_reason     (PcReinviteBatch *self);
 guint              pc_reinvite_batch_get_n_items    (PcReinviteBatch *self);
 guint              pc_reinvite_batch_count          (PcReinviteBatch *self,
                                                      PcReinviteOutcome outcome);
+char              *pc_reinvite_batch_dup_summary    (PcReinviteBatch *self);
 gint64             pc_reinvite_batch_get_booking_id (PcReinviteBatch *self,
                                                      guint            index);
 const char        *pc_reinvite_batch_get_nickname   (PcReinviteBatch *self,

@@ -167,35 +167,6 @@ set_row_outcome (PcBatchReinviteDialog *self,
     }
 }
 
-static char *
-summarize (PcReinviteBatch *result)
-{
-  guint succeeded = pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SUCCEEDED);
-  guint failed = pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_FAILED);
-  g_autofree char *done = NULL;
-  g_autofree char *not_done = NULL;
-
-  /* The same wording as the summary notification. */
-  if (succeeded > 0 && failed == 0)
-    return g_strdup_printf (ngettext ("%u client re-invited", "%u clients re-invited",
-                                      succeeded),
-                            succeeded);
-  if (succeeded > 0)
-    {
-      done = g_strdup_printf (ngettext ("%u client re-invited", "%u clients re-invited",
-                                        succeeded),
-                              succeeded);
-      not_done = g_strdup_printf (ngettext ("%u failed", "%u failed", failed), failed);
-      return g_strdup_printf (C_("batch summary", "%s, %s"), done, not_done);
-    }
-  if (failed > 0)
-    return g_strdup_printf (ngettext ("Could not re-invite %u client",
-                                      "Could not re-invite %u clients", failed),
-                            failed);
-
-  return g_strdup (_("No clients were re-invited"));
-}
-
 static void
 update_actions (PcBatchReinviteDialog *self)
 {
@@ -359,7 +330,7 @@ reinviter_batch_finished_cb (PcBatchReinviteDialog *self,
                      pc_reinvite_batch_get_outcome (result, i),
                      pc_reinvite_batch_get_message (result, i));
 
-  summary = summarize (result);
+  summary = pc_reinvite_batch_dup_summary (result);
   gtk_label_set_text (self->status_label, summary);
   gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
 
