@@ -107,6 +107,11 @@ set_busy (PcReinviteDialog *self,
     }
 
   update_actions (self);
+
+  /* The reason editor had the focus and lost it when it became insensitive: give it
+   * back, so that the keyboard can edit the reason and send again. */
+  if (!busy && gtk_root_get_focus (GTK_ROOT (self)) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->reason_editor));
 }
 
 static void

@@ -595,6 +595,25 @@ after_paint_cb (PcWindow      *self,
 
 /* Re-invite */
 
+/* After a dialog: the widget that opened it may be gone (the selection bar hides when a
+ * batch starts) or insensitive (Re-invite… of a booking just re-invited). Keyboard users
+ * would be left with no focus at all; the list, or the details when folded, takes it. */
+static void
+restore_focus (PcWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL && gtk_widget_is_sensitive (focus) && gtk_widget_get_mapped (focus))
+    return;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->list_view)) &&
+      gtk_widget_grab_focus (GTK_WIDGET (self->list_view)))
+    return;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->booking_page)))
+    gtk_widget_child_focus (GTK_WIDGET (self->booking_page), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 reinvite_dialog_destroyed_cb (PcWindow  *self,
                               GtkWidget *dialog)
@@ -603,6 +622,9 @@ reinvite_dialog_destroyed_cb (PcWindow  *self,
     self->reinvite_dialog = NULL;
   if ((GtkWidget *) self->batch_dialog == dialog)
     self->batch_dialog = NULL;
+
+  if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+    restore_focus (self);
 }
 
 static void

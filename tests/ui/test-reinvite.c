@@ -241,6 +241,16 @@ dialog_child (PcReinviteDialog *dialog,
   return child;
 }
 
+/* Whether the keyboard focus of @window is @widget or inside it. */
+static gboolean
+has_focus_within (gpointer   window,
+                  GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 static gpointer
 batch_child (PcBatchReinviteDialog *dialog,
              const char            *name)
@@ -470,6 +480,8 @@ test_success (Fixture       *f,
   const PcTestNotification *n;
 
   dialog = open_dialog (f, NIGHT_OWL);
+  /* As if the details page's Re-invite… button had been pressed. */
+  g_assert_true (gtk_widget_grab_focus (page_child (f, "reinvite_button")));
 
   /* It names the client and the session, and says what re-inviting does. */
   g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "nickname_label")), ==, "NightOwl_77");
@@ -505,6 +517,8 @@ test_success (Fixture       *f,
   g_assert_cmpstr (adw_action_row_get_subtitle (page_child (f, "rejected_reason_row")), ==, reason);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reinvite"));
   g_assert_true (has_toast (f, "NightOwl_77 was re-invited"));
+  /* The Re-invite… button that had the focus is insensitive now: the list has it. */
+  g_assert_true (has_focus_within (f->window, window_child (f, "list_view")));
   g_assert_null (pc_reinviter_get_draft (reinviter (f), NIGHT_OWL));
 
   /* One notification, as the server received it. */
@@ -589,8 +603,9 @@ test_network_error (Fixture       *f,
                                    "PhoneChat cannot reach the server, so the client was not "
                                    "re-invited. Check your internet connection, then try again."));
   g_assert_cmpint (pc_booking_get_status (lookup (f, NIGHT_OWL)), ==, PC_BOOKING_STATUS_PENDING);
-  /* Try again is possible. */
+  /* Try again is possible, from the keyboard too: the reason has the focus again. */
   g_assert_true (send_enabled (dialog));
+  g_assert_true (has_focus_within (dialog, dialog_child (dialog, "reason_editor")));
 
   pc_test_notification_server_wait_for_notify (f->server, 1);
   n = pc_test_notification_server_get_last (f->server);
@@ -915,6 +930,8 @@ test_batch (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (batch_label), ==, "Re-invite 6 Clients…");
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reinvite-selected"));
 
+  /* As if the selection bar's button had been pressed: it hides when the batch starts. */
+  g_assert_true (gtk_widget_grab_focus (window_child (f, "batch_button")));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite-selected", NULL);
   dialog = pc_window_get_batch_dialog (f->window);
   g_assert_nonnull (dialog);
@@ -972,9 +989,10 @@ test_batch (Fixture       *f,
   g_assert_cmpstr (n->summary, ==, "4 clients re-invited, 1 failed");
   g_assert_cmpstr (n->body, ==, "Failed: Brummie_Bob\nSkipped, not eligible: quiet_caller");
 
-  /* Escape now closes it. */
+  /* Escape now closes it, and the keyboard is back on the list. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.cancel", NULL);
   PC_TEST_WAIT_UNTIL (pc_window_get_batch_dialog (f->window) == NULL);
+  g_assert_true (has_focus_within (f->window, window_child (f, "list_view")));
 }
 
 static void
