@@ -531,6 +531,10 @@ pc_batch_reinvite_dialog_class_init (PcBatchReinviteDialogClass *klass)
 
   g_type_ensure (PC_TYPE_REASON_EDITOR);
 
+  /* Announced as a dialog, with its title, rather than as a plain window (see also
+   * the instance init). */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PhoneChat/pc-batch-reinvite-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, cancel_button);
@@ -555,6 +559,12 @@ pc_batch_reinvite_dialog_init (PcBatchReinviteDialog *self)
   self->cancellable = g_cancellable_new ();
   self->bookings = g_ptr_array_new_with_free_func (g_object_unref);
   self->rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, batch_row_free);
+
+  /* GTK 4.8 creates the accessible context in GtkWidget's init with the generic role,
+   * and applies the class role only when the widget itself is realized. Setting up the
+   * dialog (focus, sensitivity) realizes the context before that, and AT-SPI then saw a
+   * "filler". The property is construct-only, and we are still constructing. */
+  g_object_set (self, "accessible-role", GTK_ACCESSIBLE_ROLE_DIALOG, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -29,6 +29,12 @@ struct _PcBookingRow
   PcBooking *booking;
   gboolean   selection_mode;
   gboolean   selected;
+
+  /* Template widgets */
+  GtkLabel  *nickname_label;
+  GtkLabel  *session_label;
+  GtkLabel  *status_label;
+  GtkWidget *reinvite_badge;
 };
 
 G_DEFINE_FINAL_TYPE (PcBookingRow, pc_booking_row, ADW_TYPE_BIN)
@@ -81,6 +87,42 @@ status_css_classes_cb (PcBookingRow    *self,
                        PcBookingStatus  status)
 {
   return pc_status_css_classes (status);
+}
+
+/* The list item that holds the row is what screen readers focus and announce, and it
+ * has no name of its own in GTK 4.8 (GtkListItem gets an accessible label in 4.12): it
+ * is named after what the row shows. */
+static void
+update_accessible_label (PcBookingRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  const char *nickname = gtk_label_get_text (self->nickname_label);
+  const char *session = gtk_label_get_text (self->session_label);
+  const char *status = gtk_label_get_text (self->status_label);
+  g_autofree char *label = NULL;
+
+  if (parent == NULL ||
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) != GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    return;
+
+  if (self->booking == NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      return;
+    }
+
+  if (gtk_widget_get_visible (self->reinvite_badge))
+    /* Translators: how screen readers name a booking in the list: the client's nickname,
+     * the session date and the status, e.g. "shy_sam, Fri 27 Nov 2026, 09:45, Pending,
+     * can be re-invited" */
+    label = g_strdup_printf (_("%s, %s, %s, can be re-invited"), nickname, session, status);
+  else
+    /* Translators: how screen readers name a booking in the list: the client's nickname,
+     * the session date and the status, e.g. "SilverFox_UK, Sun 29 Nov 2026, 12:30,
+     * Confirmed" */
+    label = g_strdup_printf (_("%s, %s, %s"), nickname, session, status);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 static void
@@ -200,11 +242,11 @@ pc_booking_row_class_init (PcBookingRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PhoneChat/pc-booking-row.ui");
   /* Reachable with gtk_widget_get_template_child(), for tests. */
-  gtk_widget_class_bind_template_child_full (widget_class, "nickname_label", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "session_label", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, PcBookingRow, nickname_label);
+  gtk_widget_class_bind_template_child (widget_class, PcBookingRow, session_label);
   gtk_widget_class_bind_template_child_full (widget_class, "amount_label", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "status_label", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "reinvite_badge", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, PcBookingRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PcBookingRow, reinvite_badge);
   gtk_widget_class_bind_template_child_full (widget_class, "check_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, format_session_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_session_full_cb);
@@ -219,6 +261,18 @@ pc_booking_row_init (PcBookingRow *self)
   GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The labels follow the booking through bindings; the accessible name follows them.
+   * They are the row's own children, so the handlers go away with the row. */
+  g_signal_connect_object (self->nickname_label, "notify::label",
+                           G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session_label, "notify::label",
+                           G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->status_label, "notify::label",
+                           G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reinvite_badge, "notify::visible",
+                           G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::parent", G_CALLBACK (update_accessible_label), NULL);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);

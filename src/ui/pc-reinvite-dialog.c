@@ -530,6 +530,10 @@ pc_reinvite_dialog_class_init (PcReinviteDialogClass *klass)
   g_type_ensure (PC_TYPE_CLIENT);
   g_type_ensure (PC_TYPE_REASON_EDITOR);
 
+  /* Announced as a dialog, with its title, rather than as a plain window (see also
+   * the instance init). */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PhoneChat/pc-reinvite-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PcReinviteDialog, reason_editor);
@@ -559,6 +563,12 @@ static void
 pc_reinvite_dialog_init (PcReinviteDialog *self)
 {
   self->cancellable = g_cancellable_new ();
+
+  /* GTK 4.8 creates the accessible context in GtkWidget's init with the generic role,
+   * and applies the class role only when the widget itself is realized. Setting up the
+   * dialog (focus, sensitivity) realizes the context before that, and AT-SPI then saw a
+   * "filler". The property is construct-only, and we are still constructing. */
+  g_object_set (self, "accessible-role", GTK_ACCESSIBLE_ROLE_DIALOG, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -174,6 +174,27 @@ find_row_widget (GtkWidget *widget,
   return NULL;
 }
 
+/* The name of the list item that holds the booking's row: "nickname, session, status". */
+static void
+assert_row_name (Fixture    *f,
+                 gint64      booking_id,
+                 const char *nickname,
+                 const char *status)
+{
+  PcBookingRow *row = find_row_widget (window_child (f, "list_view"), booking_id);
+  GtkWidget *list_item;
+  GObject *session;
+  g_autofree char *name = NULL;
+
+  g_assert_nonnull (row);
+  list_item = gtk_widget_get_parent (GTK_WIDGET (row));
+  session = gtk_widget_get_template_child (GTK_WIDGET (row), PC_TYPE_BOOKING_ROW, "session_label");
+  name = g_strdup_printf ("%s, %s, %s", nickname, gtk_label_get_text (GTK_LABEL (session)), status);
+
+  gtk_test_accessible_assert_role (list_item, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+  gtk_test_accessible_assert_property (list_item, GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+}
+
 static const char *
 row_status (Fixture *f,
             gint64   booking_id)
@@ -487,6 +508,9 @@ test_success (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "nickname_label")), ==, "NightOwl_77");
   g_assert_true (g_str_has_suffix (gtk_label_get_text (dialog_child (dialog, "session_label")),
                                    " · 10 minutes · 15.00 credits"));
+  gtk_test_accessible_assert_role (dialog, GTK_ACCESSIBLE_ROLE_DIALOG);
+  /* Before the re-invite, the list item says that it can be. */
+  assert_row_name (f, NIGHT_OWL, "NightOwl_77", "Pending, can be re-invited");
   g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "explanation_label")), ==,
                    "The booking will be rejected and NightOwl_77 invited to book again.");
   g_assert_true (send_enabled (dialog));
@@ -512,6 +536,8 @@ test_success (Fixture       *f,
   g_assert_true (lookup (f, NIGHT_OWL) == booking);
   g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
   g_assert_cmpstr (row_status (f, NIGHT_OWL), ==, "Rejected");
+  /* Screen readers hear the list item's name, which follows the booking. */
+  assert_row_name (f, NIGHT_OWL, "NightOwl_77", "Rejected");
   g_assert_cmpstr (gtk_label_get_text (page_child (f, "status_label")), ==, "Rejected");
   g_assert_true (gtk_widget_get_visible (page_child (f, "rejected_reason_row")));
   g_assert_cmpstr (adw_action_row_get_subtitle (page_child (f, "rejected_reason_row")), ==, reason);
@@ -937,6 +963,7 @@ test_batch (Fixture       *f,
   g_assert_nonnull (dialog);
   PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   g_assert_cmpuint (pc_batch_reinvite_dialog_get_n_bookings (dialog), ==, 6);
+  gtk_test_accessible_assert_role (dialog, GTK_ACCESSIBLE_ROLE_DIALOG);
   g_assert_true (g_str_has_prefix (pc_batch_reinvite_dialog_get_row_status (dialog, QUIET_CALLER),
                                    "Will be skipped: "));
 
