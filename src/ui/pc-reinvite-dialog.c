@@ -192,9 +192,17 @@ show_error (PcReinviteDialog *self,
         /* The details say what to do. */
         message = _("It is not known whether the client was re-invited.");
         break;
+      /* A short sentence for the heading; the API's message, with the HTTP status and
+       * what the server said, stays as the details below it. */
       case PC_API_ERROR_TLS:
+        message = _("The server’s identity could not be verified, so PhoneChat did not send the re-invite.");
+        break;
       case PC_API_ERROR_RATE_LIMITED:
+        message = _("The server received too many requests and did not re-invite the client. Wait a minute, then try again.");
+        break;
       case PC_API_ERROR_SERVER:
+        message = _("The server had a problem with the re-invite. Try again later.");
+        break;
       case PC_API_ERROR_HTTP:
       case PC_API_ERROR_NOT_JSON:
       case PC_API_ERROR_MALFORMED:

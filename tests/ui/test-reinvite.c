@@ -638,6 +638,31 @@ test_network_error (Fixture       *f,
   g_assert_cmpstr (n->summary, ==, "Re-invite failed: NightOwl_77");
 }
 
+/* A 5xx: a short sentence as the heading, the API's message (status, what the server
+ * said) as the details. */
+static void
+test_server_error (Fixture       *f,
+                   gconstpointer  data)
+{
+  PcReinviteDialog *dialog;
+  GtkLabel *message_label;
+  GtkLabel *details_label;
+
+  dialog = open_dialog (f, NIGHT_OWL);
+  pc_sandbox_set_path_status (f->sandbox, REINVITE_PATH, 500);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  wait_idle (f);
+
+  g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
+  message_label = dialog_child (dialog, "message_label");
+  details_label = dialog_child (dialog, "details_label");
+  g_assert_cmpstr (gtk_label_get_text (message_label), ==,
+                   "The server had a problem with the re-invite. Try again later.");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (details_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (details_label), "500"));
+  g_assert_true (send_enabled (dialog));
+}
+
 static void
 test_double_submit (Fixture       *f,
                     gconstpointer  data)
@@ -1105,6 +1130,7 @@ main (int   argc,
   ADD ("/reinvite-ui/success", default_options, test_success);
   ADD ("/reinvite-ui/rejected", default_options, test_rejected);
   ADD ("/reinvite-ui/network-error", default_options, test_network_error);
+  ADD ("/reinvite-ui/server-error", default_options, test_server_error);
   ADD ("/reinvite-ui/double-submit", slow_options, test_double_submit);
   ADD ("/reinvite-ui/cancel", slow_options, test_cancel);
   ADD ("/reinvite-ui/window-closed", slow_options, test_window_closed);
