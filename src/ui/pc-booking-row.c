@@ -96,14 +96,19 @@ static void
 update_accessible_label (PcBookingRow *self)
 {
   GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
-  const char *nickname = gtk_label_get_text (self->nickname_label);
-  const char *session = gtk_label_get_text (self->session_label);
-  const char *status = gtk_label_get_text (self->status_label);
+  const char *nickname, *session, *status;
   g_autofree char *label = NULL;
 
-  if (parent == NULL ||
+  /* Not while the template is being set up or disposed, nor outside a list. */
+  if (self->nickname_label == NULL || self->session_label == NULL ||
+      self->status_label == NULL || self->reinvite_badge == NULL ||
+      parent == NULL ||
       gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) != GTK_ACCESSIBLE_ROLE_LIST_ITEM)
     return;
+
+  nickname = gtk_label_get_text (self->nickname_label);
+  session = gtk_label_get_text (self->session_label);
+  status = gtk_label_get_text (self->status_label);
 
   if (self->booking == NULL)
     {
