@@ -216,11 +216,21 @@ is_signed_out (PcWindow *self)
                           PC_API_ERROR, PC_API_ERROR_NO_TOKEN);
 }
 
+static gboolean
+has_focus_within (PcWindow  *self,
+                  GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 static void
 update_list_state (PcWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
 
+  /* GtkStack moves the focus from a page it hides to the one it shows. */
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "no-results");
 }
 
@@ -509,6 +519,17 @@ on_leaflet_folded_cb (PcWindow *self)
   /* Folding while a booking is shown keeps it on screen. */
   if (adw_leaflet_get_folded (self->leaflet) && self->selected_booking != NULL)
     show_content (self);
+}
+
+static void
+on_search_mode_cb (PcWindow *self)
+{
+  /* Escape in the search entry closes the bar, which would leave the window without
+   * focus: the list takes it, as in other GNOME apps. */
+  if (!gtk_search_bar_get_search_mode (self->search_bar) &&
+      has_focus_within (self, GTK_WIDGET (self->search_bar)) &&
+      gtk_widget_get_mapped (GTK_WIDGET (self->list_view)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 static void
@@ -1214,6 +1235,7 @@ pc_window_class_init (PcWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_dropdown_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_mode_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
 }
 

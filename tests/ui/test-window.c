@@ -515,6 +515,15 @@ test_filters (Fixture       *f,
   g_assert_cmpuint (n_rows (f), ==, 1);
 }
 
+static gboolean
+focus_within (Fixture   *f,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 static void
 test_search (Fixture       *f,
              gconstpointer  data)
@@ -540,11 +549,21 @@ test_search (Fixture       *f,
   g_assert_cmpuint (n_rows (f), ==, 0);
   pc_test_wait_for (g_strcmp0 (stack_page (f, "list_stack"), "no-results") == 0, TIMEOUT_MS);
 
-  /* The way forward from no results. */
+  /* The way forward from no results, from the keyboard: the focus moves to the list. */
+  pc_test_wait_for (gtk_widget_get_mapped (window_child (f, "no_results_page")), TIMEOUT_MS);
+  g_assert_true (gtk_widget_child_focus (window_child (f, "no_results_page"), GTK_DIR_TAB_FORWARD));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-all", NULL);
   g_assert_cmpuint (n_rows (f), ==, N_BOOKINGS);
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
   g_assert_cmpstr (stack_page (f, "list_stack"), ==, "list");
+  g_assert_true (focus_within (f, window_child (f, "list_view")));
+
+  /* Escape in the search entry closes the bar; the list gets the focus. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "search", NULL);
+  g_assert_true (focus_within (f, window_child (f, "search_entry")));
+  g_signal_emit_by_name (window_child (f, "search_entry"), "stop-search");
+  g_assert_false (gtk_search_bar_get_search_mode (window_child (f, "search_bar")));
+  g_assert_true (focus_within (f, window_child (f, "list_view")));
 }
 
 static void
