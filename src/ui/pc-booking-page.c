@@ -610,6 +610,42 @@ pc_booking_page_get_booking (PcBookingPage *self)
   return self->booking;
 }
 
+/* The scrolled window inside the AdwPreferencesPage (libadwaita 1.3 adds
+ * adw_preferences_page_scroll_to_top() for this). */
+static GtkScrolledWindow *
+find_scrolled_window (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found;
+
+      if (GTK_IS_SCROLLED_WINDOW (child))
+        return GTK_SCROLLED_WINDOW (child);
+      if ((found = find_scrolled_window (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+scroll_to_top (PcBookingPage *self)
+{
+  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                               PC_TYPE_BOOKING_PAGE,
+                                                               "preferences_page"));
+  GtkScrolledWindow *scrolled = page != NULL ? find_scrolled_window (page) : NULL;
+  GtkAdjustment *adjustment;
+
+  if (scrolled == NULL)
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
 void
 pc_booking_page_set_booking (PcBookingPage *self,
                              PcBooking     *booking)
@@ -627,6 +663,11 @@ pc_booking_page_set_booking (PcBookingPage *self,
   update_date_descriptions (self);
   gtk_stack_set_visible_child_name (self->stack, booking != NULL ? "details" : "empty");
   update_tick (self);
+
+  /* Another booking starts at its name and Re-invite… button, not wherever the
+   * previous one was scrolled to. */
+  if (booking != NULL)
+    scroll_to_top (self);
 }
 
 /**

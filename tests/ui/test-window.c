@@ -393,6 +393,34 @@ test_details (Fixture       *f,
   g_assert_true (visible (f, "cancelled_reason_row"));
 }
 
+/* Another booking's details start at the top, not where the previous one was scrolled. */
+static void
+test_details_scroll (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *page = page_child (f, "preferences_page");
+  GtkScrolledWindow *scrolled = NULL;
+  GtkAdjustment *adjustment;
+
+  wait_for_bookings (f);
+  select_row (f, 4817263);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (page); child != NULL && scrolled == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_SCROLLED_WINDOW (child))
+      scrolled = GTK_SCROLLED_WINDOW (child);
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  pc_test_wait_for (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) > 100,
+                    TIMEOUT_MS);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 100);
+
+  select_row (f, 4815502);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
+}
+
 static void
 test_update_in_place (Fixture       *f,
                       gconstpointer  data)
@@ -800,6 +828,7 @@ main (int   argc,
 
   ADD ("/window/fill", default_options, test_fill);
   ADD ("/window/details", default_options, test_details);
+  ADD ("/window/details/scroll", default_options, test_details_scroll);
   ADD ("/window/update-in-place", default_options, test_update_in_place);
   ADD ("/window/filters", default_options, test_filters);
   ADD ("/window/search", default_options, test_search);
