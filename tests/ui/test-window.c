@@ -791,11 +791,15 @@ test_narrow (Fixture       *f,
 
   /* Selecting opens the details; back returns to the list and clears the selection, so
    * that the same booking can be opened again. */
+  g_assert_true (gtk_widget_grab_focus (window_child (f, "list_view")));
   select_row (f, 4817263);
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child (f, "content"));
+  /* The keyboard goes along: to the details, then back to the list. */
+  g_assert_true (focus_within (f, window_child (f, "content")));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "back", NULL);
   pc_test_wait_for (adw_leaflet_get_visible_child (leaflet) == window_child (f, "sidebar"), TIMEOUT_MS);
   g_assert_null (pc_window_get_selected_booking (f->window));
+  g_assert_true (focus_within (f, window_child (f, "list_view")));
 
   /* Widening unfolds, with the back button gone. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
