@@ -234,6 +234,9 @@ update_list_state (PcWindow *self)
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "no-results");
 }
 
+static void set_selection_mode (PcWindow *self,
+                                gboolean  selection_mode);
+
 static void
 update_state (PcWindow *self)
 {
@@ -300,6 +303,13 @@ update_state (PcWindow *self)
 
   gtk_spinner_set_spinning (self->refresh_spinner, loading && n > 0);
   set_action_enabled (self, "refresh", !loading && pc_booking_loader_get_api (self->loader) != NULL);
+
+  /* Search and selection need a list. The status pages share the main menu, whose
+   * "Search" and "Select Bookings" would otherwise do nothing there. */
+  set_action_enabled (self, "search", n > 0);
+  set_action_enabled (self, "selection-mode", n > 0);
+  if (n == 0)
+    set_selection_mode (self, FALSE);
 
   if (loading)
     subtitle = g_strdup (_("Updating…"));

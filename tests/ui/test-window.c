@@ -672,6 +672,10 @@ test_empty (Fixture       *f,
   g_assert_cmpuint (n_rows (f), ==, 0);
   g_assert_cmpstr (stack_page (f, "main_stack"), ==, "status");
   g_assert_cmpstr (stack_page (f, "status_stack"), ==, "empty");
+  /* Nothing to search or select: the menu hides "Search" and "Select Bookings". */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "search"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "selection-mode"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "refresh"));
 }
 
 static void
@@ -682,6 +686,8 @@ test_signed_out (Fixture       *f,
   g_assert_cmpstr (stack_page (f, "status_stack"), ==, "signed-out");
   pc_test_wait_for (gtk_widget_get_mapped (window_child (f, "signed_out_page")), TIMEOUT_MS);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "refresh"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "search"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "selection-mode"));
 }
 
 static void
