@@ -14,6 +14,7 @@
 #include "pc-client.h"
 #include "pc-json.h"
 #include "pc-values.h"
+#include "pc-utils.h"
 
 /* phonechat-cli: the PhoneChat API from a terminal or a script.
  *
@@ -179,7 +180,7 @@ print_table (GPtrArray *bookings)
       PcBooking *booking = g_ptr_array_index (bookings, i);
       char **cells = g_new0 (char *, N_COLUMNS + 1);
 
-      cells[COLUMN_ID] = g_strdup_printf ("%" G_GINT64_FORMAT, pc_booking_get_booking_id (booking));
+      cells[COLUMN_ID] = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
       cells[COLUMN_CLIENT] = g_strdup (client_nickname (booking));
       cells[COLUMN_SESSION] = format_short_date (pc_booking_get_session_date (booking));
       cells[COLUMN_DURATION] = format_duration (pc_booking_get_duration (booking));
@@ -321,7 +322,7 @@ print_booking (PcBooking *booking)
   else
     method = g_strdup (pc_call_method_get_label (pc_booking_get_method (booking)));
 
-  id = g_strdup_printf ("%" G_GINT64_FORMAT, pc_booking_get_booking_id (booking));
+  id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
   /* Translators: the heading of `phonechat-cli show`; %s is the booking's id */
   g_print (_("Booking %s\n"), id);
 
@@ -420,6 +421,16 @@ list_done_cb (GObject      *source,
   g_main_loop_quit (cli->loop);
 }
 
+/* One booking with the API's member names, as the server sent it. */
+static void
+print_booking_json (Cli       *cli,
+                    PcBooking *booking)
+{
+  g_autoptr(JsonNode) node = pc_json_booking_to_node (booking, pc_api_get_zone (cli->api));
+
+  print_json (node);
+}
+
 static void
 show_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -435,11 +446,7 @@ show_done_cb (GObject      *source,
   else
     {
       if (cli->json)
-        {
-          g_autoptr(JsonNode) node = pc_json_booking_to_node (booking, pc_api_get_zone (cli->api));
-
-          print_json (node);
-        }
+        print_booking_json (cli, booking);
       else
         print_booking (booking);
 
@@ -464,15 +471,10 @@ reinvite_done_cb (GObject      *source,
   else
     {
       if (cli->json)
-        {
-          g_autoptr(JsonNode) node = pc_json_booking_to_node (booking, pc_api_get_zone (cli->api));
-
-          print_json (node);
-        }
+        print_booking_json (cli, booking);
       else
         {
-          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                 pc_booking_get_booking_id (booking));
+          g_autofree char *id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
 
           /* Translators: the client's nickname, the booking's id, its new status */
           g_print (_("Re-invited %s (booking %s). Status: %s.\n"),

@@ -393,15 +393,17 @@ pc_booking_store_retain (PcBookingStore *self,
  * @bookings: (element-type PcBooking): the complete list from the server
  *
  * Merges @bookings and drops every booking that is not among them.
+ *
+ * Returns: how many bookings were dropped
  */
-void
+guint
 pc_booking_store_replace_all (PcBookingStore *self,
                               GPtrArray      *bookings)
 {
   g_autoptr(GHashTable) ids = NULL;
 
-  g_return_if_fail (PC_IS_BOOKING_STORE (self));
-  g_return_if_fail (bookings != NULL);
+  g_return_val_if_fail (PC_IS_BOOKING_STORE (self), 0);
+  g_return_val_if_fail (bookings != NULL, 0);
 
   ids = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint i = 0; i < bookings->len; i++)
@@ -412,7 +414,7 @@ pc_booking_store_replace_all (PcBookingStore *self,
     }
 
   pc_booking_store_merge (self, bookings);
-  pc_booking_store_retain (self, ids);
+  return pc_booking_store_retain (self, ids);
 }
 
 void

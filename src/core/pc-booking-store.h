@@ -20,7 +20,7 @@ void            pc_booking_store_merge           (PcBookingStore *self,
                                                   GPtrArray      *bookings);
 guint           pc_booking_store_retain          (PcBookingStore *self,
                                                   GHashTable     *booking_ids);
-void            pc_booking_store_replace_all     (PcBookingStore *self,
+guint           pc_booking_store_replace_all     (PcBookingStore *self,
                                                   GPtrArray      *bookings);
 void            pc_booking_store_remove_all      (PcBookingStore *self);
 void            pc_booking_store_refresh_time    (PcBookingStore *self);

@@ -11,6 +11,7 @@
 #include "pc-format.h"
 #include "pc-reason-editor.h"
 #include "pc-reinviter.h"
+#include "pc-utils.h"
 
 /**
  * PcBatchReinviteDialog:
@@ -93,7 +94,7 @@ describe_nickname (PcBooking *booking)
   if (nickname != NULL && *nickname != '\0')
     return g_strdup (nickname);
 
-  id = g_strdup_printf ("%" G_GINT64_FORMAT, pc_booking_get_booking_id (booking));
+  id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
   /* Translators: stands for a client whose nickname is unknown; %s is a BookingID */
   return g_strdup_printf (_("The client of booking %s"), id);
 }

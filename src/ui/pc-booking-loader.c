@@ -236,24 +236,11 @@ list_all_cb (GObject      *source,
 
   if (bookings != NULL)
     {
-      g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
-      g_autoptr(GArray) id_values = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
-                                                       bookings->len);
       guint removed;
 
-      for (guint i = 0; i < bookings->len; i++)
-        {
-          gint64 id = pc_booking_get_booking_id (g_ptr_array_index (bookings, i));
-
-          g_array_append_val (id_values, id);
-        }
-      for (guint i = 0; i < id_values->len; i++)
-        g_hash_table_add (ids, &g_array_index (id_values, gint64, i));
-
-      /* Bookings that arrived in pages were merged already; merge again in case the
-       * API did not call the page function for every page. Merging is idempotent. */
-      pc_booking_store_merge (self->store, bookings);
-      removed = pc_booking_store_retain (self->store, ids);
+      /* Bookings that arrived in pages were merged already; merging is idempotent, and
+       * this also drops the ones the server no longer lists. */
+      removed = pc_booking_store_replace_all (self->store, bookings);
       g_debug ("Loaded %u bookings, dropped %u", bookings->len, removed);
 
       g_clear_pointer (&self->last_updated, g_date_time_unref);

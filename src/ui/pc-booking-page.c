@@ -10,6 +10,7 @@
 #include "pc-client.h"
 #include "pc-clock.h"
 #include "pc-format.h"
+#include "pc-utils.h"
 
 /**
  * PcBookingPage:
@@ -126,7 +127,7 @@ static char *
 format_booking_number_cb (PcBookingPage *self,
                           gint64         booking_id)
 {
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
+  g_autofree char *number = pc_booking_id_to_string (booking_id);
 
   /* Translators: %s is the booking's number */
   return g_strdup_printf (_("Booking %s"), number);
@@ -225,7 +226,7 @@ format_summary_cb (PcBookingPage *self,
                    gint64         booking_id,
                    GDateTime     *session_date)
 {
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, booking_id);
+  g_autofree char *number = pc_booking_id_to_string (booking_id);
   g_autofree char *date = pc_format_date_time (session_date);
 
   /* Translators: the booking's number and session date, e.g.

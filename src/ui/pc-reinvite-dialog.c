@@ -13,6 +13,7 @@
 #include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
 #include "pc-window.h"
+#include "pc-utils.h"
 
 /**
  * PcReinviteDialog:
@@ -235,8 +236,7 @@ dup_escaped_nickname (PcBooking *booking)
 
   if (nickname == NULL)
     {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                             pc_booking_get_booking_id (booking));
+      g_autofree char *id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
 
       /* Translators: stands for a client whose nickname is unknown; %s is a BookingID */
       fallback = g_strdup_printf (_("The client of booking %s"), id);
