@@ -6,19 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "pc-format.h"
+#include "pc-time-format.h"
 #include "pc-values.h"
 
-static char *
-format_local (GDateTime  *date_time,
-              const char *format)
+static GDateTime *
+to_local (GDateTime *date_time)
 {
-  g_autoptr(GDateTime) local = NULL;
-
-  if (date_time == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (date_time);
-  return g_date_time_format (local, format);
+  return date_time != NULL ? g_date_time_to_local (date_time) : NULL;
 }
 
 /**
@@ -29,9 +23,11 @@ format_local (GDateTime  *date_time,
 char *
 pc_format_date_time (GDateTime *date_time)
 {
-  /* Translators: a date and time as in "Sat 14 Jun 2025, 21:30"; see the
+  g_autoptr(GDateTime) local = to_local (date_time);
+
+  /* Translators: a date as in "Sat 14 Jun 2025" (a time follows); see the
    * g_date_time_format() documentation for the conversions. */
-  return format_local (date_time, _("%a %-d %b %Y, %H:%M"));
+  return pc_time_format_date_time (local, _("%a %-d %b %Y"));
 }
 
 /**
@@ -43,16 +39,34 @@ pc_format_date_time (GDateTime *date_time)
 char *
 pc_format_date_time_full (GDateTime *date_time)
 {
-  /* Translators: a full date and time as in "Saturday 14 June 2025 at 21:30:00 BST";
-   * see the g_date_time_format() documentation for the conversions. */
-  return format_local (date_time, _("%A %-d %B %Y at %H:%M:%S %Z"));
+  g_autoptr(GDateTime) local = to_local (date_time);
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
+
+  if (local == NULL)
+    return NULL;
+
+  /* Translators: a full date as in "Saturday 14 June 2025"; see the
+   * g_date_time_format() documentation for the conversions. */
+  date = g_date_time_format (local, _("%A %-d %B %Y"));
+  time = pc_time_format_time (local);
+  /* Translators: a full date, a time of day and the zone's abbreviation, as in
+   * "Saturday 14 June 2025 at 21:30 BST" */
+  return g_strdup_printf (_("%s at %s %s"), date, time, g_date_time_get_timezone_abbreviation (local));
 }
 
+/**
+ * pc_format_time:
+ *
+ * Returns: (nullable): the time of day in the local zone, on the desktop's 12- or
+ *   24-hour clock
+ */
 char *
 pc_format_time (GDateTime *date_time)
 {
-  /* Translators: a time of day as in "21:30" */
-  return format_local (date_time, _("%H:%M"));
+  g_autoptr(GDateTime) local = to_local (date_time);
+
+  return pc_time_format_time (local);
 }
 
 /**

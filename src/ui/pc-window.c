@@ -22,11 +22,13 @@
 /**
  * PcWindow:
  *
- * The main window: received bookings on the left, one booking's details on the right,
- * in an #AdwLeaflet that folds to one pane (with a back button) on narrow screens.
+ * The main window: received bookings in the sidebar, one booking's details in the
+ * content of an #AdwNavigationSplitView, which collapses to one pane at a time (with a
+ * back button) on narrow screens.
  *
- * The list is the application's #PcBookingStore, filtered (category, nickname search),
- * sorted newest session first. The window starts the first load once its first frame
+ * The list is the application's #PcBookingStore, filtered (category, nickname search)
+ * and sorted: upcoming sessions soonest first, every other view newest session first.
+ * Window actions live in pc-window-actions.c. The window starts the first load once its first frame
  * is drawn, never before, and shows loading, empty, offline, error and signed-out states
  * as status pages while there is nothing to list. A failed refresh never clears the
  * list: a banner says what went wrong instead.
@@ -37,80 +39,14 @@
  * the selected bookings. Both dialogs send through the window's #PcReinviter.
  */
 
-typedef enum
-{
-  FILTER_REINVITABLE,
-  FILTER_PENDING,
-  FILTER_UPCOMING,
-  FILTER_ALL,
-  N_FILTERS
-} FilterKind;
-
-/* The order of the filter drop-down's items. */
-static const char * const filter_names[N_FILTERS] = {
-  "reinvitable", "pending", "upcoming", "all",
-};
-
-struct _PcWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  PcBookingLoader      *loader;
-  PcBookingStore       *store;
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  PcReinviter          *reinviter;
-  PcReinviteDialog     *reinvite_dialog;    /* unowned; cleared on its destroy */
-  PcBatchReinviteDialog *batch_dialog;      /* unowned; cleared on its destroy */
-
-  PcBooking            *selected_booking;
-  GBindingGroup        *selected_bindings;
-
-  GtkCustomFilter      *category_filter;
-  GtkStringFilter      *search_filter;
-  GtkCustomSorter      *sorter;
-  GtkFilterListModel   *filter_model;
-  GtkSortListModel     *sort_model;
-  GtkSingleSelection   *selection;
-  GtkMultiSelection    *multi_selection;    /* selection mode */
-  GtkListItemFactory   *list_factory;
-  FilterKind            filter;
-  gboolean              selection_mode;
-
-  gint64                pending_show_id;
-  gint64                pending_reinvite_id;
-  guint                 refilter_id;
-  gulong                after_paint_id;
-  GdkFrameClock        *frame_clock;
-  guint                 first_frame_done : 1;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  GtkStack             *status_stack;
-  AdwStatusPage        *offline_page;
-  AdwStatusPage        *error_page;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar;
-  GtkWidget            *content;
-  AdwWindowTitle       *sidebar_title;
-  GtkSpinner           *refresh_spinner;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkDropDown          *filter_dropdown;
-  GtkInfoBar           *refresh_infobar;
-  GtkLabel             *infobar_label;
-  GtkStack             *list_stack;
-  GtkListView          *list_view;
-  GtkWidget            *back_button;
-  PcBookingPage        *booking_page;
-  GtkListItemFactory   *selection_factory;
-  GtkActionBar         *selection_bar;
-  GtkWidget            *batch_button;
-  GtkLabel             *batch_label;
-};
+#include "pc-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PcWindow, pc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* In the order of the filter toggles. */
+const char * const _pc_window_filter_names[N_FILTERS] = {
+  "reinvitable", "pending", "upcoming", "history", "all",
+};
 
 enum {
   PROP_0,
@@ -123,19 +59,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static GAction *
-lookup_action (PcWindow   *self,
-               const char *name)
+GAction *
+_pc_window_lookup_action (PcWindow   *self,
+                          const char *name)
 {
   return g_action_map_lookup_action (G_ACTION_MAP (self), name);
 }
 
-static void
-set_action_enabled (PcWindow   *self,
-                    const char *name,
-                    gboolean    enabled)
+void
+_pc_window_set_action_enabled (PcWindow   *self,
+                               const char *name,
+                               gboolean    enabled)
 {
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (lookup_action (self, name)), enabled);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (_pc_window_lookup_action (self, name)), enabled);
 }
 
 /* Error presentation. The API's own messages go to the debug log (the loader logs them);
@@ -234,9 +170,6 @@ update_list_state (PcWindow *self)
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "no-results");
 }
 
-static void set_selection_mode (PcWindow *self,
-                                gboolean  selection_mode);
-
 static void
 update_state (PcWindow *self)
 {
@@ -245,7 +178,6 @@ update_state (PcWindow *self)
   gboolean loading = pc_booking_loader_get_loading (self->loader);
   gboolean loaded = pc_booking_loader_get_loaded (self->loader);
   GDateTime *last_updated = pc_booking_loader_get_last_updated (self->loader);
-  g_autofree char *subtitle = NULL;
   gboolean offline;
   const char *title;
   const char *description;
@@ -254,25 +186,31 @@ update_state (PcWindow *self)
     {
       gtk_stack_set_visible_child_name (self->main_stack, "bookings");
 
-      /* Rows stay; the banner says the refresh failed. */
+      /* Rows stay; the banner says the refresh failed and how old they are. Why it
+       * failed is in the debug log: the banner has room for one short line. */
       if (error != NULL && !loading)
         {
           g_autofree char *text = NULL;
 
-          describe_error (error, &offline, &title, &description);
-          /* Translators: %s explains why, e.g. "The server had a problem. Try again later." */
-          text = g_strdup_printf (_("Could not refresh the bookings. %s"), description);
-          gtk_label_set_text (self->infobar_label, text);
-          gtk_widget_set_tooltip_text (GTK_WIDGET (self->infobar_label), error->message);
-          gtk_info_bar_set_revealed (self->refresh_infobar, TRUE);
+          if (last_updated != NULL)
+            {
+              g_autofree char *time = pc_format_time (last_updated);
+
+              /* Translators: %s is a time of day, e.g. "14:32" or "2:32 PM" */
+              text = g_strdup_printf (_("Could not refresh — showing bookings from %s"), time);
+            }
+          else
+            text = g_strdup (_("Could not refresh"));
+          adw_banner_set_title (self->refresh_banner, text);
+          adw_banner_set_revealed (self->refresh_banner, TRUE);
         }
       else
-        gtk_info_bar_set_revealed (self->refresh_infobar, FALSE);
+        adw_banner_set_revealed (self->refresh_banner, FALSE);
     }
   else
     {
       gtk_stack_set_visible_child_name (self->main_stack, "status");
-      gtk_info_bar_set_revealed (self->refresh_infobar, FALSE);
+      adw_banner_set_revealed (self->refresh_banner, FALSE);
 
       if (is_signed_out (self))
         gtk_stack_set_visible_child_name (self->status_stack, "signed-out");
@@ -301,23 +239,51 @@ update_state (PcWindow *self)
         gtk_stack_set_visible_child_name (self->status_stack, "empty");
     }
 
-  gtk_spinner_set_spinning (self->refresh_spinner, loading && n > 0);
-  set_action_enabled (self, "refresh", !loading && pc_booking_loader_get_api (self->loader) != NULL);
+  gtk_widget_set_visible (self->refresh_spinner, loading && n > 0);
+  _pc_window_set_action_enabled (self, "refresh", !loading && pc_booking_loader_get_api (self->loader) != NULL);
 
   /* Search and selection need a list. The status pages share the main menu, whose
    * "Search" and "Select Bookings" would otherwise do nothing there. */
-  set_action_enabled (self, "search", n > 0);
-  set_action_enabled (self, "selection-mode", n > 0);
+  _pc_window_set_action_enabled (self, "search", n > 0);
+  _pc_window_set_action_enabled (self, "selection-mode", n > 0);
   if (n == 0)
-    set_selection_mode (self, FALSE);
+    _pc_window_set_selection_mode (self, FALSE);
 
-  if (loading)
-    subtitle = g_strdup (_("Updating…"));
-  else if (last_updated != NULL)
+  _pc_window_update_title (self);
+}
+
+/* The sidebar's title: "Bookings" with how fresh they are, or what selection mode has
+ * selected. */
+void
+_pc_window_update_title (PcWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (self->selection_mode)
     {
-      g_autofree char *time = pc_format_time (last_updated);
+      g_autoptr(GtkBitset) checked =
+        gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->multi_selection));
+      guint n = (guint) gtk_bitset_get_size (checked);
+      g_autofree char *title = NULL;
 
-      /* Translators: %s is a time of day, e.g. "14:32" */
+      if (n == 0)
+        title = g_strdup (_("Select Bookings"));
+      else
+        /* Translators: the title of the list in selection mode */
+        title = g_strdup_printf (ngettext ("%u Selected", "%u Selected", n), n);
+      adw_window_title_set_title (self->sidebar_title, title);
+      adw_window_title_set_subtitle (self->sidebar_title, NULL);
+      return;
+    }
+
+  adw_window_title_set_title (self->sidebar_title, _("Bookings"));
+  if (pc_booking_loader_get_loading (self->loader))
+    subtitle = g_strdup (_("Updating…"));
+  else if (pc_booking_loader_get_last_updated (self->loader) != NULL)
+    {
+      g_autofree char *time = pc_format_time (pc_booking_loader_get_last_updated (self->loader));
+
+      /* Translators: %s is a time of day, e.g. "14:32" or "2:32 PM" */
       subtitle = g_strdup_printf (_("Updated %s"), time);
     }
   adw_window_title_set_subtitle (self->sidebar_title, subtitle);
@@ -338,6 +304,9 @@ category_filter_func (gpointer item,
       return pc_booking_get_status (booking) == PC_BOOKING_STATUS_PENDING;
     case FILTER_UPCOMING:
       return !pc_booking_get_is_expired (booking);
+    case FILTER_HISTORY:
+      return pc_booking_get_is_expired (booking) &&
+             pc_booking_get_status (booking) != PC_BOOKING_STATUS_PENDING;
     case FILTER_ALL:
     case N_FILTERS:
     default:
@@ -345,14 +314,18 @@ category_filter_func (gpointer item,
     }
 }
 
-/* Newest session first; then the higher booking number first, so the order is total. */
+/* Newest session first, or soonest first for upcoming sessions (what comes next is what
+ * matters there); then by booking number in the same direction, so the order is total.
+ * Bookings without a session date go last either way. */
 static int
 compare_bookings (gconstpointer a,
                   gconstpointer b,
                   gpointer      user_data)
 {
-  PcBooking *booking_a = (PcBooking *) a;
-  PcBooking *booking_b = (PcBooking *) b;
+  PcWindow *self = user_data;
+  gboolean ascending = self->filter == FILTER_UPCOMING;
+  PcBooking *booking_a = (PcBooking *) (ascending ? b : a);
+  PcBooking *booking_b = (PcBooking *) (ascending ? a : b);
   GDateTime *session_a = pc_booking_get_session_date (booking_a);
   GDateTime *session_b = pc_booking_get_session_date (booking_b);
   gint64 id_a, id_b;
@@ -365,7 +338,12 @@ compare_bookings (gconstpointer a,
         return cmp < 0 ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
     }
   else if (session_a != session_b)
-    return session_a != NULL ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+    {
+      /* Undo the swap: a missing date is last in both directions. */
+      gboolean a_last = ascending ? session_b == NULL : session_a == NULL;
+
+      return a_last ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
+    }
 
   id_a = pc_booking_get_booking_id (booking_a);
   id_b = pc_booking_get_booking_id (booking_b);
@@ -374,8 +352,8 @@ compare_bookings (gconstpointer a,
   return id_a > id_b ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
 }
 
-static gboolean
-refilter_cb (gpointer user_data)
+gboolean
+_pc_window_refilter_cb (gpointer user_data)
 {
   PcWindow *self = user_data;
 
@@ -392,7 +370,7 @@ static void
 queue_refilter (PcWindow *self)
 {
   if (self->refilter_id == 0)
-    self->refilter_id = g_idle_add_full (G_PRIORITY_DEFAULT, refilter_cb, self, NULL);
+    self->refilter_id = g_idle_add_full (G_PRIORITY_DEFAULT, _pc_window_refilter_cb, self, NULL);
 }
 
 static void
@@ -424,9 +402,6 @@ watch_booking (PcWindow  *self,
                            G_CALLBACK (booking_notify_cb), self, G_CONNECT_SWAPPED);
 }
 
-static void open_reinvite_dialog (PcWindow  *self,
-                                  PcBooking *booking);
-
 static void
 try_show_pending (PcWindow *self)
 {
@@ -440,7 +415,7 @@ try_show_pending (PcWindow *self)
       (booking = pc_booking_store_lookup (self->store, self->pending_reinvite_id)) != NULL)
     {
       self->pending_reinvite_id = 0;
-      open_reinvite_dialog (self, booking);
+      _pc_window_open_reinvite_dialog (self, booking);
     }
 }
 
@@ -482,15 +457,15 @@ set_selected_booking (PcWindow  *self,
   /* win.reinvite follows can-reinvite of whatever is selected. */
   g_binding_group_set_source (self->selected_bindings, booking);
   if (booking == NULL)
-    set_action_enabled (self, "reinvite", FALSE);
+    _pc_window_set_action_enabled (self, "reinvite", FALSE);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_BOOKING]);
 }
 
-static void
-show_content (PcWindow *self)
+void
+_pc_window_show_content (PcWindow *self)
 {
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  adw_navigation_split_view_set_show_content (self->split_view, TRUE);
 }
 
 static void
@@ -501,8 +476,8 @@ selection_changed_cb (PcWindow           *self,
   PcBooking *booking = gtk_single_selection_get_selected_item (selection);
 
   set_selected_booking (self, booking);
-  if (booking != NULL && adw_leaflet_get_folded (self->leaflet))
-    show_content (self);
+  if (booking != NULL && adw_navigation_split_view_get_collapsed (self->split_view))
+    _pc_window_show_content (self);
 }
 
 static void
@@ -514,21 +489,21 @@ loader_changed_cb (PcWindow        *self,
 }
 
 static void
-on_leaflet_visible_child_cb (PcWindow *self)
+on_split_view_show_content_cb (PcWindow *self)
 {
-  /* Back on the list of a folded leaflet: nothing is selected, so that tapping the
-   * same booking opens it again. */
-  if (adw_leaflet_get_folded (self->leaflet) &&
-      adw_leaflet_get_visible_child (self->leaflet) == self->sidebar)
+  /* Back on the list of a collapsed split view: nothing is selected, so that tapping
+   * the same booking opens it again. */
+  if (adw_navigation_split_view_get_collapsed (self->split_view) &&
+      !adw_navigation_split_view_get_show_content (self->split_view))
     gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
 static void
-on_leaflet_folded_cb (PcWindow *self)
+on_split_view_collapsed_cb (PcWindow *self)
 {
-  /* Folding while a booking is shown keeps it on screen. */
-  if (adw_leaflet_get_folded (self->leaflet) && self->selected_booking != NULL)
-    show_content (self);
+  /* Collapsing while a booking is shown keeps it on screen. */
+  if (adw_navigation_split_view_get_collapsed (self->split_view) && self->selected_booking != NULL)
+    _pc_window_show_content (self);
 }
 
 static void
@@ -543,13 +518,15 @@ on_search_mode_cb (PcWindow *self)
 }
 
 static void
-on_filter_dropdown_selected_cb (PcWindow *self)
+on_filter_group_active_cb (PcWindow       *self,
+                           GParamSpec     *pspec,
+                           AdwToggleGroup *group)
 {
-  guint selected = gtk_drop_down_get_selected (self->filter_dropdown);
+  const char *name = adw_toggle_group_get_active_name (group);
 
-  if (selected < N_FILTERS)
+  if (name != NULL)
     g_action_group_change_action_state (G_ACTION_GROUP (self), "filter",
-                                        g_variant_new_string (filter_names[selected]));
+                                        g_variant_new_string (name));
 }
 
 static void
@@ -569,8 +546,8 @@ on_list_view_activate_cb (PcWindow *self,
     }
 
   gtk_single_selection_set_selected (self->selection, position);
-  if (adw_leaflet_get_folded (self->leaflet))
-    show_content (self);
+  if (adw_navigation_split_view_get_collapsed (self->split_view))
+    _pc_window_show_content (self);
 }
 
 static void
@@ -624,352 +601,7 @@ after_paint_cb (PcWindow      *self,
     }
 }
 
-/* Re-invite */
-
-/* After a dialog: the widget that opened it may be gone (the selection bar hides when a
- * batch starts) or insensitive (Re-invite… of a booking just re-invited). Keyboard users
- * would be left with no focus at all; the list, or the details when folded, takes it. */
-static void
-restore_focus (PcWindow *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-  if (focus != NULL && gtk_widget_is_sensitive (focus) && gtk_widget_get_mapped (focus))
-    return;
-
-  if (gtk_widget_get_mapped (GTK_WIDGET (self->list_view)) &&
-      gtk_widget_grab_focus (GTK_WIDGET (self->list_view)))
-    return;
-
-  if (gtk_widget_get_mapped (GTK_WIDGET (self->booking_page)))
-    gtk_widget_child_focus (GTK_WIDGET (self->booking_page), GTK_DIR_TAB_FORWARD);
-}
-
-static void
-reinvite_dialog_destroyed_cb (PcWindow  *self,
-                              GtkWidget *dialog)
-{
-  if ((GtkWidget *) self->reinvite_dialog == dialog)
-    self->reinvite_dialog = NULL;
-  if ((GtkWidget *) self->batch_dialog == dialog)
-    self->batch_dialog = NULL;
-
-  if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
-    restore_focus (self);
-}
-
-static void
-open_reinvite_dialog (PcWindow  *self,
-                      PcBooking *booking)
-{
-  PcReinviteDialog *dialog;
-
-  if (self->reinvite_dialog != NULL)
-    {
-      /* One at a time: the same booking's (or one still sending) comes forward again. */
-      if (pc_reinvite_dialog_get_booking (self->reinvite_dialog) == booking ||
-          pc_reinvite_dialog_get_busy (self->reinvite_dialog))
-        {
-          gtk_window_present (GTK_WINDOW (self->reinvite_dialog));
-          return;
-        }
-
-      /* Its reason is already kept as the booking's draft. */
-      gtk_window_destroy (GTK_WINDOW (self->reinvite_dialog));
-    }
-
-  dialog = pc_reinvite_dialog_new (GTK_WINDOW (self), self->reinviter, booking);
-  self->reinvite_dialog = dialog;
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (reinvite_dialog_destroyed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static guint
-count_checked (PcWindow *self)
-{
-  g_autoptr(GtkBitset) checked = NULL;
-
-  checked = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->multi_selection));
-  return (guint) gtk_bitset_get_size (checked);
-}
-
-static void
-update_selection_bar (PcWindow *self)
-{
-  guint n = self->selection_mode ? count_checked (self) : 0;
-  g_autofree char *label = NULL;
-
-  if (n == 0)
-    label = g_strdup (_("Re-invite Clients…"));
-  else
-    /* Translators: a button that opens the batch re-invite dialog */
-    label = g_strdup_printf (ngettext ("Re-invite %u Client…", "Re-invite %u Clients…", n), n);
-  gtk_label_set_text (self->batch_label, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->batch_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-
-  set_action_enabled (self, "reinvite-selected", self->selection_mode && n > 0);
-}
-
-static void
-set_selection_mode (PcWindow *self,
-                    gboolean  selection_mode)
-{
-  if (self->selection_mode == selection_mode)
-    return;
-
-  self->selection_mode = selection_mode;
-  g_simple_action_set_state (G_SIMPLE_ACTION (lookup_action (self, "selection-mode")),
-                             g_variant_new_boolean (selection_mode));
-  set_action_enabled (self, "cancel-selection", selection_mode);
-  set_action_enabled (self, "select-reinvitable", selection_mode);
-
-  /* Rows are rebuilt with the other factory: the selection mode one has check buttons
-   * bound to the multiple selection. */
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->multi_selection));
-  if (selection_mode)
-    {
-      gtk_list_view_set_factory (self->list_view, self->selection_factory);
-      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->multi_selection));
-      if (adw_leaflet_get_folded (self->leaflet))
-        adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
-    }
-  else
-    {
-      gtk_list_view_set_factory (self->list_view, self->list_factory);
-      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-    }
-
-  gtk_action_bar_set_revealed (self->selection_bar, selection_mode);
-  update_selection_bar (self);
-}
-
-static void
-multi_selection_changed_cb (PcWindow *self)
-{
-  update_selection_bar (self);
-}
-
-static void
-reinviter_batch_running_cb (PcWindow    *self,
-                            GParamSpec  *pspec,
-                            PcReinviter *reinviter)
-{
-  /* The batch has its bookings: the selection has done its job. */
-  if (pc_reinviter_get_batch_running (reinviter))
-    set_selection_mode (self, FALSE);
-}
-
-/* Actions */
-
-static void
-refresh_action_cb (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
-{
-  PcWindow *self = user_data;
-
-  pc_booking_loader_refresh (self->loader);
-}
-
-static void
-search_action_cb (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer      user_data)
-{
-  PcWindow *self = user_data;
-
-  if (gtk_stack_get_visible_child (self->main_stack) != GTK_WIDGET (self->leaflet))
-    return;
-
-  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-filter_change_state_cb (GSimpleAction *action,
-                        GVariant      *state,
-                        gpointer       user_data)
-{
-  PcWindow *self = user_data;
-  const char *name = g_variant_get_string (state, NULL);
-  FilterKind filter = N_FILTERS;
-
-  for (guint i = 0; i < N_FILTERS; i++)
-    if (g_str_equal (name, filter_names[i]))
-      filter = i;
-
-  if (filter == N_FILTERS)
-    {
-      g_debug ("Unknown filter “%s”", name);
-      return;
-    }
-
-  g_simple_action_set_state (action, state);
-  if (gtk_drop_down_get_selected (self->filter_dropdown) != filter)
-    gtk_drop_down_set_selected (self->filter_dropdown, filter);
-
-  if (self->filter != filter)
-    {
-      self->filter = filter;
-      gtk_filter_changed (GTK_FILTER (self->category_filter), GTK_FILTER_CHANGE_DIFFERENT);
-    }
-}
-
-static void
-show_all_action_cb (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
-{
-  PcWindow *self = user_data;
-
-  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  g_action_group_change_action_state (G_ACTION_GROUP (self), "filter",
-                                      g_variant_new_string (filter_names[FILTER_ALL]));
-}
-
-static void
-reinvite_action_cb (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
-{
-  PcWindow *self = user_data;
-
-  g_return_if_fail (self->selected_booking != NULL);
-
-  open_reinvite_dialog (self, self->selected_booking);
-}
-
-static void
-selection_mode_change_state_cb (GSimpleAction *action,
-                                GVariant      *state,
-                                gpointer       user_data)
-{
-  PcWindow *self = user_data;
-
-  /* Only with bookings to select from. */
-  if (g_variant_get_boolean (state) &&
-      gtk_stack_get_visible_child (self->main_stack) != GTK_WIDGET (self->leaflet))
-    return;
-
-  set_selection_mode (self, g_variant_get_boolean (state));
-}
-
-static void
-cancel_selection_action_cb (GSimpleAction *action,
-                            GVariant      *parameter,
-                            gpointer       user_data)
-{
-  set_selection_mode (PC_WINDOW (user_data), FALSE);
-}
-
-static void
-select_reinvitable_action_cb (GSimpleAction *action,
-                              GVariant      *parameter,
-                              gpointer       user_data)
-{
-  PcWindow *self = user_data;
-  GListModel *model = G_LIST_MODEL (self->multi_selection);
-  guint n = g_list_model_get_n_items (model);
-  g_autoptr(GtkBitset) wanted = gtk_bitset_new_empty ();
-  g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
-
-      if (pc_booking_get_can_reinvite (booking))
-        gtk_bitset_add (wanted, i);
-    }
-
-  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->multi_selection), wanted, mask);
-}
-
-static void
-reinvite_selected_action_cb (GSimpleAction *action,
-                             GVariant      *parameter,
-                             gpointer       user_data)
-{
-  PcWindow *self = user_data;
-  GListModel *model = G_LIST_MODEL (self->multi_selection);
-  g_autoptr(GtkBitset) checked = NULL;
-  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func (g_object_unref);
-  GtkBitsetIter iter;
-  guint position;
-  PcBatchReinviteDialog *dialog;
-
-  if (self->batch_dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->batch_dialog));
-      return;
-    }
-
-  checked = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->multi_selection));
-  for (gboolean more = gtk_bitset_iter_init_first (&iter, checked, &position);
-       more;
-       more = gtk_bitset_iter_next (&iter, &position))
-    g_ptr_array_add (bookings, g_list_model_get_item (model, position));
-
-  if (bookings->len == 0)
-    return;
-
-  dialog = pc_batch_reinvite_dialog_new (GTK_WINDOW (self), self->reinviter, bookings);
-  self->batch_dialog = dialog;
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (reinvite_dialog_destroyed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-back_action_cb (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  PcWindow *self = user_data;
-
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
-static const GActionEntry win_actions[] = {
-  { .name = "refresh", .activate = refresh_action_cb },
-  { .name = "search", .activate = search_action_cb },
-  { .name = "filter", .parameter_type = "s", .state = "'all'", .change_state = filter_change_state_cb },
-  { .name = "show-all", .activate = show_all_action_cb },
-  { .name = "reinvite", .activate = reinvite_action_cb },
-  { .name = "back", .activate = back_action_cb },
-  { .name = "selection-mode", .state = "false", .change_state = selection_mode_change_state_cb },
-  { .name = "cancel-selection", .activate = cancel_selection_action_cb },
-  { .name = "select-reinvitable", .activate = select_reinvitable_action_cb },
-  { .name = "reinvite-selected", .activate = reinvite_selected_action_cb },
-};
-
 /* GObject */
-
-static gboolean
-pc_window_close_request (GtkWindow *window)
-{
-  PcWindow *self = PC_WINDOW (window);
-
-  if (self->settings != NULL)
-    {
-      int width, height;
-
-      gtk_window_get_default_size (window, &width, &height);
-      g_settings_delay (self->settings);
-      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-      if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
-        {
-          g_settings_set_int (self->settings, "window-width", width);
-          g_settings_set_int (self->settings, "window-height", height);
-        }
-      g_settings_apply (self->settings);
-    }
-
-  return GTK_WINDOW_CLASS (pc_window_parent_class)->close_request (window);
-}
 
 static void
 pc_window_map (GtkWidget *widget)
@@ -1024,7 +656,7 @@ pc_window_constructed (GObject *object)
   gtk_multi_filter_append (GTK_MULTI_FILTER (every), g_object_ref (GTK_FILTER (self->search_filter)));
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
                                                   GTK_FILTER (every));
-  self->sorter = gtk_custom_sorter_new (compare_bookings, NULL, NULL);
+  self->sorter = gtk_custom_sorter_new (compare_bookings, self, NULL);
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (GTK_SORTER (self->sorter)));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
@@ -1034,9 +666,9 @@ pc_window_constructed (GObject *object)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   self->multi_selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
   g_signal_connect_object (self->multi_selection, "selection-changed",
-                           G_CALLBACK (multi_selection_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_pc_window_multi_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->multi_selection, "items-changed",
-                           G_CALLBACK (multi_selection_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_pc_window_multi_selection_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_object_bind_property (self->search_entry, "text", self->search_filter, "search",
                           G_BINDING_SYNC_CREATE);
@@ -1060,13 +692,14 @@ pc_window_constructed (GObject *object)
       watch_booking (self, booking);
     }
 
+  /* Bound, not saved on close: app.quit (Ctrl+Q) and the session ending never run the
+   * close handler, and the size must survive them too. GTK keeps the default size of
+   * a maximized window as the size to restore, so it is the right value to keep. */
   if (self->settings != NULL)
     {
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (self->settings, "window-width"),
-                                   g_settings_get_int (self->settings, "window-height"));
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
+      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
     }
 
   update_list_state (self);
@@ -1172,7 +805,6 @@ pc_window_class_init (PcWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = pc_window_constructed;
   object_class->dispose = pc_window_dispose;
@@ -1182,7 +814,6 @@ pc_window_class_init (PcWindowClass *klass)
   widget_class->map = pc_window_map;
   widget_class->unmap = pc_window_unmap;
 
-  window_class->close_request = pc_window_close_request;
 
   properties[PROP_LOADER] =
     g_param_spec_object ("loader", NULL, NULL, PC_TYPE_BOOKING_LOADER,
@@ -1216,19 +847,22 @@ pc_window_class_init (PcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcWindow, status_stack);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, offline_page);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, PcWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, content);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, refresh_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, selection_button);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, cancel_selection_button);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, PcWindow, filter_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, PcWindow, refresh_infobar);
-  gtk_widget_class_bind_template_child (widget_class, PcWindow, infobar_label);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, filter_group);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, refresh_banner);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, list_view);
-  gtk_widget_class_bind_template_child (widget_class, PcWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, booking_page);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, selection_factory);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, selection_bar);
@@ -1239,12 +873,9 @@ pc_window_class_init (PcWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "empty_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "loading_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "no_results_page", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "refresh_button", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "search_button", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "selection_button", FALSE, 0);
-  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_visible_child_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_filter_dropdown_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_split_view_show_content_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_split_view_collapsed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_group_active_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_mode_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
 }
@@ -1257,19 +888,17 @@ pc_window_init (PcWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
-                                   G_N_ELEMENTS (win_actions), self);
-  gtk_drop_down_set_selected (self->filter_dropdown, FILTER_ALL);
+  _pc_window_install_actions (self);
   self->list_factory = g_object_ref (gtk_list_view_get_factory (self->list_view));
-  set_action_enabled (self, "cancel-selection", FALSE);
-  set_action_enabled (self, "select-reinvitable", FALSE);
-  set_action_enabled (self, "reinvite-selected", FALSE);
+  _pc_window_set_action_enabled (self, "cancel-selection", FALSE);
+  _pc_window_set_action_enabled (self, "select-reinvitable", FALSE);
+  _pc_window_set_action_enabled (self, "reinvite-selected", FALSE);
 
   self->selected_bindings = g_binding_group_new ();
   g_binding_group_bind (self->selected_bindings, "can-reinvite",
-                        lookup_action (self, "reinvite"), "enabled",
+                        _pc_window_lookup_action (self, "reinvite"), "enabled",
                         G_BINDING_SYNC_CREATE);
-  set_action_enabled (self, "reinvite", FALSE);
+  _pc_window_set_action_enabled (self, "reinvite", FALSE);
 
   if (g_str_has_suffix (APP_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -1343,7 +972,7 @@ pc_window_show_booking (PcWindow *self,
   g_return_if_fail (PC_IS_WINDOW (self));
 
   /* The details follow the single selection, which selection mode hides. */
-  set_selection_mode (self, FALSE);
+  _pc_window_set_selection_mode (self, FALSE);
 
   booking = pc_booking_store_lookup (self->store, booking_id);
   if (booking == NULL)
@@ -1360,7 +989,7 @@ pc_window_show_booking (PcWindow *self,
           /* Hidden by the filter or the search: show everything. */
           g_action_group_activate_action (G_ACTION_GROUP (self), "show-all", NULL);
           g_clear_handle_id (&self->refilter_id, g_source_remove);
-          refilter_cb (self);
+          _pc_window_refilter_cb (self);
         }
 
       n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
@@ -1378,8 +1007,8 @@ pc_window_show_booking (PcWindow *self,
 
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
-  if (adw_leaflet_get_folded (self->leaflet))
-    show_content (self);
+  if (adw_navigation_split_view_get_collapsed (self->split_view))
+    _pc_window_show_content (self);
 }
 
 /**
@@ -1442,7 +1071,7 @@ pc_window_set_reinviter (PcWindow    *self,
   g_set_object (&self->reinviter, reinviter);
   if (reinviter != NULL)
     g_signal_connect_object (reinviter, "notify::batch-running",
-                             G_CALLBACK (reinviter_batch_running_cb), self, G_CONNECT_SWAPPED);
+                             G_CALLBACK (_pc_window_reinviter_batch_running_cb), self, G_CONNECT_SWAPPED);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REINVITER]);
 }
@@ -1472,7 +1101,7 @@ pc_window_reinvite_booking (PcWindow *self,
     }
 
   self->pending_reinvite_id = 0;
-  open_reinvite_dialog (self, booking);
+  _pc_window_open_reinvite_dialog (self, booking);
 }
 
 /**

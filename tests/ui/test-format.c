@@ -4,6 +4,7 @@
 #include <locale.h>
 
 #include "pc-format.h"
+#include "pc-time-format.h"
 #include "test-utils.h"
 
 static void
@@ -71,9 +72,33 @@ test_dates (void)
 
   /* TZ=UTC in the test environment: the local zone is UTC. */
   g_assert_cmpstr (short_form, ==, "Sat 14 Jun 2025, 20:30");
-  g_assert_cmpstr (full, ==, "Saturday 14 June 2025 at 20:30:00 UTC");
+  g_assert_cmpstr (full, ==, "Saturday 14 June 2025 at 20:30 UTC");
   g_assert_cmpstr (time, ==, "20:30");
   g_assert_null (pc_format_date_time (NULL));
+}
+
+/* On the desktop's 12-hour clock, every time PhoneChat writes follows. */
+static void
+test_dates_12h (void)
+{
+  g_autoptr(GDateTime) evening = pc_test_utc (2025, 6, 14, 20, 30, 0);
+  g_autoptr(GDateTime) morning = pc_test_utc (2025, 6, 14, 0, 5, 0);
+  g_autofree char *short_form = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *midnight = NULL;
+
+  pc_clock_format_set (PC_CLOCK_FORMAT_12H);
+  short_form = pc_format_date_time (evening);
+  full = pc_format_date_time_full (evening);
+  time = pc_format_time (evening);
+  midnight = pc_format_time (morning);
+  pc_clock_format_set (PC_CLOCK_FORMAT_24H);
+
+  g_assert_cmpstr (short_form, ==, "Sat 14 Jun 2025, 8:30 PM");
+  g_assert_cmpstr (full, ==, "Saturday 14 June 2025 at 8:30 PM UTC");
+  g_assert_cmpstr (time, ==, "8:30 PM");
+  g_assert_cmpstr (midnight, ==, "12:05 AM");
 }
 
 static void
@@ -105,6 +130,7 @@ main (int   argc,
   g_test_add_func ("/format/relative", test_relative);
   g_test_add_func ("/format/countdown", test_countdown);
   g_test_add_func ("/format/dates", test_dates);
+  g_test_add_func ("/format/dates/12h", test_dates_12h);
   g_test_add_func ("/format/amounts", test_amounts);
 
   return g_test_run ();
