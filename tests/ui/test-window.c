@@ -312,6 +312,18 @@ test_details (Fixture       *f,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (page_child (f, "stack")), ==, "details");
   g_assert_cmpstr (label (f, "nickname_label"), ==, "NightOwl_77");
   g_assert_cmpstr (label (f, "status_label"), ==, "Pending");
+  /* A wrapped nickname gets no inserted hyphens. */
+  {
+    PangoAttrList *attrs = gtk_label_get_attributes (page_child (f, "nickname_label"));
+    g_autoptr(PangoAttrIterator) iter = NULL;
+    PangoAttrInt *hyphens;
+
+    g_assert_nonnull (attrs);
+    iter = pango_attr_list_get_iterator (attrs);
+    hyphens = (PangoAttrInt *) pango_attr_iterator_get (iter, PANGO_ATTR_INSERT_HYPHENS);
+    g_assert_nonnull (hyphens);
+    g_assert_false (hyphens->value);
+  }
   g_assert_true (gtk_widget_has_css_class (page_child (f, "status_label"), "pending"));
   g_assert_cmpstr (label (f, "summary_label"), ==, "Booking 4817263 · Sat 14 Jun 2025, 20:30");
   g_assert_true (g_str_has_prefix (label (f, "reinvite_hint_label"), "The session time has passed"));
@@ -977,6 +989,48 @@ test_clock_format (void)
   g_assert_cmpstr (twenty_four, ==, "20:30");
 }
 
+/* The focus chain from the list onwards, as Tab walks it: the list, then the details'
+ * actions, not every detail row. */
+static void
+test_tab_order (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *page = window_child (f, "booking_page");
+  GtkWidget *list = window_child (f, "list_view");
+  guint in_page = 0;
+  gboolean reached_reinvite = FALSE;
+
+  wait_for_bookings (f);
+  select_row (f, 4817263);
+  g_assert_true (gtk_widget_grab_focus (list));
+
+  for (guint i = 0; i < 60; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      if (focus == NULL)
+        break;
+      if (g_test_verbose ())
+        g_test_message ("tab %u: %s in %s, %s", i, G_OBJECT_TYPE_NAME (focus),
+                        G_OBJECT_TYPE_NAME (gtk_widget_get_parent (focus)),
+                        gtk_widget_get_tooltip_text (focus));
+      if (!gtk_widget_is_ancestor (focus, page))
+        {
+          if (in_page > 0)
+            break;
+          continue;
+        }
+      in_page++;
+      if (focus == page_child (f, "reinvite_button"))
+        reached_reinvite = TRUE;
+    }
+
+  g_assert_true (reached_reinvite);
+  g_assert_cmpuint (in_page, <=, 4);
+}
+
 static const Options default_options = { 0 };
 static const Options error_options = { .status = 500 };
 static const Options unreachable_options = { .unreachable = TRUE };
@@ -1022,6 +1076,7 @@ main (int   argc,
   ADD ("/window/narrow", narrow_options, test_narrow);
   ADD ("/window/size/kept-without-close", settings_options, test_size_kept);
   ADD ("/window/selection/title", default_options, test_selection_title);
+  ADD ("/window/keyboard/tab-order", default_options, test_tab_order);
   ADD ("/window/filters/accessible-name", default_options, test_filter_accessible);
   g_test_add_func ("/window/icons/all-present", test_icons);
   g_test_add_func ("/window/clock-format/follows-desktop", test_clock_format);
