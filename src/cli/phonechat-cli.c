@@ -12,13 +12,15 @@
 #include "pc-api.h"
 #include "pc-booking.h"
 #include "pc-client.h"
+#include "pc-clock.h"
 #include "pc-json.h"
+#include "pc-sandbox.h"
 #include "pc-values.h"
 #include "pc-utils.h"
 
 /* phonechat-cli: the PhoneChat API from a terminal or a script.
  *
- *   phonechat-cli [--api-url URL] list [--json] [--can-reinvite]
+ *   phonechat-cli [--api-url URL | --demo] list [--json] [--can-reinvite]
  *   phonechat-cli [--api-url URL] show ID [--json]
  *   phonechat-cli [--api-url URL] reinvite ID [--reason TEXT] [--json]
  *
@@ -555,6 +557,9 @@ main (int   argc,
   gboolean json = FALSE;
   gboolean can_reinvite = FALSE;
   gboolean version = FALSE;
+  gboolean demo = FALSE;
+  g_autoptr(PcClock) clock = NULL;
+  g_autoptr(PcSandbox) sandbox = NULL;
   const char *command_name;
   const char *url;
   const char *debug;
@@ -568,6 +573,8 @@ main (int   argc,
       N_("list: only bookings that can be re-invited now"), NULL },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
       N_("reinvite: the reason sent to the client (default: the API’s own)"), N_("TEXT") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+      N_("Use demo bookings from a built-in sandbox server (each run starts afresh)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version and exit"), NULL },
     G_OPTION_ENTRY_NULL
@@ -684,11 +691,33 @@ main (int   argc,
   if (reason != NULL && cli.command != COMMAND_REINVITE)
     return usage_error (_("--reason only goes with “reinvite”."));
 
-  url = api_url != NULL ? api_url : getenv_nonempty ("PHONECHAT_API_URL");
-  if (url == NULL)
-    url = PC_API_LIVE_URL;
+  if (demo && api_url != NULL)
+    return usage_error (_("--demo and --api-url do not go together."));
 
-  token = g_strstrip (g_strdup (g_getenv ("PHONECHAT_TOKEN") ? g_getenv ("PHONECHAT_TOKEN") : ""));
+  if (demo)
+    {
+      /* The same demo as the application's: a sandbox on loopback in this process, with
+       * its own token. Nothing reaches the network. */
+      clock = pc_clock_new_system ();
+      sandbox = pc_sandbox_new (clock, NULL);
+      pc_sandbox_load_demo (sandbox);
+      if (!pc_sandbox_listen (sandbox, 0, &error))
+        {
+          g_printerr (_("%s: Could not start the demo sandbox: %s\n"), g_get_prgname (),
+                      error->message);
+          return EXIT_FAILED;
+        }
+      url = pc_sandbox_get_url (sandbox);
+      token = g_strdup (PC_SANDBOX_DEFAULT_TOKEN);
+    }
+  else
+    {
+      url = api_url != NULL ? api_url : getenv_nonempty ("PHONECHAT_API_URL");
+      if (url == NULL)
+        url = PC_API_LIVE_URL;
+      token = g_strstrip (g_strdup (g_getenv ("PHONECHAT_TOKEN") ? g_getenv ("PHONECHAT_TOKEN") : ""));
+    }
+
   if (*token == '\0')
     {
       g_printerr (_("%s: No access token: set PHONECHAT_TOKEN to your PhoneChat access token "
@@ -743,6 +772,8 @@ main (int   argc,
   g_clear_object (&session);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  if (sandbox != NULL)
+    pc_sandbox_stop (sandbox);
 
   return cli.exit_code;
 }

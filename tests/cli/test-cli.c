@@ -703,6 +703,33 @@ test_network_refused (void)
   g_assert_nonnull (strstr (run->err, "Could not load your bookings"));
 }
 
+/* --demo needs no server, address or token: it brings the demo sandbox along. */
+static void
+test_demo (void)
+{
+  const char *env[] = { "PHONECHAT_API_URL", "http://127.0.0.1:1", "PHONECHAT_TOKEN", NULL, NULL };
+  g_autoptr(Run) list = run_program (program ("PHONECHAT_CLI"), ARGS ("--demo", "list"), env);
+  g_autoptr(Run) json = run_program (program ("PHONECHAT_CLI"), ARGS ("list", "--demo", "--json"), env);
+  g_autoptr(Run) both = run_program (program ("PHONECHAT_CLI"),
+                                     ARGS ("--demo", "--api-url", "http://127.0.0.1:1", "list"), env);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  g_assert_cmpint (list->status, ==, 0);
+  g_assert_cmpstr (list->err, ==, "");
+  g_assert_nonnull (strstr (list->out, "shy_sam"));
+
+  g_assert_cmpint (json->status, ==, 0);
+  json_parser_load_from_data (parser, json->out, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), >, 5);
+
+  assert_usage_error (both);
+}
+
 static void
 test_api_url_option (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -914,6 +941,7 @@ main (int   argc,
   ADD ("/cli/auth/wrong-token", test_auth_wrong_token, NULL);
   ADD ("/cli/auth/no-token", test_auth_no_token, NULL);
   g_test_add_func ("/cli/network/refused", test_network_refused);
+  g_test_add_func ("/cli/demo", test_demo);
   ADD ("/cli/api-url/option", test_api_url_option, NULL);
   ADD ("/cli/fault/server", test_server_faults, NULL);
   ADD ("/cli/usage/errors", test_usage_errors, NULL);
