@@ -30,7 +30,6 @@ struct _PcWindow
   PcBookingLoader      *loader;
   PcBookingStore       *store;
   GSettings            *settings;
-  GCancellable         *cancellable;
   PcReinviter          *reinviter;
   PcReinviteDialog     *reinvite_dialog;    /* unowned; cleared when it closes */
   PcBatchReinviteDialog *batch_dialog;      /* unowned; cleared when it closes */

@@ -711,7 +711,6 @@ pc_window_dispose (GObject *object)
 {
   PcWindow *self = (PcWindow *) object;
 
-  g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refilter_id, g_source_remove);
   disconnect_after_paint (self);
   if (self->category_filter != NULL)
@@ -744,7 +743,6 @@ pc_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->loader);
   g_clear_object (&self->settings);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (pc_window_parent_class)->dispose (object);
 }
@@ -883,7 +881,6 @@ pc_window_class_init (PcWindowClass *klass)
 static void
 pc_window_init (PcWindow *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->filter = FILTER_ALL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1023,20 +1020,6 @@ pc_window_add_toast (PcWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/**
- * pc_window_get_cancellable:
- *
- * Returns: (transfer none): cancelled when the window goes away; for work started on
- *   its behalf
- */
-GCancellable *
-pc_window_get_cancellable (PcWindow *self)
-{
-  g_return_val_if_fail (PC_IS_WINDOW (self), NULL);
-
-  return self->cancellable;
 }
 
 /**

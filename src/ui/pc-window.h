@@ -23,7 +23,6 @@ void             pc_window_show_booking         (PcWindow        *self,
                                                  gint64           booking_id);
 void             pc_window_add_toast            (PcWindow        *self,
                                                  AdwToast        *toast);
-GCancellable    *pc_window_get_cancellable      (PcWindow        *self);
 PcReinviter     *pc_window_get_reinviter        (PcWindow        *self);
 void             pc_window_set_reinviter        (PcWindow        *self,
                                                  PcReinviter     *reinviter);
