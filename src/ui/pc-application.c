@@ -10,12 +10,15 @@
 #include "pc-booking.h"
 #include "pc-booking-loader.h"
 #include "pc-booking-store.h"
+#include "pc-client.h"
 #include "pc-clock.h"
 #include "pc-debug.h"
 #include "pc-json.h"
 #include "pc-notifier.h"
+#include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
 #include "pc-sandbox.h"
+#include "pc-utils.h"
 #include "pc-window.h"
 
 #define SCHEMA_ID "com.example.PhoneChat"
@@ -29,11 +32,18 @@
  * singletons: tests build their own services, and may hand the application a fixed
  * #PcApplication:clock and a #PcApplication:sandbox to talk to.
  *
- * Every single re-invite that ends sends a notification (`reinvite-<BookingID>`) whose
- * default action is `app.show-booking`; a batch sends one summary. A booking whose
- * session passes while it is pending sends "can be re-invited", with a Re-invite… button
- * (`app.reinvite-booking`), unless the `notify-reinvitable` setting is off. Viewing a
- * booking withdraws its notifications. The reinviter holds the application while a
+ * The result of every single re-invite and of every batch is told once: as a toast in
+ * the main window when that window is active (the user is looking at it), else as a
+ * desktop notification (`reinvite-<BookingID>`, whose default action is
+ * `app.show-booking`; a batch sends one summary). A dialog that shows the outcome itself
+ * (a failure in the re-invite dialog, a batch's summary in the batch dialog) needs no
+ * toast. A success withdraws the booking's earlier notifications, also when it is shown
+ * as a toast.
+ *
+ * A booking whose session passes while it is pending says "can be re-invited", with a
+ * Re-invite… button (`app.reinvite-booking`), the same way (a toast or a notification),
+ * unless the `notify-reinvitable` setting is off. Viewing a booking withdraws its
+ * notifications. The reinviter holds the application while a
  * request is in flight, so that its result arrives even after the last window closed.
  */
 struct _PcApplication
@@ -93,15 +103,24 @@ window_selected_booking_cb (PcApplication *self,
     pc_notifier_withdraw_booking (self->notifier, pc_booking_get_booking_id (booking));
 }
 
+/* The most recently focused main window, if there is one. */
 static PcWindow *
-get_window (PcApplication *self)
+find_window (PcApplication *self)
 {
-  PcWindow *window;
-
-  /* The most recently focused main window; the About window may be the active one. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (PC_IS_WINDOW (l->data))
       return PC_WINDOW (l->data);
+
+  return NULL;
+}
+
+static PcWindow *
+get_window (PcApplication *self)
+{
+  PcWindow *window = find_window (self);
+
+  if (window != NULL)
+    return window;
 
   window = pc_window_new (GTK_APPLICATION (self), self->loader, self->settings);
   pc_window_set_reinviter (window, self->reinviter);
@@ -110,14 +129,93 @@ get_window (PcApplication *self)
   return window;
 }
 
+/* The main window if the user is looking at it: results then go there as toasts rather
+ * than as desktop notifications. The one place that decides. */
+static PcWindow *
+get_active_window (PcApplication *self)
+{
+  PcWindow *window = find_window (self);
+
+  if (window != NULL && gtk_window_is_active (GTK_WINDOW (window)))
+    return window;
+
+  return NULL;
+}
+
+/* @title is plain text: nicknames and server text are data, never markup. */
+static void
+add_toast (PcWindow   *window,
+           const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_use_markup (toast, FALSE);
+  pc_window_add_toast (window, toast);
+}
+
+static char *
+describe_client (PcBooking *booking)
+{
+  PcClient *client = pc_booking_get_client (booking);
+  const char *nickname = client != NULL ? pc_client_get_nickname (client) : NULL;
+  g_autofree char *id = NULL;
+
+  if (nickname != NULL && *nickname != '\0')
+    return g_strdup (nickname);
+
+  id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
+  /* Translators: stands for a client whose nickname is unknown; %s is a BookingID */
+  return g_strdup_printf (_("The client of booking %s"), id);
+}
+
+/* Whether @window shows the re-invite dialog of @booking, which then says itself what
+ * went wrong. */
+static gboolean
+shows_reinvite_dialog (PcWindow  *window,
+                       PcBooking *booking)
+{
+  PcReinviteDialog *dialog = pc_window_get_reinvite_dialog (window);
+
+  return dialog != NULL &&
+         pc_booking_get_booking_id (pc_reinvite_dialog_get_booking (dialog)) ==
+         pc_booking_get_booking_id (booking);
+}
+
 static void
 reinviter_finished_single_cb (PcApplication *self,
                               PcBooking     *booking,
                               const GError  *error,
                               PcReinviter   *reinviter)
 {
-  /* Every single re-invite that ends says so (a cancelled one sends nothing). */
-  pc_notifier_reinvite_finished (self->notifier, booking, error);
+  PcWindow *window = get_active_window (self);
+  g_autofree char *who = NULL;
+  g_autofree char *title = NULL;
+
+  if (window == NULL)
+    {
+      /* A cancelled re-invite sends nothing. */
+      pc_notifier_reinvite_finished (self->notifier, booking, error);
+      return;
+    }
+
+  who = describe_client (booking);
+  if (error == NULL)
+    {
+      /* An earlier failure is out of date. */
+      pc_notifier_withdraw_booking (self->notifier, pc_booking_get_booking_id (booking));
+      /* Translators: a toast; %s is the client's nickname */
+      title = g_strdup_printf (_("%s was re-invited"), who);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* The booking was read again after the cancel and still shows as pending.
+     * Translators: a toast; %s is the client's nickname */
+    title = g_strdup_printf (_("Re-invite cancelled: %s’s booking is still pending"), who);
+  else if (!shows_reinvite_dialog (window, booking))
+    /* Translators: a toast; %s is the client's nickname */
+    title = g_strdup_printf (_("Could not re-invite %s"), who);
+
+  if (title != NULL)
+    add_toast (window, title);
 }
 
 static void
@@ -125,7 +223,30 @@ reinviter_batch_finished_cb (PcApplication   *self,
                              PcReinviteBatch *result,
                              PcReinviter     *reinviter)
 {
-  pc_notifier_batch_finished (self->notifier, result);
+  PcWindow *window = get_active_window (self);
+  guint n;
+
+  if (window == NULL)
+    {
+      pc_notifier_batch_finished (self->notifier, result);
+      return;
+    }
+
+  /* Earlier results are out of date: an older batch's summary, the failures and the
+   * "can be re-invited" notifications of the bookings re-invited now. */
+  pc_notifier_withdraw_batch (self->notifier);
+  n = pc_reinvite_batch_get_n_items (result);
+  for (guint i = 0; i < n; i++)
+    if (pc_reinvite_batch_get_outcome (result, i) == PC_REINVITE_OUTCOME_SUCCEEDED)
+      pc_notifier_withdraw_booking (self->notifier, pc_reinvite_batch_get_booking_id (result, i));
+
+  /* The batch dialog shows the summary itself. */
+  if (pc_window_get_batch_dialog (window) == NULL)
+    {
+      g_autofree char *summary = pc_reinvite_batch_dup_summary (result);
+
+      add_toast (window, summary);
+    }
 }
 
 static void
@@ -133,10 +254,32 @@ booking_became_reinvitable_cb (PcApplication  *self,
                                PcBooking      *booking,
                                PcBookingStore *store)
 {
+  PcWindow *window;
+
   if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-reinvitable"))
     {
       g_debug ("Booking %" G_GINT64_FORMAT " can be re-invited; not notifying (setting off)",
                pc_booking_get_booking_id (booking));
+      return;
+    }
+
+  window = get_active_window (self);
+  if (window != NULL)
+    {
+      g_autofree char *who = describe_client (booking);
+      g_autofree char *title = NULL;
+      AdwToast *toast;
+
+      /* Translators: a toast; %s is the client's nickname */
+      title = g_strdup_printf (_("%s can be re-invited"), who);
+      toast = adw_toast_new (title);
+      adw_toast_set_use_markup (toast, FALSE);
+      /* Translators: a toast's button that opens the re-invite dialog */
+      adw_toast_set_button_label (toast, _("Re-invite…"));
+      adw_toast_set_action_name (toast, PC_NOTIFIER_ACTION_REINVITE_BOOKING);
+      adw_toast_set_action_target_value (toast,
+                                         g_variant_new_int64 (pc_booking_get_booking_id (booking)));
+      pc_window_add_toast (window, toast);
       return;
     }
 
@@ -282,13 +425,12 @@ demo_action_cb (GSimpleAction *action,
 
   if (self->sandbox == NULL && !start_sandbox (self, TRUE, &error))
     {
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
       g_autofree char *title = NULL;
 
       g_debug ("Could not start the demo: %s", error->message);
       /* Translators: %s says why */
-      title = g_strdup_printf (_("Could not start the demo: %s"), escaped);
-      pc_window_add_toast (get_window (self), adw_toast_new (title));
+      title = g_strdup_printf (_("Could not start the demo: %s"), error->message);
+      add_toast (get_window (self), title);
       return;
     }
 
