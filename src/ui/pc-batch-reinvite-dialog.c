@@ -26,6 +26,10 @@
  * sentence, with the technical details (the HTTP status, what the server said) below it
  * in smaller type.
  *
+ * When some re-invites failed and are known not to have happened, `batch.retry-failed`
+ * (Retry Failed) sends those again, once per activation, as a new batch; bookings that
+ * were re-invited, skipped, cancelled, or whose outcome is unknown are never sent again.
+ *
  * It is an #AdwDialog, shown with adw_dialog_present(). `batch.cancel` (Cancel, Escape)
  * cancels a running batch, else closes. While a batch runs #AdwDialog:can-close is
  * %FALSE, and a close attempt cancels the batch as Cancel does; the dialog then shows
@@ -61,6 +65,7 @@ struct _PcBatchReinviteDialog
   State            state;
   gboolean         cancelling;
   guint            n_eligible;
+  guint            n_retryable;
 
   /* Template widgets */
   GtkWidget       *cancel_button;
@@ -70,6 +75,7 @@ struct _PcBatchReinviteDialog
   PcReasonEditor  *reason_editor;
   GtkLabel        *status_label;
   GtkProgressBar  *progress_bar;
+  GtkWidget       *retry_button;
   GtkListBox      *list_box;
 };
 
@@ -122,6 +128,21 @@ format_session (PcBooking *booking)
     return g_strdup_printf (_("%s · %s"), minutes, amount);
 
   return g_strdup_printf (_("%s · %s · %s"), date, minutes, amount);
+}
+
+static PcBooking *
+find_booking (PcBatchReinviteDialog *self,
+              gint64                 booking_id)
+{
+  for (guint i = 0; i < self->bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (self->bookings, i);
+
+      if (pc_booking_get_booking_id (booking) == booking_id)
+        return booking;
+    }
+
+  return NULL;
 }
 
 /* @status and @details are plain text (server text included), never markup. */
@@ -219,13 +240,79 @@ set_row_outcome (PcBatchReinviteDialog *self,
     }
 }
 
+/* Whether a failed re-invite is known not to have happened, so that sending it again
+ * cannot re-invite a client twice. An answer that was lost or could not be read leaves
+ * that unknown. */
+static gboolean
+failure_is_retryable (const GError *error)
+{
+  if (error == NULL || error->domain != PC_API_ERROR)
+    return FALSE;
+
+  switch ((PcApiError) error->code)
+    {
+    case PC_API_ERROR_OUTCOME_UNKNOWN:
+    case PC_API_ERROR_NOT_JSON:
+    case PC_API_ERROR_MALFORMED:
+    case PC_API_ERROR_TOO_LARGE:
+      return FALSE;
+    case PC_API_ERROR_CANNOT_CONNECT:
+    case PC_API_ERROR_TIMED_OUT:
+    case PC_API_ERROR_TLS:
+    case PC_API_ERROR_UNAUTHORIZED:
+    case PC_API_ERROR_FORBIDDEN:
+    case PC_API_ERROR_NOT_FOUND:
+    case PC_API_ERROR_REJECTED:
+    case PC_API_ERROR_RATE_LIMITED:
+    case PC_API_ERROR_SERVER:
+    case PC_API_ERROR_HTTP:
+    case PC_API_ERROR_INSECURE:
+    case PC_API_ERROR_NO_TOKEN:
+    default:
+      return TRUE;
+    }
+}
+
+/* The bookings that Retry Failed sends: those whose re-invite failed and is known not to
+ * have happened, and that can still be re-invited (a refused one was read again). */
+static GPtrArray *
+dup_retryable (PcBatchReinviteDialog *self)
+{
+  GPtrArray *retry = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  if (self->result == NULL)
+    return retry;
+
+  n = pc_reinvite_batch_get_n_items (self->result);
+  for (guint i = 0; i < n; i++)
+    {
+      PcBooking *booking;
+
+      if (pc_reinvite_batch_get_outcome (self->result, i) != PC_REINVITE_OUTCOME_FAILED ||
+          !failure_is_retryable (pc_reinvite_batch_get_error (self->result, i)))
+        continue;
+
+      booking = find_booking (self, pc_reinvite_batch_get_booking_id (self->result, i));
+      if (booking != NULL && pc_booking_get_can_reinvite (booking))
+        g_ptr_array_add (retry, g_object_ref (booking));
+    }
+
+  return retry;
+}
+
 static void
 update_actions (PcBatchReinviteDialog *self)
 {
+  gboolean can_retry = self->state == STATE_FINISHED && self->n_retryable > 0 &&
+                       self->reinviter != NULL;
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.send",
                                  self->state == STATE_READY && self->n_eligible > 0 &&
                                  self->reinviter != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.retry-failed", can_retry);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.cancel", !self->cancelling);
+  gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reason_editor), self->state == STATE_READY);
   gtk_widget_set_visible (self->cancel_button, self->state != STATE_FINISHED);
   gtk_stack_set_visible_child_name (self->button_stack,
@@ -411,6 +498,7 @@ reinviter_batch_finished_cb (PcBatchReinviteDialog *self,
                              PcReinviteBatch       *result,
                              PcReinviter           *reinviter)
 {
+  g_autoptr(GPtrArray) retry = NULL;
   g_autofree char *summary = NULL;
   guint n;
 
@@ -432,8 +520,12 @@ reinviter_batch_finished_cb (PcBatchReinviteDialog *self,
   gtk_label_set_text (self->status_label, summary);
   gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
 
+  retry = dup_retryable (self);
+  self->n_retryable = retry->len;
+
   set_state (self, STATE_FINISHED);
-  gtk_widget_grab_focus (GTK_WIDGET (self->button_stack));
+  gtk_widget_grab_focus (self->n_retryable > 0 ? self->retry_button
+                                               : GTK_WIDGET (self->button_stack));
 }
 
 /* Sends @bookings as a batch; the rows of those it sends wait for their outcome. */
@@ -485,6 +577,30 @@ send_action_cb (GtkWidget  *widget,
     return;
 
   start_batch (self, self->bookings);
+}
+
+static void
+retry_failed_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PcBatchReinviteDialog *self = PC_BATCH_REINVITE_DIALOG (widget);
+  g_autoptr(GPtrArray) retry = NULL;
+
+  /* Running disables the action: one batch per click. */
+  if (self->state != STATE_FINISHED || self->reinviter == NULL)
+    return;
+
+  retry = dup_retryable (self);
+  self->n_retryable = retry->len;
+  if (retry->len == 0)
+    {
+      update_actions (self);
+      return;
+    }
+
+  g_debug ("Retrying %u failed re-invites", retry->len);
+  start_batch (self, retry);
 }
 
 static void
@@ -681,6 +797,7 @@ pc_batch_reinvite_dialog_class_init (PcBatchReinviteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, reason_editor);
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, retry_button);
   gtk_widget_class_bind_template_child (widget_class, PcBatchReinviteDialog, list_box);
   /* Reachable with gtk_widget_get_template_child(), for tests. */
   gtk_widget_class_bind_template_child_full (widget_class, "send_button", FALSE, 0);
@@ -688,6 +805,8 @@ pc_batch_reinvite_dialog_class_init (PcBatchReinviteDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_close_attempt_cb);
 
   gtk_widget_class_install_action (widget_class, "batch.send", NULL, send_action_cb);
+  gtk_widget_class_install_action (widget_class, "batch.retry-failed", NULL,
+                                   retry_failed_action_cb);
   gtk_widget_class_install_action (widget_class, "batch.cancel", NULL, cancel_action_cb);
   gtk_widget_class_install_action (widget_class, "batch.close", NULL, close_action_cb);
 }
@@ -757,7 +876,8 @@ pc_batch_reinvite_dialog_get_running (PcBatchReinviteDialog *self)
 /**
  * pc_batch_reinvite_dialog_get_result:
  *
- * Returns: (transfer none) (nullable): the batch's result once it has finished
+ * Returns: (transfer none) (nullable): the result of the latest batch once it has
+ *   finished (after Retry Failed, the retry's: only the bookings sent again)
  */
 PcReinviteBatch *
 pc_batch_reinvite_dialog_get_result (PcBatchReinviteDialog *self)

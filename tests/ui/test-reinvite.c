@@ -1084,6 +1084,8 @@ test_batch (Fixture       *f,
   g_assert_true (g_str_has_prefix (pc_batch_reinvite_dialog_get_row_details (dialog, BRUMMIE_BOB),
                                    "Could not re-invite booking 4817188"));
   g_assert_null (pc_batch_reinvite_dialog_get_row_details (dialog, NIGHT_OWL));
+  /* It was read again and is accepted now: nothing to retry. */
+  g_assert_false (gtk_widget_get_visible (batch_child (dialog, "retry_button")));
   g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, QUIET_CALLER), ==,
                    "Skipped: This booking has been accepted. Only pending bookings can be re-invited.");
   g_assert_true (has_label (GTK_WIDGET (dialog), "4 clients re-invited, 1 failed"));
@@ -1251,6 +1253,165 @@ test_became_reinvitable_active (Fixture       *f,
   assert_no_notification (f);
 }
 
+/* Selects @ids in selection mode and opens the batch dialog for them. */
+static PcBatchReinviteDialog *
+open_batch_dialog (Fixture      *f,
+                   const gint64 *ids,
+                   guint         n_ids)
+{
+  PcBatchReinviteDialog *dialog;
+
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "selection-mode",
+                                      g_variant_new_boolean (TRUE));
+  for (guint i = 0; i < n_ids; i++)
+    select_position_of (f, ids[i]);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite-selected", NULL);
+  dialog = pc_window_get_batch_dialog (f->window);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (f->window)) ==
+                 ADW_DIALOG (dialog));
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (pc_batch_reinvite_dialog_get_n_bookings (dialog), ==, n_ids);
+
+  return dialog;
+}
+
+static gboolean
+batch_failed (PcReinviteBatch *result,
+              gint64           booking_id)
+{
+  gint index = pc_reinvite_batch_find (result, booking_id);
+
+  g_assert_cmpint (index, >=, 0);
+  return pc_reinvite_batch_get_outcome (result, index) == PC_REINVITE_OUTCOME_FAILED;
+}
+
+static void
+test_batch_retry_failed (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const gint64 ids[] = { NIGHT_OWL, LATE_LARK, BRUMMIE_BOB, SHY_SAM, OWL_TWIN,
+                                QUIET_CALLER };
+  static const gint64 eligible[] = { NIGHT_OWL, LATE_LARK, BRUMMIE_BOB, SHY_SAM, OWL_TWIN };
+  PcBatchReinviteDialog *dialog;
+  PcReinviteBatch *result;
+  GtkWidget *retry_button;
+  guint n_failed = 0;
+  gint64 failed[G_N_ELEMENTS (eligible)];
+
+  dialog = open_batch_dialog (f, ids, G_N_ELEMENTS (ids));
+  retry_button = batch_child (dialog, "retry_button");
+  g_assert_false (gtk_widget_get_visible (retry_button));
+
+  /* The server fails the first two re-invites it receives, then works again. */
+  pc_sandbox_set_path_status (f->sandbox, REINVITE_PATH, 500);
+  pc_sandbox_set_fault_limit (f->sandbox, 2);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.send", NULL);
+  PC_TEST_WAIT_UNTIL (!pc_batch_reinvite_dialog_get_running (dialog));
+  wait_idle (f);
+
+  result = pc_batch_reinvite_dialog_get_result (dialog);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_FAILED), ==, 2);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SUCCEEDED), ==, 3);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SKIPPED), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (eligible); i++)
+    {
+      g_assert_cmpuint (count_posts (f, eligible[i]), ==, 1);
+      if (batch_failed (result, eligible[i]))
+        {
+          const char *details = pc_batch_reinvite_dialog_get_row_details (dialog, eligible[i]);
+
+          failed[n_failed++] = eligible[i];
+          g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, eligible[i]), ==,
+                           "The server had a problem with the re-invite. Try again later.");
+          g_assert_nonnull (details);
+          g_assert_nonnull (strstr (details, "500"));
+        }
+    }
+  g_assert_cmpuint (n_failed, ==, 2);
+
+  /* The dialog shows the summary: no toast, no notification. */
+  g_assert_true (has_label (GTK_WIDGET (dialog), "3 clients re-invited, 2 failed"));
+  assert_no_notification (f);
+
+  /* Retry Failed: one click, one more POST for each failed booking and none for the
+   * others, whatever else is pressed while it runs. */
+  g_assert_true (gtk_widget_get_visible (retry_button));
+  pc_sandbox_clear_requests (f->sandbox);
+  click (retry_button);
+  g_assert_true (pc_batch_reinvite_dialog_get_running (dialog));
+  g_assert_false (gtk_widget_is_sensitive (retry_button));
+  g_signal_emit_by_name (retry_button, "clicked");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.retry-failed", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.send", NULL);
+  for (guint i = 0; i < n_failed; i++)
+    g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, failed[i]), ==, "Waiting…");
+  g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, QUIET_CALLER), ==,
+                   "Skipped: This booking has been accepted. Only pending bookings can be re-invited.");
+
+  PC_TEST_WAIT_UNTIL (!pc_batch_reinvite_dialog_get_running (dialog));
+  wait_idle (f);
+  pc_test_drain_main_context ();
+
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, n_failed);
+  for (guint i = 0; i < G_N_ELEMENTS (eligible); i++)
+    {
+      gboolean was_failed = eligible[i] == failed[0] || eligible[i] == failed[1];
+
+      g_assert_cmpuint (count_posts (f, eligible[i]), ==, was_failed ? 1 : 0);
+      g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, eligible[i]), ==,
+                       "Re-invited");
+      g_assert_cmpint (pc_booking_get_status (lookup (f, eligible[i])), ==,
+                       PC_BOOKING_STATUS_REJECTED);
+    }
+  g_assert_cmpuint (count_posts (f, QUIET_CALLER), ==, 0);
+
+  /* The retry's own result, and nothing left to retry. */
+  result = pc_batch_reinvite_dialog_get_result (dialog);
+  g_assert_cmpuint (pc_reinvite_batch_get_n_items (result), ==, n_failed);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SUCCEEDED), ==, n_failed);
+  g_assert_false (gtk_widget_get_visible (retry_button));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.retry-failed", NULL);
+  g_assert_false (pc_batch_reinvite_dialog_get_running (dialog));
+  pc_test_drain_main_context ();
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, n_failed);
+}
+
+/* A re-invite whose outcome is unknown is never sent again by Retry Failed. */
+static void
+test_batch_retry_not_unknown (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const gint64 ids[] = { NIGHT_OWL };
+  PcBatchReinviteDialog *dialog;
+  PcReinviteBatch *result;
+  const GError *error;
+
+  dialog = open_batch_dialog (f, ids, G_N_ELEMENTS (ids));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.send", NULL);
+
+  /* Cancelled once the server has it, and the check afterwards fails: unknown. */
+  PC_TEST_WAIT_UNTIL (count_posts (f, NIGHT_OWL) == 1);
+  pc_sandbox_set_path_status (f->sandbox, DETAILS_PATH, 500);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.cancel", NULL);
+  PC_TEST_WAIT_UNTIL (!pc_batch_reinvite_dialog_get_running (dialog));
+  wait_idle (f);
+
+  result = pc_batch_reinvite_dialog_get_result (dialog);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_FAILED), ==, 1);
+  error = pc_reinvite_batch_get_error (result, 0);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, NIGHT_OWL), ==,
+                   "It is not known whether the client was re-invited. Refresh the bookings "
+                   "before trying again.");
+
+  g_assert_false (gtk_widget_get_visible (batch_child (dialog, "retry_button")));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.retry-failed", NULL);
+  pc_test_drain_main_context ();
+  g_assert_false (pc_batch_reinvite_dialog_get_running (dialog));
+  g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
+}
+
 /* The words for errors, shared by the window's status pages and the dialogs. */
 static void
 test_error_describe (void)
@@ -1375,6 +1536,8 @@ main (int   argc,
        test_notify_success_withdraws_failure);
   ADD ("/reinvite-ui/became-reinvitable/window-active", default_options,
        test_became_reinvitable_active);
+  ADD ("/reinvite-ui/batch/retry-failed", batch_options, test_batch_retry_failed);
+  ADD ("/reinvite-ui/batch/retry-not-unknown", slow_options, test_batch_retry_not_unknown);
   g_test_add_func ("/reinvite-ui/error/describe", test_error_describe);
 
   return g_test_run ();
