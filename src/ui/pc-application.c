@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "pc-api.h"
 #include "pc-application.h"
@@ -59,6 +60,8 @@ struct _PcApplication
   PcReinviter     *reinviter;
   PcNotifier      *notifier;
   GSettings       *settings;
+
+  char            *api_url;   /* the server configured, for the debug info */
 
   gboolean         demo;
   gboolean         demo_empty;
@@ -379,6 +382,9 @@ configure_api (PcApplication *self)
       token = g_getenv ("PHONECHAT_TOKEN");
     }
 
+  g_free (self->api_url);
+  self->api_url = g_strdup (url);
+
   if (token == NULL || token[0] == '\0')
     {
       g_clear_object (&self->api);
@@ -486,6 +492,71 @@ show_window_action_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (get_window (self)));
 }
 
+/* The server address without anything secret a URL could carry (a user name or password,
+ * a query). */
+static char *
+dup_safe_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (url == NULL)
+    return NULL;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return g_strdup ("(not a valid address)");
+
+  return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY |
+                                       G_URI_HIDE_FRAGMENT);
+}
+
+/* For the About dialog's Troubleshooting page and bug reports: what PhoneChat runs with
+ * and which server it talks to. Never the access token. Kept in English on purpose: it
+ * is read by developers. */
+static char *
+dup_debug_info (PcApplication *self)
+{
+  g_autoptr(GString) info = g_string_new (NULL);
+  g_autofree char *url = dup_safe_url (self->api != NULL ? pc_api_get_base_url (self->api)
+                                                         : self->api_url);
+  g_autofree char *os = g_get_os_info (G_OS_INFO_KEY_PRETTY_NAME);
+
+  g_string_append_printf (info, "PhoneChat %s (%s)\n", PACKAGE_VERSION, APP_ID);
+  g_string_append_printf (info, "OS: %s\n", os != NULL ? os : "unknown");
+  g_string_append_printf (info, "Flatpak: %s\n",
+                          g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ? "yes" : "no");
+
+  g_string_append (info, "\nLibraries (in use / built against)\n");
+  g_string_append_printf (info, "GLib: %u.%u.%u / %d.%d.%d\n",
+                          glib_major_version, glib_minor_version, glib_micro_version,
+                          GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION, GLIB_MICRO_VERSION);
+  g_string_append_printf (info, "GTK: %u.%u.%u / %d.%d.%d\n",
+                          gtk_get_major_version (), gtk_get_minor_version (),
+                          gtk_get_micro_version (),
+                          GTK_MAJOR_VERSION, GTK_MINOR_VERSION, GTK_MICRO_VERSION);
+  g_string_append_printf (info, "libadwaita: %u.%u.%u / %d.%d.%d\n",
+                          adw_get_major_version (), adw_get_minor_version (),
+                          adw_get_micro_version (),
+                          ADW_MAJOR_VERSION, ADW_MINOR_VERSION, ADW_MICRO_VERSION);
+  g_string_append_printf (info, "libsoup: %u.%u.%u / %d.%d.%d\n",
+                          soup_get_major_version (), soup_get_minor_version (),
+                          soup_get_micro_version (),
+                          SOUP_MAJOR_VERSION, SOUP_MINOR_VERSION, SOUP_MICRO_VERSION);
+  /* json-glib has no run-time version query. */
+  g_string_append_printf (info, "json-glib: %d.%d.%d (built against)\n",
+                          JSON_MAJOR_VERSION, JSON_MINOR_VERSION, JSON_MICRO_VERSION);
+
+  g_string_append (info, "\nServer\n");
+  g_string_append_printf (info, "API base URL: %s\n", url != NULL ? url : "none");
+  g_string_append_printf (info, "Demo: %s\n", self->sandbox != NULL ? "yes (built-in sandbox)" : "no");
+  g_string_append_printf (info, "Signed in: %s\n", self->api != NULL ? "yes" : "no");
+  if (self->api != NULL)
+    g_string_append_printf (info, "API time zone: %s\n",
+                            g_time_zone_get_identifier (pc_api_get_zone (self->api)));
+
+  return g_string_free (g_steal_pointer (&info), FALSE);
+}
+
 static void
 about_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
@@ -493,17 +564,25 @@ about_action_cb (GSimpleAction *action,
 {
   PcApplication *self = user_data;
   static const char *developers[] = { "The PhoneChat developers", NULL };
+  g_autofree char *debug_info = dup_debug_info (self);
+  AdwAboutDialog *about;
 
-  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "application-name", _("PhoneChat"),
-                         "application-icon", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "developer-name", _("The PhoneChat developers"),
-                         "developers", developers,
-                         "comments", _("See the PhoneChat bookings clients made with you and re-invite the ones that expired."),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  /* The metainfo file is not in the GResource (it is translated at build time), so the
+   * dialog is filled in here rather than with adw_about_dialog_new_from_appdata(). */
+  about = ADW_ABOUT_DIALOG (adw_about_dialog_new ());
+  adw_about_dialog_set_application_name (about, _("PhoneChat"));
+  adw_about_dialog_set_application_icon (about, APP_ID);
+  adw_about_dialog_set_version (about, PACKAGE_VERSION);
+  adw_about_dialog_set_developer_name (about, _("The PhoneChat developers"));
+  adw_about_dialog_set_developers (about, developers);
+  adw_about_dialog_set_comments (about, _("See the PhoneChat bookings clients made with you and re-invite the ones that expired."));
+  adw_about_dialog_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  adw_about_dialog_set_translator_credits (about, _("translator-credits"));
+  adw_about_dialog_set_debug_info (about, debug_info);
+  adw_about_dialog_set_debug_info_filename (about, "phonechat-debug-info.txt");
+
+  /* Inside the main window, which the dialog may be about to appear over. */
+  adw_dialog_present (ADW_DIALOG (about), GTK_WIDGET (get_window (self)));
 }
 
 static void
@@ -672,6 +751,7 @@ pc_application_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->clock);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->api_url, g_free);
 
   G_OBJECT_CLASS (pc_application_parent_class)->dispose (object);
 }

@@ -1412,6 +1412,51 @@ test_batch_retry_not_unknown (Fixture       *f,
   g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
 }
 
+/* The About dialog's troubleshooting text: what PhoneChat runs with, not the token. */
+static void
+test_about_debug_info (Fixture       *f,
+                       gconstpointer  data)
+{
+  AdwDialog *visible;
+  const char *info;
+  g_autofree char *glib = NULL;
+  g_autofree char *gtk = NULL;
+  g_autofree char *adw = NULL;
+  g_autofree char *soup = NULL;
+  g_autofree char *url = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "about", NULL);
+  visible = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (f->window));
+  g_assert_true (ADW_IS_ABOUT_DIALOG (visible));
+  g_assert_cmpstr (adw_about_dialog_get_application_name (ADW_ABOUT_DIALOG (visible)), ==,
+                   "PhoneChat");
+
+  info = adw_about_dialog_get_debug_info (ADW_ABOUT_DIALOG (visible));
+  g_assert_nonnull (info);
+  g_test_message ("%s", info);
+
+  glib = g_strdup_printf ("GLib: %u.%u.%u", glib_major_version, glib_minor_version,
+                          glib_micro_version);
+  gtk = g_strdup_printf ("GTK: %u.%u.%u", gtk_get_major_version (), gtk_get_minor_version (),
+                         gtk_get_micro_version ());
+  adw = g_strdup_printf ("libadwaita: %u.%u.%u", adw_get_major_version (),
+                         adw_get_minor_version (), adw_get_micro_version ());
+  soup = g_strdup_printf ("libsoup: %u.%u.%u", soup_get_major_version (),
+                          soup_get_minor_version (), soup_get_micro_version ());
+  url = g_strdup_printf ("API base URL: %s", pc_sandbox_get_url (f->sandbox));
+  g_assert_nonnull (strstr (info, glib));
+  g_assert_nonnull (strstr (info, gtk));
+  g_assert_nonnull (strstr (info, adw));
+  g_assert_nonnull (strstr (info, soup));
+  g_assert_nonnull (strstr (info, "json-glib: 1."));
+  g_assert_nonnull (strstr (info, url));
+  g_assert_nonnull (strstr (info, "Demo: yes"));
+  g_assert_null (strstr (info, pc_sandbox_get_token (f->sandbox)));
+  g_assert_null (strstr (info, "token"));
+
+  adw_dialog_force_close (visible);
+}
+
 /* The words for errors, shared by the window's status pages and the dialogs. */
 static void
 test_error_describe (void)
@@ -1538,6 +1583,7 @@ main (int   argc,
        test_became_reinvitable_active);
   ADD ("/reinvite-ui/batch/retry-failed", batch_options, test_batch_retry_failed);
   ADD ("/reinvite-ui/batch/retry-not-unknown", slow_options, test_batch_retry_not_unknown);
+  ADD ("/reinvite-ui/about/debug-info", default_options, test_about_debug_info);
   g_test_add_func ("/reinvite-ui/error/describe", test_error_describe);
 
   return g_test_run ();
