@@ -4,18 +4,22 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "pc-api.h"
 #include "pc-application.h"
 #include "pc-booking.h"
 #include "pc-booking-loader.h"
 #include "pc-booking-store.h"
+#include "pc-client.h"
 #include "pc-clock.h"
 #include "pc-debug.h"
 #include "pc-json.h"
 #include "pc-notifier.h"
+#include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
 #include "pc-sandbox.h"
+#include "pc-utils.h"
 #include "pc-window.h"
 
 #define SCHEMA_ID "com.example.PhoneChat"
@@ -29,11 +33,18 @@
  * singletons: tests build their own services, and may hand the application a fixed
  * #PcApplication:clock and a #PcApplication:sandbox to talk to.
  *
- * Every single re-invite that ends sends a notification (`reinvite-<BookingID>`) whose
- * default action is `app.show-booking`; a batch sends one summary. A booking whose
- * session passes while it is pending sends "can be re-invited", with a Re-invite… button
- * (`app.reinvite-booking`), unless the `notify-reinvitable` setting is off. Viewing a
- * booking withdraws its notifications. The reinviter holds the application while a
+ * The result of every single re-invite and of every batch is told once: as a toast in
+ * the main window when that window is active (the user is looking at it), else as a
+ * desktop notification (`reinvite-<BookingID>`, whose default action is
+ * `app.show-booking`; a batch sends one summary). A dialog that shows the outcome itself
+ * (a failure in the re-invite dialog, a batch's summary in the batch dialog) needs no
+ * toast. A success withdraws the booking's earlier notifications, also when it is shown
+ * as a toast.
+ *
+ * A booking whose session passes while it is pending says "can be re-invited", with a
+ * Re-invite… button (`app.reinvite-booking`), the same way (a toast or a notification),
+ * unless the `notify-reinvitable` setting is off. Viewing a booking withdraws its
+ * notifications. The reinviter holds the application while a
  * request is in flight, so that its result arrives even after the last window closed.
  */
 struct _PcApplication
@@ -49,6 +60,8 @@ struct _PcApplication
   PcReinviter     *reinviter;
   PcNotifier      *notifier;
   GSettings       *settings;
+
+  char            *api_url;   /* the server configured, for the debug info */
 
   gboolean         demo;
   gboolean         demo_empty;
@@ -93,15 +106,24 @@ window_selected_booking_cb (PcApplication *self,
     pc_notifier_withdraw_booking (self->notifier, pc_booking_get_booking_id (booking));
 }
 
+/* The most recently focused main window, if there is one. */
 static PcWindow *
-get_window (PcApplication *self)
+find_window (PcApplication *self)
 {
-  PcWindow *window;
-
-  /* The most recently focused main window; the About window may be the active one. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (PC_IS_WINDOW (l->data))
       return PC_WINDOW (l->data);
+
+  return NULL;
+}
+
+static PcWindow *
+get_window (PcApplication *self)
+{
+  PcWindow *window = find_window (self);
+
+  if (window != NULL)
+    return window;
 
   window = pc_window_new (GTK_APPLICATION (self), self->loader, self->settings);
   pc_window_set_reinviter (window, self->reinviter);
@@ -110,14 +132,93 @@ get_window (PcApplication *self)
   return window;
 }
 
+/* The main window if the user is looking at it: results then go there as toasts rather
+ * than as desktop notifications. The one place that decides. */
+static PcWindow *
+get_active_window (PcApplication *self)
+{
+  PcWindow *window = find_window (self);
+
+  if (window != NULL && gtk_window_is_active (GTK_WINDOW (window)))
+    return window;
+
+  return NULL;
+}
+
+/* @title is plain text: nicknames and server text are data, never markup. */
+static void
+add_toast (PcWindow   *window,
+           const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_use_markup (toast, FALSE);
+  pc_window_add_toast (window, toast);
+}
+
+static char *
+describe_client (PcBooking *booking)
+{
+  PcClient *client = pc_booking_get_client (booking);
+  const char *nickname = client != NULL ? pc_client_get_nickname (client) : NULL;
+  g_autofree char *id = NULL;
+
+  if (nickname != NULL && *nickname != '\0')
+    return g_strdup (nickname);
+
+  id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
+  /* Translators: stands for a client whose nickname is unknown; %s is a BookingID */
+  return g_strdup_printf (_("The client of booking %s"), id);
+}
+
+/* Whether @window shows the re-invite dialog of @booking, which then says itself what
+ * went wrong. */
+static gboolean
+shows_reinvite_dialog (PcWindow  *window,
+                       PcBooking *booking)
+{
+  PcReinviteDialog *dialog = pc_window_get_reinvite_dialog (window);
+
+  return dialog != NULL &&
+         pc_booking_get_booking_id (pc_reinvite_dialog_get_booking (dialog)) ==
+         pc_booking_get_booking_id (booking);
+}
+
 static void
 reinviter_finished_single_cb (PcApplication *self,
                               PcBooking     *booking,
                               const GError  *error,
                               PcReinviter   *reinviter)
 {
-  /* Every single re-invite that ends says so (a cancelled one sends nothing). */
-  pc_notifier_reinvite_finished (self->notifier, booking, error);
+  PcWindow *window = get_active_window (self);
+  g_autofree char *who = NULL;
+  g_autofree char *title = NULL;
+
+  if (window == NULL)
+    {
+      /* A cancelled re-invite sends nothing. */
+      pc_notifier_reinvite_finished (self->notifier, booking, error);
+      return;
+    }
+
+  who = describe_client (booking);
+  if (error == NULL)
+    {
+      /* An earlier failure is out of date. */
+      pc_notifier_withdraw_booking (self->notifier, pc_booking_get_booking_id (booking));
+      /* Translators: a toast; %s is the client's nickname */
+      title = g_strdup_printf (_("%s was re-invited"), who);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* The booking was read again after the cancel and still shows as pending.
+     * Translators: a toast; %s is the client's nickname */
+    title = g_strdup_printf (_("Re-invite cancelled: %s’s booking is still pending"), who);
+  else if (!shows_reinvite_dialog (window, booking))
+    /* Translators: a toast; %s is the client's nickname */
+    title = g_strdup_printf (_("Could not re-invite %s"), who);
+
+  if (title != NULL)
+    add_toast (window, title);
 }
 
 static void
@@ -125,7 +226,30 @@ reinviter_batch_finished_cb (PcApplication   *self,
                              PcReinviteBatch *result,
                              PcReinviter     *reinviter)
 {
-  pc_notifier_batch_finished (self->notifier, result);
+  PcWindow *window = get_active_window (self);
+  guint n;
+
+  if (window == NULL)
+    {
+      pc_notifier_batch_finished (self->notifier, result);
+      return;
+    }
+
+  /* Earlier results are out of date: an older batch's summary, the failures and the
+   * "can be re-invited" notifications of the bookings re-invited now. */
+  pc_notifier_withdraw_batch (self->notifier);
+  n = pc_reinvite_batch_get_n_items (result);
+  for (guint i = 0; i < n; i++)
+    if (pc_reinvite_batch_get_outcome (result, i) == PC_REINVITE_OUTCOME_SUCCEEDED)
+      pc_notifier_withdraw_booking (self->notifier, pc_reinvite_batch_get_booking_id (result, i));
+
+  /* The batch dialog shows the summary itself. */
+  if (pc_window_get_batch_dialog (window) == NULL)
+    {
+      g_autofree char *summary = pc_reinvite_batch_dup_summary (result);
+
+      add_toast (window, summary);
+    }
 }
 
 static void
@@ -133,10 +257,32 @@ booking_became_reinvitable_cb (PcApplication  *self,
                                PcBooking      *booking,
                                PcBookingStore *store)
 {
+  PcWindow *window;
+
   if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-reinvitable"))
     {
       g_debug ("Booking %" G_GINT64_FORMAT " can be re-invited; not notifying (setting off)",
                pc_booking_get_booking_id (booking));
+      return;
+    }
+
+  window = get_active_window (self);
+  if (window != NULL)
+    {
+      g_autofree char *who = describe_client (booking);
+      g_autofree char *title = NULL;
+      AdwToast *toast;
+
+      /* Translators: a toast; %s is the client's nickname */
+      title = g_strdup_printf (_("%s can be re-invited"), who);
+      toast = adw_toast_new (title);
+      adw_toast_set_use_markup (toast, FALSE);
+      /* Translators: a toast's button that opens the re-invite dialog */
+      adw_toast_set_button_label (toast, _("Re-invite…"));
+      adw_toast_set_action_name (toast, PC_NOTIFIER_ACTION_REINVITE_BOOKING);
+      adw_toast_set_action_target_value (toast,
+                                         g_variant_new_int64 (pc_booking_get_booking_id (booking)));
+      pc_window_add_toast (window, toast);
       return;
     }
 
@@ -236,6 +382,9 @@ configure_api (PcApplication *self)
       token = g_getenv ("PHONECHAT_TOKEN");
     }
 
+  g_free (self->api_url);
+  self->api_url = g_strdup (url);
+
   if (token == NULL || token[0] == '\0')
     {
       g_clear_object (&self->api);
@@ -282,13 +431,12 @@ demo_action_cb (GSimpleAction *action,
 
   if (self->sandbox == NULL && !start_sandbox (self, TRUE, &error))
     {
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
       g_autofree char *title = NULL;
 
       g_debug ("Could not start the demo: %s", error->message);
       /* Translators: %s says why */
-      title = g_strdup_printf (_("Could not start the demo: %s"), escaped);
-      pc_window_add_toast (get_window (self), adw_toast_new (title));
+      title = g_strdup_printf (_("Could not start the demo: %s"), error->message);
+      add_toast (get_window (self), title);
       return;
     }
 
@@ -344,6 +492,71 @@ show_window_action_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (get_window (self)));
 }
 
+/* The server address without anything secret a URL could carry (a user name or password,
+ * a query). */
+static char *
+dup_safe_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (url == NULL)
+    return NULL;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return g_strdup ("(not a valid address)");
+
+  return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY |
+                                       G_URI_HIDE_FRAGMENT);
+}
+
+/* For the About dialog's Troubleshooting page and bug reports: what PhoneChat runs with
+ * and which server it talks to. Never the access token. Kept in English on purpose: it
+ * is read by developers. */
+static char *
+dup_debug_info (PcApplication *self)
+{
+  g_autoptr(GString) info = g_string_new (NULL);
+  g_autofree char *url = dup_safe_url (self->api != NULL ? pc_api_get_base_url (self->api)
+                                                         : self->api_url);
+  g_autofree char *os = g_get_os_info (G_OS_INFO_KEY_PRETTY_NAME);
+
+  g_string_append_printf (info, "PhoneChat %s (%s)\n", PACKAGE_VERSION, APP_ID);
+  g_string_append_printf (info, "OS: %s\n", os != NULL ? os : "unknown");
+  g_string_append_printf (info, "Flatpak: %s\n",
+                          g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ? "yes" : "no");
+
+  g_string_append (info, "\nLibraries (in use / built against)\n");
+  g_string_append_printf (info, "GLib: %u.%u.%u / %d.%d.%d\n",
+                          glib_major_version, glib_minor_version, glib_micro_version,
+                          GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION, GLIB_MICRO_VERSION);
+  g_string_append_printf (info, "GTK: %u.%u.%u / %d.%d.%d\n",
+                          gtk_get_major_version (), gtk_get_minor_version (),
+                          gtk_get_micro_version (),
+                          GTK_MAJOR_VERSION, GTK_MINOR_VERSION, GTK_MICRO_VERSION);
+  g_string_append_printf (info, "libadwaita: %u.%u.%u / %d.%d.%d\n",
+                          adw_get_major_version (), adw_get_minor_version (),
+                          adw_get_micro_version (),
+                          ADW_MAJOR_VERSION, ADW_MINOR_VERSION, ADW_MICRO_VERSION);
+  g_string_append_printf (info, "libsoup: %u.%u.%u / %d.%d.%d\n",
+                          soup_get_major_version (), soup_get_minor_version (),
+                          soup_get_micro_version (),
+                          SOUP_MAJOR_VERSION, SOUP_MINOR_VERSION, SOUP_MICRO_VERSION);
+  /* json-glib has no run-time version query. */
+  g_string_append_printf (info, "json-glib: %d.%d.%d (built against)\n",
+                          JSON_MAJOR_VERSION, JSON_MINOR_VERSION, JSON_MICRO_VERSION);
+
+  g_string_append (info, "\nServer\n");
+  g_string_append_printf (info, "API base URL: %s\n", url != NULL ? url : "none");
+  g_string_append_printf (info, "Demo: %s\n", self->sandbox != NULL ? "yes (built-in sandbox)" : "no");
+  g_string_append_printf (info, "Signed in: %s\n", self->api != NULL ? "yes" : "no");
+  if (self->api != NULL)
+    g_string_append_printf (info, "API time zone: %s\n",
+                            g_time_zone_get_identifier (pc_api_get_zone (self->api)));
+
+  return g_string_free (g_steal_pointer (&info), FALSE);
+}
+
 static void
 about_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
@@ -351,17 +564,25 @@ about_action_cb (GSimpleAction *action,
 {
   PcApplication *self = user_data;
   static const char *developers[] = { "The PhoneChat developers", NULL };
+  g_autofree char *debug_info = dup_debug_info (self);
+  AdwAboutDialog *about;
 
-  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "application-name", _("PhoneChat"),
-                         "application-icon", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "developer-name", _("The PhoneChat developers"),
-                         "developers", developers,
-                         "comments", _("See the PhoneChat bookings clients made with you and re-invite the ones that expired."),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  /* The metainfo file is not in the GResource (it is translated at build time), so the
+   * dialog is filled in here rather than with adw_about_dialog_new_from_appdata(). */
+  about = ADW_ABOUT_DIALOG (adw_about_dialog_new ());
+  adw_about_dialog_set_application_name (about, _("PhoneChat"));
+  adw_about_dialog_set_application_icon (about, APP_ID);
+  adw_about_dialog_set_version (about, PACKAGE_VERSION);
+  adw_about_dialog_set_developer_name (about, _("The PhoneChat developers"));
+  adw_about_dialog_set_developers (about, developers);
+  adw_about_dialog_set_comments (about, _("See the PhoneChat bookings clients made with you and re-invite the ones that expired."));
+  adw_about_dialog_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  adw_about_dialog_set_translator_credits (about, _("translator-credits"));
+  adw_about_dialog_set_debug_info (about, debug_info);
+  adw_about_dialog_set_debug_info_filename (about, "phonechat-debug-info.txt");
+
+  /* Inside the main window, which the dialog may be about to appear over. */
+  adw_dialog_present (ADW_DIALOG (about), GTK_WIDGET (get_window (self)));
 }
 
 static void
@@ -530,6 +751,7 @@ pc_application_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->clock);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->api_url, g_free);
 
   G_OBJECT_CLASS (pc_application_parent_class)->dispose (object);
 }

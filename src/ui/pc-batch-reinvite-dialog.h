@@ -10,10 +10,9 @@ G_BEGIN_DECLS
 
 #define PC_TYPE_BATCH_REINVITE_DIALOG (pc_batch_reinvite_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (PcBatchReinviteDialog, pc_batch_reinvite_dialog,
-                      PC, BATCH_REINVITE_DIALOG, AdwWindow)
+                      PC, BATCH_REINVITE_DIALOG, AdwDialog)
 
-PcBatchReinviteDialog *pc_batch_reinvite_dialog_new          (GtkWindow             *parent,
-                                                              PcReinviter           *reinviter,
+PcBatchReinviteDialog *pc_batch_reinvite_dialog_new          (PcReinviter           *reinviter,
                                                               GPtrArray             *bookings) G_GNUC_WARN_UNUSED_RESULT;
 PcReinviter           *pc_batch_reinvite_dialog_get_reinviter (PcBatchReinviteDialog *self);
 guint                  pc_batch_reinvite_dialog_get_n_bookings (PcBatchReinviteDialog *self);
@@ -23,5 +22,7 @@ void                   pc_batch_reinvite_dialog_set_reason    (PcBatchReinviteDi
                                                                const char            *reason);
 const char            *pc_batch_reinvite_dialog_get_row_status (PcBatchReinviteDialog *self,
                                                                 gint64                 booking_id);
+const char            *pc_batch_reinvite_dialog_get_row_details (PcBatchReinviteDialog *self,
+                                                                 gint64                 booking_id);
 
 G_END_DECLS

@@ -8,11 +8,11 @@
 #include "pc-api.h"
 #include "pc-booking.h"
 #include "pc-client.h"
+#include "pc-error.h"
 #include "pc-format.h"
 #include "pc-reason-editor.h"
 #include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
-#include "pc-window.h"
 #include "pc-utils.h"
 
 /**
@@ -25,14 +25,23 @@
  * (the Cancel button, Escape) closes the dialog, or cancels the request in flight and
  * waits to learn whether it happened.
  *
- * On success the dialog closes and its parent #PcWindow shows a toast; the booking has
- * already been updated in place. On failure it stays open with the reason as typed and
- * a message that says what failed and what to do. Closing it by other means leaves a
- * request in flight alone: the application reports its result as a notification.
+ * It is an #AdwDialog: adw_dialog_present() shows it inside the window, as a bottom
+ * sheet when the window is narrow. It knows nothing of the window; the application tells
+ * the user the result (a toast in the active window, else a notification).
+ *
+ * On success the dialog closes; the booking has already been updated in place. On
+ * failure it stays open with the reason as typed, one sentence that says what happened
+ * and what to do, and below it, smaller, the technical details (the HTTP status, what
+ * the server said). While a re-invite is in flight #AdwDialog:can-close is %FALSE: the
+ * dialog cannot be closed and lose track of it. Trying to (#AdwDialog::close-attempt,
+ * e.g. adw_dialog_close()) does what Cancel does: it cancels the request, and the dialog
+ * closes once the reinviter knows whether the booking was re-invited. Only
+ * adw_dialog_force_close() or the window going away closes it earlier; the request then
+ * goes on and the application reports its result.
  */
 struct _PcReinviteDialog
 {
-  AdwWindow       parent_instance;
+  AdwDialog       parent_instance;
 
   PcReinviter    *reinviter;
   PcBooking      *booking;
@@ -53,11 +62,10 @@ struct _PcReinviteDialog
   GtkLabel       *message_label;
   GtkLabel       *details_label;
   GtkWidget      *progress_box;
-  GtkSpinner     *spinner;
   GtkLabel       *progress_label;
 };
 
-G_DEFINE_FINAL_TYPE (PcReinviteDialog, pc_reinvite_dialog, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (PcReinviteDialog, pc_reinvite_dialog, ADW_TYPE_DIALOG)
 
 enum {
   PROP_0,
@@ -69,15 +77,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *
-get_nickname (PcBooking *booking)
-{
-  PcClient *client = pc_booking_get_client (booking);
-  const char *nickname = client != NULL ? pc_client_get_nickname (client) : NULL;
-
-  return nickname != NULL && *nickname != '\0' ? nickname : NULL;
-}
-
 static void
 update_actions (PcReinviteDialog *self)
 {
@@ -87,6 +86,44 @@ update_actions (PcReinviteDialog *self)
                                  !self->busy && can_reinvite && self->reinviter != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reinvite.cancel", !self->cancelling);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reason_editor), !self->busy);
+  /* Closing now would lose track of the request: a close attempt cancels it instead. */
+  adw_dialog_set_can_close (ADW_DIALOG (self), !self->busy);
+}
+
+/* Whether the dialog is shown (presented and not closed yet). */
+static gboolean
+is_presented (PcReinviteDialog *self)
+{
+  return gtk_widget_get_parent (GTK_WIDGET (self)) != NULL;
+}
+
+static void
+close_dialog (PcReinviteDialog *self)
+{
+  if (is_presented (self))
+    adw_dialog_close (ADW_DIALOG (self));
+}
+
+/* AdwDialog takes the content's height when it is presented and keeps it: the message and
+ * the progress that appear later need it measured again. */
+static void
+update_height (PcReinviteDialog *self)
+{
+  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    adw_dialog_set_content_height (ADW_DIALOG (self), -1);
+}
+
+/* The reason editor had the focus and lost it when it became insensitive: give it back,
+ * so that the keyboard can edit the reason and send again. */
+static void
+restore_focus (PcReinviteDialog *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self))))
+    gtk_widget_grab_focus (GTK_WIDGET (self->reason_editor));
 }
 
 static void
@@ -96,8 +133,8 @@ set_busy (PcReinviteDialog *self,
   if (!busy)
     self->cancelling = FALSE;
 
+  /* The spinner spins while it is shown. */
   gtk_widget_set_visible (self->progress_box, busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
   gtk_label_set_text (self->progress_label,
                       self->cancelling ? _("Cancelling…") : _("Re-inviting…"));
 
@@ -108,13 +145,10 @@ set_busy (PcReinviteDialog *self,
     }
 
   update_actions (self);
-
-  /* The reason editor had the focus and lost it when it became insensitive: give it
-   * back, so that the keyboard can edit the reason and send again. */
-  if (!busy && gtk_root_get_focus (GTK_ROOT (self)) == NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (self->reason_editor));
+  update_height (self);
 }
 
+/* @message and @details are plain text (server text included), never markup. */
 static void
 show_message (PcReinviteDialog *self,
               gboolean          is_error,
@@ -124,7 +158,7 @@ show_message (PcReinviteDialog *self,
   g_autofree char *text = NULL;
 
   gtk_label_set_text (self->message_label, message);
-  gtk_label_set_text (self->details_label, details);
+  gtk_label_set_text (self->details_label, details != NULL ? details : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_label), details != NULL && *details != '\0');
   gtk_image_set_from_icon_name (self->message_icon,
                                 is_error ? "dialog-error-symbolic" : "dialog-information-symbolic");
@@ -133,8 +167,9 @@ show_message (PcReinviteDialog *self,
   else
     gtk_widget_remove_css_class (self->message_box, "error");
   gtk_revealer_set_reveal_child (self->message_revealer, TRUE);
+  update_height (self);
 
-  text = details != NULL && *details != '\0' ? g_strdup_printf ("%s %s", message, details)
+  text = details != NULL && *details != '\0' ? g_strdup_printf ("%s\n%s", message, details)
                                              : g_strdup (message);
   g_free (self->error_text);
   self->error_text = is_error ? g_steal_pointer (&text) : NULL;
@@ -145,6 +180,7 @@ hide_message (PcReinviteDialog *self)
 {
   gtk_revealer_set_reveal_child (self->message_revealer, FALSE);
   g_clear_pointer (&self->error_text, g_free);
+  update_height (self);
 }
 
 /* Why a booking that cannot be re-invited cannot, when there is no error to show. */
@@ -160,102 +196,18 @@ update_blocker (PcReinviteDialog *self)
     show_message (self, FALSE, pc_booking_get_reinvite_blocker_text (self->booking), NULL);
 }
 
-/* What failed, and what to do about it. The API's own message, a sentence for people,
- * follows as the details. */
+/* What happened and what to do, in one sentence; the API's own message (the HTTP status,
+ * what the server said) as the details below it. */
 static void
 show_error (PcReinviteDialog *self,
             const GError     *error)
 {
-  const char *message;
-  const char *details = error->message;
+  g_autofree char *sentence = NULL;
+  g_autofree char *details = NULL;
 
-  if (error->domain != PC_API_ERROR)
-    message = _("Could not re-invite. Try again.");
-  else
-    switch ((PcApiError) error->code)
-      {
-      case PC_API_ERROR_UNAUTHORIZED:
-      case PC_API_ERROR_NO_TOKEN:
-        message = _("You are no longer signed in. Sign in again, then re-invite.");
-        break;
-      case PC_API_ERROR_FORBIDDEN:
-        message = _("Your access token does not allow re-inviting. Sign in with a token that has the PhoneChat bookings permission.");
-        break;
-      case PC_API_ERROR_REJECTED:
-      case PC_API_ERROR_NOT_FOUND:
-        message = _("The booking has changed on the server and was not re-invited. Refresh the bookings to see its current state.");
-        break;
-      case PC_API_ERROR_CANNOT_CONNECT:
-      case PC_API_ERROR_TIMED_OUT:
-        message = _("PhoneChat cannot reach the server, so the client was not re-invited. Check your internet connection, then try again.");
-        break;
-      case PC_API_ERROR_OUTCOME_UNKNOWN:
-        /* The details say what to do. */
-        message = _("It is not known whether the client was re-invited.");
-        break;
-      /* A short sentence for the heading; the API's message, with the HTTP status and
-       * what the server said, stays as the details below it. */
-      case PC_API_ERROR_TLS:
-        message = _("The server’s identity could not be verified, so PhoneChat did not send the re-invite.");
-        break;
-      case PC_API_ERROR_RATE_LIMITED:
-        message = _("The server received too many requests and did not re-invite the client. Wait a minute, then try again.");
-        break;
-      case PC_API_ERROR_SERVER:
-        message = _("The server had a problem with the re-invite. Try again later.");
-        break;
-      case PC_API_ERROR_HTTP:
-      case PC_API_ERROR_NOT_JSON:
-      case PC_API_ERROR_MALFORMED:
-      case PC_API_ERROR_TOO_LARGE:
-      case PC_API_ERROR_INSECURE:
-      default:
-        /* PcApi's messages say what failed in a sentence for people. */
-        message = error->message;
-        details = NULL;
-        break;
-      }
-
-  show_message (self, TRUE, message, details);
-}
-
-static PcWindow *
-get_parent_window (PcReinviteDialog *self)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
-  return PC_IS_WINDOW (parent) ? PC_WINDOW (parent) : NULL;
-}
-
-/* The nickname for a toast title, which is markup in libadwaita 1.2: escaped. */
-static char *
-dup_escaped_nickname (PcBooking *booking)
-{
-  const char *nickname = get_nickname (booking);
-  g_autofree char *fallback = NULL;
-
-  if (nickname == NULL)
-    {
-      g_autofree char *id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
-
-      /* Translators: stands for a client whose nickname is unknown; %s is a BookingID */
-      fallback = g_strdup_printf (_("The client of booking %s"), id);
-      nickname = fallback;
-    }
-
-  return g_markup_escape_text (nickname, -1);
-}
-
-/* @title: (transfer full): escaped markup */
-static void
-add_toast (PcReinviteDialog *self,
-           char             *title)
-{
-  PcWindow *window = get_parent_window (self);
-
-  if (window != NULL)
-    pc_window_add_toast (window, adw_toast_new (title));
-  g_free (title);
+  pc_error_describe (error, PC_ERROR_TASK_REINVITE, NULL, NULL, &sentence);
+  details = pc_error_dup_details (error, sentence);
+  show_message (self, TRUE, sentence, details);
 }
 
 static char *
@@ -327,13 +279,10 @@ reinviter_finished_cb (PcReinviteDialog *self,
 
   set_busy (self, FALSE);
 
+  /* The application tells the user the result (a toast or a notification). */
   if (error == NULL)
     {
-      g_autofree char *nickname = dup_escaped_nickname (booking);
-
-      /* Translators: a toast; %s is the client's nickname */
-      add_toast (self, g_strdup_printf (_("%s was re-invited"), nickname));
-      gtk_window_destroy (GTK_WINDOW (self));
+      close_dialog (self);
       return;
     }
 
@@ -341,20 +290,16 @@ reinviter_finished_cb (PcReinviteDialog *self,
     {
       /* The booking was read again after the cancel and still shows as pending. */
       if (was_cancelling)
-        {
-          g_autofree char *nickname = dup_escaped_nickname (booking);
-
-          /* Translators: a toast; %s is the client's nickname */
-          add_toast (self, g_strdup_printf (_("Re-invite cancelled: %s’s booking is still pending"),
-                                            nickname));
-          gtk_window_destroy (GTK_WINDOW (self));
-        }
+        close_dialog (self);
+      else
+        restore_focus (self);
       return;
     }
 
   g_debug ("Re-invite of booking %" G_GINT64_FORMAT " failed: %s", self->booking_id,
            error->message);
   show_error (self, error);
+  restore_focus (self);
 }
 
 static void
@@ -385,23 +330,37 @@ send_action_cb (GtkWidget  *widget,
 }
 
 static void
-cancel_action_cb (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+cancel (PcReinviteDialog *self)
 {
-  PcReinviteDialog *self = PC_REINVITE_DIALOG (widget);
-
   if (!self->busy)
     {
-      gtk_window_close (GTK_WINDOW (self));
+      close_dialog (self);
       return;
     }
+
+  if (self->cancelling)
+    return;
 
   /* The request may already have reached the server: the reinviter finds out, and the
    * dialog closes once it knows (or shows what it could not learn). */
   self->cancelling = TRUE;
   set_busy (self, TRUE);
   pc_reinviter_cancel (self->reinviter, self->booking_id);
+}
+
+static void
+cancel_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  cancel (PC_REINVITE_DIALOG (widget));
+}
+
+/* Only while busy (can-close is FALSE then): as Cancel. */
+static void
+on_close_attempt_cb (PcReinviteDialog *self)
+{
+  cancel (self);
 }
 
 static void
@@ -431,7 +390,8 @@ pc_reinvite_dialog_constructed (GObject *object)
     set_busy (self, FALSE);
 
   update_blocker (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->reason_editor));
+  /* What AdwDialog focuses when it is presented. */
+  adw_dialog_set_focus (ADW_DIALOG (self), GTK_WIDGET (self->reason_editor));
 }
 
 static void
@@ -538,10 +498,7 @@ pc_reinvite_dialog_class_init (PcReinviteDialogClass *klass)
   g_type_ensure (PC_TYPE_CLIENT);
   g_type_ensure (PC_TYPE_REASON_EDITOR);
 
-  /* Announced as a dialog, with its title, rather than as a plain window (see also
-   * the instance init). */
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DIALOG);
-
+  /* AdwDialog is announced as a dialog, with its title. */
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PhoneChat/pc-reinvite-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PcReinviteDialog, reason_editor);
@@ -553,7 +510,7 @@ pc_reinvite_dialog_class_init (PcReinviteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcReinviteDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, PcReinviteDialog, details_label);
   gtk_widget_class_bind_template_child (widget_class, PcReinviteDialog, progress_box);
-  gtk_widget_class_bind_template_child (widget_class, PcReinviteDialog, spinner);
+  gtk_widget_class_bind_template_child_full (widget_class, "spinner", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, PcReinviteDialog, progress_label);
   /* Reachable with gtk_widget_get_template_child(), for tests. */
   gtk_widget_class_bind_template_child_full (widget_class, "nickname_label", FALSE, 0);
@@ -562,6 +519,7 @@ pc_reinvite_dialog_class_init (PcReinviteDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, format_session_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_explanation_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_reason_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_attempt_cb);
 
   gtk_widget_class_install_action (widget_class, "reinvite.send", NULL, send_action_cb);
   gtk_widget_class_install_action (widget_class, "reinvite.cancel", NULL, cancel_action_cb);
@@ -572,37 +530,28 @@ pc_reinvite_dialog_init (PcReinviteDialog *self)
 {
   self->cancellable = g_cancellable_new ();
 
-  /* GTK 4.8 creates the accessible context in GtkWidget's init with the generic role,
-   * and applies the class role only when the widget itself is realized. Setting up the
-   * dialog (focus, sensitivity) realizes the context before that, and AT-SPI then saw a
-   * "filler". The property is construct-only, and we are still constructing. */
-  g_object_set (self, "accessible-role", GTK_ACCESSIBLE_ROLE_DIALOG, NULL);
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  if (g_str_has_suffix (APP_ID, ".Devel"))
-    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
 
 /**
  * pc_reinvite_dialog_new:
- * @parent: (nullable): the window the dialog belongs to; a #PcWindow shows the toasts
  * @reinviter: (nullable): what sends the re-invite and keeps the draft; %NULL when signed
  *   out (the dialog then cannot send)
  * @booking: the booking whose client to re-invite (the store's object, so that the dialog
  *   follows its changes)
+ *
+ * Show it with adw_dialog_present(); #AdwDialog::closed says when it has gone.
+ *
+ * Returns: (transfer floating): the dialog
  */
 PcReinviteDialog *
-pc_reinvite_dialog_new (GtkWindow   *parent,
-                        PcReinviter *reinviter,
+pc_reinvite_dialog_new (PcReinviter *reinviter,
                         PcBooking   *booking)
 {
-  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (reinviter == NULL || PC_IS_REINVITER (reinviter), NULL);
   g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
 
   return g_object_new (PC_TYPE_REINVITE_DIALOG,
-                       "transient-for", parent,
                        "reinviter", reinviter,
                        "booking", booking,
                        NULL);
@@ -671,7 +620,8 @@ pc_reinvite_dialog_set_reason (PcReinviteDialog *self,
 /**
  * pc_reinvite_dialog_get_error_text:
  *
- * Returns: (nullable): the error message shown (with its details), or %NULL
+ * Returns: (nullable): the error shown: the sentence, then on a line of their own the
+ *   details if any; %NULL when no error is shown
  */
 const char *
 pc_reinvite_dialog_get_error_text (PcReinviteDialog *self)

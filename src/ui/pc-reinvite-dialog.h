@@ -9,10 +9,9 @@
 G_BEGIN_DECLS
 
 #define PC_TYPE_REINVITE_DIALOG (pc_reinvite_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (PcReinviteDialog, pc_reinvite_dialog, PC, REINVITE_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (PcReinviteDialog, pc_reinvite_dialog, PC, REINVITE_DIALOG, AdwDialog)
 
-PcReinviteDialog *pc_reinvite_dialog_new          (GtkWindow        *parent,
-                                                   PcReinviter      *reinviter,
+PcReinviteDialog *pc_reinvite_dialog_new          (PcReinviter      *reinviter,
                                                    PcBooking        *booking) G_GNUC_WARN_UNUSED_RESULT;
 PcReinviter      *pc_reinvite_dialog_get_reinviter (PcReinviteDialog *self);
 PcBooking        *pc_reinvite_dialog_get_booking   (PcReinviteDialog *self);

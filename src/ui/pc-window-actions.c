@@ -17,11 +17,14 @@
  * batch starts) or insensitive (Re-invite… of a booking just re-invited). Keyboard users
  * would be left with no focus at all; the list, or the details when folded, takes it. */
 static void
-restore_focus (PcWindow *self)
+restore_focus (PcWindow  *self,
+               GtkWidget *dialog)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  if (focus != NULL && gtk_widget_is_sensitive (focus) && gtk_widget_get_mapped (focus))
+  /* The closing dialog may still hold the focus: it loses it when it is removed. */
+  if (focus != NULL && gtk_widget_is_sensitive (focus) && gtk_widget_get_mapped (focus) &&
+      !gtk_widget_is_ancestor (focus, dialog))
     return;
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self->list_view)) &&
@@ -33,16 +36,17 @@ restore_focus (PcWindow *self)
 }
 
 static void
-reinvite_dialog_destroyed_cb (PcWindow  *self,
-                              GtkWidget *dialog)
+reinvite_dialog_closed_cb (PcWindow  *self,
+                           GtkWidget *dialog)
 {
   if ((GtkWidget *) self->reinvite_dialog == dialog)
     self->reinvite_dialog = NULL;
   if ((GtkWidget *) self->batch_dialog == dialog)
     self->batch_dialog = NULL;
+  g_signal_handlers_disconnect_by_data (dialog, self);
 
   if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
-    restore_focus (self);
+    restore_focus (self, dialog);
 }
 
 void
@@ -57,19 +61,19 @@ _pc_window_open_reinvite_dialog (PcWindow  *self,
       if (pc_reinvite_dialog_get_booking (self->reinvite_dialog) == booking ||
           pc_reinvite_dialog_get_busy (self->reinvite_dialog))
         {
-          gtk_window_present (GTK_WINDOW (self->reinvite_dialog));
+          adw_dialog_present (ADW_DIALOG (self->reinvite_dialog), GTK_WIDGET (self));
           return;
         }
 
       /* Its reason is already kept as the booking's draft. */
-      gtk_window_destroy (GTK_WINDOW (self->reinvite_dialog));
+      adw_dialog_force_close (ADW_DIALOG (self->reinvite_dialog));
     }
 
-  dialog = pc_reinvite_dialog_new (GTK_WINDOW (self), self->reinviter, booking);
+  dialog = pc_reinvite_dialog_new (self->reinviter, booking);
   self->reinvite_dialog = dialog;
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (reinvite_dialog_destroyed_cb), self,
+  g_signal_connect_object (dialog, "closed", G_CALLBACK (reinvite_dialog_closed_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (self));
 }
 
 static guint
@@ -302,7 +306,7 @@ reinvite_selected_action_cb (GSimpleAction *action,
 
   if (self->batch_dialog != NULL)
     {
-      gtk_window_present (GTK_WINDOW (self->batch_dialog));
+      adw_dialog_present (ADW_DIALOG (self->batch_dialog), GTK_WIDGET (self));
       return;
     }
 
@@ -315,11 +319,11 @@ reinvite_selected_action_cb (GSimpleAction *action,
   if (bookings->len == 0)
     return;
 
-  dialog = pc_batch_reinvite_dialog_new (GTK_WINDOW (self), self->reinviter, bookings);
+  dialog = pc_batch_reinvite_dialog_new (self->reinviter, bookings);
   self->batch_dialog = dialog;
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (reinvite_dialog_destroyed_cb), self,
+  g_signal_connect_object (dialog, "closed", G_CALLBACK (reinvite_dialog_closed_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (self));
 }
 
 static void

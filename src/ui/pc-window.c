@@ -14,6 +14,7 @@
 #include "pc-booking-store.h"
 #include "pc-client.h"
 #include "pc-debug.h"
+#include "pc-error.h"
 #include "pc-format.h"
 #include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
@@ -74,76 +75,6 @@ _pc_window_set_action_enabled (PcWindow   *self,
   g_simple_action_set_enabled (G_SIMPLE_ACTION (_pc_window_lookup_action (self, name)), enabled);
 }
 
-/* Error presentation. The API's own messages go to the debug log (the loader logs them);
- * people get these. */
-static void
-describe_error (const GError  *error,
-                gboolean      *offline,
-                const char   **title,
-                const char   **description)
-{
-  *offline = FALSE;
-  *title = _("Could Not Load Bookings");
-
-  if (error->domain != PC_API_ERROR)
-    {
-      *description = _("Something went wrong while loading the bookings. Try again.");
-      return;
-    }
-
-  switch ((PcApiError) error->code)
-    {
-    case PC_API_ERROR_CANNOT_CONNECT:
-      *offline = TRUE;
-      *title = _("Cannot Connect");
-      *description = _("PhoneChat cannot reach the server. Check your internet connection, then try again.");
-      break;
-    case PC_API_ERROR_TIMED_OUT:
-      *offline = TRUE;
-      *title = _("No Answer");
-      *description = _("The server did not answer in time. Try again in a moment.");
-      break;
-    case PC_API_ERROR_TLS:
-      *offline = TRUE;
-      *title = _("Insecure Connection");
-      *description = _("The server’s identity could not be verified, so PhoneChat did not connect.");
-      break;
-    case PC_API_ERROR_UNAUTHORIZED:
-      *title = _("Sign In Again");
-      *description = _("The access token was refused or has expired. Set a new token in PHONECHAT_TOKEN and start PhoneChat again.");
-      break;
-    case PC_API_ERROR_FORBIDDEN:
-      *title = _("Permission Missing");
-      *description = _("The access token does not allow reading PhoneChat bookings. Create a token with the PhoneChat bookings permission.");
-      break;
-    case PC_API_ERROR_RATE_LIMITED:
-      *description = _("The server received too many requests. Wait a minute, then try again.");
-      break;
-    case PC_API_ERROR_SERVER:
-      *description = _("The server had a problem. Try again later.");
-      break;
-    case PC_API_ERROR_NOT_JSON:
-    case PC_API_ERROR_MALFORMED:
-    case PC_API_ERROR_TOO_LARGE:
-      *description = _("The server sent an answer PhoneChat does not understand. Try again later.");
-      break;
-    case PC_API_ERROR_INSECURE:
-      *description = _("PhoneChat refused to send the access token over an unencrypted connection. Use an https:// address.");
-      break;
-    case PC_API_ERROR_NO_TOKEN:
-      *title = _("Sign In Required");
-      *description = _("There is no access token.");
-      break;
-    case PC_API_ERROR_NOT_FOUND:
-    case PC_API_ERROR_REJECTED:
-    case PC_API_ERROR_HTTP:
-    case PC_API_ERROR_OUTCOME_UNKNOWN:
-    default:
-      *description = _("The server refused the request. Try again later.");
-      break;
-    }
-}
-
 static gboolean
 is_signed_out (PcWindow *self)
 {
@@ -178,9 +109,6 @@ update_state (PcWindow *self)
   gboolean loading = pc_booking_loader_get_loading (self->loader);
   gboolean loaded = pc_booking_loader_get_loaded (self->loader);
   GDateTime *last_updated = pc_booking_loader_get_last_updated (self->loader);
-  gboolean offline;
-  const char *title;
-  const char *description;
 
   if (n > 0)
     {
@@ -218,21 +146,34 @@ update_state (PcWindow *self)
         gtk_stack_set_visible_child_name (self->status_stack, "loading");
       else if (error != NULL)
         {
-          g_autofree char *escaped = NULL;
+          g_autofree char *title = NULL;
+          g_autofree char *sentence = NULL;
+          g_autofree char *details = NULL;
+          g_autoptr(GString) markup = NULL;
+          PcErrorKind kind;
+          gboolean offline;
           AdwStatusPage *page;
 
-          g_autofree char *escaped_details = NULL;
-          g_autofree char *markup = NULL;
-
-          describe_error (error, &offline, &title, &description);
+          pc_error_describe (error, PC_ERROR_TASK_LOAD_BOOKINGS, &kind, &title, &sentence);
+          details = pc_error_dup_details (error, sentence);
+          offline = kind == PC_ERROR_KIND_OFFLINE;
           page = offline ? self->offline_page : self->error_page;
-          /* Status page descriptions are Pango markup. The API's own message, a sentence
-           * for people, follows as the details. */
-          escaped = g_markup_escape_text (description, -1);
-          escaped_details = g_markup_escape_text (error->message, -1);
-          markup = g_strdup_printf ("%s\n\n<small>%s</small>", escaped, escaped_details);
+          /* Status page descriptions are Pango markup: what happened in one sentence,
+           * then the technical part (the API's own message) smaller, below. */
+          markup = g_string_new (NULL);
+          {
+            g_autofree char *escaped = g_markup_escape_text (sentence, -1);
+
+            g_string_append (markup, escaped);
+          }
+          if (details != NULL)
+            {
+              g_autofree char *escaped_details = g_markup_escape_text (details, -1);
+
+              g_string_append_printf (markup, "\n\n<small>%s</small>", escaped_details);
+            }
           adw_status_page_set_title (page, title);
-          adw_status_page_set_description (page, markup);
+          adw_status_page_set_description (page, markup->str);
           gtk_stack_set_visible_child_name (self->status_stack, offline ? "offline" : "error");
         }
       else
@@ -1010,7 +951,8 @@ pc_window_show_booking (PcWindow *self,
 
 /**
  * pc_window_add_toast:
- * @toast: (transfer full): a toast whose title is escaped markup
+ * @toast: (transfer full): a toast; titles with server or client text have
+ *   #AdwToast:use-markup off
  */
 void
 pc_window_add_toast (PcWindow *self,

@@ -16,6 +16,7 @@
 #include "pc-booking-store.h"
 #include "pc-client.h"
 #include "pc-clock.h"
+#include "pc-error.h"
 #include "pc-notifier.h"
 #include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
@@ -29,6 +30,11 @@
  * `dbus-run-session` (with a test id), its real windows and dialogs under Xvfb, the
  * in-process PcSandbox with the demo bookings behind it, a fixed clock, and a
  * notification server owned by this process that records what the application sends.
+ *
+ * The application tells results as toasts while its window is active and as desktop
+ * notifications otherwise. Xvfb has no window manager, but GDK then focuses a presented
+ * window itself (XSetInputFocus), so the tests make the window active or inactive for
+ * real: by presenting it, or another window over it. Nothing is faked.
  *
  * The demo bookings, relative to the clock (2025-06-15 12:00 UTC):
  *   4817263 NightOwl_77   Pending, session 2 hours ago: can be re-invited
@@ -69,6 +75,7 @@ typedef struct
   PcSandbox                *sandbox;
   PcApplication            *app;
   PcWindow                 *window;  /* unowned: the application's */
+  GtkWindow                *other;   /* another application's window, to take the focus */
 } Fixture;
 
 /* Helpers */
@@ -244,8 +251,10 @@ open_dialog (Fixture *f,
   dialog = pc_window_get_reinvite_dialog (f->window);
   g_assert_nonnull (dialog);
   g_assert_true (pc_booking_get_booking_id (pc_reinvite_dialog_get_booking (dialog)) == booking_id);
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
-  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  /* An AdwDialog inside the window, on top of it. */
+  g_assert_true (gtk_widget_get_root (GTK_WIDGET (dialog)) == GTK_ROOT (f->window));
+  g_assert_true (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (f->window)) ==
+                 ADW_DIALOG (dialog));
   PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 
   return dialog;
@@ -262,12 +271,13 @@ dialog_child (PcReinviteDialog *dialog,
   return child;
 }
 
-/* Whether the keyboard focus of @window is @widget or inside it. */
+/* Whether the keyboard focus of the window of @window_or_dialog is @widget or inside it. */
 static gboolean
-has_focus_within (gpointer   window,
+has_focus_within (gpointer   window_or_dialog,
                   GtkWidget *widget)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (window_or_dialog));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
@@ -329,6 +339,43 @@ press_ctrl_enter (GtkWidget *dialog)
     }
 
   g_assert_true (found);
+}
+
+/* The user looks at the window: results are toasts in it. */
+static void
+make_window_active (Fixture *f)
+{
+  if (f->other != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (f->other), FALSE);
+  gtk_window_present (GTK_WINDOW (f->window));
+  PC_TEST_WAIT_UNTIL (gtk_window_is_active (GTK_WINDOW (f->window)));
+}
+
+/* The user looks at another program's window: results are desktop notifications. */
+static void
+make_window_inactive (Fixture *f)
+{
+  if (f->other == NULL)
+    {
+      f->other = GTK_WINDOW (gtk_window_new ());
+      gtk_window_set_title (f->other, "Another program");
+      gtk_window_set_default_size (f->other, 200, 100);
+    }
+  gtk_window_present (f->other);
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (f->other)));
+  /* Once mapped, presenting it again moves the keyboard focus to it. */
+  gtk_window_present (f->other);
+  PC_TEST_WAIT_UNTIL (gtk_window_is_active (f->other) &&
+                      !gtk_window_is_active (GTK_WINDOW (f->window)));
+}
+
+/* Gives the application's D-Bus calls time to arrive, then checks that none did. */
+static void
+assert_no_notification (Fixture *f)
+{
+  pc_test_drain_main_context ();
+  pc_test_notification_server_sync (f->server);
+  g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (f->server), ==, 0);
 }
 
 static void
@@ -451,6 +498,7 @@ fixture_setup (Fixture       *f,
   g_assert_nonnull (f->window);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
   wait_for_bookings (f, N_DEMO_BOOKINGS + (options->extra ? 1 : 0));
+  make_window_active (f);
   pc_sandbox_clear_requests (f->sandbox);
 }
 
@@ -464,12 +512,9 @@ fixture_teardown (Fixture       *f,
   if (pc_application_get_reinviter (f->app) != NULL)
     wait_idle (f);
 
-  /* Dialogs first (they are transient, not the application's), then the windows. */
-  windows = gtk_window_list_toplevels ();
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (PC_IS_REINVITE_DIALOG (l->data) || PC_IS_BATCH_REINVITE_DIALOG (l->data))
-      gtk_window_destroy (l->data);
-  g_list_free (windows);
+  /* The dialogs go with the window they are in. */
+  if (f->other != NULL)
+    gtk_window_destroy (g_steal_pointer (&f->other));
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (f->app))) != NULL)
     gtk_window_destroy (windows->data);
   f->window = NULL;
@@ -498,11 +543,11 @@ test_success (Fixture       *f,
   const char *reason = "Sorry I missed you & <you> — free tonight?";
   PcBooking *booking = lookup (f, NIGHT_OWL);
   PcReinviteDialog *dialog;
-  const PcTestNotification *n;
 
-  dialog = open_dialog (f, NIGHT_OWL);
   /* As if the details page's Re-invite… button had been pressed. */
+  pc_window_show_booking (f->window, NIGHT_OWL);
   g_assert_true (gtk_widget_grab_focus (page_child (f, "reinvite_button")));
+  dialog = open_dialog (f, NIGHT_OWL);
 
   /* It names the client and the session, and says what re-inviting does. */
   g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "nickname_label")), ==, "NightOwl_77");
@@ -523,7 +568,8 @@ test_success (Fixture       *f,
   g_assert_true (pc_reinvite_dialog_get_busy (dialog));
   g_assert_false (send_enabled (dialog));
 
-  /* Success: the dialog closes, the booking changed in place, a toast confirms. */
+  /* Success: the dialog closes, the booking changed in place, a toast confirms (the
+   * window is active, so there is no notification). */
   PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
   wait_idle (f);
 
@@ -546,18 +592,7 @@ test_success (Fixture       *f,
   /* The Re-invite… button that had the focus is insensitive now: the list has it. */
   g_assert_true (has_focus_within (f->window, window_child (f, "list_view")));
   g_assert_null (pc_reinviter_get_draft (reinviter (f), NIGHT_OWL));
-
-  /* One notification, as the server received it. */
-  pc_test_notification_server_wait_for_notify (f->server, 1);
-  pc_test_notification_server_sync (f->server);
-  g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (f->server), ==, 1);
-  n = pc_test_notification_server_get_last (f->server);
-  assert_common (f, n);
-  g_assert_cmpstr (n->summary, ==, "NightOwl_77 re-invited");
-  g_assert_true (g_str_has_prefix (n->body, "Booking 4817263 ("));
-  g_assert_true (g_str_has_suffix (n->body, ") was rejected and the client invited again."));
-  g_assert_cmpuint (pc_test_notification_get_n_actions (n), ==, 1);
-  g_assert_nonnull (pc_test_notification_get_action_label (n, "default"));
+  assert_no_notification (f);
 }
 
 static void
@@ -573,12 +608,14 @@ test_rejected (Fixture       *f,
   make_ineligible_on_server (f, NIGHT_OWL);
   dialog = open_dialog (f, NIGHT_OWL);
   pc_reinvite_dialog_set_reason (dialog, reason);
+  /* The user switches to another program while it is sent. */
+  make_window_inactive (f);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
   wait_idle (f);
 
   /* The dialog stays, with the reason as typed and a message that says what to do. */
   g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   kept = pc_reinvite_dialog_dup_reason (dialog);
   g_assert_cmpstr (kept, ==, reason);
   error_text = pc_reinvite_dialog_get_error_text (dialog);
@@ -599,7 +636,14 @@ test_rejected (Fixture       *f,
   g_assert_false (send_enabled (dialog));
   g_assert_cmpstr (pc_reinviter_get_draft (reinviter (f), NIGHT_OWL), ==, reason);
 
-  /* The failure is notified too. */
+  /* One sentence, and the server's own words below it: not the same text twice. */
+  g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "message_label")), ==,
+                   "The booking has changed on the server and was not re-invited. Refresh "
+                   "the bookings to see its current state.");
+  g_assert_nonnull (strstr (gtk_label_get_text (dialog_child (dialog, "details_label")),
+                            "only Pending bookings can be re-invited"));
+
+  /* The window is not active: the failure is notified too. */
   pc_test_notification_server_wait_for_notify (f->server, 1);
   n = pc_test_notification_server_get_last (f->server);
   g_assert_cmpstr (n->summary, ==, "Re-invite failed: NightOwl_77");
@@ -618,6 +662,7 @@ test_network_error (Fixture       *f,
   dialog = open_dialog (f, NIGHT_OWL);
   pc_reinvite_dialog_set_reason (dialog, reason);
   pc_sandbox_stop (f->sandbox);
+  make_window_inactive (f);
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
   wait_idle (f);
@@ -660,7 +705,12 @@ test_server_error (Fixture       *f,
                    "The server had a problem with the re-invite. Try again later.");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (details_label)));
   g_assert_nonnull (strstr (gtk_label_get_text (details_label), "500"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (details_label), "dim-label"));
   g_assert_true (send_enabled (dialog));
+
+  /* The dialog says it: with the window active, no toast and no notification. */
+  g_assert_false (has_toast (f, "Could not re-invite NightOwl_77"));
+  assert_no_notification (f);
 }
 
 static void
@@ -687,7 +737,10 @@ test_double_submit (Fixture       *f,
   g_assert_true (pc_reinvite_dialog_get_busy (dialog));
   g_assert_false (gtk_widget_get_sensitive (send_button));
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "progress_box")));
-  g_assert_true (gtk_spinner_get_spinning (dialog_child (dialog, "spinner")));
+  g_assert_true (ADW_IS_SPINNER (dialog_child (dialog, "spinner")));
+  g_assert_true (gtk_widget_is_visible (dialog_child (dialog, "spinner")));
+  /* It cannot be closed and lose track of the request. */
+  g_assert_false (adw_dialog_get_can_close (ADW_DIALOG (dialog)));
   g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "progress_label")), ==, "Re-inviting…");
 
   PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
@@ -764,6 +817,7 @@ test_notification_action (Fixture       *f,
   const PcTestNotification *n;
   guint32 id;
 
+  make_window_inactive (f);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
   wait_idle (f);
   pc_test_notification_server_wait_for_notify (f->server, 1);
@@ -853,6 +907,7 @@ test_became_reinvitable (Fixture       *f,
 
   g_signal_connect (store (f), "booking-became-reinvitable",
                     G_CALLBACK (booking_became_reinvitable_cb), &became);
+  make_window_inactive (f);
 
   /* velvet_voice's session passes while the app runs. */
   g_assert_false (pc_booking_get_can_reinvite (lookup (f, VELVET_VOICE)));
@@ -993,9 +1048,12 @@ test_batch (Fixture       *f,
                                    "Will be skipped: "));
 
   pc_batch_reinvite_dialog_set_reason (dialog, reason);
+  /* The summary is a notification when the user looks elsewhere. */
+  make_window_inactive (f);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.send", NULL);
   g_assert_true (pc_batch_reinvite_dialog_get_running (dialog));
   g_assert_false (gtk_widget_get_sensitive (batch_child (dialog, "send_button")));
+  g_assert_false (adw_dialog_get_can_close (ADW_DIALOG (dialog)));
   /* The batch has its bookings: the list is back to normal. */
   g_assert_false (pc_window_get_selection_mode (f->window));
 
@@ -1019,8 +1077,15 @@ test_batch (Fixture       *f,
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (batch_child (dialog, "progress_bar")), ==, 1.0);
   g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, NIGHT_OWL), ==, "Re-invited");
   g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, OWL_TWIN), ==, "Re-invited");
+  /* A failure: one sentence, and the server's words below it. */
   status = pc_batch_reinvite_dialog_get_row_status (dialog, BRUMMIE_BOB);
-  g_assert_true (g_str_has_prefix (status, "Could not re-invite booking 4817188"));
+  g_assert_cmpstr (status, ==, "The booking has changed on the server and was not re-invited. "
+                               "Refresh the bookings to see its current state.");
+  g_assert_true (g_str_has_prefix (pc_batch_reinvite_dialog_get_row_details (dialog, BRUMMIE_BOB),
+                                   "Could not re-invite booking 4817188"));
+  g_assert_null (pc_batch_reinvite_dialog_get_row_details (dialog, NIGHT_OWL));
+  /* It was read again and is accepted now: nothing to retry. */
+  g_assert_false (gtk_widget_get_visible (batch_child (dialog, "retry_button")));
   g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, QUIET_CALLER), ==,
                    "Skipped: This booking has been accepted. Only pending bookings can be re-invited.");
   g_assert_true (has_label (GTK_WIDGET (dialog), "4 clients re-invited, 1 failed"));
@@ -1042,6 +1107,7 @@ test_batch (Fixture       *f,
   g_assert_cmpstr (n->body, ==, "Failed: Brummie_Bob\nSkipped, not eligible: quiet_caller");
 
   /* Escape now closes it, and the keyboard is back on the list. */
+  make_window_active (f);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.cancel", NULL);
   PC_TEST_WAIT_UNTIL (pc_window_get_batch_dialog (f->window) == NULL);
   g_assert_true (has_focus_within (f->window, window_child (f, "list_view")));
@@ -1074,13 +1140,18 @@ test_draft (Fixture       *f,
 
     g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
     other = open_dialog (f, SHY_SAM);
-    g_assert_null (dialog);
+    /* Gone once its closing animation has ended. */
+    PC_TEST_WAIT_UNTIL (dialog == NULL);
     empty = pc_reinvite_dialog_dup_reason (other);
     g_assert_cmpstr (empty, ==, "");
     g_assert_cmpstr (pc_reinviter_get_draft (reinviter (f), LATE_LARK), ==, reason);
   }
 
-  /* Even with the main window closed: the application keeps it. */
+  /* Even with the main window closed: the application keeps it. Closing the window
+   * closes the dialog in it first, as libadwaita does. */
+  gtk_window_close (GTK_WINDOW (f->window));
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
+  g_assert_nonnull (find_window (f));
   gtk_window_close (GTK_WINDOW (f->window));
   pc_test_drain_main_context ();
   g_assert_null (find_window (f));
@@ -1093,6 +1164,370 @@ test_draft (Fixture       *f,
   g_clear_pointer (&shown, g_free);
   shown = pc_reinvite_dialog_dup_reason (dialog);
   g_assert_cmpstr (shown, ==, reason);
+}
+
+/* Window active: a toast and no notification. Not active: a notification and no toast. */
+static void
+test_notify_inactive_only (Fixture       *f,
+                           gconstpointer  data)
+{
+  PcReinviteDialog *dialog;
+  const PcTestNotification *n;
+
+  g_assert_true (gtk_window_is_active (GTK_WINDOW (f->window)));
+  dialog = open_dialog (f, NIGHT_OWL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
+  wait_idle (f);
+  g_assert_true (has_toast (f, "NightOwl_77 was re-invited"));
+  assert_no_notification (f);
+
+  dialog = open_dialog (f, LATE_LARK);
+  make_window_inactive (f);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
+  wait_idle (f);
+
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  pc_test_notification_server_sync (f->server);
+  g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (f->server), ==, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  assert_common (f, n);
+  g_assert_cmpstr (n->summary, ==, "late_lark re-invited");
+  g_assert_true (g_str_has_prefix (n->body, "Booking 4817301 ("));
+  g_assert_true (g_str_has_suffix (n->body, ") was rejected and the client invited again."));
+  g_assert_cmpuint (pc_test_notification_get_n_actions (n), ==, 1);
+  g_assert_nonnull (pc_test_notification_get_action_label (n, "default"));
+  g_assert_false (has_toast (f, "late_lark was re-invited"));
+}
+
+/* A failure notified while the user looked elsewhere is withdrawn by the success that
+ * follows, also when that success is a toast. */
+static void
+test_notify_success_withdraws_failure (Fixture       *f,
+                                       gconstpointer  data)
+{
+  PcReinviteDialog *dialog;
+  const PcTestNotification *n;
+  guint32 failure_id;
+
+  dialog = open_dialog (f, NIGHT_OWL);
+  pc_sandbox_set_path_status (f->sandbox, REINVITE_PATH, 503);
+  make_window_inactive (f);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  wait_idle (f);
+
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  /* GLib can only close a notification whose id it has received. */
+  pc_test_notification_server_sync (f->server);
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->summary, ==, "Re-invite failed: NightOwl_77");
+  failure_id = n->id;
+  g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
+
+  /* Back in the window, the user sends again from the dialog, which kept everything. */
+  pc_sandbox_set_path_status (f->sandbox, REINVITE_PATH, 0);
+  make_window_active (f);
+  g_assert_true (send_enabled (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
+  wait_idle (f);
+
+  g_assert_true (has_toast (f, "NightOwl_77 was re-invited"));
+  pc_test_notification_server_wait_for_close (f->server, 1);
+  g_assert_cmpuint (pc_test_notification_server_get_close_call (f->server, 0), ==, failure_id);
+  g_assert_cmpuint (pc_test_notification_server_get_n_open (f->server), ==, 0);
+  /* The toast was the only news of the success. */
+  g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (f->server), ==, 1);
+  g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 2);
+}
+
+static void
+test_became_reinvitable_active (Fixture       *f,
+                                gconstpointer  data)
+{
+  /* While the user looks at the window, a toast says it (with its own Re-invite…). */
+  move_clock (f, 3 * 60 + 1);
+  g_assert_true (pc_booking_get_can_reinvite (lookup (f, VELVET_VOICE)));
+  g_assert_true (has_toast (f, "velvet_voice can be re-invited"));
+  assert_no_notification (f);
+}
+
+/* Selects @ids in selection mode and opens the batch dialog for them. */
+static PcBatchReinviteDialog *
+open_batch_dialog (Fixture      *f,
+                   const gint64 *ids,
+                   guint         n_ids)
+{
+  PcBatchReinviteDialog *dialog;
+
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "selection-mode",
+                                      g_variant_new_boolean (TRUE));
+  for (guint i = 0; i < n_ids; i++)
+    select_position_of (f, ids[i]);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite-selected", NULL);
+  dialog = pc_window_get_batch_dialog (f->window);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (f->window)) ==
+                 ADW_DIALOG (dialog));
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (pc_batch_reinvite_dialog_get_n_bookings (dialog), ==, n_ids);
+
+  return dialog;
+}
+
+static gboolean
+batch_failed (PcReinviteBatch *result,
+              gint64           booking_id)
+{
+  gint index = pc_reinvite_batch_find (result, booking_id);
+
+  g_assert_cmpint (index, >=, 0);
+  return pc_reinvite_batch_get_outcome (result, index) == PC_REINVITE_OUTCOME_FAILED;
+}
+
+static void
+test_batch_retry_failed (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const gint64 ids[] = { NIGHT_OWL, LATE_LARK, BRUMMIE_BOB, SHY_SAM, OWL_TWIN,
+                                QUIET_CALLER };
+  static const gint64 eligible[] = { NIGHT_OWL, LATE_LARK, BRUMMIE_BOB, SHY_SAM, OWL_TWIN };
+  PcBatchReinviteDialog *dialog;
+  PcReinviteBatch *result;
+  GtkWidget *retry_button;
+  guint n_failed = 0;
+  gint64 failed[G_N_ELEMENTS (eligible)];
+
+  dialog = open_batch_dialog (f, ids, G_N_ELEMENTS (ids));
+  retry_button = batch_child (dialog, "retry_button");
+  g_assert_false (gtk_widget_get_visible (retry_button));
+
+  /* The server fails the first two re-invites it receives, then works again. */
+  pc_sandbox_set_path_status (f->sandbox, REINVITE_PATH, 500);
+  pc_sandbox_set_fault_limit (f->sandbox, 2);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.send", NULL);
+  PC_TEST_WAIT_UNTIL (!pc_batch_reinvite_dialog_get_running (dialog));
+  wait_idle (f);
+
+  result = pc_batch_reinvite_dialog_get_result (dialog);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_FAILED), ==, 2);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SUCCEEDED), ==, 3);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SKIPPED), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (eligible); i++)
+    {
+      g_assert_cmpuint (count_posts (f, eligible[i]), ==, 1);
+      if (batch_failed (result, eligible[i]))
+        {
+          const char *details = pc_batch_reinvite_dialog_get_row_details (dialog, eligible[i]);
+
+          failed[n_failed++] = eligible[i];
+          g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, eligible[i]), ==,
+                           "The server had a problem with the re-invite. Try again later.");
+          g_assert_nonnull (details);
+          g_assert_nonnull (strstr (details, "500"));
+        }
+    }
+  g_assert_cmpuint (n_failed, ==, 2);
+
+  /* The dialog shows the summary: no toast, no notification. */
+  g_assert_true (has_label (GTK_WIDGET (dialog), "3 clients re-invited, 2 failed"));
+  assert_no_notification (f);
+
+  /* Retry Failed: one click, one more POST for each failed booking and none for the
+   * others, whatever else is pressed while it runs. */
+  g_assert_true (gtk_widget_get_visible (retry_button));
+  pc_sandbox_clear_requests (f->sandbox);
+  click (retry_button);
+  g_assert_true (pc_batch_reinvite_dialog_get_running (dialog));
+  g_assert_false (gtk_widget_is_sensitive (retry_button));
+  g_signal_emit_by_name (retry_button, "clicked");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.retry-failed", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.send", NULL);
+  for (guint i = 0; i < n_failed; i++)
+    g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, failed[i]), ==, "Waiting…");
+  g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, QUIET_CALLER), ==,
+                   "Skipped: This booking has been accepted. Only pending bookings can be re-invited.");
+
+  PC_TEST_WAIT_UNTIL (!pc_batch_reinvite_dialog_get_running (dialog));
+  wait_idle (f);
+  pc_test_drain_main_context ();
+
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, n_failed);
+  for (guint i = 0; i < G_N_ELEMENTS (eligible); i++)
+    {
+      gboolean was_failed = eligible[i] == failed[0] || eligible[i] == failed[1];
+
+      g_assert_cmpuint (count_posts (f, eligible[i]), ==, was_failed ? 1 : 0);
+      g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, eligible[i]), ==,
+                       "Re-invited");
+      g_assert_cmpint (pc_booking_get_status (lookup (f, eligible[i])), ==,
+                       PC_BOOKING_STATUS_REJECTED);
+    }
+  g_assert_cmpuint (count_posts (f, QUIET_CALLER), ==, 0);
+
+  /* The retry's own result, and nothing left to retry. */
+  result = pc_batch_reinvite_dialog_get_result (dialog);
+  g_assert_cmpuint (pc_reinvite_batch_get_n_items (result), ==, n_failed);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SUCCEEDED), ==, n_failed);
+  g_assert_false (gtk_widget_get_visible (retry_button));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.retry-failed", NULL);
+  g_assert_false (pc_batch_reinvite_dialog_get_running (dialog));
+  pc_test_drain_main_context ();
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, n_failed);
+}
+
+/* A re-invite whose outcome is unknown is never sent again by Retry Failed. */
+static void
+test_batch_retry_not_unknown (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const gint64 ids[] = { NIGHT_OWL };
+  PcBatchReinviteDialog *dialog;
+  PcReinviteBatch *result;
+  const GError *error;
+
+  dialog = open_batch_dialog (f, ids, G_N_ELEMENTS (ids));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.send", NULL);
+
+  /* Cancelled once the server has it, and the check afterwards fails: unknown. */
+  PC_TEST_WAIT_UNTIL (count_posts (f, NIGHT_OWL) == 1);
+  pc_sandbox_set_path_status (f->sandbox, DETAILS_PATH, 500);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.cancel", NULL);
+  PC_TEST_WAIT_UNTIL (!pc_batch_reinvite_dialog_get_running (dialog));
+  wait_idle (f);
+
+  result = pc_batch_reinvite_dialog_get_result (dialog);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_FAILED), ==, 1);
+  error = pc_reinvite_batch_get_error (result, 0);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, NIGHT_OWL), ==,
+                   "It is not known whether the client was re-invited. Refresh the bookings "
+                   "before trying again.");
+
+  g_assert_false (gtk_widget_get_visible (batch_child (dialog, "retry_button")));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.retry-failed", NULL);
+  pc_test_drain_main_context ();
+  g_assert_false (pc_batch_reinvite_dialog_get_running (dialog));
+  g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
+}
+
+/* The About dialog's troubleshooting text: what PhoneChat runs with, not the token. */
+static void
+test_about_debug_info (Fixture       *f,
+                       gconstpointer  data)
+{
+  AdwDialog *visible;
+  const char *info;
+  g_autofree char *glib = NULL;
+  g_autofree char *gtk = NULL;
+  g_autofree char *adw = NULL;
+  g_autofree char *soup = NULL;
+  g_autofree char *url = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "about", NULL);
+  visible = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (f->window));
+  g_assert_true (ADW_IS_ABOUT_DIALOG (visible));
+  g_assert_cmpstr (adw_about_dialog_get_application_name (ADW_ABOUT_DIALOG (visible)), ==,
+                   "PhoneChat");
+
+  info = adw_about_dialog_get_debug_info (ADW_ABOUT_DIALOG (visible));
+  g_assert_nonnull (info);
+  g_test_message ("%s", info);
+
+  glib = g_strdup_printf ("GLib: %u.%u.%u", glib_major_version, glib_minor_version,
+                          glib_micro_version);
+  gtk = g_strdup_printf ("GTK: %u.%u.%u", gtk_get_major_version (), gtk_get_minor_version (),
+                         gtk_get_micro_version ());
+  adw = g_strdup_printf ("libadwaita: %u.%u.%u", adw_get_major_version (),
+                         adw_get_minor_version (), adw_get_micro_version ());
+  soup = g_strdup_printf ("libsoup: %u.%u.%u", soup_get_major_version (),
+                          soup_get_minor_version (), soup_get_micro_version ());
+  url = g_strdup_printf ("API base URL: %s", pc_sandbox_get_url (f->sandbox));
+  g_assert_nonnull (strstr (info, glib));
+  g_assert_nonnull (strstr (info, gtk));
+  g_assert_nonnull (strstr (info, adw));
+  g_assert_nonnull (strstr (info, soup));
+  g_assert_nonnull (strstr (info, "json-glib: 1."));
+  g_assert_nonnull (strstr (info, url));
+  g_assert_nonnull (strstr (info, "Demo: yes"));
+  g_assert_null (strstr (info, pc_sandbox_get_token (f->sandbox)));
+  g_assert_null (strstr (info, "token"));
+
+  adw_dialog_force_close (visible);
+}
+
+/* The words for errors, shared by the window's status pages and the dialogs. */
+static void
+test_error_describe (void)
+{
+  struct
+  {
+    GQuark       domain;
+    int          code;
+    PcErrorTask  task;
+    PcErrorKind  kind;
+    const char  *title;
+    const char  *sentence;
+  } cases[] = {
+    { PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT, PC_ERROR_TASK_LOAD_BOOKINGS,
+      PC_ERROR_KIND_OFFLINE, "Cannot Connect",
+      "PhoneChat cannot reach the server. Check your internet connection, then try again." },
+    { PC_API_ERROR, PC_API_ERROR_SERVER, PC_ERROR_TASK_LOAD_BOOKINGS,
+      PC_ERROR_KIND_OTHER, "Could Not Load Bookings", "The server had a problem. Try again later." },
+    { PC_API_ERROR, PC_API_ERROR_UNAUTHORIZED, PC_ERROR_TASK_LOAD_BOOKINGS,
+      PC_ERROR_KIND_AUTH, "Sign In Again", NULL },
+    { PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT, PC_ERROR_TASK_REINVITE,
+      PC_ERROR_KIND_OFFLINE, "Cannot Connect",
+      "PhoneChat cannot reach the server, so the client was not re-invited. Check your "
+      "internet connection, then try again." },
+    { PC_API_ERROR, PC_API_ERROR_SERVER, PC_ERROR_TASK_REINVITE,
+      PC_ERROR_KIND_OTHER, "Server Problem",
+      "The server had a problem with the re-invite. Try again later." },
+    { PC_API_ERROR, PC_API_ERROR_FORBIDDEN, PC_ERROR_TASK_REINVITE,
+      PC_ERROR_KIND_AUTH, "Permission Missing", NULL },
+    { PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN, PC_ERROR_TASK_REINVITE,
+      PC_ERROR_KIND_OTHER, "Outcome Unknown", NULL },
+    { G_IO_ERROR, G_IO_ERROR_FAILED, PC_ERROR_TASK_REINVITE,
+      PC_ERROR_KIND_OTHER, "Could Not Re-invite", "Could not re-invite. Try again." },
+    { G_IO_ERROR, G_IO_ERROR_CANCELLED, PC_ERROR_TASK_LOAD_BOOKINGS,
+      PC_ERROR_KIND_CANCELLED, "Cancelled", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *sentence = NULL;
+      g_autofree char *details = NULL;
+      PcErrorKind kind;
+
+      error = g_error_new (cases[i].domain, cases[i].code,
+                           "Could not do it: the server said “<b>no</b> & HTTP 500”.");
+      pc_error_describe (error, cases[i].task, &kind, &title, &sentence);
+      g_assert_cmpint (kind, ==, cases[i].kind);
+      g_assert_cmpstr (title, ==, cases[i].title);
+      if (cases[i].sentence != NULL)
+        g_assert_cmpstr (sentence, ==, cases[i].sentence);
+      g_assert_nonnull (sentence);
+      g_assert_cmpstr (sentence, !=, error->message);
+
+      /* The details are the error's own words, untouched (plain text, no markup). */
+      details = pc_error_dup_details (error, sentence);
+      if (kind == PC_ERROR_KIND_CANCELLED)
+        g_assert_null (details);
+      else
+        g_assert_cmpstr (details, ==, error->message);
+    }
+
+  /* Never the same text twice. */
+  {
+    g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_HTTP,
+                                                   "Same words.");
+    g_autofree char *details = pc_error_dup_details (error, "Same words.");
+
+    g_assert_null (details);
+  }
 }
 
 static const Options default_options = { 0 };
@@ -1141,6 +1576,15 @@ main (int   argc,
   ADD ("/reinvite-ui/became-reinvitable/setting-off", default_options, test_became_reinvitable_off);
   ADD ("/reinvite-ui/batch", batch_options, test_batch);
   ADD ("/reinvite-ui/draft", default_options, test_draft);
+  ADD ("/reinvite-ui/notify/inactive-only", default_options, test_notify_inactive_only);
+  ADD ("/reinvite-ui/notify/success-withdraws-failure", default_options,
+       test_notify_success_withdraws_failure);
+  ADD ("/reinvite-ui/became-reinvitable/window-active", default_options,
+       test_became_reinvitable_active);
+  ADD ("/reinvite-ui/batch/retry-failed", batch_options, test_batch_retry_failed);
+  ADD ("/reinvite-ui/batch/retry-not-unknown", slow_options, test_batch_retry_not_unknown);
+  ADD ("/reinvite-ui/about/debug-info", default_options, test_about_debug_info);
+  g_test_add_func ("/reinvite-ui/error/describe", test_error_describe);
 
   return g_test_run ();
 }

@@ -790,7 +790,7 @@ test_reinvite_action (Fixture       *f,
     g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite", NULL);
     g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
     g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PC_TYPE_REINVITE_DIALOG, "send_button"))));
-    gtk_window_close (GTK_WINDOW (dialog));
+    adw_dialog_close (ADW_DIALOG (dialog));
     g_assert_null (pc_window_get_reinvite_dialog (f->window));
   }
 

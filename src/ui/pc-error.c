@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pc-error"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "pc-api.h"
+#include "pc-error.h"
+
+/* How errors read to people. PcApi's messages are complete sentences with the technical
+ * part (the HTTP status, what the server said); the window's status pages and the
+ * re-invite dialogs show a short heading and one sentence of their own from here, and
+ * that message below it, in smaller type, as the details. Everything here is plain
+ * text: callers must not use it as markup. */
+
+typedef struct
+{
+  PcErrorKind  kind;
+  const char  *title;
+  const char  *sentence;
+} Description;
+
+static void
+describe_load (const GError *error,
+               Description  *d)
+{
+  d->kind = PC_ERROR_KIND_OTHER;
+  d->title = _("Could Not Load Bookings");
+
+  if (error->domain != PC_API_ERROR)
+    {
+      d->sentence = _("Something went wrong while loading the bookings. Try again.");
+      return;
+    }
+
+  switch ((PcApiError) error->code)
+    {
+    case PC_API_ERROR_CANNOT_CONNECT:
+      d->kind = PC_ERROR_KIND_OFFLINE;
+      d->title = _("Cannot Connect");
+      d->sentence = _("PhoneChat cannot reach the server. Check your internet connection, then try again.");
+      break;
+    case PC_API_ERROR_TIMED_OUT:
+      d->kind = PC_ERROR_KIND_OFFLINE;
+      d->title = _("No Answer");
+      d->sentence = _("The server did not answer in time. Try again in a moment.");
+      break;
+    case PC_API_ERROR_TLS:
+      d->kind = PC_ERROR_KIND_OFFLINE;
+      d->title = _("Insecure Connection");
+      d->sentence = _("The server’s identity could not be verified, so PhoneChat did not connect.");
+      break;
+    case PC_API_ERROR_UNAUTHORIZED:
+      d->kind = PC_ERROR_KIND_AUTH;
+      d->title = _("Sign In Again");
+      d->sentence = _("The access token was refused or has expired. Set a new token in PHONECHAT_TOKEN and start PhoneChat again.");
+      break;
+    case PC_API_ERROR_FORBIDDEN:
+      d->kind = PC_ERROR_KIND_AUTH;
+      d->title = _("Permission Missing");
+      d->sentence = _("The access token does not allow reading PhoneChat bookings. Create a token with the PhoneChat bookings permission.");
+      break;
+    case PC_API_ERROR_NO_TOKEN:
+      d->kind = PC_ERROR_KIND_AUTH;
+      d->title = _("Sign In Required");
+      d->sentence = _("There is no access token.");
+      break;
+    case PC_API_ERROR_RATE_LIMITED:
+      d->sentence = _("The server received too many requests. Wait a minute, then try again.");
+      break;
+    case PC_API_ERROR_SERVER:
+      d->sentence = _("The server had a problem. Try again later.");
+      break;
+    case PC_API_ERROR_NOT_JSON:
+    case PC_API_ERROR_MALFORMED:
+    case PC_API_ERROR_TOO_LARGE:
+      d->sentence = _("The server sent an answer PhoneChat does not understand. Try again later.");
+      break;
+    case PC_API_ERROR_INSECURE:
+      d->sentence = _("PhoneChat refused to send the access token over an unencrypted connection. Use an https:// address.");
+      break;
+    case PC_API_ERROR_NOT_FOUND:
+    case PC_API_ERROR_REJECTED:
+    case PC_API_ERROR_HTTP:
+    case PC_API_ERROR_OUTCOME_UNKNOWN:
+    default:
+      d->sentence = _("The server refused the request. Try again later.");
+      break;
+    }
+}
+
+static void
+describe_reinvite (const GError *error,
+                   Description  *d)
+{
+  d->kind = PC_ERROR_KIND_OTHER;
+  d->title = _("Could Not Re-invite");
+
+  if (error->domain != PC_API_ERROR)
+    {
+      d->sentence = _("Could not re-invite. Try again.");
+      return;
+    }
+
+  switch ((PcApiError) error->code)
+    {
+    case PC_API_ERROR_CANNOT_CONNECT:
+      d->kind = PC_ERROR_KIND_OFFLINE;
+      d->title = _("Cannot Connect");
+      d->sentence = _("PhoneChat cannot reach the server, so the client was not re-invited. Check your internet connection, then try again.");
+      break;
+    case PC_API_ERROR_TIMED_OUT:
+      d->kind = PC_ERROR_KIND_OFFLINE;
+      d->title = _("No Answer");
+      d->sentence = _("The server did not answer in time, so the client was not re-invited. Try again in a moment.");
+      break;
+    case PC_API_ERROR_TLS:
+      d->kind = PC_ERROR_KIND_OFFLINE;
+      d->title = _("Insecure Connection");
+      d->sentence = _("The server’s identity could not be verified, so PhoneChat did not send the re-invite.");
+      break;
+    case PC_API_ERROR_UNAUTHORIZED:
+      d->kind = PC_ERROR_KIND_AUTH;
+      d->title = _("Sign In Again");
+      d->sentence = _("You are no longer signed in. Sign in again, then re-invite.");
+      break;
+    case PC_API_ERROR_NO_TOKEN:
+      d->kind = PC_ERROR_KIND_AUTH;
+      d->title = _("Sign In Required");
+      d->sentence = _("You are not signed in. Sign in, then re-invite.");
+      break;
+    case PC_API_ERROR_FORBIDDEN:
+      d->kind = PC_ERROR_KIND_AUTH;
+      d->title = _("Permission Missing");
+      d->sentence = _("Your access token does not allow re-inviting. Sign in with a token that has the PhoneChat bookings permission.");
+      break;
+    case PC_API_ERROR_REJECTED:
+    case PC_API_ERROR_NOT_FOUND:
+      d->title = _("Booking Changed");
+      d->sentence = _("The booking has changed on the server and was not re-invited. Refresh the bookings to see its current state.");
+      break;
+    case PC_API_ERROR_OUTCOME_UNKNOWN:
+      d->title = _("Outcome Unknown");
+      d->sentence = _("It is not known whether the client was re-invited. Refresh the bookings before trying again.");
+      break;
+    case PC_API_ERROR_RATE_LIMITED:
+      d->title = _("Too Many Requests");
+      d->sentence = _("The server received too many requests and did not re-invite the client. Wait a minute, then try again.");
+      break;
+    case PC_API_ERROR_SERVER:
+      d->title = _("Server Problem");
+      d->sentence = _("The server had a problem with the re-invite. Try again later.");
+      break;
+    case PC_API_ERROR_NOT_JSON:
+    case PC_API_ERROR_MALFORMED:
+    case PC_API_ERROR_TOO_LARGE:
+      /* The server said yes, but not in a way PhoneChat could read. */
+      d->title = _("Unexpected Answer");
+      d->sentence = _("The server’s answer could not be understood, so it is not known whether the client was re-invited. Refresh the bookings before trying again.");
+      break;
+    case PC_API_ERROR_INSECURE:
+      d->title = _("Insecure Connection");
+      d->sentence = _("PhoneChat refused to send the access token over an unencrypted connection, so the client was not re-invited. Use an https:// address.");
+      break;
+    case PC_API_ERROR_HTTP:
+    default:
+      d->title = _("Unexpected Answer");
+      d->sentence = _("The server did not accept the re-invite. Try again later.");
+      break;
+    }
+}
+
+/**
+ * pc_error_describe:
+ * @error: what went wrong, usually a #PC_API_ERROR
+ * @task: what was being done
+ * @kind: (out) (optional): what kind of trouble it is
+ * @title: (out) (optional) (transfer full): a short heading in title case, such as
+ *   “Cannot Connect”
+ * @sentence: (out) (optional) (transfer full): one sentence (sometimes two short ones)
+ *   that says what happened and what to do
+ *
+ * Puts @error into words for people, in the user's language. The words never repeat
+ * the error's own message: show that with pc_error_dup_details() below them. All of it
+ * is plain text, not markup.
+ */
+void
+pc_error_describe (const GError  *error,
+                   PcErrorTask    task,
+                   PcErrorKind   *kind,
+                   char         **title,
+                   char         **sentence)
+{
+  Description d = { 0 };
+
+  g_return_if_fail (error != NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      d.kind = PC_ERROR_KIND_CANCELLED;
+      d.title = _("Cancelled");
+      d.sentence = task == PC_ERROR_TASK_REINVITE ? _("The re-invite was cancelled.")
+                                                  : _("Loading the bookings was cancelled.");
+    }
+  else if (task == PC_ERROR_TASK_REINVITE)
+    describe_reinvite (error, &d);
+  else
+    describe_load (error, &d);
+
+  if (kind != NULL)
+    *kind = d.kind;
+  if (title != NULL)
+    *title = g_strdup (d.title);
+  if (sentence != NULL)
+    *sentence = g_strdup (d.sentence);
+}
+
+/**
+ * pc_error_dup_details:
+ * @error: the error
+ * @sentence: (nullable): what is shown above the details, from pc_error_describe()
+ *
+ * The technical part of @error for showing below the sentence in smaller type: the
+ * error's own message, which for #PC_API_ERROR names the request, the HTTP status and
+ * what the server said. Plain text (server text included): never use it as markup.
+ *
+ * Returns: (transfer full) (nullable): the details, or %NULL when there is nothing to
+ *   add (a cancellation, an empty message, or the same text as @sentence)
+ */
+char *
+pc_error_dup_details (const GError *error,
+                      const char   *sentence)
+{
+  g_autofree char *details = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || error->message == NULL)
+    return NULL;
+
+  details = g_strstrip (g_strdup (error->message));
+  if (*details == '\0' || g_strcmp0 (details, sentence) == 0)
+    return NULL;
+
+  return g_steal_pointer (&details);
+}
