@@ -30,7 +30,7 @@ phonechat_root="$phonechat_cache/root-$PHONECHAT_SUITE"
 phonechat_mode=
 
 phonechat_log () {
-  echo "phonechat: $*" >&2
+  echo "phonechat: [${SECONDS}s] $*" >&2
 }
 
 # True when the libraries of the floor can be found with pkg-config here.
@@ -182,8 +182,14 @@ phonechat_chroot () {
   [ -n "${WAYLAND_DISPLAY:-}" ] && [ -n "${XDG_RUNTIME_DIR:-}" ] &&
     env+=("XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR")
 
+  # Inside a chroot, / is no mount point and its propagation cannot be changed; there
+  # the mounts are left as they were, which in a chroot's own namespace keeps them from
+  # the host's (a private namespace is made either way).
+  local propagation=private
+  unshare --mount --propagation private true 2>/dev/null || propagation=unchanged
+
   PHONECHAT_ROOT="$phonechat_root" PHONECHAT_TOP="$phonechat_top" \
-  unshare --mount --propagation private /bin/bash -c '
+  unshare --mount --propagation "$propagation" /bin/bash -c '
     set -e
     root=$PHONECHAT_ROOT
     cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
