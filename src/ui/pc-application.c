@@ -15,6 +15,7 @@
 #include "pc-clock.h"
 #include "pc-debug.h"
 #include "pc-json.h"
+#include "pc-clock-format-monitor.h"
 #include "pc-notifier.h"
 #include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
@@ -60,6 +61,7 @@ struct _PcApplication
   PcReinviter     *reinviter;
   PcNotifier      *notifier;
   GSettings       *settings;
+  PcClockFormatMonitor *clock_format;
 
   char            *api_url;   /* the server configured, for the debug info */
 
@@ -586,11 +588,60 @@ about_action_cb (GSimpleAction *action,
 }
 
 static void
+quit_response_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PcApplication) self = user_data;
+  const char *response = adw_alert_dialog_choose_finish (ADW_ALERT_DIALOG (source), result);
+
+  if (g_strcmp0 (response, "quit") == 0)
+    g_application_quit (G_APPLICATION (self));
+}
+
+static void
 quit_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  PcApplication *self = user_data;
+  PcWindow *window = find_window (self);
+  AdwDialog *dialog;
+
+  /* Quitting while a re-invite is on its way would leave its outcome unknown: the
+   * request may reach the server or not, and nobody would hear which. Ask first. */
+  if (window == NULL || self->reinviter == NULL || !pc_reinviter_get_busy (self->reinviter))
+    {
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+
+  dialog = adw_alert_dialog_new (_("Quit While Re-inviting?"),
+                                 _("A re-invite is still on its way to the server. If PhoneChat "
+                                   "quits now, you will not know whether the client was "
+                                   "invited again."));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Keep Running"),
+                                  "quit", _("_Quit"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "quit",
+                                            ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  gtk_window_present (GTK_WINDOW (window));
+  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), GTK_WIDGET (window), NULL,
+                           quit_response_cb, g_object_ref (self));
+}
+
+static void
+clock_format_changed_cb (PcApplication        *self,
+                         GParamSpec           *pspec,
+                         PcClockFormatMonitor *monitor)
+{
+  PcWindow *window = find_window (self);
+
+  if (window != NULL)
+    pc_window_refresh_times (window);
 }
 
 static const GActionEntry app_actions[] = {
@@ -688,6 +739,11 @@ pc_application_startup (GApplication *application)
   else
     g_message ("The settings schema %s is not installed: settings will not be kept", SCHEMA_ID);
 
+  /* Before any time is shown: times follow the desktop's 12/24-hour clock. */
+  self->clock_format = pc_clock_format_monitor_new (NULL);
+  g_signal_connect_object (self->clock_format, "notify::format",
+                           G_CALLBACK (clock_format_changed_cb), self, G_CONNECT_SWAPPED);
+
   if (self->clock == NULL)
     self->clock = pc_clock_new_system ();
   self->store = pc_booking_store_new (self->clock);
@@ -751,6 +807,7 @@ pc_application_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->clock);
   g_clear_object (&self->settings);
+  g_clear_object (&self->clock_format);
   g_clear_pointer (&self->api_url, g_free);
 
   G_OBJECT_CLASS (pc_application_parent_class)->dispose (object);

@@ -91,6 +91,7 @@ void      _pc_window_set_action_enabled         (PcWindow     *self,
                                                  gboolean      enabled);
 void      _pc_window_install_actions            (PcWindow     *self);
 void      _pc_window_update_title               (PcWindow     *self);
+void      _pc_window_update_state               (PcWindow     *self);
 gboolean  _pc_window_refilter_cb                (gpointer      user_data);
 void      _pc_window_show_content               (PcWindow     *self);
 void      _pc_window_open_reinvite_dialog       (PcWindow     *self,

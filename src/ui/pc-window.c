@@ -101,8 +101,8 @@ update_list_state (PcWindow *self)
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "no-results");
 }
 
-static void
-update_state (PcWindow *self)
+void
+_pc_window_update_state (PcWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   const GError *error = pc_booking_loader_get_error (self->loader);
@@ -375,7 +375,7 @@ store_items_changed_cb (PcWindow   *self,
     }
 
   try_show_pending (self);
-  update_state (self);
+  _pc_window_update_state (self);
 }
 
 static void
@@ -426,7 +426,7 @@ loader_changed_cb (PcWindow        *self,
                    GParamSpec      *pspec,
                    PcBookingLoader *loader)
 {
-  update_state (self);
+  _pc_window_update_state (self);
 }
 
 static void
@@ -644,7 +644,7 @@ pc_window_constructed (GObject *object)
     }
 
   update_list_state (self);
-  update_state (self);
+  _pc_window_update_state (self);
 }
 
 static void
@@ -1066,4 +1066,31 @@ pc_window_get_selection_mode (PcWindow *self)
   g_return_val_if_fail (PC_IS_WINDOW (self), FALSE);
 
   return self->selection_mode;
+}
+
+/**
+ * pc_window_refresh_times:
+ *
+ * Writes every time shown again, after the desktop's clock format changed: the rows,
+ * the details and the title.
+ */
+void
+pc_window_refresh_times (PcWindow *self)
+{
+  GtkListItemFactory *factory;
+  g_autoptr(PcBooking) booking = NULL;
+
+  g_return_if_fail (PC_IS_WINDOW (self));
+
+  /* Rows and details format their times when bound: bind them again. */
+  factory = g_object_ref (gtk_list_view_get_factory (self->list_view));
+  gtk_list_view_set_factory (self->list_view, NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  booking = self->selected_booking != NULL ? g_object_ref (self->selected_booking) : NULL;
+  pc_booking_page_set_booking (self->booking_page, NULL);
+  pc_booking_page_set_booking (self->booking_page, booking);
+
+  _pc_window_update_state (self);
 }

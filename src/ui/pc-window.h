@@ -31,5 +31,6 @@ void             pc_window_reinvite_booking     (PcWindow        *self,
 PcReinviteDialog *pc_window_get_reinvite_dialog (PcWindow        *self);
 PcBatchReinviteDialog *pc_window_get_batch_dialog (PcWindow      *self);
 gboolean         pc_window_get_selection_mode   (PcWindow        *self);
+void             pc_window_refresh_times        (PcWindow        *self);
 
 G_END_DECLS

@@ -751,6 +751,37 @@ test_double_submit (Fixture       *f,
   g_assert_cmpint (pc_booking_get_status (lookup (f, NIGHT_OWL)), ==, PC_BOOKING_STATUS_REJECTED);
 }
 
+/* Quitting while a re-invite is on its way asks first: quitting would leave its outcome
+ * unknown. Keep Running keeps everything, and the re-invite completes once. */
+static void
+test_quit_while_sending (Fixture       *f,
+                         gconstpointer  data)
+{
+  PcReinviteDialog *dialog = open_dialog (f, NIGHT_OWL);
+  AdwDialog *alert;
+
+  click (dialog_child (dialog, "send_button"));
+  g_assert_true (pc_reinviter_get_busy (reinviter (f)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
+  alert = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (f->window));
+  g_assert_true (ADW_IS_ALERT_DIALOG (alert));
+  g_assert_cmpstr (adw_alert_dialog_get_heading (ADW_ALERT_DIALOG (alert)), ==,
+                   "Quit While Re-inviting?");
+  g_assert_cmpint (adw_alert_dialog_get_response_appearance (ADW_ALERT_DIALOG (alert), "quit"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_alert_dialog_get_close_response (ADW_ALERT_DIALOG (alert)), ==, "cancel");
+
+  /* Escape: keep running. */
+  g_assert_true (adw_dialog_close (alert));
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
+  wait_idle (f);
+  pc_test_drain_main_context ();
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpint (pc_booking_get_status (lookup (f, NIGHT_OWL)), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+}
+
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
@@ -1568,6 +1599,7 @@ main (int   argc,
   ADD ("/reinvite-ui/server-error", default_options, test_server_error);
   ADD ("/reinvite-ui/double-submit", slow_options, test_double_submit);
   ADD ("/reinvite-ui/cancel", slow_options, test_cancel);
+  ADD ("/reinvite-ui/quit/while-sending-asks", slow_options, test_quit_while_sending);
   ADD ("/reinvite-ui/window-closed", slow_options, test_window_closed);
   ADD ("/reinvite-ui/notification-action", default_options, test_notification_action);
   ADD ("/reinvite-ui/show-booking-fresh", fresh_options, test_show_booking_fresh);

@@ -1031,6 +1031,49 @@ test_tab_order (Fixture       *f,
   g_assert_cmpuint (in_page, <=, 4);
 }
 
+/* A label under @widget that shows @text. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_label (child, text);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+/* After the desktop's clock format changes, every time on screen is written again. */
+static void
+test_refresh_times (Fixture       *f,
+                    gconstpointer  data)
+{
+  wait_for_bookings (f);
+  select_row (f, 4817263);
+  g_assert_true (g_str_has_prefix (subtitle (f, "session_date_row"), "Sat 14 Jun 2025, 20:30 · "));
+  g_assert_nonnull (find_label (window_child (f, "list_view"), "Sat 14 Jun 2025, 20:30"));
+
+  pc_clock_format_set (PC_CLOCK_FORMAT_12H);
+  pc_window_refresh_times (f->window);
+  g_assert_true (g_str_has_prefix (subtitle (f, "session_date_row"), "Sat 14 Jun 2025, 8:30 PM · "));
+  g_assert_true (g_str_has_suffix (adw_window_title_get_subtitle (window_child (f, "sidebar_title")), "M"));
+  g_assert_nonnull (find_label (window_child (f, "list_view"), "Sat 14 Jun 2025, 8:30 PM"));
+  g_assert_null (find_label (window_child (f, "list_view"), "Sat 14 Jun 2025, 20:30"));
+
+  pc_clock_format_set (PC_CLOCK_FORMAT_24H);
+  pc_window_refresh_times (f->window);
+  g_assert_true (g_str_has_prefix (subtitle (f, "session_date_row"), "Sat 14 Jun 2025, 20:30 · "));
+}
+
 static const Options default_options = { 0 };
 static const Options error_options = { .status = 500 };
 static const Options unreachable_options = { .unreachable = TRUE };
@@ -1080,6 +1123,7 @@ main (int   argc,
   ADD ("/window/filters/accessible-name", default_options, test_filter_accessible);
   g_test_add_func ("/window/icons/all-present", test_icons);
   g_test_add_func ("/window/clock-format/follows-desktop", test_clock_format);
+  ADD ("/window/clock-format/refresh", default_options, test_refresh_times);
   g_test_add_func ("/row/bind", test_row);
 
   return g_test_run ();
