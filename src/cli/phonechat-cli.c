@@ -13,6 +13,7 @@
 #include "pc-booking.h"
 #include "pc-client.h"
 #include "pc-clock.h"
+#include "pc-config.h"
 #include "pc-json.h"
 #include "pc-sandbox.h"
 #include "pc-values.h"
@@ -505,14 +506,6 @@ looks_like_number (const char *text)
   return g_ascii_isdigit (*text);
 }
 
-static const char *
-getenv_nonempty (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  return value != NULL && *value != '\0' ? value : NULL;
-}
-
 static char *
 build_description (void)
 {
@@ -562,7 +555,7 @@ main (int   argc,
   g_autoptr(PcSandbox) sandbox = NULL;
   const char *command_name;
   const char *url;
-  const char *debug;
+  g_autoptr(PcConfig) config = pc_config_new_from_process (NULL);
   Cli cli = { 0, };
   const GOptionEntry entries[] = {
     { "api-url", 0, 0, G_OPTION_ARG_STRING, &api_url,
@@ -712,13 +705,11 @@ main (int   argc,
     }
   else
     {
-      url = api_url != NULL ? api_url : getenv_nonempty ("PHONECHAT_API_URL");
-      if (url == NULL)
-        url = PC_API_LIVE_URL;
-      token = g_strstrip (g_strdup (g_getenv ("PHONECHAT_TOKEN") ? g_getenv ("PHONECHAT_TOKEN") : ""));
+      url = api_url != NULL ? api_url : pc_config_get_api_url (config);
+      token = g_strdup (pc_config_get_token (config));
     }
 
-  if (*token == '\0')
+  if (token == NULL)
     {
       g_printerr (_("%s: No access token: set PHONECHAT_TOKEN to your PhoneChat access token "
                     "(for phonechat-sandbox: PHONECHAT_TOKEN=demo-token).\n"),
@@ -738,9 +729,7 @@ main (int   argc,
     }
 
   pc_api_set_token (api, token);
-  debug = getenv_nonempty ("PHONECHAT_HTTP_DEBUG");
-  if (debug != NULL && !g_str_equal (debug, "0"))
-    pc_api_set_debug (api, TRUE);
+  pc_api_set_debug (api, pc_config_get_http_debug (config));
 
   loop = g_main_loop_new (NULL, FALSE);
   cli.loop = loop;

@@ -16,6 +16,7 @@
 #include "pc-debug.h"
 #include "pc-json.h"
 #include "pc-clock-format-monitor.h"
+#include "pc-config.h"
 #include "pc-notifier.h"
 #include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
@@ -61,6 +62,7 @@ struct _PcApplication
   PcReinviter     *reinviter;
   PcNotifier      *notifier;
   GSettings       *settings;
+  PcConfig        *config;
   PcClockFormatMonitor *clock_format;
 
   char            *api_url;   /* the server configured, for the debug info */
@@ -327,22 +329,6 @@ update_reinviter (PcApplication *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REINVITER]);
 }
 
-static GTimeZone *
-get_api_zone (PcApplication *self)
-{
-  g_autofree char *identifier = NULL;
-  GTimeZone *zone = NULL;
-
-  if (self->settings != NULL)
-    identifier = g_settings_get_string (self->settings, "api-time-zone");
-  if (identifier != NULL && identifier[0] != '\0')
-    zone = g_time_zone_new_identifier (identifier);
-  if (zone == NULL)
-    zone = pc_json_get_default_zone ();
-
-  return zone;
-}
-
 static gboolean
 start_sandbox (PcApplication  *self,
                gboolean        with_bookings,
@@ -366,7 +352,6 @@ static void
 configure_api (PcApplication *self)
 {
   g_autoptr(PcApi) api = NULL;
-  g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(GError) error = NULL;
   const char *url;
   const char *token;
@@ -378,10 +363,8 @@ configure_api (PcApplication *self)
     }
   else
     {
-      url = g_getenv ("PHONECHAT_API_URL");
-      if (url == NULL || url[0] == '\0')
-        url = PC_API_LIVE_URL;
-      token = g_getenv ("PHONECHAT_TOKEN");
+      url = pc_config_get_api_url (self->config);
+      token = pc_config_get_token (self->config);
     }
 
   g_free (self->api_url);
@@ -405,10 +388,9 @@ configure_api (PcApplication *self)
       return;
     }
 
-  zone = get_api_zone (self);
   pc_api_set_token (api, token);
-  pc_api_set_zone (api, zone);
-  pc_api_set_debug (api, g_getenv ("PHONECHAT_HTTP_DEBUG") != NULL);
+  pc_api_set_zone (api, pc_config_get_api_zone (self->config));
+  pc_api_set_debug (api, pc_config_get_http_debug (self->config));
 
   g_set_object (&self->api, api);
   pc_booking_loader_set_api (self->loader, api);
@@ -739,6 +721,9 @@ pc_application_startup (GApplication *application)
   else
     g_message ("The settings schema %s is not installed: settings will not be kept", SCHEMA_ID);
 
+  /* The environment and the settings, read once. */
+  self->config = pc_config_new_from_process (self->settings);
+
   /* Before any time is shown: times follow the desktop's 12/24-hour clock. */
   self->clock_format = pc_clock_format_monitor_new (NULL);
   g_signal_connect_object (self->clock_format, "notify::format",
@@ -808,6 +793,7 @@ pc_application_dispose (GObject *object)
   g_clear_object (&self->clock);
   g_clear_object (&self->settings);
   g_clear_object (&self->clock_format);
+  g_clear_pointer (&self->config, pc_config_free);
   g_clear_pointer (&self->api_url, g_free);
 
   G_OBJECT_CLASS (pc_application_parent_class)->dispose (object);
