@@ -266,6 +266,7 @@ test_auth_missing (Fixture       *fixture,
                                       "{\"BookingID\": 4817263}", NULL);
     g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_UNAUTHORIZED);
 
+    g_assert_cmpstr (message, ==, "Authorization has been denied for this request.");
     /* Refused before anything happened. */
     g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 4817263)), ==,
                      PC_BOOKING_STATUS_PENDING);
@@ -349,6 +350,11 @@ test_routing_unknown_path (Fixture       *fixture,
   g_autofree char *m1 = assert_error_reply (reply, SOUP_STATUS_NOT_FOUND);
   g_autofree char *m2 = assert_error_reply (root, SOUP_STATUS_NOT_FOUND);
   g_autofree char *m3 = assert_error_reply (control, SOUP_STATUS_NOT_FOUND);
+
+  /* Each names what was asked for. */
+  g_assert_nonnull (strstr (m1, "/v1/PhoneChat/NoSuchThing"));
+  g_assert_nonnull (strstr (m2, "'/'"));
+  g_assert_nonnull (strstr (m3, "/_sandbox/nothing"));
 }
 
 static void
@@ -363,6 +369,10 @@ test_routing_wrong_method (Fixture       *fixture,
   g_autofree char *m2 = assert_error_reply (get_reinvite, SOUP_STATUS_METHOD_NOT_ALLOWED);
   g_autofree char *m3 = assert_error_reply (delete_faults, SOUP_STATUS_METHOD_NOT_ALLOWED);
 
+  /* Each names the method refused. */
+  g_assert_nonnull (strstr (m1, "'POST'"));
+  g_assert_nonnull (strstr (m2, "'GET'"));
+  g_assert_nonnull (strstr (m3, "'DELETE'"));
   g_assert_cmpstr (post_list->allow, ==, "GET");
   g_assert_cmpstr (get_reinvite->allow, ==, "POST");
   g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 4817263)), ==,
@@ -516,6 +526,7 @@ test_list_start_date (Fixture       *fixture,
   g_autoptr(Reply) bad = api_get (fixture, BASE_PATH "ReceivedBookings?StartDate=13/06/2025");
   g_autofree char *message = assert_error_reply (bad, SOUP_STATUS_BAD_REQUEST);
 
+  g_assert_nonnull (strstr (message, "StartDate"));
   g_assert_cmpuint (page->bookings->len, >, 0);
   g_assert_cmpuint (page->bookings->len, <, 12);
   g_assert_cmpint (page->bookings_total, ==, page->bookings->len);
@@ -796,6 +807,7 @@ test_requests_log (Fixture       *fixture,
   g_autoptr(Reply) log = request (fixture, "GET", "/_sandbox/requests", NULL, NULL);
   g_autoptr(JsonNode) root = reply_json (log);
   g_autoptr(JsonNode) direct = pc_sandbox_get_requests_node (fixture->sandbox);
+  Reply *replies[] = { r1, r2, r3, r4, r5 };
   PcSandbox *sandbox;
   JsonArray *array;
   static const struct
@@ -831,6 +843,8 @@ test_requests_log (Fixture       *fixture,
                          expected[i].booking_id);
       g_assert_cmpint (json_object_get_int_member (entry, "status"), ==, expected[i].status);
       g_assert_true (json_object_get_null_member (entry, "fault"));
+      /* The log tells what the client saw. */
+      g_assert_cmpuint (replies[i]->status, ==, expected[i].status);
     }
 
   sandbox = fixture->sandbox;
