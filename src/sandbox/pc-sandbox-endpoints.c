@@ -6,7 +6,6 @@
 #include <stdio.h>
 
 #include "pc-booking.h"
-#include "pc-client.h"
 #include "pc-clock.h"
 #include "pc-json.h"
 #include "pc-sandbox-private.h"
@@ -35,17 +34,10 @@ handle_verify_credentials (PcSandbox         *self,
   _pc_sandbox_response_take (response, SOUP_STATUS_OK, node);
 }
 
-typedef enum
-{
-  ORDER_DATE,
-  ORDER_SESSION_DATE,
-  ORDER_NICKNAME,
-} OrderKey;
-
 typedef struct
 {
-  OrderKey key;
-  gboolean descending;
+  PcSandboxOrderKey key;
+  gboolean          descending;
 } Order;
 
 static const struct
@@ -53,73 +45,13 @@ static const struct
   const char *name;
   Order       order;
 } orders[] = {
-  { "sessiondate-desc", { ORDER_SESSION_DATE, TRUE } },
-  { "sessiondate-asc", { ORDER_SESSION_DATE, FALSE } },
-  { "date-desc", { ORDER_DATE, TRUE } },
-  { "date-asc", { ORDER_DATE, FALSE } },
-  { "nickname-asc", { ORDER_NICKNAME, FALSE } },
-  { "nickname-desc", { ORDER_NICKNAME, TRUE } },
+  { "sessiondate-desc", { PC_SANDBOX_ORDER_SESSION_DATE, TRUE } },
+  { "sessiondate-asc", { PC_SANDBOX_ORDER_SESSION_DATE, FALSE } },
+  { "date-desc", { PC_SANDBOX_ORDER_DATE, TRUE } },
+  { "date-asc", { PC_SANDBOX_ORDER_DATE, FALSE } },
+  { "nickname-asc", { PC_SANDBOX_ORDER_NICKNAME, FALSE } },
+  { "nickname-desc", { PC_SANDBOX_ORDER_NICKNAME, TRUE } },
 };
-
-static int
-compare_dates (GDateTime *a,
-               GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return (a != NULL) - (b != NULL);
-
-  return g_date_time_compare (a, b);
-}
-
-static char *
-nickname_key (PcBooking *booking)
-{
-  const char *nickname = pc_client_get_nickname (pc_booking_get_client (booking));
-
-  return g_utf8_casefold (nickname != NULL ? nickname : "", -1);
-}
-
-static int
-compare_bookings (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  PcBooking *ba = *(PcBooking * const *) a;
-  PcBooking *bb = *(PcBooking * const *) b;
-  const Order *order = user_data;
-  int result = 0;
-
-  switch (order->key)
-    {
-    case ORDER_DATE:
-      result = compare_dates (pc_booking_get_create_date (ba), pc_booking_get_create_date (bb));
-      break;
-    case ORDER_SESSION_DATE:
-      result = compare_dates (pc_booking_get_session_date (ba), pc_booking_get_session_date (bb));
-      break;
-    case ORDER_NICKNAME:
-      {
-        g_autofree char *na = nickname_key (ba);
-        g_autofree char *nb = nickname_key (bb);
-
-        result = g_utf8_collate (na, nb);
-        break;
-      }
-    default:
-      g_assert_not_reached ();
-    }
-
-  /* Ties are broken by id, so that pages never overlap. */
-  if (result == 0)
-    {
-      gint64 ia = pc_booking_get_booking_id (ba);
-      gint64 ib = pc_booking_get_booking_id (bb);
-
-      result = (ia > ib) - (ia < ib);
-    }
-
-  return order->descending ? -result : result;
-}
 
 static gboolean
 read_int_param (GHashTable *params,
@@ -148,14 +80,12 @@ handle_received_bookings (PcSandbox         *self,
 {
   g_autoptr(GHashTable) params = _pc_sandbox_parse_query (msg);
   g_autoptr(PcReceivedPage) page = NULL;
-  g_autoptr(GPtrArray) selected = NULL;
   g_autoptr(GDateTime) start = NULL;
   const char *order_text;
   const char *start_text;
   const Order *order = NULL;
   gint64 per_page;
   gint64 page_number;
-  guint first;
 
   if (!read_int_param (params, "BookingsPerPage", 1, PC_SANDBOX_MAX_BOOKINGS_PER_PAGE,
                        PC_SANDBOX_DEFAULT_BOOKINGS_PER_PAGE, &per_page))
@@ -204,28 +134,8 @@ handle_received_bookings (PcSandbox         *self,
         }
     }
 
-  selected = g_ptr_array_new ();
-  for (guint i = 0; i < self->bookings->len; i++)
-    {
-      PcBooking *booking = g_ptr_array_index (self->bookings, i);
-
-      if (start == NULL || compare_dates (pc_booking_get_create_date (booking), start) >= 0)
-        g_ptr_array_add (selected, booking);
-    }
-  g_ptr_array_sort_with_data (selected, compare_bookings, (gpointer) order);
-
-  page = g_new0 (PcReceivedPage, 1);
-  page->page_number = (gint) page_number;
-  page->bookings_per_page = (gint) per_page;
-  page->bookings_total = (gint) selected->len;
-  page->page_count = (gint) ((selected->len + per_page - 1) / per_page);
-  page->bookings = g_ptr_array_new_with_free_func (g_object_unref);
-
-  first = (page_number - 1) * per_page < selected->len ? (guint) ((page_number - 1) * per_page)
-                                                       : selected->len;
-  for (guint i = first; i < selected->len && i < first + per_page; i++)
-    g_ptr_array_add (page->bookings, g_object_ref (g_ptr_array_index (selected, i)));
-
+  page = _pc_sandbox_bookings_get_page (self, order->key, order->descending, start,
+                                        page_number, per_page);
   _pc_sandbox_response_take (response, SOUP_STATUS_OK, pc_json_page_to_node (page, self->zone));
 }
 

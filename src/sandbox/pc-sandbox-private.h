@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "pc-json.h"
 #include "pc-sandbox.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,16 @@ typedef struct
   char     *allow;
 } PcSandboxResponse;
 
+/* What ReceivedBookings can sort by; each also in reverse. */
+typedef enum
+{
+  PC_SANDBOX_ORDER_DATE,
+  PC_SANDBOX_ORDER_SESSION_DATE,
+  PC_SANDBOX_ORDER_NICKNAME,
+} PcSandboxOrderKey;
+
+#define PC_SANDBOX_N_ORDER_KEYS (PC_SANDBOX_ORDER_NICKNAME + 1)
+
 struct _PcSandbox
 {
   GObject     parent_instance;
@@ -56,6 +67,14 @@ struct _PcSandbox
 
   GPtrArray  *bookings; /* PcBooking, in load order */
   GHashTable *by_id;    /* gint64 * → PcBooking (borrowed from @bookings) */
+
+  /* The bookings (borrowed) sorted for paging, built when a page needs them and dropped
+   * when the bookings or their sort keys change. */
+  GPtrArray         *sorted[PC_SANDBOX_N_ORDER_KEYS]; /* ascending, or NULL */
+  GPtrArray         *since;       /* sorted[since_key] from since_start on, or NULL */
+  PcSandboxOrderKey  since_key;
+  GDateTime         *since_start;
+  guint              n_sorts;
 
   GPtrArray  *log;      /* PcSandboxRequestEntry */
   GHashTable *pending;  /* set of requests waiting on a fault */
@@ -82,6 +101,21 @@ _pc_sandbox_set_nullable_string (JsonObject *object,
 /* pc-sandbox-data.c: the built-in demo bookings. */
 GPtrArray             *_pc_sandbox_demo_new_bookings       (GDateTime                *now,
                                                             GTimeZone                *zone);
+
+/* pc-sandbox-bookings.c: the bookings, in load order, by id and sorted for paging. */
+void                   _pc_sandbox_bookings_init           (PcSandbox                *self);
+void                   _pc_sandbox_bookings_finalize       (PcSandbox                *self);
+void                   _pc_sandbox_bookings_add            (PcSandbox                *self,
+                                                            PcBooking                *booking);
+void                   _pc_sandbox_bookings_remove_all     (PcSandbox                *self);
+PcReceivedPage        *_pc_sandbox_bookings_get_page       (PcSandbox                *self,
+                                                            PcSandboxOrderKey         key,
+                                                            gboolean                  descending,
+                                                            GDateTime                *start,
+                                                            gint64                    page_number,
+                                                            gint64                    per_page);
+/* How many times the bookings were sorted, for tests: a page must not cost a sort. */
+guint                  _pc_sandbox_bookings_get_n_sorts    (PcSandbox                *self);
 
 /* pc-sandbox-log.c: the request log. */
 PcSandboxRequestEntry *_pc_sandbox_log_request             (PcSandbox                *self,

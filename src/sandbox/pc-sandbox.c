@@ -105,8 +105,7 @@ pc_sandbox_finalize (GObject *object)
   PcSandbox *self = (PcSandbox *) object;
 
   g_clear_pointer (&self->pending, g_hash_table_unref);
-  g_clear_pointer (&self->by_id, g_hash_table_unref);
-  g_clear_pointer (&self->bookings, g_ptr_array_unref);
+  _pc_sandbox_bookings_finalize (self);
   g_clear_pointer (&self->log, g_ptr_array_unref);
   g_clear_pointer (&self->path_status, g_hash_table_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
@@ -202,8 +201,7 @@ static void
 pc_sandbox_init (PcSandbox *self)
 {
   self->zone = pc_json_get_default_zone ();
-  self->bookings = g_ptr_array_new_with_free_func (g_object_unref);
-  self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  _pc_sandbox_bookings_init (self);
   self->log = g_ptr_array_new_with_free_func (_pc_sandbox_request_entry_release);
   self->pending = g_hash_table_new_full (NULL, NULL, _pc_sandbox_pending_request_free, NULL);
   self->path_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -280,8 +278,7 @@ pc_sandbox_remove_all (PcSandbox *self)
 {
   g_return_if_fail (PC_IS_SANDBOX (self));
 
-  g_hash_table_remove_all (self->by_id);
-  g_ptr_array_set_size (self->bookings, 0);
+  _pc_sandbox_bookings_remove_all (self);
 }
 
 /**
@@ -294,31 +291,11 @@ void
 pc_sandbox_add_booking (PcSandbox *self,
                         PcBooking *booking)
 {
-  gint64 id;
-  PcBooking *old;
-
   g_return_if_fail (PC_IS_SANDBOX (self));
   g_return_if_fail (PC_IS_BOOKING (booking));
 
-  id = pc_booking_get_booking_id (booking);
   pc_booking_set_clock (booking, self->clock);
-
-  old = g_hash_table_lookup (self->by_id, &id);
-  if (old == booking)
-    return;
-
-  if (old != NULL)
-    {
-      guint index;
-
-      g_ptr_array_find (self->bookings, old, &index);
-      g_ptr_array_index (self->bookings, index) = g_object_ref (booking);
-      g_object_unref (old);
-    }
-  else
-    g_ptr_array_add (self->bookings, g_object_ref (booking));
-
-  g_hash_table_replace (self->by_id, g_memdup2 (&id, sizeof id), booking);
+  _pc_sandbox_bookings_add (self, booking);
 }
 
 /**

@@ -9,7 +9,7 @@
 #include "pc-client.h"
 #include "pc-clock.h"
 #include "pc-json.h"
-#include "pc-sandbox.h"
+#include "pc-sandbox-private.h"
 #include "pc-values.h"
 #include "test-utils.h"
 
@@ -513,6 +513,229 @@ test_list_order (Fixture       *fixture,
             g_assert_cmpint (cmp, <=, 0);
         }
     }
+}
+
+/* The order the API documents: by the key, ties broken by id, all reversed for -desc. */
+static int
+compare_in_order (PcBooking  *a,
+                  PcBooking  *b,
+                  const char *order)
+{
+  int result;
+
+  if (g_str_has_prefix (order, "nickname"))
+    result = compare_nicknames (a, b);
+  else if (g_str_has_prefix (order, "sessiondate"))
+    result = g_date_time_compare (pc_booking_get_session_date (a),
+                                  pc_booking_get_session_date (b));
+  else
+    result = g_date_time_compare (pc_booking_get_create_date (a), pc_booking_get_create_date (b));
+
+  if (result == 0)
+    result = (pc_booking_get_booking_id (a) > pc_booking_get_booking_id (b)) -
+             (pc_booking_get_booking_id (a) < pc_booking_get_booking_id (b));
+
+  return g_str_has_suffix (order, "desc") ? -result : result;
+}
+
+/* Every booking of @order, fetched page by page. */
+static GPtrArray *
+fetch_all_pages (Fixture    *fixture,
+                 const char *order,
+                 guint       per_page)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func (g_object_unref);
+  gint page_count = 1;
+
+  for (gint number = 1; number <= page_count; number++)
+    {
+      g_autofree char *path = g_strdup_printf (BASE_PATH "ReceivedBookings?PageNumber=%d"
+                                               "&BookingsPerPage=%u&OrderBy=%s",
+                                               number, per_page, order);
+      g_autoptr(Reply) reply = api_get (fixture, path);
+      g_autoptr(PcReceivedPage) page = reply_page (fixture, reply);
+
+      page_count = page->page_count;
+      for (guint i = 0; i < page->bookings->len; i++)
+        g_ptr_array_add (all, g_object_ref (g_ptr_array_index (page->bookings, i)));
+    }
+
+  return all;
+}
+
+/* Copies of the demo bookings with ids of their own. Dates and nicknames repeat, so that
+ * the id often has to break the tie; nicknames differ in case only, too. */
+static void
+load_many (Fixture *fixture,
+           guint    count)
+{
+  g_autoptr(GPtrArray) demo = g_ptr_array_copy (pc_sandbox_get_bookings (fixture->sandbox),
+                                                (GCopyFunc) g_object_ref, NULL);
+  g_autoptr(GDateTime) now = pc_clock_get_now (fixture->clock);
+
+  g_ptr_array_set_free_func (demo, g_object_unref);
+  pc_sandbox_remove_all (fixture->sandbox);
+  for (guint i = 0; i < count; i++)
+    {
+      g_autoptr(PcBooking) booking = pc_booking_copy (g_ptr_array_index (demo, i % demo->len));
+      g_autoptr(GDateTime) session = g_date_time_add_hours (now, (gint) (i * 7 % 10) - 5);
+      g_autoptr(GDateTime) created = g_date_time_add_days (session, -(gint) (i % 3) - 1);
+      g_autofree char *nickname = g_strdup_printf (i % 2 ? "Caller_%u" : "caller_%u", i % 9);
+
+      /* Ids out of load order. */
+      g_object_set (booking,
+                    "booking-id", (gint64) 1000 + (i * 37 % count),
+                    "session-date", session,
+                    "create-date", created,
+                    NULL);
+      g_object_set (pc_booking_get_client (booking), "nickname", nickname, NULL);
+      pc_sandbox_add_booking (fixture->sandbox, booking);
+    }
+}
+
+/* Across pages, every order is complete, without overlap and in order. */
+static void
+test_list_paging_orders (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  static const char *orders[] = {
+    "sessiondate-desc", "sessiondate-asc", "date-desc", "date-asc", "nickname-asc",
+    "nickname-desc",
+  };
+
+  load_many (fixture, 250);
+  for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
+    {
+      g_autoptr(GPtrArray) all = fetch_all_pages (fixture, orders[o], 100);
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                          NULL);
+
+      g_test_message ("OrderBy=%s", orders[o]);
+      g_assert_cmpuint (all->len, ==, 250);
+      for (guint i = 0; i < all->len; i++)
+        {
+          gint64 id = pc_booking_get_booking_id (g_ptr_array_index (all, i));
+
+          g_assert_true (g_hash_table_add (seen, g_memdup2 (&id, sizeof id)));
+          if (i > 0)
+            g_assert_cmpint (compare_in_order (g_ptr_array_index (all, i - 1),
+                                               g_ptr_array_index (all, i), orders[o]), <, 0);
+        }
+    }
+}
+
+static gint64
+first_id (Fixture    *fixture,
+          const char *query)
+{
+  g_autofree char *path = g_strconcat (BASE_PATH "ReceivedBookings?BookingsPerPage=1&", query,
+                                       NULL);
+  g_autoptr(Reply) reply = api_get (fixture, path);
+  g_autoptr(PcReceivedPage) page = reply_page (fixture, reply);
+
+  g_assert_cmpuint (page->bookings->len, ==, 1);
+  return pc_booking_get_booking_id (g_ptr_array_index (page->bookings, 0));
+}
+
+/* Paging does not sort again: the bookings are sorted once per order, and again only after
+ * they change. */
+static void
+test_list_sorted_once (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  PcSandbox *sandbox = fixture->sandbox;
+  guint sorts = _pc_sandbox_bookings_get_n_sorts (sandbox);
+
+  for (guint number = 1; number <= 5; number++)
+    {
+      g_autofree char *path = g_strdup_printf (BASE_PATH "ReceivedBookings?PageNumber=%u"
+                                               "&BookingsPerPage=3&OrderBy=sessiondate-asc",
+                                               number);
+      g_autoptr(Reply) reply = api_get (fixture, path);
+
+      g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+    }
+  g_assert_cmpuint (_pc_sandbox_bookings_get_n_sorts (sandbox), ==, sorts + 1);
+
+  /* The reverse order reads the same sort backwards; StartDate selects from it. */
+  first_id (fixture, "OrderBy=sessiondate-desc");
+  first_id (fixture, "OrderBy=sessiondate-desc&StartDate=2025-06-13&PageNumber=1");
+  first_id (fixture, "OrderBy=sessiondate-desc&StartDate=2025-06-13&PageNumber=2");
+  g_assert_cmpuint (_pc_sandbox_bookings_get_n_sorts (sandbox), ==, sorts + 1);
+
+  /* Another order is another sort, once. */
+  first_id (fixture, "OrderBy=nickname-asc");
+  first_id (fixture, "OrderBy=nickname-desc&PageNumber=2");
+  g_assert_cmpuint (_pc_sandbox_bookings_get_n_sorts (sandbox), ==, sorts + 2);
+
+  /* A re-invite changes nothing the bookings are sorted by. */
+  {
+    g_autoptr(Reply) reply = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+
+    g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+    first_id (fixture, "OrderBy=sessiondate-asc");
+    g_assert_cmpuint (_pc_sandbox_bookings_get_n_sorts (sandbox), ==, sorts + 2);
+  }
+
+  /* A new SessionDate does. */
+  {
+    g_autoptr(GDateTime) earliest = g_date_time_new_utc (2020, 1, 1, 0, 0, 0);
+
+    g_object_set (pc_sandbox_lookup (sandbox, 4814977), "session-date", earliest, NULL);
+    g_assert_cmpint (first_id (fixture, "OrderBy=sessiondate-asc"), ==, 4814977);
+    g_assert_cmpuint (_pc_sandbox_bookings_get_n_sorts (sandbox), ==, sorts + 3);
+  }
+}
+
+/* Pages follow the bookings as they change, are added and are replaced. */
+static void
+test_list_follows_changes (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  PcSandbox *sandbox = fixture->sandbox;
+  g_autoptr(GDateTime) early = g_date_time_new_utc (2020, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) earlier = g_date_time_new_utc (2019, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) late = g_date_time_new_utc (2030, 1, 1, 0, 0, 0);
+  guint sorts;
+
+  /* Each change comes after a page of the order it affects. */
+  g_assert_cmpint (first_id (fixture, "OrderBy=sessiondate-asc"), !=, 4815502);
+  g_object_set (pc_sandbox_lookup (sandbox, 4815502), "session-date", early, NULL);
+  g_assert_cmpint (first_id (fixture, "OrderBy=sessiondate-asc"), ==, 4815502);
+
+  g_assert_cmpint (first_id (fixture, "OrderBy=date-desc&StartDate=2020-01-01"), !=, 4810540);
+  g_object_set (pc_sandbox_lookup (sandbox, 4810540), "create-date", late, NULL);
+  g_assert_cmpint (first_id (fixture, "OrderBy=date-desc&StartDate=2020-01-01"), ==, 4810540);
+  g_assert_cmpint (first_id (fixture, "OrderBy=date-desc"), ==, 4810540);
+
+  /* The client is merged in place: its nickname changes under the booking. */
+  g_assert_cmpint (first_id (fixture, "OrderBy=nickname-asc"), !=, 4812006);
+  g_object_set (pc_booking_get_client (pc_sandbox_lookup (sandbox, 4812006)),
+                "nickname", "AAA first", NULL);
+  g_assert_cmpint (first_id (fixture, "OrderBy=nickname-asc"), ==, 4812006);
+
+  /* An added booking, then a replaced one. */
+  {
+    g_autoptr(PcBooking) added = pc_booking_copy (pc_sandbox_lookup (sandbox, 4817263));
+    g_autoptr(PcBooking) replaced = pc_booking_copy (pc_sandbox_lookup (sandbox, 4813350));
+    g_autoptr(PcBooking) old = g_object_ref (pc_sandbox_lookup (sandbox, 4813350));
+
+    g_object_set (added, "booking-id", (gint64) 1, "session-date", earlier, NULL);
+    g_assert_cmpint (first_id (fixture, "OrderBy=sessiondate-asc"), ==, 4815502);
+    pc_sandbox_add_booking (sandbox, added);
+    g_assert_cmpint (first_id (fixture, "OrderBy=sessiondate-asc"), ==, 1);
+
+    g_object_set (replaced, "session-date", late, NULL);
+    g_assert_cmpint (first_id (fixture, "OrderBy=sessiondate-desc"), !=, 4813350);
+    pc_sandbox_add_booking (sandbox, replaced);
+    g_assert_cmpint (first_id (fixture, "OrderBy=sessiondate-desc"), ==, 4813350);
+
+    /* The booking it replaced is no longer watched: changing it sorts nothing again. */
+    sorts = _pc_sandbox_bookings_get_n_sorts (sandbox);
+    g_object_set (old, "session-date", early, NULL);
+    g_assert_cmpint (first_id (fixture, "OrderBy=sessiondate-desc"), ==, 4813350);
+    g_assert_cmpuint (_pc_sandbox_bookings_get_n_sorts (sandbox), ==, sorts);
+  }
 }
 
 static void
@@ -1601,6 +1824,9 @@ main (int   argc,
   ADD ("/sandbox/list/default", test_list_default);
   ADD ("/sandbox/list/paging", test_list_paging);
   ADD ("/sandbox/list/order", test_list_order);
+  ADD ("/sandbox/list/paging-orders", test_list_paging_orders);
+  ADD ("/sandbox/list/sorted-once", test_list_sorted_once);
+  ADD ("/sandbox/list/follows-changes", test_list_follows_changes);
   ADD ("/sandbox/list/start-date", test_list_start_date);
   ADD ("/sandbox/list/bad-parameters", test_list_bad_parameters);
   ADD ("/sandbox/details/found", test_details_found);
