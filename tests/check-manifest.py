@@ -3,7 +3,8 @@
 """Checks the Flatpak manifest offline (no SDK can be installed on CI):
 valid JSON, valid against flatpak-builder's manifest schema, accepted by
 flatpak-builder --show-manifest without a word on stderr, and consistent with the
-meson build (app id, command, build system, sandbox permissions). TAP output."""
+meson build (app id, command, build system, the demo server not installed, sandbox
+permissions). TAP output."""
 
 import json
 import subprocess
@@ -49,6 +50,8 @@ check("runtime", manifest.get("runtime") == "org.gnome.Platform"
 app_module = manifest["modules"][-1]
 check("meson-module", app_module.get("buildsystem") == "meson"
       and app_module.get("name") == "phonechat")
+check("no-sandbox-installed", "-Dinstall-sandbox=false" in app_module.get("config-opts", []),
+      str(app_module.get("config-opts")))
 expected_args = {"--share=network", "--share=ipc", "--socket=fallback-x11",
                  "--socket=wayland", "--device=dri"}
 check("finish-args", set(manifest.get("finish-args", [])) == expected_args,

@@ -562,10 +562,12 @@ complete_request (PcReinviter  *self,
                   PcBooking    *booking,
                   const GError *error)
 {
-  g_autoptr(PcReinviter) keep = g_object_ref (self);
   g_autoptr(PcBooking) reported = g_object_ref (booking);
   Batch *batch = request->batch;
   gboolean was_sent = request->state != REQUEST_QUEUED;
+
+  /* A handler of the signals below may drop the last reference. */
+  g_object_ref (self);
 
   g_hash_table_steal (self->requests, &request->booking_id);
 
@@ -616,6 +618,8 @@ complete_request (PcReinviter  *self,
     }
 
   update_busy (self);
+
+  g_object_unref (self);
 }
 
 static void

@@ -245,10 +245,11 @@ measure_memory (const char *name,
   before = heap_now;
   heap_peak = heap_now;
   {
-    g_autoptr(PcBookingStore) store = build_store (bytes);
+    PcBookingStore *store = build_store (bytes);
 
     after_build = heap_now - before;
     peak_extra = heap_peak - before;
+    g_object_unref (store);
   }
 
   printf ("%s memory: payload %.1f KiB\n", name, len / 1024.0);
