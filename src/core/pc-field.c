@@ -203,7 +203,13 @@ _pc_field_clear (gpointer       record,
     case PC_FIELD_CLIENT:
       g_clear_object ((PcClient **) ptr);
       break;
-    default:
+    case PC_FIELD_INT64:
+    case PC_FIELD_INT:
+    case PC_FIELD_CREDITS:
+    case PC_FIELD_METHOD:
+      /* Plain numbers: nothing to free. */
       break;
+    default:
+      g_assert_not_reached ();
     }
 }
