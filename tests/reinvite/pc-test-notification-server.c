@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include "pc-test-notification-server.h"
-#include "pc-test-wait.h"
+#include "test-utils.h"
 
 #define NOTIFICATIONS_NAME  "org.freedesktop.Notifications"
 #define NOTIFICATIONS_PATH  "/org/freedesktop/Notifications"

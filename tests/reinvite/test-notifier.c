@@ -10,7 +10,6 @@
 #include "pc-notifier.h"
 #include "pc-reinviter.h"
 #include "pc-test-notification-server.h"
-#include "pc-test-wait.h"
 #include "test-utils.h"
 
 #define TEST_APP_ID "com.example.PhoneChat.Test"

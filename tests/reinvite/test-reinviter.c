@@ -13,7 +13,6 @@
 #include "pc-clock.h"
 #include "pc-reinviter.h"
 #include "pc-sandbox.h"
-#include "pc-test-wait.h"
 #include "test-utils.h"
 
 /* PcReinviter against a real PcSandbox on loopback, through a real PcApi: every request

@@ -22,7 +22,6 @@
 #include "pc-reinviter.h"
 #include "pc-sandbox.h"
 #include "pc-test-notification-server.h"
-#include "pc-test-wait.h"
 #include "pc-window.h"
 #include "test-utils.h"
 

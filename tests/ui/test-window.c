@@ -34,7 +34,6 @@
  *   4801234 Cancelled 2025-05-30 19:00Z late_lark
  */
 #define N_BOOKINGS 6
-#define TIMEOUT_MS 10000
 
 typedef struct
 {
@@ -194,8 +193,8 @@ is_loading (Fixture *f)
 static void
 wait_for_bookings (Fixture *f)
 {
-  pc_test_wait_for (pc_booking_loader_get_loaded (f->loader) && !is_loading (f), TIMEOUT_MS);
-  pc_test_wait_for (n_rows (f) == N_BOOKINGS, TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_loaded (f->loader) && !is_loading (f));
+  PC_TEST_WAIT_UNTIL (n_rows (f) == N_BOOKINGS);
 }
 
 static guint
@@ -432,8 +431,7 @@ test_details_scroll (Fixture       *f,
       scrolled = GTK_SCROLLED_WINDOW (child);
   g_assert_nonnull (scrolled);
   adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
-  pc_test_wait_for (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) > 100,
-                    TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) > 100);
 
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 100);
@@ -570,7 +568,7 @@ test_filters (Fixture       *f,
 
     pc_clock_set_now (f->clock, later);
   }
-  pc_test_wait_for (n_rows (f) == 2, TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (n_rows (f) == 2);
   set_filter (f, "upcoming");
   g_assert_cmpuint (n_rows (f), ==, 1);
 }
@@ -607,10 +605,10 @@ test_search (Fixture       *f,
   g_assert_cmpuint (n_rows (f), ==, 2);
   gtk_editable_set_text (entry, "nobody");
   g_assert_cmpuint (n_rows (f), ==, 0);
-  pc_test_wait_for (g_strcmp0 (stack_page (f, "list_stack"), "no-results") == 0, TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (g_strcmp0 (stack_page (f, "list_stack"), "no-results") == 0);
 
   /* The way forward from no results, from the keyboard: the focus moves to the list. */
-  pc_test_wait_for (gtk_widget_get_mapped (window_child (f, "no_results_page")), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window_child (f, "no_results_page")));
   g_assert_true (gtk_widget_child_focus (window_child (f, "no_results_page"), GTK_DIR_TAB_FORWARD));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-all", NULL);
   g_assert_cmpuint (n_rows (f), ==, N_BOOKINGS);
@@ -632,10 +630,10 @@ test_error (Fixture       *f,
 {
   GtkWidget *error_page = window_child (f, "error_page");
 
-  pc_test_wait_for (pc_booking_loader_get_error (f->loader) != NULL && !is_loading (f), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_error (f->loader) != NULL && !is_loading (f));
   g_assert_cmpstr (stack_page (f, "main_stack"), ==, "status");
   g_assert_cmpstr (stack_page (f, "status_stack"), ==, "error");
-  pc_test_wait_for (gtk_widget_get_mapped (error_page), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (error_page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (error_page)), ==, "Could Not Load Bookings");
   g_assert_true (g_str_has_prefix (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)),
                                    "The server had a problem."));
@@ -661,7 +659,7 @@ test_failed_refresh_keeps_rows (Fixture       *f,
   pc_sandbox_set_path_status (f->sandbox, list_path (), 500);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "refresh", NULL);
   g_assert_true (is_loading (f));
-  pc_test_wait_for (!is_loading (f), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (!is_loading (f));
 
   g_assert_nonnull (pc_booking_loader_get_error (f->loader));
   g_assert_cmpuint (n_rows (f), ==, N_BOOKINGS);
@@ -678,7 +676,7 @@ test_failed_refresh_keeps_rows (Fixture       *f,
   /* A good refresh clears the banner. */
   pc_sandbox_set_path_status (f->sandbox, list_path (), 0);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "refresh", NULL);
-  pc_test_wait_for (!is_loading (f), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (!is_loading (f));
   g_assert_null (pc_booking_loader_get_error (f->loader));
   g_assert_false (adw_banner_get_revealed (banner));
 }
@@ -689,11 +687,11 @@ test_offline (Fixture       *f,
 {
   AdwStatusPage *page = window_child (f, "offline_page");
 
-  pc_test_wait_for (pc_booking_loader_get_error (f->loader) != NULL && !is_loading (f), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_error (f->loader) != NULL && !is_loading (f));
   g_assert_true (g_error_matches (pc_booking_loader_get_error (f->loader),
                                   PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT));
   g_assert_cmpstr (stack_page (f, "status_stack"), ==, "offline");
-  pc_test_wait_for (gtk_widget_get_mapped (GTK_WIDGET (page)), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Cannot Connect");
 }
 
@@ -701,7 +699,7 @@ static void
 test_empty (Fixture       *f,
             gconstpointer  data)
 {
-  pc_test_wait_for (pc_booking_loader_get_loaded (f->loader), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_loaded (f->loader));
   g_assert_cmpuint (n_rows (f), ==, 0);
   g_assert_cmpstr (stack_page (f, "main_stack"), ==, "status");
   g_assert_cmpstr (stack_page (f, "status_stack"), ==, "empty");
@@ -717,7 +715,7 @@ test_signed_out (Fixture       *f,
 {
   g_assert_cmpstr (stack_page (f, "main_stack"), ==, "status");
   g_assert_cmpstr (stack_page (f, "status_stack"), ==, "signed-out");
-  pc_test_wait_for (gtk_widget_get_mapped (window_child (f, "signed_out_page")), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window_child (f, "signed_out_page")));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "refresh"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "search"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "selection-mode"));
@@ -731,7 +729,7 @@ test_progressive (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   /* Two per page with latency: the first rows show while later pages are on their way. */
-  pc_test_wait_for (n_rows (f) >= 2 && is_loading (f), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (n_rows (f) >= 2 && is_loading (f));
   g_assert_cmpuint (n_rows (f), <, N_BOOKINGS);
   g_assert_cmpstr (stack_page (f, "main_stack"), ==, "bookings");
 
@@ -742,7 +740,7 @@ test_progressive (Fixture       *f,
   g_assert_true (pc_sandbox_load_bytes (f->sandbox, smaller, &error));
   g_assert_no_error (error);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "refresh", NULL);
-  pc_test_wait_for (!is_loading (f), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (!is_loading (f));
   g_assert_cmpuint (n_rows (f), ==, 4);
   g_assert_null (pc_booking_store_lookup (f->store, 4820001));
   g_assert_nonnull (pc_booking_store_lookup (f->store, 4817263));
@@ -774,7 +772,7 @@ test_reinvite_action (Fixture       *f,
 
   /* Its session passes while it is selected: the action follows by notify. */
   pc_clock_set_now (f->clock, later);
-  pc_test_wait_for (reinvite_enabled (f), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (reinvite_enabled (f));
   g_assert_false (visible (f, "available_label"));
 
   /* The action opens the re-invite dialog for the selected booking, once. This window has
@@ -806,7 +804,7 @@ test_show_booking (Fixture       *f,
   /* Asked for before it has loaded: shown when it arrives. */
   pc_window_show_booking (f->window, 4805555);
   wait_for_bookings (f);
-  pc_test_wait_for (pc_window_get_selected_booking (f->window) != NULL, TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (pc_window_get_selected_booking (f->window) != NULL);
   g_assert_cmpint (pc_booking_get_booking_id (pc_window_get_selected_booking (f->window)), ==, 4805555);
 
   /* Hidden by the filter: the filter gives way. */
@@ -823,7 +821,7 @@ test_narrow (Fixture       *f,
   AdwNavigationSplitView *split_view = window_child (f, "split_view");
 
   wait_for_bookings (f);
-  pc_test_wait_for (adw_navigation_split_view_get_collapsed (split_view), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (adw_navigation_split_view_get_collapsed (split_view));
   g_assert_false (adw_navigation_split_view_get_show_content (split_view));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
 
@@ -835,13 +833,13 @@ test_narrow (Fixture       *f,
   /* The keyboard goes along: to the details, then back to the list. */
   g_assert_true (focus_within (f, window_child (f, "content")));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "back", NULL);
-  pc_test_wait_for (!adw_navigation_split_view_get_show_content (split_view), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (!adw_navigation_split_view_get_show_content (split_view));
   g_assert_null (pc_window_get_selected_booking (f->window));
   g_assert_true (focus_within (f, window_child (f, "list_view")));
 
   /* Widening shows both panes again. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
-  pc_test_wait_for (!adw_navigation_split_view_get_collapsed (split_view), TIMEOUT_MS);
+  PC_TEST_WAIT_UNTIL (!adw_navigation_split_view_get_collapsed (split_view));
 }
 
 /* The size is written as it changes, so that every way out keeps it: the close button,
