@@ -34,9 +34,18 @@ struct _PcTestNotificationServer
   GHashTable      *open;         /* id → PcTestNotification, unowned (in notify_calls or kept) */
   GPtrArray       *kept;         /* open notifications whose calls were cleared */
   GArray          *close_calls;  /* guint32 */
+  GStrv            capabilities;
 };
 
 G_DEFINE_FINAL_TYPE (PcTestNotificationServer, pc_test_notification_server, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_NOTIFIED,
+  SIGNAL_CLOSE_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 notification_free (gpointer data)
@@ -135,6 +144,7 @@ handle_notify (PcTestNotificationServer *self,
   g_hash_table_insert (self->open, GUINT_TO_POINTER (n->id), n);
 
   g_debug ("Notify #%u from %s: %s", n->id, sender, n->summary);
+  g_signal_emit (self, signals[SIGNAL_NOTIFIED], 0, n);
   g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", n->id));
 }
 
@@ -149,6 +159,7 @@ handle_close (PcTestNotificationServer *self,
   g_variant_get (parameters, "(u)", &id);
   g_array_append_val (self->close_calls, id);
   g_debug ("CloseNotification #%u", id);
+  g_signal_emit (self, signals[SIGNAL_CLOSE_REQUESTED], 0, id);
 
   n = g_hash_table_lookup (self->open, GUINT_TO_POINTER (id));
   if (n != NULL)
@@ -180,11 +191,8 @@ method_call_cb (GDBusConnection       *connection,
   else if (g_str_equal (method_name, "CloseNotification"))
     handle_close (self, parameters, invocation);
   else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      const char *caps[] = { "actions", "body", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(^as)", self->capabilities));
   else if (g_str_equal (method_name, "GetServerInformation"))
     g_dbus_method_invocation_return_value (invocation,
                                            g_variant_new ("(ssss)", "pc-test-notification-server",
@@ -216,7 +224,8 @@ name_lost_cb (GDBusConnection *connection,
 {
   PcTestNotificationServer *self = user_data;
 
-  /* Before acquisition this only means "queued"; after, something took the name. */
+  /* Before acquisition this only means "queued" (or, not queueing, "taken"); after,
+   * something took the name. */
   if (self->name_acquired)
     g_error ("Lost the name %s while testing", name);
   if (connection == NULL)
@@ -257,6 +266,7 @@ pc_test_notification_server_finalize (GObject *object)
   g_clear_pointer (&self->kept, g_ptr_array_unref);
   g_clear_pointer (&self->close_calls, g_array_unref);
   g_clear_pointer (&self->node_info, g_dbus_node_info_unref);
+  g_clear_pointer (&self->capabilities, g_strfreev);
 
   G_OBJECT_CLASS (pc_test_notification_server_parent_class)->finalize (object);
 }
@@ -268,6 +278,24 @@ pc_test_notification_server_class_init (PcTestNotificationServerClass *klass)
 
   object_class->dispose = pc_test_notification_server_dispose;
   object_class->finalize = pc_test_notification_server_finalize;
+
+  /**
+   * PcTestNotificationServer::notified:
+   * @notification: (type gpointer): the #PcTestNotification, owned by the server
+   *
+   * A Notify call arrived (after it is recorded, before it is answered).
+   */
+  signals[SIGNAL_NOTIFIED] =
+    g_signal_new ("notified", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  /**
+   * PcTestNotificationServer::close-requested:
+   * @id: the id in the CloseNotification call
+   */
+  signals[SIGNAL_CLOSE_REQUESTED] =
+    g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -278,6 +306,43 @@ pc_test_notification_server_init (PcTestNotificationServer *self)
   self->kept = g_ptr_array_new_with_free_func (notification_free);
   self->open = g_hash_table_new (NULL, NULL);
   self->close_calls = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->capabilities = g_strdupv ((char *[]) { (char *) "actions", (char *) "body", NULL });
+}
+
+static PcTestNotificationServer *
+serve (GDBusConnection    *connection,
+       GBusNameOwnerFlags  flags)
+{
+  g_autoptr(PcTestNotificationServer) self = NULL;
+  g_autoptr(GError) error = NULL;
+  PcTestDeadline *deadline;
+
+  self = g_object_new (PC_TEST_TYPE_NOTIFICATION_SERVER, NULL);
+  self->connection = g_object_ref (connection);
+  self->node_info = g_dbus_node_info_new_for_xml (introspection_xml, &error);
+  g_assert_no_error (error);
+
+  self->registration_id =
+    g_dbus_connection_register_object (connection, NOTIFICATIONS_PATH,
+                                       self->node_info->interfaces[0], &vtable,
+                                       self, NULL, &error);
+  g_assert_no_error (error);
+
+  self->owner_id = g_bus_own_name_on_connection (connection, NOTIFICATIONS_NAME, flags,
+                                                 name_acquired_cb, name_lost_cb,
+                                                 self, NULL);
+
+  deadline = pc_test_deadline_new (NAME_TIMEOUT_MS);
+  /* Queued, a lost name only means "waiting"; not queueing, it means "taken". */
+  while (!self->name_acquired &&
+         !(self->name_lost && (flags & G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE)))
+    pc_test_deadline_iterate (deadline, "this process owns " NOTIFICATIONS_NAME);
+  pc_test_deadline_free (deadline);
+
+  if (!self->name_acquired)
+    return NULL;
+
+  return g_steal_pointer (&self);
 }
 
 /**
@@ -291,34 +356,39 @@ pc_test_notification_server_init (PcTestNotificationServer *self)
 PcTestNotificationServer *
 pc_test_notification_server_new (GDBusConnection *connection)
 {
-  g_autoptr(PcTestNotificationServer) self = NULL;
-  g_autoptr(GError) error = NULL;
-  PcTestDeadline *deadline;
-
   g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);
 
-  self = g_object_new (PC_TEST_TYPE_NOTIFICATION_SERVER, NULL);
-  self->connection = g_object_ref (connection);
-  self->node_info = g_dbus_node_info_new_for_xml (introspection_xml, &error);
-  g_assert_no_error (error);
+  return serve (connection, G_BUS_NAME_OWNER_FLAGS_NONE);
+}
 
-  self->registration_id =
-    g_dbus_connection_register_object (connection, NOTIFICATIONS_PATH,
-                                       self->node_info->interfaces[0], &vtable,
-                                       self, NULL, &error);
-  g_assert_no_error (error);
+/**
+ * pc_test_notification_server_new_unqueued:
+ *
+ * Like pc_test_notification_server_new(), but gives up at once when another process
+ * owns the name (for a stand-alone daemon, which should not wait for a real one).
+ *
+ * Returns: (nullable): the server, or %NULL when the name is taken
+ */
+PcTestNotificationServer *
+pc_test_notification_server_new_unqueued (GDBusConnection *connection)
+{
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);
 
-  self->owner_id = g_bus_own_name_on_connection (connection, NOTIFICATIONS_NAME,
-                                                 G_BUS_NAME_OWNER_FLAGS_NONE,
-                                                 name_acquired_cb, name_lost_cb,
-                                                 self, NULL);
+  return serve (connection, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE);
+}
 
-  deadline = pc_test_deadline_new (NAME_TIMEOUT_MS);
-  while (!self->name_acquired)
-    pc_test_deadline_iterate (deadline, "this process owns " NOTIFICATIONS_NAME);
-  pc_test_deadline_free (deadline);
+/**
+ * pc_test_notification_server_set_capabilities:
+ * @capabilities: what GetCapabilities answers, e.g. { "actions", "body", "body-markup" }
+ */
+void
+pc_test_notification_server_set_capabilities (PcTestNotificationServer *self,
+                                              const char * const       *capabilities)
+{
+  g_return_if_fail (PC_TEST_IS_NOTIFICATION_SERVER (self));
 
-  return g_steal_pointer (&self);
+  g_strfreev (self->capabilities);
+  self->capabilities = g_strdupv ((char **) capabilities);
 }
 
 GDBusConnection *

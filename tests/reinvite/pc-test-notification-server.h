@@ -94,7 +94,10 @@ const char *pc_test_notification_find_action      (const PcTestNotification *not
 G_DECLARE_FINAL_TYPE (PcTestNotificationServer, pc_test_notification_server,
                       PC_TEST, NOTIFICATION_SERVER, GObject)
 
-PcTestNotificationServer *pc_test_notification_server_new (GDBusConnection *connection);
+PcTestNotificationServer *pc_test_notification_server_new          (GDBusConnection *connection);
+PcTestNotificationServer *pc_test_notification_server_new_unqueued (GDBusConnection *connection);
+void pc_test_notification_server_set_capabilities (PcTestNotificationServer *self,
+                                                   const char * const       *capabilities);
 GDBusConnection *pc_test_notification_server_get_connection (PcTestNotificationServer *self);
 
 /* Every Notify call, in order (also replacements). */

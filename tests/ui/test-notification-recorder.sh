@@ -44,6 +44,16 @@ gdbus call --session --dest org.freedesktop.Notifications \
   --object-path /org/freedesktop/Notifications \
   --method org.freedesktop.Notifications.CloseNotification 7 || exit 1
 
+# A second daemon does not wait for the name: it says so and exits 1.
+if "$recorder" --body-markup 2>"$dir/err2"; then echo "a second recorder ran" >&2; exit 1; fi
+grep -q "cannot own org.freedesktop.Notifications" "$dir/err2" || exit 1
+
+caps=$(gdbus call --session --dest org.freedesktop.Notifications \
+  --object-path /org/freedesktop/Notifications \
+  --method org.freedesktop.Notifications.GetCapabilities) || exit 1
+echo "capabilities: $caps"
+[ "$caps" = "(['actions', 'body'],)" ] || exit 1
+
 cat "$dir/out"
 grep -q '"call":"Notify","id":1' "$dir/out" || exit 1
 grep -q '"summary":"Hello \\"there\\""' "$dir/out" || exit 1
