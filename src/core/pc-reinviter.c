@@ -9,6 +9,7 @@
 #include "pc-booking.h"
 #include "pc-booking-store.h"
 #include "pc-client.h"
+#include "pc-reinvite-batch-private.h"
 #include "pc-reinviter.h"
 #include "pc-utils.h"
 
@@ -17,333 +18,15 @@
  *
  * The re-invite service the application owns. It sends each re-invite once through
  * #PcApi, refuses a second start for a booking whose re-invite is still in flight (a
- * double click sends one POST), keeps the reason typed for each booking as a draft until
- * the application quits, merges the server's answer into the #PcBookingStore in place,
- * and runs batches with at most %PC_REINVITER_MAX_IN_FLIGHT requests at once.
+ * double click sends one POST), merges the server's answer into the #PcBookingStore in
+ * place, and runs batches with at most %PC_REINVITER_MAX_IN_FLIGHT requests at once.
+ * #PcReinviter:busy tells when anything is in flight (the application holds itself
+ * then); the reasons being typed are the application's (#PcReasonDrafts).
  *
  * #PcReinviter::started and #PcReinviter::finished bracket every booking's re-invite,
  * single or part of a batch; their detail (`single` or `batch`) tells which, so the
  * application can send a notification per single re-invite and one summary per batch.
  */
-
-/* PcReinviteBatch ---------------------------------------------------------------------- */
-
-G_DEFINE_ENUM_TYPE (PcReinviteOutcome, pc_reinvite_outcome,
-                    G_DEFINE_ENUM_VALUE (PC_REINVITE_OUTCOME_SUCCEEDED, "succeeded"),
-                    G_DEFINE_ENUM_VALUE (PC_REINVITE_OUTCOME_FAILED, "failed"),
-                    G_DEFINE_ENUM_VALUE (PC_REINVITE_OUTCOME_SKIPPED, "skipped"),
-                    G_DEFINE_ENUM_VALUE (PC_REINVITE_OUTCOME_CANCELLED, "cancelled"))
-
-typedef struct
-{
-  gint64             booking_id;
-  char              *nickname;
-  PcReinviteOutcome  outcome;
-  char              *message; /* the error's message, or why it was skipped */
-  GError            *error;
-} BatchEntry;
-
-struct _PcReinviteBatch
-{
-  char   *reason;
-  GArray *entries; /* BatchEntry */
-};
-
-G_DEFINE_BOXED_TYPE (PcReinviteBatch, pc_reinvite_batch,
-                     pc_reinvite_batch_ref, pc_reinvite_batch_unref)
-
-static void
-batch_entry_clear (gpointer data)
-{
-  BatchEntry *entry = data;
-
-  g_clear_pointer (&entry->nickname, g_free);
-  g_clear_pointer (&entry->message, g_free);
-  g_clear_error (&entry->error);
-}
-
-static void
-pc_reinvite_batch_free (gpointer data)
-{
-  PcReinviteBatch *self = data;
-
-  g_clear_pointer (&self->reason, g_free);
-  g_clear_pointer (&self->entries, g_array_unref);
-}
-
-/**
- * pc_reinvite_batch_new:
- * @reason: (nullable): the reason the batch is sent with
- *
- * Returns: (transfer full): an empty result
- */
-PcReinviteBatch *
-pc_reinvite_batch_new (const char *reason)
-{
-  PcReinviteBatch *self = g_rc_box_new0 (PcReinviteBatch);
-
-  self->reason = g_strdup (reason);
-  self->entries = g_array_new (FALSE, TRUE, sizeof (BatchEntry));
-  g_array_set_clear_func (self->entries, batch_entry_clear);
-  return self;
-}
-
-/**
- * pc_reinvite_batch_append:
- * @nickname: (nullable): the client's nickname
- * @message: (nullable): the error's message, or why the booking was skipped
- * @error: (nullable): the error of a failed or cancelled booking
- *
- * Returns: the new entry's index
- */
-guint
-pc_reinvite_batch_append (PcReinviteBatch   *self,
-                          gint64             booking_id,
-                          const char        *nickname,
-                          PcReinviteOutcome  outcome,
-                          const char        *message,
-                          const GError      *error)
-{
-  BatchEntry entry = { 0, };
-
-  g_return_val_if_fail (self != NULL, 0);
-
-  entry.booking_id = booking_id;
-  entry.nickname = g_strdup (nickname);
-  entry.outcome = outcome;
-  entry.message = g_strdup (message);
-  entry.error = error != NULL ? g_error_copy (error) : NULL;
-  g_array_append_val (self->entries, entry);
-  return self->entries->len - 1;
-}
-
-/* Appends an entry for @booking (its outcome is set when known). */
-static guint
-batch_add_booking (PcReinviteBatch *self,
-                   PcBooking       *booking)
-{
-  PcClient *client = pc_booking_get_client (booking);
-
-  return pc_reinvite_batch_append (self, pc_booking_get_booking_id (booking),
-                                   client != NULL ? pc_client_get_nickname (client) : NULL,
-                                   PC_REINVITE_OUTCOME_SKIPPED, NULL, NULL);
-}
-
-static void
-pc_reinvite_batch_set (PcReinviteBatch   *self,
-                       guint              index,
-                       PcReinviteOutcome  outcome,
-                       const char        *message,
-                       const GError      *error)
-{
-  BatchEntry *entry = &g_array_index (self->entries, BatchEntry, index);
-
-  entry->outcome = outcome;
-  pc_set_str (&entry->message, message);
-  g_clear_error (&entry->error);
-  if (error != NULL)
-    entry->error = g_error_copy (error);
-}
-
-static BatchEntry *
-get_entry (PcReinviteBatch *self,
-           guint            index)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < self->entries->len, NULL);
-
-  return &g_array_index (self->entries, BatchEntry, index);
-}
-
-PcReinviteBatch *
-pc_reinvite_batch_ref (PcReinviteBatch *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return g_rc_box_acquire (self);
-}
-
-void
-pc_reinvite_batch_unref (PcReinviteBatch *self)
-{
-  g_return_if_fail (self != NULL);
-
-  g_rc_box_release_full (self, pc_reinvite_batch_free);
-}
-
-/**
- * pc_reinvite_batch_get_reason:
- *
- * Returns: (nullable): the reason the batch was sent with (%NULL or empty: the API's
- *   default reason)
- */
-const char *
-pc_reinvite_batch_get_reason (PcReinviteBatch *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->reason;
-}
-
-/**
- * pc_reinvite_batch_get_n_items:
- *
- * Returns: the number of distinct bookings the batch was given
- */
-guint
-pc_reinvite_batch_get_n_items (PcReinviteBatch *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  return self->entries->len;
-}
-
-/**
- * pc_reinvite_batch_count:
- *
- * Returns: how many bookings had @outcome
- */
-guint
-pc_reinvite_batch_count (PcReinviteBatch   *self,
-                         PcReinviteOutcome  outcome)
-{
-  guint n = 0;
-
-  g_return_val_if_fail (self != NULL, 0);
-
-  for (guint i = 0; i < self->entries->len; i++)
-    if (g_array_index (self->entries, BatchEntry, i).outcome == outcome)
-      n++;
-
-  return n;
-}
-
-/**
- * pc_reinvite_batch_dup_summary:
- *
- * Returns: (transfer full): the batch's outcome in a few words, as the summary
- *   notification and the batch dialog show it: "7 clients re-invited, 1 failed"
- */
-char *
-pc_reinvite_batch_dup_summary (PcReinviteBatch *self)
-{
-  guint succeeded;
-  guint failed;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  succeeded = pc_reinvite_batch_count (self, PC_REINVITE_OUTCOME_SUCCEEDED);
-  failed = pc_reinvite_batch_count (self, PC_REINVITE_OUTCOME_FAILED);
-
-  if (succeeded > 0 && failed == 0)
-    return g_strdup_printf (ngettext ("%u client re-invited", "%u clients re-invited",
-                                      succeeded),
-                            succeeded);
-
-  if (succeeded > 0)
-    {
-      g_autofree char *done = NULL;
-      g_autofree char *not_done = NULL;
-
-      done = g_strdup_printf (ngettext ("%u client re-invited", "%u clients re-invited",
-                                        succeeded),
-                              succeeded);
-      /* Translators: follows "7 clients re-invited" in the same title */
-      not_done = g_strdup_printf (ngettext ("%u failed", "%u failed", failed), failed);
-      /* Translators: a batch summary title such as "7 clients re-invited, 1 failed": the
-       * first %s is "7 clients re-invited", the second "1 failed" */
-      return g_strdup_printf (C_("batch summary", "%s, %s"), done, not_done);
-    }
-
-  if (failed > 0)
-    return g_strdup_printf (ngettext ("Could not re-invite %u client",
-                                      "Could not re-invite %u clients", failed),
-                            failed);
-
-  return g_strdup (_("No clients were re-invited"));
-}
-
-gint64
-pc_reinvite_batch_get_booking_id (PcReinviteBatch *self,
-                                  guint            index)
-{
-  BatchEntry *entry = get_entry (self, index);
-
-  return entry != NULL ? entry->booking_id : 0;
-}
-
-/**
- * pc_reinvite_batch_get_nickname:
- *
- * Returns: (nullable): the client's nickname, as it was when the batch started
- */
-const char *
-pc_reinvite_batch_get_nickname (PcReinviteBatch *self,
-                                guint            index)
-{
-  BatchEntry *entry = get_entry (self, index);
-
-  return entry != NULL ? entry->nickname : NULL;
-}
-
-PcReinviteOutcome
-pc_reinvite_batch_get_outcome (PcReinviteBatch *self,
-                               guint            index)
-{
-  BatchEntry *entry = get_entry (self, index);
-
-  return entry != NULL ? entry->outcome : PC_REINVITE_OUTCOME_SKIPPED;
-}
-
-/**
- * pc_reinvite_batch_get_message:
- *
- * Returns: (nullable): %NULL on success; the error's message for a failed or cancelled
- *   booking; why it was skipped otherwise (translated, for people)
- */
-const char *
-pc_reinvite_batch_get_message (PcReinviteBatch *self,
-                               guint            index)
-{
-  BatchEntry *entry = get_entry (self, index);
-
-  return entry != NULL ? entry->message : NULL;
-}
-
-/**
- * pc_reinvite_batch_get_error:
- *
- * Returns: (nullable): the error of a failed or cancelled booking (a #PC_API_ERROR or
- *   %G_IO_ERROR_CANCELLED), else %NULL
- */
-const GError *
-pc_reinvite_batch_get_error (PcReinviteBatch *self,
-                             guint            index)
-{
-  BatchEntry *entry = get_entry (self, index);
-
-  return entry != NULL ? entry->error : NULL;
-}
-
-/**
- * pc_reinvite_batch_find:
- *
- * Returns: the index of @booking_id, or -1
- */
-gint
-pc_reinvite_batch_find (PcReinviteBatch *self,
-                        gint64           booking_id)
-{
-  g_return_val_if_fail (self != NULL, -1);
-
-  for (guint i = 0; i < self->entries->len; i++)
-    if (g_array_index (self->entries, BatchEntry, i).booking_id == booking_id)
-      return (gint) i;
-
-  return -1;
-}
-
-/* PcReinviter -------------------------------------------------------------------------- */
 
 typedef enum
 {
@@ -386,11 +69,8 @@ struct _PcReinviter
 
   PcApi          *api;
   PcBookingStore *store;
-  GApplication   *application; /* weak */
-  gboolean        holding;     /* g_application_hold() is in effect */
 
   GHashTable     *requests;    /* gint64 * → Request *, owned */
-  GHashTable     *drafts;      /* gint64 * → char * */
   Batch          *batch;
   gboolean        busy;
 };
@@ -401,7 +81,6 @@ enum {
   PROP_0,
   PROP_API,
   PROP_STORE,
-  PROP_APPLICATION,
   PROP_BUSY,
   PROP_BATCH_RUNNING,
   N_PROPS
@@ -466,21 +145,6 @@ batch_free (Batch *batch)
 }
 
 static void
-update_hold (PcReinviter *self)
-{
-  gboolean want = self->busy && self->application != NULL;
-
-  if (want == self->holding)
-    return;
-
-  self->holding = want;
-  if (want)
-    g_application_hold (self->application);
-  else if (self->application != NULL)
-    g_application_release (self->application);
-}
-
-static void
 update_busy (PcReinviter *self)
 {
   gboolean busy = g_hash_table_size (self->requests) > 0 || self->batch != NULL;
@@ -490,7 +154,6 @@ update_busy (PcReinviter *self)
 
   self->busy = busy;
   /* Hold first, notify after: a handler may drop the last reference to the app. */
-  update_hold (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -572,10 +235,7 @@ complete_request (PcReinviter  *self,
   g_hash_table_steal (self->requests, &request->booking_id);
 
   if (error == NULL)
-    {
-      g_debug ("Re-invite of booking %" G_GINT64_FORMAT " succeeded", request->booking_id);
-      pc_reinviter_set_draft (self, request->booking_id, NULL);
-    }
+    g_debug ("Re-invite of booking %" G_GINT64_FORMAT " succeeded", request->booking_id);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("Re-invite of booking %" G_GINT64_FORMAT " cancelled", request->booking_id);
   else
@@ -593,7 +253,7 @@ complete_request (PcReinviter  *self,
       else
         outcome = PC_REINVITE_OUTCOME_FAILED;
 
-      pc_reinvite_batch_set (batch->result, request->batch_index, outcome,
+      _pc_reinvite_batch_set (batch->result, request->batch_index, outcome,
                              error != NULL ? error->message : NULL, error);
       if (was_sent)
         batch->in_flight--;
@@ -811,8 +471,6 @@ pc_reinviter_dispose (GObject *object)
     }
 
   self->busy = FALSE;
-  update_hold (self);
-  g_clear_weak_pointer (&self->application);
   g_clear_object (&self->api);
   g_clear_object (&self->store);
 
@@ -825,7 +483,6 @@ pc_reinviter_finalize (GObject *object)
   PcReinviter *self = (PcReinviter *) object;
 
   g_clear_pointer (&self->requests, g_hash_table_unref);
-  g_clear_pointer (&self->drafts, g_hash_table_unref);
 
   G_OBJECT_CLASS (pc_reinviter_parent_class)->finalize (object);
 }
@@ -845,9 +502,6 @@ pc_reinviter_get_property (GObject    *object,
       break;
     case PROP_STORE:
       g_value_set_object (value, self->store);
-      break;
-    case PROP_APPLICATION:
-      g_value_set_object (value, self->application);
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
@@ -876,9 +530,6 @@ pc_reinviter_set_property (GObject      *object,
     case PROP_STORE:
       self->store = g_value_dup_object (value);
       break;
-    case PROP_APPLICATION:
-      pc_reinviter_set_application (self, g_value_get_object (value));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -903,15 +554,6 @@ pc_reinviter_class_init (PcReinviterClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PC_TYPE_BOOKING_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /**
-   * PcReinviter:application:
-   *
-   * When set, the reinviter holds the application (g_application_hold()) while it is
-   * busy, so that results still arrive after the last window closed.
-   */
-  properties[PROP_APPLICATION] =
-    g_param_spec_object ("application", NULL, NULL, G_TYPE_APPLICATION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * PcReinviter:busy:
    *
@@ -986,7 +628,6 @@ static void
 pc_reinviter_init (PcReinviter *self)
 {
   self->requests = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, request_free);
-  self->drafts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
 /**
@@ -1031,47 +672,6 @@ pc_reinviter_get_store (PcReinviter *self)
 }
 
 /**
- * pc_reinviter_set_application:
- * @application: (nullable): the application to hold while busy
- *
- * The reinviter holds @application while it is busy and releases it when idle. It keeps
- * only a weak reference.
- */
-void
-pc_reinviter_set_application (PcReinviter  *self,
-                              GApplication *application)
-{
-  g_return_if_fail (PC_IS_REINVITER (self));
-  g_return_if_fail (application == NULL || G_IS_APPLICATION (application));
-
-  if (self->application == application)
-    return;
-
-  /* Move the hold over to the new application. */
-  if (self->holding && self->application != NULL)
-    g_application_release (self->application);
-  self->holding = FALSE;
-
-  g_set_weak_pointer (&self->application, application);
-  update_hold (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPLICATION]);
-}
-
-/**
- * pc_reinviter_get_application:
- *
- * Returns: (transfer none) (nullable): the application held while busy
- */
-GApplication *
-pc_reinviter_get_application (PcReinviter *self)
-{
-  g_return_val_if_fail (PC_IS_REINVITER (self), NULL);
-
-  return self->application;
-}
-
-/**
  * pc_reinviter_start:
  * @booking: the booking to re-invite
  * @reason: (nullable): the reason; %NULL, empty or blank for the API's default reason
@@ -1106,9 +706,8 @@ pc_reinviter_start (PcReinviter *self,
       return FALSE;
     }
 
-  /* The request copies @reason first: it may be the draft that is about to change. */
+  /* The request copies @reason: it may be a draft that is about to change. */
   request = request_new (self, booking, reason);
-  pc_reinviter_set_draft (self, request->booking_id, request->reason);
   g_hash_table_insert (self->requests, &request->booking_id, request);
   send_request (self, request);
 
@@ -1211,43 +810,21 @@ pc_reinviter_is_busy_for (PcReinviter *self,
 }
 
 /**
- * pc_reinviter_get_draft:
+ * pc_reinviter_get_reason:
  *
- * Returns: (nullable): the reason typed for the booking and not yet sent successfully,
- *   kept in memory until the application quits
+ * Returns: (nullable): the reason sent with the booking's re-invite in flight; %NULL
+ *   when none is in flight or it goes without a reason (the API's default)
  */
 const char *
-pc_reinviter_get_draft (PcReinviter *self,
-                        gint64       booking_id)
+pc_reinviter_get_reason (PcReinviter *self,
+                         gint64       booking_id)
 {
+  Request *request;
+
   g_return_val_if_fail (PC_IS_REINVITER (self), NULL);
 
-  return g_hash_table_lookup (self->drafts, &booking_id);
-}
-
-/**
- * pc_reinviter_set_draft:
- * @draft: (nullable): the reason being typed; %NULL or empty forgets it
- *
- * Keeps the reason typed for a booking, e.g. as the dialog closes. A successful
- * re-invite forgets it.
- */
-void
-pc_reinviter_set_draft (PcReinviter *self,
-                        gint64       booking_id,
-                        const char  *draft)
-{
-  g_return_if_fail (PC_IS_REINVITER (self));
-  g_return_if_fail (draft == NULL || g_utf8_validate (draft, -1, NULL));
-
-  /* @draft may be the stored string itself (from pc_reinviter_get_draft()). */
-  if (g_strcmp0 (g_hash_table_lookup (self->drafts, &booking_id), draft) == 0)
-    return;
-
-  if (draft == NULL || *draft == '\0')
-    g_hash_table_remove (self->drafts, &booking_id);
-  else
-    g_hash_table_replace (self->drafts, int64_dup (booking_id), g_strdup (draft));
+  request = g_hash_table_lookup (self->requests, &booking_id);
+  return request != NULL ? request->reason : NULL;
 }
 
 /**
@@ -1305,13 +882,13 @@ pc_reinviter_start_batch (PcReinviter *self,
       if (!g_hash_table_add (seen, int64_dup (booking_id)))
         continue;
 
-      index = batch_add_booking (batch->result, booking);
+      index = _pc_reinvite_batch_add_booking (batch->result, booking);
 
       if (!pc_booking_get_can_reinvite (booking))
-        pc_reinvite_batch_set (batch->result, index, PC_REINVITE_OUTCOME_SKIPPED,
+        _pc_reinvite_batch_set (batch->result, index, PC_REINVITE_OUTCOME_SKIPPED,
                                pc_booking_get_reinvite_blocker_text (booking), NULL);
       else if (pc_reinviter_is_busy_for (self, booking_id))
-        pc_reinvite_batch_set (batch->result, index, PC_REINVITE_OUTCOME_SKIPPED,
+        _pc_reinvite_batch_set (batch->result, index, PC_REINVITE_OUTCOME_SKIPPED,
                                _("A re-invite of this booking is already in progress."),
                                NULL);
       else

@@ -3,73 +3,13 @@
 
 #include <gio/gio.h>
 
+#include "pc-reinvite-batch.h"
 #include "pc-types.h"
 
 G_BEGIN_DECLS
 
 /* At most this many re-invites of one batch are in flight at once. */
 #define PC_REINVITER_MAX_IN_FLIGHT 4
-
-/**
- * PcReinviteOutcome:
- * @PC_REINVITE_OUTCOME_SUCCEEDED: the booking was rejected and its client invited again
- * @PC_REINVITE_OUTCOME_FAILED: the request failed (the error says why; this includes
- *   %PC_API_ERROR_OUTCOME_UNKNOWN)
- * @PC_REINVITE_OUTCOME_SKIPPED: not sent: the booking could not be re-invited (the message
- *   is its reinvite-blocker-text) or a re-invite of it was already in flight
- * @PC_REINVITE_OUTCOME_CANCELLED: cancelled, and the booking was not re-invited
- */
-typedef enum
-{
-  PC_REINVITE_OUTCOME_SUCCEEDED,
-  PC_REINVITE_OUTCOME_FAILED,
-  PC_REINVITE_OUTCOME_SKIPPED,
-  PC_REINVITE_OUTCOME_CANCELLED,
-} PcReinviteOutcome;
-
-#define PC_TYPE_REINVITE_OUTCOME (pc_reinvite_outcome_get_type ())
-GType pc_reinvite_outcome_get_type (void);
-
-/**
- * PcReinviteBatch:
- *
- * The immutable result of a batch re-invite: one entry per distinct booking, in the
- * order the bookings were given. A reference-counted boxed type.
- */
-typedef struct _PcReinviteBatch PcReinviteBatch;
-
-#define PC_TYPE_REINVITE_BATCH (pc_reinvite_batch_get_type ())
-GType              pc_reinvite_batch_get_type       (void);
-/* For front ends and tests that build a result themselves. A batch that PcReinviter
- * emits is complete: never append to it. */
-PcReinviteBatch   *pc_reinvite_batch_new            (const char      *reason)
-                                                    G_GNUC_WARN_UNUSED_RESULT;
-guint              pc_reinvite_batch_append         (PcReinviteBatch *self,
-                                                     gint64           booking_id,
-                                                     const char      *nickname,
-                                                     PcReinviteOutcome outcome,
-                                                     const char      *message,
-                                                     const GError    *error);
-PcReinviteBatch   *pc_reinvite_batch_ref            (PcReinviteBatch *self);
-void               pc_reinvite_batch_unref          (PcReinviteBatch *self);
-const char        *pc_reinvite_batch_get_reason     (PcReinviteBatch *self);
-guint              pc_reinvite_batch_get_n_items    (PcReinviteBatch *self);
-guint              pc_reinvite_batch_count          (PcReinviteBatch *self,
-                                                     PcReinviteOutcome outcome);
-char              *pc_reinvite_batch_dup_summary    (PcReinviteBatch *self);
-gint64             pc_reinvite_batch_get_booking_id (PcReinviteBatch *self,
-                                                     guint            index);
-const char        *pc_reinvite_batch_get_nickname   (PcReinviteBatch *self,
-                                                     guint            index);
-PcReinviteOutcome  pc_reinvite_batch_get_outcome    (PcReinviteBatch *self,
-                                                     guint            index);
-const char        *pc_reinvite_batch_get_message    (PcReinviteBatch *self,
-                                                     guint            index);
-const GError      *pc_reinvite_batch_get_error      (PcReinviteBatch *self,
-                                                     guint            index);
-gint               pc_reinvite_batch_find           (PcReinviteBatch *self,
-                                                     gint64           booking_id);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PcReinviteBatch, pc_reinvite_batch_unref)
 
 #define PC_TYPE_REINVITER (pc_reinviter_get_type ())
 G_DECLARE_FINAL_TYPE (PcReinviter, pc_reinviter, PC, REINVITER, GObject)
@@ -78,9 +18,6 @@ PcReinviter    *pc_reinviter_new                 (PcApi          *api,
                                                   PcBookingStore *store) G_GNUC_WARN_UNUSED_RESULT;
 PcApi          *pc_reinviter_get_api             (PcReinviter    *self);
 PcBookingStore *pc_reinviter_get_store           (PcReinviter    *self);
-void            pc_reinviter_set_application     (PcReinviter    *self,
-                                                  GApplication   *application);
-GApplication   *pc_reinviter_get_application     (PcReinviter    *self);
 
 gboolean        pc_reinviter_start               (PcReinviter    *self,
                                                   PcBooking      *booking,
@@ -91,11 +28,8 @@ gboolean        pc_reinviter_get_busy            (PcReinviter    *self);
 gboolean        pc_reinviter_is_busy_for         (PcReinviter    *self,
                                                   gint64          booking_id);
 
-const char     *pc_reinviter_get_draft           (PcReinviter    *self,
+const char     *pc_reinviter_get_reason          (PcReinviter    *self,
                                                   gint64          booking_id);
-void            pc_reinviter_set_draft           (PcReinviter    *self,
-                                                  gint64          booking_id,
-                                                  const char     *draft);
 
 gboolean        pc_reinviter_start_batch         (PcReinviter    *self,
                                                   GPtrArray      *bookings,

@@ -17,6 +17,7 @@
 #include "pc-json.h"
 #include "pc-clock-format-monitor.h"
 #include "pc-config.h"
+#include "pc-reason-drafts.h"
 #include "pc-notifier.h"
 #include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
@@ -63,6 +64,8 @@ struct _PcApplication
   PcNotifier      *notifier;
   GSettings       *settings;
   PcConfig        *config;
+  PcReasonDrafts  *drafts;
+  gboolean         holding;   /* g_application_hold() while a re-invite is in flight */
   PcClockFormatMonitor *clock_format;
 
   char            *api_url;   /* the server configured, for the debug info */
@@ -78,6 +81,7 @@ enum {
   PROP_CLOCK,
   PROP_SANDBOX,
   PROP_REINVITER,
+  PROP_HOLDING,
   N_PROPS
 };
 
@@ -131,6 +135,7 @@ get_window (PcApplication *self)
 
   window = pc_window_new (GTK_APPLICATION (self), self->loader, self->settings);
   pc_window_set_reinviter (window, self->reinviter);
+  pc_window_set_drafts (window, self->drafts);
   g_signal_connect_object (window, "notify::selected-booking",
                            G_CALLBACK (window_selected_booking_cb), self, G_CONNECT_SWAPPED);
   return window;
@@ -294,6 +299,31 @@ booking_became_reinvitable_cb (PcApplication  *self,
 }
 
 /* A reinviter per API: signing in elsewhere starts afresh. */
+/* A re-invite in flight keeps the application running, also with no window left: its
+ * result still arrives as a notification. */
+static void
+set_holding (PcApplication *self,
+             gboolean       holding)
+{
+  if (self->holding == holding)
+    return;
+
+  self->holding = holding;
+  if (holding)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOLDING]);
+}
+
+static void
+reinviter_busy_cb (PcApplication *self,
+                   GParamSpec    *pspec,
+                   PcReinviter   *reinviter)
+{
+  set_holding (self, pc_reinviter_get_busy (reinviter));
+}
+
 static void
 update_reinviter (PcApplication *self)
 {
@@ -303,15 +333,14 @@ update_reinviter (PcApplication *self)
     return;
 
   if (self->reinviter != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->reinviter, self);
-      pc_reinviter_set_application (self->reinviter, NULL);
-    }
+    g_signal_handlers_disconnect_by_data (self->reinviter, self);
+  set_holding (self, FALSE);
 
   if (self->api != NULL)
     {
       reinviter = pc_reinviter_new (self->api, self->store);
-      pc_reinviter_set_application (reinviter, G_APPLICATION (self));
+      g_signal_connect_object (reinviter, "notify::busy",
+                               G_CALLBACK (reinviter_busy_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (reinviter, "finished::single",
                                G_CALLBACK (reinviter_finished_single_cb), self,
                                G_CONNECT_SWAPPED);
@@ -321,6 +350,7 @@ update_reinviter (PcApplication *self)
     }
 
   g_set_object (&self->reinviter, reinviter);
+  pc_reason_drafts_follow (self->drafts, reinviter);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (PC_IS_WINDOW (l->data))
@@ -721,6 +751,8 @@ pc_application_startup (GApplication *application)
   else
     g_message ("The settings schema %s is not installed: settings will not be kept", SCHEMA_ID);
 
+  self->drafts = pc_reason_drafts_new ();
+
   /* The environment and the settings, read once. */
   self->config = pc_config_new_from_process (self->settings);
 
@@ -766,7 +798,8 @@ pc_application_shutdown (GApplication *application)
   if (self->loader != NULL)
     pc_booking_loader_cancel (self->loader);
   if (self->reinviter != NULL)
-    pc_reinviter_set_application (self->reinviter, NULL);
+    g_signal_handlers_disconnect_by_data (self->reinviter, self);
+  set_holding (self, FALSE);
   if (self->sandbox != NULL)
     pc_sandbox_stop (self->sandbox);
 
@@ -779,11 +812,9 @@ pc_application_dispose (GObject *object)
   PcApplication *self = (PcApplication *) object;
 
   if (self->reinviter != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->reinviter, self);
-      pc_reinviter_set_application (self->reinviter, NULL);
-    }
+    g_signal_handlers_disconnect_by_data (self->reinviter, self);
   g_clear_object (&self->reinviter);
+  g_clear_object (&self->drafts);
   g_clear_object (&self->notifier);
   g_clear_object (&self->loader);
   g_clear_object (&self->api);
@@ -814,6 +845,9 @@ pc_application_get_property (GObject    *object,
       break;
     case PROP_SANDBOX:
       g_value_set_object (value, self->sandbox);
+      break;
+    case PROP_HOLDING:
+      g_value_set_boolean (value, self->holding);
       break;
     case PROP_REINVITER:
       g_value_set_object (value, self->reinviter);
@@ -883,6 +917,15 @@ pc_application_class_init (PcApplicationClass *klass)
   properties[PROP_REINVITER] =
     g_param_spec_object ("reinviter", NULL, NULL, PC_TYPE_REINVITER,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * PcApplication:holding:
+   *
+   * Whether the application keeps itself running (g_application_hold()) because a
+   * re-invite is in flight, also with no window left.
+   */
+  properties[PROP_HOLDING] =
+    g_param_spec_boolean ("holding", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -910,26 +953,6 @@ pc_application_new (void)
                        NULL);
 }
 
-SoupSession *
-pc_application_get_session (PcApplication *self)
-{
-  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
-
-  return self->session;
-}
-
-/**
- * pc_application_get_api:
- *
- * Returns: (transfer none) (nullable): the API, %NULL while signed out
- */
-PcApi *
-pc_application_get_api (PcApplication *self)
-{
-  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
-
-  return self->api;
-}
 
 PcBookingStore *
 pc_application_get_store (PcApplication *self)
@@ -947,13 +970,6 @@ pc_application_get_loader (PcApplication *self)
   return self->loader;
 }
 
-PcClock *
-pc_application_get_clock (PcApplication *self)
-{
-  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
-
-  return self->clock;
-}
 
 /**
  * pc_application_get_settings:
@@ -982,14 +998,23 @@ pc_application_get_reinviter (PcApplication *self)
 }
 
 /**
- * pc_application_get_notifier:
+ * pc_application_get_drafts:
  *
- * Returns: (transfer none) (nullable): what sends the notifications, once started up
+ * Returns: (transfer none): the reasons typed for re-invites, kept until the application
+ *   quits
  */
-PcNotifier *
-pc_application_get_notifier (PcApplication *self)
+PcReasonDrafts *
+pc_application_get_drafts (PcApplication *self)
 {
   g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
 
-  return self->notifier;
+  return self->drafts;
+}
+
+gboolean
+pc_application_get_holding (PcApplication *self)
+{
+  g_return_val_if_fail (PC_IS_APPLICATION (self), FALSE);
+
+  return self->holding;
 }

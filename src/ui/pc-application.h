@@ -6,6 +6,7 @@
 
 #include "pc-booking-loader.h"
 #include "pc-notifier.h"
+#include "pc-reason-drafts.h"
 #include "pc-reinviter.h"
 #include "pc-types.h"
 
@@ -15,13 +16,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PcApplication, pc_application, PC, APPLICATION, AdwApplication)
 
 PcApplication   *pc_application_new          (void) G_GNUC_WARN_UNUSED_RESULT;
-SoupSession     *pc_application_get_session  (PcApplication *self);
-PcApi           *pc_application_get_api      (PcApplication *self);
 PcBookingStore  *pc_application_get_store    (PcApplication *self);
 PcBookingLoader *pc_application_get_loader   (PcApplication *self);
-PcClock         *pc_application_get_clock    (PcApplication *self);
 GSettings       *pc_application_get_settings (PcApplication *self);
+PcReasonDrafts  *pc_application_get_drafts     (PcApplication *self);
+gboolean         pc_application_get_holding    (PcApplication *self);
 PcReinviter     *pc_application_get_reinviter (PcApplication *self);
-PcNotifier      *pc_application_get_notifier (PcApplication *self);
 
 G_END_DECLS

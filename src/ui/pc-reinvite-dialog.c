@@ -44,6 +44,7 @@ struct _PcReinviteDialog
   AdwDialog       parent_instance;
 
   PcReinviter    *reinviter;
+  PcReasonDrafts *drafts;
   PcBooking      *booking;
   gint64          booking_id;
   GCancellable   *cancellable;
@@ -70,6 +71,7 @@ G_DEFINE_FINAL_TYPE (PcReinviteDialog, pc_reinvite_dialog, ADW_TYPE_DIALOG)
 enum {
   PROP_0,
   PROP_REINVITER,
+  PROP_DRAFTS,
   PROP_BOOKING,
   PROP_BUSY,
   N_PROPS
@@ -246,12 +248,12 @@ on_reason_changed_cb (PcReinviteDialog *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->reinviter == NULL || self->booking_id == 0)
+  if (self->drafts == NULL || self->booking_id == 0)
     return;
 
   /* Kept until the application quits, so that closing the dialog loses nothing. */
   text = pc_reason_editor_dup_text (self->reason_editor);
-  pc_reinviter_set_draft (self->reinviter, self->booking_id, text);
+  pc_reason_drafts_set (self->drafts, self->booking_id, text);
 }
 
 static void
@@ -376,10 +378,11 @@ pc_reinvite_dialog_constructed (GObject *object)
   g_signal_connect_object (self->booking, "notify::can-reinvite",
                            G_CALLBACK (booking_can_reinvite_cb), self, G_CONNECT_SWAPPED);
 
+  if (self->drafts != NULL)
+    pc_reason_editor_set_text (self->reason_editor,
+                               pc_reason_drafts_get (self->drafts, self->booking_id));
   if (self->reinviter != NULL)
     {
-      pc_reason_editor_set_text (self->reason_editor,
-                                 pc_reinviter_get_draft (self->reinviter, self->booking_id));
       g_signal_connect_object (self->reinviter, "started",
                                G_CALLBACK (reinviter_started_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->reinviter, "finished",
@@ -404,6 +407,7 @@ pc_reinvite_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PC_TYPE_REINVITE_DIALOG);
 
   g_clear_object (&self->reinviter);
+  g_clear_object (&self->drafts);
   g_clear_object (&self->booking);
   g_clear_object (&self->cancellable);
 
@@ -433,6 +437,9 @@ pc_reinvite_dialog_get_property (GObject    *object,
     case PROP_REINVITER:
       g_value_set_object (value, self->reinviter);
       break;
+    case PROP_DRAFTS:
+      g_value_set_object (value, self->drafts);
+      break;
     case PROP_BOOKING:
       g_value_set_object (value, self->booking);
       break;
@@ -457,6 +464,9 @@ pc_reinvite_dialog_set_property (GObject      *object,
     case PROP_REINVITER:
       self->reinviter = g_value_dup_object (value);
       break;
+    case PROP_DRAFTS:
+      self->drafts = g_value_dup_object (value);
+      break;
     case PROP_BOOKING:
       self->booking = g_value_dup_object (value);
       break;
@@ -479,6 +489,9 @@ pc_reinvite_dialog_class_init (PcReinviteDialogClass *klass)
 
   properties[PROP_REINVITER] =
     g_param_spec_object ("reinviter", NULL, NULL, PC_TYPE_REINVITER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DRAFTS] =
+    g_param_spec_object ("drafts", NULL, NULL, PC_TYPE_REASON_DRAFTS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BOOKING] =
     g_param_spec_object ("booking", NULL, NULL, PC_TYPE_BOOKING,
@@ -535,8 +548,10 @@ pc_reinvite_dialog_init (PcReinviteDialog *self)
 
 /**
  * pc_reinvite_dialog_new:
- * @reinviter: (nullable): what sends the re-invite and keeps the draft; %NULL when signed
- *   out (the dialog then cannot send)
+ * @reinviter: (nullable): what sends the re-invite; %NULL when signed out (the dialog then
+ *   cannot send)
+ * @drafts: (nullable): where the reason being typed is kept, so that closing the dialog
+ *   loses nothing
  * @booking: the booking whose client to re-invite (the store's object, so that the dialog
  *   follows its changes)
  *
@@ -545,14 +560,17 @@ pc_reinvite_dialog_init (PcReinviteDialog *self)
  * Returns: (transfer floating): the dialog
  */
 PcReinviteDialog *
-pc_reinvite_dialog_new (PcReinviter *reinviter,
-                        PcBooking   *booking)
+pc_reinvite_dialog_new (PcReinviter    *reinviter,
+                        PcReasonDrafts *drafts,
+                        PcBooking      *booking)
 {
   g_return_val_if_fail (reinviter == NULL || PC_IS_REINVITER (reinviter), NULL);
+  g_return_val_if_fail (drafts == NULL || PC_IS_REASON_DRAFTS (drafts), NULL);
   g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
 
   return g_object_new (PC_TYPE_REINVITE_DIALOG,
                        "reinviter", reinviter,
+                       "drafts", drafts,
                        "booking", booking,
                        NULL);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "pc-reason-drafts.h"
 #include "pc-reinviter.h"
 #include "pc-types.h"
 
@@ -12,6 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PcReinviteDialog, pc_reinvite_dialog, PC, REINVITE_DIALOG, AdwDialog)
 
 PcReinviteDialog *pc_reinvite_dialog_new          (PcReinviter      *reinviter,
+                                                   PcReasonDrafts   *drafts,
                                                    PcBooking        *booking) G_GNUC_WARN_UNUSED_RESULT;
 PcReinviter      *pc_reinvite_dialog_get_reinviter (PcReinviteDialog *self);
 PcBooking        *pc_reinvite_dialog_get_booking   (PcReinviteDialog *self);

@@ -69,7 +69,7 @@ _pc_window_open_reinvite_dialog (PcWindow  *self,
       adw_dialog_force_close (ADW_DIALOG (self->reinvite_dialog));
     }
 
-  dialog = pc_reinvite_dialog_new (self->reinviter, booking);
+  dialog = pc_reinvite_dialog_new (self->reinviter, self->drafts, booking);
   self->reinvite_dialog = dialog;
   g_signal_connect_object (dialog, "closed", G_CALLBACK (reinvite_dialog_closed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -31,6 +31,7 @@ struct _PcWindow
   PcBookingStore       *store;
   GSettings            *settings;
   PcReinviter          *reinviter;
+  PcReasonDrafts       *drafts;
   PcReinviteDialog     *reinvite_dialog;    /* unowned; cleared when it closes */
   PcBatchReinviteDialog *batch_dialog;      /* unowned; cleared when it closes */
 

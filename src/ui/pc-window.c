@@ -674,6 +674,7 @@ pc_window_dispose (GObject *object)
   g_clear_object (&self->multi_selection);
   g_clear_object (&self->list_factory);
   g_clear_object (&self->reinviter);
+  g_clear_object (&self->drafts);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->sorter);
@@ -999,6 +1000,20 @@ pc_window_set_reinviter (PcWindow    *self,
                              G_CALLBACK (_pc_window_reinviter_batch_running_cb), self, G_CONNECT_SWAPPED);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REINVITER]);
+}
+
+/**
+ * pc_window_set_drafts:
+ * @drafts: (nullable): where the re-invite dialog keeps the reason being typed
+ */
+void
+pc_window_set_drafts (PcWindow       *self,
+                      PcReasonDrafts *drafts)
+{
+  g_return_if_fail (PC_IS_WINDOW (self));
+  g_return_if_fail (drafts == NULL || PC_IS_REASON_DRAFTS (drafts));
+
+  g_set_object (&self->drafts, drafts);
 }
 
 /**

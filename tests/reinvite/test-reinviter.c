@@ -11,6 +11,7 @@
 #include "pc-booking-store.h"
 #include "pc-client.h"
 #include "pc-clock.h"
+#include "pc-reason-drafts.h"
 #include "pc-reinviter.h"
 #include "pc-sandbox.h"
 #include "test-utils.h"
@@ -47,6 +48,7 @@ typedef struct
   PcApi          *api;
   PcBookingStore *store;
   PcReinviter    *reinviter;
+  PcReasonDrafts *drafts;
 
   GPtrArray      *started;        /* PcBooking */
   GArray         *finished;       /* Finished */
@@ -255,6 +257,9 @@ fixture_setup (Fixture       *f,
 
   f->store = pc_booking_store_new (f->clock);
   f->reinviter = pc_reinviter_new (f->api, f->store);
+  /* As the application does: drafts that follow the reinviter. */
+  f->drafts = pc_reason_drafts_new ();
+  pc_reason_drafts_follow (f->drafts, f->reinviter);
 
   f->started = g_ptr_array_new_with_free_func (g_object_unref);
   f->finished = g_array_new (FALSE, TRUE, sizeof (Finished));
@@ -276,6 +281,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  g_clear_object (&f->drafts);
   if (f->reinviter != NULL)
     {
       g_assert_false (pc_reinviter_get_busy (f->reinviter));
@@ -313,7 +319,7 @@ test_success (Fixture       *f,
   g_assert_true (pc_reinviter_get_busy (f->reinviter));
   g_assert_true (pc_reinviter_is_busy_for (f->reinviter, NIGHT_OWL));
   g_assert_false (pc_reinviter_is_busy_for (f->reinviter, LATE_LARK));
-  g_assert_cmpstr (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL), ==, reason);
+  g_assert_cmpstr (pc_reason_drafts_get (f->drafts, NIGHT_OWL), ==, reason);
   g_assert_cmpuint (f->started->len, ==, 1);
   g_assert_true (g_ptr_array_index (f->started, 0) == booking);
 
@@ -337,7 +343,7 @@ test_success (Fixture       *f,
   g_assert_cmpuint (pc_notify_counter_get (counter, "comments"), ==, 0);
 
   /* The draft is done with; nothing is in flight any more. */
-  g_assert_null (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL));
+  g_assert_null (pc_reason_drafts_get (f->drafts, NIGHT_OWL));
   g_assert_false (pc_reinviter_get_busy (f->reinviter));
   g_assert_false (pc_reinviter_is_busy_for (f->reinviter, NIGHT_OWL));
   g_assert_cmpuint (f->n_busy_notify, ==, 2);
@@ -353,7 +359,7 @@ test_default_reason (Fixture       *f,
   PcBooking *booking = lookup (f, LATE_LARK);
 
   g_assert_true (pc_reinviter_start (f->reinviter, booking, NULL));
-  g_assert_null (pc_reinviter_get_draft (f->reinviter, LATE_LARK));
+  g_assert_null (pc_reason_drafts_get (f->drafts, LATE_LARK));
   WAIT_FINISHED (f, 1);
 
   g_assert_no_error (get_finished (f, 0)->error);
@@ -381,7 +387,7 @@ test_rejected (Fixture       *f,
   g_assert_true (finished->booking == booking);
   /* The server's reason reaches the message; the typed reason is kept for a retry. */
   g_assert_nonnull (strstr (finished->error->message, "only Pending bookings can be re-invited"));
-  g_assert_cmpstr (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL), ==, reason);
+  g_assert_cmpstr (pc_reason_drafts_get (f->drafts, NIGHT_OWL), ==, reason);
   g_assert_false (pc_reinviter_get_busy (f->reinviter));
   g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
 
@@ -428,7 +434,7 @@ test_network_error (Fixture       *f,
 
   finished = get_finished (f, 0);
   g_assert_error (finished->error, PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT);
-  g_assert_cmpstr (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL), ==, reason);
+  g_assert_cmpstr (pc_reason_drafts_get (f->drafts, NIGHT_OWL), ==, reason);
   g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_PENDING);
   g_assert_false (pc_reinviter_get_busy (f->reinviter));
 }
@@ -446,7 +452,7 @@ test_double_submit (Fixture       *f,
   g_assert_true (pc_reinviter_start (f->reinviter, booking, "first"));
   g_assert_false (pc_reinviter_start (f->reinviter, booking, "second"));
   g_assert_false (pc_reinviter_start (f->reinviter, other_copy, "third"));
-  g_assert_cmpstr (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL), ==, "first");
+  g_assert_cmpstr (pc_reason_drafts_get (f->drafts, NIGHT_OWL), ==, "first");
 
   PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH) == 1);
   g_assert_false (pc_reinviter_start (f->reinviter, booking, "fourth"));
@@ -472,11 +478,11 @@ test_retry_after_failure (Fixture       *f,
   g_assert_true (pc_reinviter_start (f->reinviter, booking, "once"));
   WAIT_FINISHED (f, 1);
   g_assert_error (get_finished (f, 0)->error, PC_API_ERROR, PC_API_ERROR_SERVER);
-  g_assert_cmpstr (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL), ==, "once");
+  g_assert_cmpstr (pc_reason_drafts_get (f->drafts, NIGHT_OWL), ==, "once");
 
   pc_sandbox_set_path_status (f->sandbox, REINVITE_PATH, 0);
   g_assert_true (pc_reinviter_start (f->reinviter, booking,
-                                     pc_reinviter_get_draft (f->reinviter, NIGHT_OWL)));
+                                     pc_reason_drafts_get (f->drafts, NIGHT_OWL)));
   WAIT_FINISHED (f, 2);
   g_assert_no_error (get_finished (f, 1)->error);
   g_assert_cmpstr (pc_booking_get_rejected_reason (booking), ==, "once");
@@ -499,14 +505,14 @@ assert_reconciled (Fixture  *f,
     {
       g_assert_no_error (finished->error);
       g_assert_cmpuint (count_posts (f, booking_id), ==, 1);
-      g_assert_null (pc_reinviter_get_draft (f->reinviter, booking_id));
+      g_assert_null (pc_reason_drafts_get (f->drafts, booking_id));
     }
   else
     {
       g_assert_error (finished->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_PENDING);
       if (reason != NULL)
-        g_assert_cmpstr (pc_reinviter_get_draft (f->reinviter, booking_id), ==, reason);
+        g_assert_cmpstr (pc_reason_drafts_get (f->drafts, booking_id), ==, reason);
     }
 }
 
@@ -841,66 +847,48 @@ static void
 test_drafts (Fixture       *f,
              gconstpointer  data)
 {
-  g_assert_null (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL));
+  g_assert_null (pc_reason_drafts_get (f->drafts, NIGHT_OWL));
 
-  pc_reinviter_set_draft (f->reinviter, NIGHT_OWL, "half a tho");
-  pc_reinviter_set_draft (f->reinviter, LATE_LARK, "other");
-  g_assert_cmpstr (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL), ==, "half a tho");
-  pc_reinviter_set_draft (f->reinviter, NIGHT_OWL, "half a thought");
-  g_assert_cmpstr (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL), ==, "half a thought");
-  g_assert_cmpstr (pc_reinviter_get_draft (f->reinviter, LATE_LARK), ==, "other");
+  pc_reason_drafts_set (f->drafts, NIGHT_OWL, "half a tho");
+  pc_reason_drafts_set (f->drafts, LATE_LARK, "other");
+  g_assert_cmpstr (pc_reason_drafts_get (f->drafts, NIGHT_OWL), ==, "half a tho");
+  pc_reason_drafts_set (f->drafts, NIGHT_OWL, "half a thought");
+  g_assert_cmpstr (pc_reason_drafts_get (f->drafts, NIGHT_OWL), ==, "half a thought");
+  g_assert_cmpstr (pc_reason_drafts_get (f->drafts, LATE_LARK), ==, "other");
 
-  pc_reinviter_set_draft (f->reinviter, NIGHT_OWL, "");
-  g_assert_null (pc_reinviter_get_draft (f->reinviter, NIGHT_OWL));
-  pc_reinviter_set_draft (f->reinviter, LATE_LARK, NULL);
-  g_assert_null (pc_reinviter_get_draft (f->reinviter, LATE_LARK));
-}
-
-typedef struct
-{
-  Fixture  *f;
-  gboolean  finished_before_quit;
-} AppRun;
-
-static void
-app_activate_cb (GApplication *app,
-                 AppRun       *run)
-{
-  /* The window would send and close at once: nothing else holds the application. */
-  g_assert_true (pc_reinviter_start (run->f->reinviter, lookup (run->f, NIGHT_OWL), NULL));
+  pc_reason_drafts_set (f->drafts, NIGHT_OWL, "");
+  g_assert_null (pc_reason_drafts_get (f->drafts, NIGHT_OWL));
+  pc_reason_drafts_set (f->drafts, LATE_LARK, NULL);
+  g_assert_null (pc_reason_drafts_get (f->drafts, LATE_LARK));
 }
 
 static void
-app_shutdown_cb (GApplication *app,
-                 AppRun       *run)
+busy_changed_cb (PcReinviter *reinviter,
+                 GParamSpec  *pspec,
+                 GString     *changes)
 {
-  run->finished_before_quit = run->f->finished->len == 1;
+  g_string_append_c (changes, pc_reinviter_get_busy (reinviter) ? '1' : '0');
 }
 
+/* The application holds itself while the reinviter is busy: busy goes up once when a
+ * re-invite starts and down once when the last one ends. */
 static void
-test_application_hold (Fixture       *f,
-                       gconstpointer  data)
+test_busy_notify (Fixture       *f,
+                  gconstpointer  data)
 {
-  /* No id: no D-Bus. */
-  g_autoptr(GApplication) app = g_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  AppRun run = { f, FALSE };
-  const char *argv[] = { "test-reinviter", NULL };
-  int status;
+  g_autoptr(GString) changes = g_string_new (NULL);
 
+  g_signal_connect (f->reinviter, "notify::busy", G_CALLBACK (busy_changed_cb), changes);
   pc_sandbox_set_latency (f->sandbox, LATENCY_MS);
-  pc_reinviter_set_application (f->reinviter, app);
-  g_assert_true (pc_reinviter_get_application (f->reinviter) == app);
-  g_signal_connect (app, "activate", G_CALLBACK (app_activate_cb), &run);
-  g_signal_connect (app, "shutdown", G_CALLBACK (app_shutdown_cb), &run);
+  g_assert_true (pc_reinviter_start (f->reinviter, lookup (f, NIGHT_OWL), NULL));
+  g_assert_true (pc_reinviter_start (f->reinviter, lookup (f, LATE_LARK), NULL));
+  g_assert_cmpstr (changes->str, ==, "1");
+  g_assert_true (pc_reinviter_get_busy (f->reinviter));
 
-  /* Without the hold, run() would return as soon as activate did. */
-  status = g_application_run (app, 1, (char **) argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (run.finished_before_quit);
-  g_assert_no_error (get_finished (f, 0)->error);
-
-  pc_reinviter_set_application (f->reinviter, NULL);
-  g_assert_null (pc_reinviter_get_application (f->reinviter));
+  PC_TEST_WAIT_UNTIL (f->finished->len == 2);
+  g_assert_cmpstr (changes->str, ==, "10");
+  g_assert_false (pc_reinviter_get_busy (f->reinviter));
+  g_signal_handlers_disconnect_by_func (f->reinviter, busy_changed_cb, changes);
 }
 
 static void
@@ -946,7 +934,7 @@ main (int   argc,
   ADD ("/reinviter/batch/cancel", test_batch_cancel);
   ADD ("/reinviter/batch/cancel-waiting", test_batch_single_cancel);
   ADD ("/reinviter/drafts", test_drafts);
-  ADD ("/reinviter/application-hold", test_application_hold);
+  ADD ("/reinviter/busy-notify", test_busy_notify);
   ADD ("/reinviter/dispose-in-flight", test_dispose_in_flight);
 
 #undef ADD

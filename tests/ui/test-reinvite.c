@@ -561,7 +561,7 @@ test_success (Fixture       *f,
 
   pc_reinvite_dialog_set_reason (dialog, reason);
   /* Kept as the draft as it is typed. */
-  g_assert_cmpstr (pc_reinviter_get_draft (reinviter (f), NIGHT_OWL), ==, reason);
+  g_assert_cmpstr (pc_reason_drafts_get (pc_application_get_drafts (f->app), NIGHT_OWL), ==, reason);
 
   click (dialog_child (dialog, "send_button"));
   g_assert_true (pc_reinvite_dialog_get_busy (dialog));
@@ -590,7 +590,7 @@ test_success (Fixture       *f,
   g_assert_true (has_toast (f, "NightOwl_77 was re-invited"));
   /* The Re-invite… button that had the focus is insensitive now: the list has it. */
   g_assert_true (has_focus_within (f->window, window_child (f, "list_view")));
-  g_assert_null (pc_reinviter_get_draft (reinviter (f), NIGHT_OWL));
+  g_assert_null (pc_reason_drafts_get (pc_application_get_drafts (f->app), NIGHT_OWL));
   assert_no_notification (f);
 }
 
@@ -633,7 +633,7 @@ test_rejected (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (page_child (f, "status_label")), ==, "Accepted");
   /* Nothing more to send for it. */
   g_assert_false (send_enabled (dialog));
-  g_assert_cmpstr (pc_reinviter_get_draft (reinviter (f), NIGHT_OWL), ==, reason);
+  g_assert_cmpstr (pc_reason_drafts_get (pc_application_get_drafts (f->app), NIGHT_OWL), ==, reason);
 
   /* One sentence, and the server's own words below it: not the same text twice. */
   g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "message_label")), ==,
@@ -829,7 +829,7 @@ test_window_closed (Fixture       *f,
   f->window = NULL;
   g_assert_null (find_window (f));
   g_assert_true (pc_reinviter_get_busy (reinviter (f)));
-  g_assert_true (pc_reinviter_get_application (reinviter (f)) == G_APPLICATION (f->app));
+  g_assert_true (pc_application_get_holding (f->app));
 
   pc_test_notification_server_wait_for_notify (f->server, 1);
   n = pc_test_notification_server_get_last (f->server);
@@ -837,6 +837,7 @@ test_window_closed (Fixture       *f,
   wait_idle (f);
   g_assert_cmpint (pc_booking_get_status (lookup (f, NIGHT_OWL)), ==, PC_BOOKING_STATUS_REJECTED);
   g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
+  g_assert_false (pc_application_get_holding (f->app));
 }
 
 static void
@@ -1156,7 +1157,7 @@ test_draft (Fixture       *f,
   /* Escape on an idle dialog closes it; the reason stays as the booking's draft. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.cancel", NULL);
   PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
-  g_assert_cmpstr (pc_reinviter_get_draft (reinviter (f), LATE_LARK), ==, reason);
+  g_assert_cmpstr (pc_reason_drafts_get (pc_application_get_drafts (f->app), LATE_LARK), ==, reason);
   g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", NULL), ==, 0);
 
   dialog = open_dialog (f, LATE_LARK);
@@ -1174,7 +1175,7 @@ test_draft (Fixture       *f,
     PC_TEST_WAIT_UNTIL (dialog == NULL);
     empty = pc_reinvite_dialog_dup_reason (other);
     g_assert_cmpstr (empty, ==, "");
-    g_assert_cmpstr (pc_reinviter_get_draft (reinviter (f), LATE_LARK), ==, reason);
+    g_assert_cmpstr (pc_reason_drafts_get (pc_application_get_drafts (f->app), LATE_LARK), ==, reason);
   }
 
   /* Even with the main window closed: the application keeps it. Closing the window
