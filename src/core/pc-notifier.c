@@ -8,6 +8,7 @@
 #include "pc-api.h"
 #include "pc-booking.h"
 #include "pc-describe.h"
+#include "pc-error.h"
 #include "pc-notifier.h"
 #include "pc-utils.h"
 
@@ -20,8 +21,8 @@
  *
  * Each booking has its own notification ids, so a newer result replaces an older one
  * and viewing the booking withdraws them. Notifications are plain text: nothing is
- * escaped, and only people-facing error messages go into them (never the token or raw
- * HTTP). The application decides *whether* to notify (settings, window focus); this
+ * escaped. They name clients and sessions with pc-describe and errors with pc-error, in
+ * the same words as the window and phonechat-cli; never the token or raw HTTP. The application decides *whether* to notify (settings, window focus); this
  * object decides *what* the notification says.
  */
 struct _PcNotifier
@@ -284,6 +285,8 @@ pc_notifier_build_reinvite_finished (PcBooking    *booking,
     }
   else
     {
+      g_autofree char *line = NULL;
+
       if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
         /* Translators: a notification title; %s is the client's nickname */
         title = g_strdup_printf (_("Re-invite uncertain: %s"), who);
@@ -291,8 +294,9 @@ pc_notifier_build_reinvite_finished (PcBooking    *booking,
         /* Translators: a notification title; %s is the client's nickname */
         title = g_strdup_printf (_("Re-invite failed: %s"), who);
 
-      /* PcApi's messages are complete sentences meant for people. */
-      body = limit_text (error->message);
+      /* The same sentence as the re-invite dialog's, then PcApi's own message. */
+      line = pc_error_dup_line (error, PC_ERROR_TASK_REINVITE);
+      body = limit_text (line);
     }
 
   notification = g_notification_new (title);
