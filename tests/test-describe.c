@@ -12,7 +12,8 @@
 #include "pc-time-format.h"
 #include "test-utils.h"
 
-/* The shared words for who a booking is from, when its session is and what went wrong.
+/* The shared words for who a booking is from, its status, when its session is and what
+ * went wrong.
  * TZ=UTC in the test environment: the local zone is UTC. */
 
 /* Booking 4816020: 10 minutes for 15.00 credits on Saturday 14 June 2025 at 21:30 UTC. */
@@ -66,6 +67,36 @@ test_client_no_nickname (void)
   g_assert_cmpstr (who_none, ==, "The client of booking 4816020");
   g_assert_cmpstr (who_empty, ==, "The client of booking 4816020");
   g_assert_cmpstr (name, ==, "The client of booking 42");
+}
+
+static void
+test_status_known (void)
+{
+  g_autoptr(PcBooking) booking = new_booking ("shy_sam", TRUE);
+  g_autofree char *pending = NULL;
+  g_autofree char *rejected = NULL;
+
+  g_object_set (booking, "status-text", "Pending", NULL);
+  pending = pc_describe_status (booking);
+  g_object_set (booking, "status-text", "Rejected", NULL);
+  rejected = pc_describe_status (booking);
+
+  g_assert_cmpstr (pending, ==, "Pending");
+  g_assert_cmpstr (rejected, ==, "Rejected");
+}
+
+/* A status PhoneChat does not know reads as the server wrote it, rather than "Unknown". */
+static void
+test_status_unknown (void)
+{
+  g_autoptr(PcBooking) booking = new_booking ("shy_sam", TRUE);
+  g_autofree char *status = NULL;
+
+  g_object_set (booking, "status-text", "On hold", NULL);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_UNKNOWN);
+  status = pc_describe_status (booking);
+
+  g_assert_cmpstr (status, ==, "On hold");
 }
 
 static void
@@ -355,6 +386,8 @@ main (int   argc,
   g_test_add_func ("/describe/client/nickname", test_client_nickname);
   g_test_add_func ("/describe/client/plain-text", test_client_plain_text);
   g_test_add_func ("/describe/client/no-nickname", test_client_no_nickname);
+  g_test_add_func ("/describe/status/known", test_status_known);
+  g_test_add_func ("/describe/status/unknown", test_status_unknown);
   g_test_add_func ("/describe/session/24h", test_session_24h);
   g_test_add_func ("/describe/session/12h", test_session_12h);
   g_test_add_func ("/describe/session/local-zone", test_session_local_zone);

@@ -11,11 +11,11 @@
 #include "pc-format.h"
 #include "pc-utils.h"
 
-/* Who a booking is from and when its session is, in the words every part of PhoneChat
- * uses: the window, the dialogs, notifications and phonechat-cli. Dates, durations and
- * credits come from pc-format, times of day from pc-time-format, so all of them follow
- * the desktop's clock setting. Everything here is plain text: a nickname is the client's
- * own text and must never be used as markup. */
+/* Who a booking is from, what state it is in and when its session is, in the words
+ * every part of PhoneChat uses: the window, the dialogs, notifications and
+ * phonechat-cli. Dates, durations and credits come from pc-format, times of day from
+ * pc-time-format, so all of them follow the desktop's clock setting. Everything here is
+ * plain text: a nickname is the client's own text and must never be used as markup. */
 
 /**
  * pc_describe_client_name:
@@ -59,6 +59,30 @@ pc_describe_client (PcBooking *booking)
   client = pc_booking_get_client (booking);
   return pc_describe_client_name (client != NULL ? pc_client_get_nickname (client) : NULL,
                                   pc_booking_get_booking_id (booking));
+}
+
+/**
+ * pc_describe_status:
+ * @booking: a booking
+ *
+ * Returns: (transfer full): the booking's status as a person reads it, such as
+ *   "Pending"; a status this version of PhoneChat does not know reads as the server
+ *   wrote it
+ */
+char *
+pc_describe_status (PcBooking *booking)
+{
+  PcBookingStatus status;
+  const char *text;
+
+  g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
+
+  status = pc_booking_get_status (booking);
+  text = pc_booking_get_status_text (booking);
+  if (status == PC_BOOKING_STATUS_UNKNOWN && text != NULL && *text != '\0')
+    return g_strdup (text);
+
+  return g_strdup (pc_booking_status_get_label (status));
 }
 
 /**

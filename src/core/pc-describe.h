@@ -28,6 +28,7 @@ typedef enum
 char *pc_describe_client_name (const char    *nickname,
                                gint64         booking_id) G_GNUC_WARN_UNUSED_RESULT;
 char *pc_describe_client      (PcBooking     *booking) G_GNUC_WARN_UNUSED_RESULT;
+char *pc_describe_status      (PcBooking     *booking) G_GNUC_WARN_UNUSED_RESULT;
 char *pc_describe_session     (PcBooking     *booking,
                                PcSessionForm  form) G_GNUC_WARN_UNUSED_RESULT;
 
