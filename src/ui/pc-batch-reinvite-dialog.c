@@ -163,21 +163,18 @@ set_row_failed (PcBatchReinviteDialog *self,
                 const GError          *error,
                 const char            *message)
 {
+  g_autoptr(GError) unknown = NULL;
   g_autofree char *sentence = NULL;
   g_autofree char *details = NULL;
 
-  if (error != NULL)
-    {
-      pc_error_describe (error, PC_ERROR_TASK_REINVITE, NULL, NULL, &sentence);
-      details = pc_error_dup_details (error, sentence);
-    }
-  else
-    {
-      sentence = g_strdup (_("Could not re-invite. Try again."));
-      if (message != NULL && g_strcmp0 (message, sentence) != 0)
-        details = g_strdup (message);
-    }
+  /* Without an error, the message alone reads as the details of a failure of no known
+   * kind, in pc-error's words like every other. */
+  if (error == NULL)
+    error = unknown = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                           message != NULL ? message : "");
 
+  pc_error_describe (error, PC_ERROR_TASK_REINVITE, NULL, NULL, &sentence);
+  details = pc_error_dup_details (error, sentence);
   set_row (self, booking_id, "dialog-error-symbolic", "error", sentence, details);
 }
 
