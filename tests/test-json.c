@@ -310,7 +310,7 @@ typedef struct
   const char  *member;   /* "Status" or "Client.UserID" */
   const char  *value;    /* JSON text; NULL removes the member */
   PcJsonError  code;
-  const char  *message;
+  const char  *message;  /* NULL: only the shape of the message is known */
 } Mutation;
 
 static const Mutation mutations[] = {
@@ -330,7 +330,9 @@ static const Mutation mutations[] = {
   { "credits-too-precise", "Credits", "1.00001", PC_JSON_ERROR_BAD_VALUE, "Credits: 1.00001 is not an amount of credits (at most four decimals)" },
   { "credits-negative", "Credits", "-5", PC_JSON_ERROR_BAD_VALUE, "Credits: -5 is not an amount of credits" },
   { "credits-negative-decimal", "Credits", "-0.5", PC_JSON_ERROR_BAD_VALUE, "Credits: -0.5 is not an amount of credits (at most four decimals)" },
-  { "credits-overflowing-literal", "Credits", "99999999999999999999", PC_JSON_ERROR_BAD_VALUE, "Credits: -1 is not an amount of credits" },
+  /* The number in the message is json-glib's reading of the literal: -1 in 1.6, the
+   * largest 64-bit integer in 1.10. Either way it is refused. */
+  { "credits-overflowing-literal", "Credits", "99999999999999999999", PC_JSON_ERROR_BAD_VALUE, NULL },
   { "credits-five-decimals-large", "Credits", "123.45678", PC_JSON_ERROR_BAD_VALUE, "Credits: 123.457 is not an amount of credits (at most four decimals)" },
   { "credits-huge", "Credits", "1e300", PC_JSON_ERROR_BAD_VALUE, "Credits: 1e+300 is not an amount of credits (at most four decimals)" },
   { "method-string", "Method", "\"1\"", PC_JSON_ERROR_WRONG_TYPE, "Method: expected an integer, got a string" },
@@ -405,7 +407,13 @@ test_malformed_member (gconstpointer data)
 
   g_assert_null (booking);
   g_assert_error (error, PC_JSON_ERROR, (int) m->code);
-  g_assert_cmpstr (error->message, ==, m->message);
+  if (m->message != NULL)
+    g_assert_cmpstr (error->message, ==, m->message);
+  else
+    {
+      g_assert_true (g_str_has_prefix (error->message, "Credits: "));
+      g_assert_true (g_str_has_suffix (error->message, " is not an amount of credits"));
+    }
 }
 
 typedef struct

@@ -14,6 +14,9 @@
 #include "pc-client.h"
 #include "pc-clock.h"
 #include "pc-config.h"
+#include "pc-describe.h"
+#include "pc-error.h"
+#include "pc-format.h"
 #include "pc-json.h"
 #include "pc-sandbox.h"
 #include "pc-values.h"
@@ -83,19 +86,9 @@ print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
-static char *
-format_date (GDateTime *datetime)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (datetime == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (datetime);
-  /* Translators: how a date and time shows in phonechat-cli, see g_date_time_format() */
-  return g_date_time_format (local, C_("cli date", "%a %Y-%m-%d %H:%M %Z"));
-}
-
+/* The list's table is read by scripts as much as by people, so its dates are ISO-like
+ * and on a 24-hour clock whatever the desktop's setting; everything else the CLI prints
+ * uses the same words as the application (pc-describe, pc-format, pc-error). */
 static char *
 format_short_date (GDateTime *datetime)
 {
@@ -103,30 +96,6 @@ format_short_date (GDateTime *datetime)
 
   /* Translators: a session time in the list's table, see g_date_time_format() */
   return g_date_time_format (local, C_("cli table date", "%Y-%m-%d %H:%M"));
-}
-
-static const char *
-status_label (PcBooking *booking)
-{
-  if (pc_booking_get_status (booking) == PC_BOOKING_STATUS_UNKNOWN &&
-      pc_booking_get_status_text (booking) != NULL)
-    return pc_booking_get_status_text (booking);
-
-  return pc_booking_status_get_label (pc_booking_get_status (booking));
-}
-
-static const char *
-client_nickname (PcBooking *booking)
-{
-  const char *nickname = pc_client_get_nickname (pc_booking_get_client (booking));
-
-  return nickname != NULL ? nickname : "";
-}
-
-static char *
-format_duration (gint minutes)
-{
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min", "%d min", minutes), minutes);
 }
 
 static void
@@ -184,11 +153,11 @@ print_table (GPtrArray *bookings)
       char **cells = g_new0 (char *, N_COLUMNS + 1);
 
       cells[COLUMN_ID] = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
-      cells[COLUMN_CLIENT] = g_strdup (client_nickname (booking));
+      cells[COLUMN_CLIENT] = pc_describe_client (booking);
       cells[COLUMN_SESSION] = format_short_date (pc_booking_get_session_date (booking));
-      cells[COLUMN_DURATION] = format_duration (pc_booking_get_duration (booking));
+      cells[COLUMN_DURATION] = pc_format_duration (pc_booking_get_duration (booking));
       cells[COLUMN_CREDITS] = pc_credits_format (pc_booking_get_credits (booking), TRUE);
-      cells[COLUMN_STATUS] = g_strdup (status_label (booking));
+      cells[COLUMN_STATUS] = pc_describe_status (booking);
 
       for (guint c = 0; c < N_COLUMNS; c++)
         widths[c] = MAX (widths[c], (gsize) g_utf8_strlen (cells[c], -1));
@@ -329,32 +298,34 @@ print_booking (PcBooking *booking)
   /* Translators: the heading of `phonechat-cli show`; %s is the booking's id */
   g_print (_("Booking %s\n"), id);
 
-  add_field (fields, _("Status"), g_strdup (status_label (booking)));
+  add_field (fields, _("Status"), pc_describe_status (booking));
   add_field (fields, _("Re-invite"),
              blocker == NULL ? g_strdup (_("Possible now")) : g_strdup (blocker));
-  add_field (fields, _("Session"), format_date (pc_booking_get_session_date (booking)));
-  add_field (fields, _("Duration"),
-             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes",
-                                           pc_booking_get_duration (booking)),
-                              pc_booking_get_duration (booking)));
-  add_field (fields, _("Credits"), pc_credits_format (pc_booking_get_credits (booking), TRUE));
+  add_field (fields, _("Session"),
+             pc_format_date_time_full (pc_booking_get_session_date (booking)));
+  add_field (fields, _("Duration"), pc_format_duration (pc_booking_get_duration (booking)));
+  add_field (fields, _("Credits"), pc_format_credits (pc_booking_get_credits (booking)));
   add_field (fields, _("Call method"), g_steal_pointer (&method));
   add_field (fields, _("Phone number"), format_phone (pc_booking_get_phone_number (booking)));
   add_field (fields, _("Skype name"), g_strdup (pc_booking_get_skype_name (booking)));
-  add_field (fields, _("Created"), format_date (pc_booking_get_create_date (booking)));
-  add_field (fields, _("Accept by"), format_date (pc_booking_get_accept_by (booking)));
-  add_field (fields, _("Accepted"), format_date (pc_booking_get_accepted_date (booking)));
-  add_field (fields, _("Confirmed"), format_date (pc_booking_get_confirmed_date (booking)));
-  add_field (fields, _("Cancelled"), format_date (pc_booking_get_cancelled_date (booking)));
+  add_field (fields, _("Created"), pc_format_date_time_full (pc_booking_get_create_date (booking)));
+  add_field (fields, _("Accept by"), pc_format_date_time_full (pc_booking_get_accept_by (booking)));
+  add_field (fields, _("Accepted"),
+             pc_format_date_time_full (pc_booking_get_accepted_date (booking)));
+  add_field (fields, _("Confirmed"),
+             pc_format_date_time_full (pc_booking_get_confirmed_date (booking)));
+  add_field (fields, _("Cancelled"),
+             pc_format_date_time_full (pc_booking_get_cancelled_date (booking)));
   add_field (fields, _("Cancelled by"), g_strdup (pc_booking_get_cancelled_by (booking)));
   add_field (fields, _("Cancellation reason"),
              g_strdup (pc_booking_get_cancelled_reason (booking)));
   add_field (fields, _("Rejection reason"), g_strdup (pc_booking_get_rejected_reason (booking)));
-  add_field (fields, _("Last updated"), format_date (pc_booking_get_last_updated (booking)));
+  add_field (fields, _("Last updated"),
+             pc_format_date_time_full (pc_booking_get_last_updated (booking)));
   add_field (fields, _("Comments"), g_strdup (pc_booking_get_comments (booking)));
   add_field (fields, _("Next step"), g_strdup (pc_booking_get_action_candidate (booking)));
 
-  add_field (fields, _("Client"), g_strdup (pc_client_get_nickname (client)));
+  add_field (fields, _("Client"), pc_describe_client (booking));
   add_field (fields, _("Client user ID"),
              g_strdup_printf ("%" G_GINT64_FORMAT, pc_client_get_user_id (client)));
   add_field (fields, _("Client phone"), format_phone (pc_client_get_phone_number (client)));
@@ -373,11 +344,16 @@ print_booking (PcBooking *booking)
 
 /* Commands ---------------------------------------------------------------------------- */
 
+/* One line on stderr, in the words the application uses for the same error: what
+ * happened and what to do, then the API's own message in parentheses. */
 static void
 fail (Cli          *cli,
-      const GError *error)
+      const GError *error,
+      PcErrorTask   task)
 {
-  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+  g_autofree char *line = pc_error_dup_line (error, task);
+
+  g_printerr ("%s: %s\n", g_get_prgname (), line);
   cli->exit_code = EXIT_FAILED;
 }
 
@@ -394,7 +370,7 @@ list_done_cb (GObject      *source,
   bookings = pc_api_list_all_bookings_finish (PC_API (source), result, &error);
   if (bookings == NULL)
     {
-      fail (cli, error);
+      fail (cli, error, PC_ERROR_TASK_LOAD_BOOKINGS);
       g_main_loop_quit (cli->loop);
       return;
     }
@@ -445,7 +421,7 @@ show_done_cb (GObject      *source,
 
   booking = pc_api_get_booking_finish (PC_API (source), result, &error);
   if (booking == NULL)
-    fail (cli, error);
+    fail (cli, error, PC_ERROR_TASK_LOAD_BOOKING);
   else
     {
       if (cli->json)
@@ -470,7 +446,7 @@ reinvite_done_cb (GObject      *source,
 
   booking = pc_api_reinvite_finish (PC_API (source), result, &error);
   if (booking == NULL)
-    fail (cli, error);
+    fail (cli, error, PC_ERROR_TASK_REINVITE);
   else
     {
       if (cli->json)
@@ -478,10 +454,11 @@ reinvite_done_cb (GObject      *source,
       else
         {
           g_autofree char *id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
+          g_autofree char *who = pc_describe_client (booking);
+          g_autofree char *status = pc_describe_status (booking);
 
           /* Translators: the client's nickname, the booking's id, its new status */
-          g_print (_("Re-invited %s (booking %s). Status: %s.\n"),
-                   client_nickname (booking), id, status_label (booking));
+          g_print (_("Re-invited %s (booking %s). Status: %s.\n"), who, id, status);
         }
 
       cli->exit_code = EXIT_OK;

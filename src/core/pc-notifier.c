@@ -7,7 +7,8 @@
 
 #include "pc-api.h"
 #include "pc-booking.h"
-#include "pc-client.h"
+#include "pc-describe.h"
+#include "pc-error.h"
 #include "pc-notifier.h"
 #include "pc-utils.h"
 
@@ -20,8 +21,8 @@
  *
  * Each booking has its own notification ids, so a newer result replaces an older one
  * and viewing the booking withdraws them. Notifications are plain text: nothing is
- * escaped, and only people-facing error messages go into them (never the token or raw
- * HTTP). The application decides *whether* to notify (settings, window focus); this
+ * escaped. They name clients and sessions with pc-describe and errors with pc-error, in
+ * the same words as the window and phonechat-cli; never the token or raw HTTP. The application decides *whether* to notify (settings, window focus); this
  * object decides *what* the notification says.
  */
 struct _PcNotifier
@@ -43,37 +44,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* A notification body longer than this is cut: servers may put anything in a Message. */
 #define MAX_BODY_CHARS 400
-
-/* Who the booking is from, as a person reads it. */
-static char *
-describe_client (PcBooking *booking)
-{
-  PcClient *client = pc_booking_get_client (booking);
-  const char *nickname = client != NULL ? pc_client_get_nickname (client) : NULL;
-  g_autofree char *id = NULL;
-
-  if (nickname != NULL && *nickname != '\0')
-    return g_strdup (nickname);
-
-  id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
-  /* Translators: stands for a client whose nickname is unknown; %s is a BookingID */
-  return g_strdup_printf (_("The client of booking %s"), id);
-}
-
-static char *
-format_session (PcBooking *booking)
-{
-  GDateTime *session = pc_booking_get_session_date (booking);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (session == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (session);
-  /* Translators: a session's date and time in a notification, as in "Sat 14 Jun, 21:30";
-   * see the g_date_time_format() documentation for the conversions. */
-  return g_date_time_format (local, _("%a %-d %b, %H:%M"));
-}
 
 /* Cuts @text to MAX_BODY_CHARS characters on a character boundary. */
 static char *
@@ -102,7 +72,8 @@ reinvitable_id (gint64 booking_id)
   return g_strdup_printf (PC_NOTIFIER_ID_REINVITABLE_PREFIX "%" G_GINT64_FORMAT, booking_id);
 }
 
-/* Joins the nicknames of the batch entries with @outcome, or returns NULL if none. */
+/* Joins who the clients of the batch entries with @outcome are, or returns NULL if
+ * none. */
 static char *
 join_nicknames (PcReinviteBatch   *result,
                 PcReinviteOutcome  outcome)
@@ -112,26 +83,20 @@ join_nicknames (PcReinviteBatch   *result,
 
   for (guint i = 0; i < n; i++)
     {
-      const char *nickname;
-      g_autofree char *fallback = NULL;
+      g_autofree char *who = NULL;
 
       if (pc_reinvite_batch_get_outcome (result, i) != outcome)
         continue;
 
-      nickname = pc_reinvite_batch_get_nickname (result, i);
-      if (nickname == NULL || *nickname == '\0')
-        {
-          fallback = pc_booking_id_to_string (pc_reinvite_batch_get_booking_id (result, i));
-          nickname = fallback;
-        }
-
+      who = pc_describe_client_name (pc_reinvite_batch_get_nickname (result, i),
+                                     pc_reinvite_batch_get_booking_id (result, i));
       if (names == NULL)
-        names = g_string_new (nickname);
+        names = g_string_new (who);
       else
         {
           /* Translators: separates client nicknames in a list */
           g_string_append (names, C_("list separator", ", "));
-          g_string_append (names, nickname);
+          g_string_append (names, who);
         }
     }
 
@@ -298,12 +263,12 @@ pc_notifier_build_reinvite_finished (PcBooking    *booking,
     return NULL;
 
   booking_id = pc_booking_get_booking_id (booking);
-  who = describe_client (booking);
+  who = pc_describe_client (booking);
   id = pc_booking_id_to_string (booking_id);
 
   if (error == NULL)
     {
-      g_autofree char *session = format_session (booking);
+      g_autofree char *session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
 
       /* Translators: a notification title; %s is the client's nickname */
       title = g_strdup_printf (_("%s re-invited"), who);
@@ -320,6 +285,8 @@ pc_notifier_build_reinvite_finished (PcBooking    *booking,
     }
   else
     {
+      g_autofree char *line = NULL;
+
       if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
         /* Translators: a notification title; %s is the client's nickname */
         title = g_strdup_printf (_("Re-invite uncertain: %s"), who);
@@ -327,8 +294,9 @@ pc_notifier_build_reinvite_finished (PcBooking    *booking,
         /* Translators: a notification title; %s is the client's nickname */
         title = g_strdup_printf (_("Re-invite failed: %s"), who);
 
-      /* PcApi's messages are complete sentences meant for people. */
-      body = limit_text (error->message);
+      /* The same sentence as the re-invite dialog's, then PcApi's own message. */
+      line = pc_error_dup_line (error, PC_ERROR_TASK_REINVITE);
+      body = limit_text (line);
     }
 
   notification = g_notification_new (title);
@@ -510,9 +478,9 @@ pc_notifier_build_became_reinvitable (PcBooking *booking)
   g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
 
   booking_id = pc_booking_get_booking_id (booking);
-  who = describe_client (booking);
+  who = pc_describe_client (booking);
   id = pc_booking_id_to_string (booking_id);
-  session = format_session (booking);
+  session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
 
   /* Translators: a notification title; %s is the client's nickname */
   title = g_strdup_printf (_("%s can be re-invited"), who);

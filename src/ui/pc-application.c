@@ -11,7 +11,7 @@
 #include "pc-booking.h"
 #include "pc-booking-loader.h"
 #include "pc-booking-store.h"
-#include "pc-client.h"
+#include "pc-describe.h"
 #include "pc-clock.h"
 #include "pc-debug.h"
 #include "pc-json.h"
@@ -165,21 +165,6 @@ add_toast (PcWindow   *window,
   pc_window_add_toast (window, toast);
 }
 
-static char *
-describe_client (PcBooking *booking)
-{
-  PcClient *client = pc_booking_get_client (booking);
-  const char *nickname = client != NULL ? pc_client_get_nickname (client) : NULL;
-  g_autofree char *id = NULL;
-
-  if (nickname != NULL && *nickname != '\0')
-    return g_strdup (nickname);
-
-  id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
-  /* Translators: stands for a client whose nickname is unknown; %s is a BookingID */
-  return g_strdup_printf (_("The client of booking %s"), id);
-}
-
 /* Whether @window shows the re-invite dialog of @booking, which then says itself what
  * went wrong. */
 static gboolean
@@ -210,7 +195,7 @@ reinviter_finished_single_cb (PcApplication *self,
       return;
     }
 
-  who = describe_client (booking);
+  who = pc_describe_client (booking);
   if (error == NULL)
     {
       /* An earlier failure is out of date. */
@@ -278,7 +263,7 @@ booking_became_reinvitable_cb (PcApplication  *self,
   window = get_active_window (self);
   if (window != NULL)
     {
-      g_autofree char *who = describe_client (booking);
+      g_autofree char *who = pc_describe_client (booking);
       g_autofree char *title = NULL;
       AdwToast *toast;
 

@@ -8,9 +8,8 @@
 #include "pc-api.h"
 #include "pc-batch-reinvite-dialog.h"
 #include "pc-booking.h"
-#include "pc-client.h"
+#include "pc-describe.h"
 #include "pc-error.h"
-#include "pc-format.h"
 #include "pc-reason-editor.h"
 #include "pc-reinviter.h"
 #include "pc-utils.h"
@@ -101,35 +100,6 @@ batch_row_free (gpointer data)
   g_free (batch_row);
 }
 
-static char *
-describe_nickname (PcBooking *booking)
-{
-  PcClient *client = pc_booking_get_client (booking);
-  const char *nickname = client != NULL ? pc_client_get_nickname (client) : NULL;
-  g_autofree char *id = NULL;
-
-  if (nickname != NULL && *nickname != '\0')
-    return g_strdup (nickname);
-
-  id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
-  /* Translators: stands for a client whose nickname is unknown; %s is a BookingID */
-  return g_strdup_printf (_("The client of booking %s"), id);
-}
-
-static char *
-format_session (PcBooking *booking)
-{
-  GDateTime *session = pc_booking_get_session_date (booking);
-  g_autofree char *date = session != NULL ? pc_format_date_time (session) : NULL;
-  g_autofree char *minutes = pc_format_duration (pc_booking_get_duration (booking));
-  g_autofree char *amount = pc_format_credits (pc_booking_get_credits (booking));
-
-  if (date == NULL)
-    return g_strdup_printf (_("%s · %s"), minutes, amount);
-
-  return g_strdup_printf (_("%s · %s · %s"), date, minutes, amount);
-}
-
 static PcBooking *
 find_booking (PcBatchReinviteDialog *self,
               gint64                 booking_id)
@@ -193,21 +163,18 @@ set_row_failed (PcBatchReinviteDialog *self,
                 const GError          *error,
                 const char            *message)
 {
+  g_autoptr(GError) unknown = NULL;
   g_autofree char *sentence = NULL;
   g_autofree char *details = NULL;
 
-  if (error != NULL)
-    {
-      pc_error_describe (error, PC_ERROR_TASK_REINVITE, NULL, NULL, &sentence);
-      details = pc_error_dup_details (error, sentence);
-    }
-  else
-    {
-      sentence = g_strdup (_("Could not re-invite. Try again."));
-      if (message != NULL && g_strcmp0 (message, sentence) != 0)
-        details = g_strdup (message);
-    }
+  /* Without an error, the message alone reads as the details of a failure of no known
+   * kind, in pc-error's words like every other. */
+  if (error == NULL)
+    error = unknown = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                           message != NULL ? message : "");
 
+  pc_error_describe (error, PC_ERROR_TASK_REINVITE, NULL, NULL, &sentence);
+  details = pc_error_dup_details (error, sentence);
   set_row (self, booking_id, "dialog-error-symbolic", "error", sentence, details);
 }
 
@@ -375,7 +342,7 @@ create_row (PcBooking *booking)
   GtkWidget *labels;
   GtkWidget *title;
 
-  batch_row->nickname = describe_nickname (booking);
+  batch_row->nickname = pc_describe_client (booking);
 
   /* Nicknames and server messages are data: plain labels, never markup. */
   title = g_object_new (GTK_TYPE_LABEL,
@@ -440,7 +407,7 @@ add_rows (PcBatchReinviteDialog *self)
 
       if (pc_booking_get_can_reinvite (booking))
         {
-          g_autofree char *session = format_session (booking);
+          g_autofree char *session = pc_describe_session (booking, PC_SESSION_FORM_SUMMARY);
 
           self->n_eligible++;
           set_row (self, booking_id, NULL, NULL, session, NULL);

@@ -9,6 +9,7 @@
 #include "pc-booking-page.h"
 #include "pc-client.h"
 #include "pc-clock.h"
+#include "pc-describe.h"
 #include "pc-format.h"
 #include "pc-utils.h"
 
@@ -131,6 +132,14 @@ format_booking_number_cb (PcBookingPage *self,
 
   /* Translators: %s is the booking's number */
   return g_strdup_printf (_("Booking %s"), number);
+}
+
+static char *
+format_client_cb (PcBookingPage *self,
+                  const char    *nickname,
+                  gint64         booking_id)
+{
+  return pc_describe_client_name (nickname, booking_id);
 }
 
 static char *
@@ -560,6 +569,7 @@ pc_booking_page_class_init (PcBookingPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, format_int_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_int64_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_booking_number_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_client_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_date_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_countdown_cb);
   gtk_widget_class_bind_template_callback (widget_class, countdown_css_classes_cb);

@@ -8,6 +8,7 @@
 #include "pc-booking.h"
 #include "pc-booking-row.h"
 #include "pc-client.h"
+#include "pc-describe.h"
 #include "pc-format.h"
 
 /**
@@ -50,6 +51,14 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static char *
+format_client_cb (PcBookingRow *self,
+                  const char   *nickname,
+                  gint64        booking_id)
+{
+  return pc_describe_client_name (nickname, booking_id);
+}
+
+static char *
 format_session_cb (PcBookingRow *self,
                    GDateTime    *session_date)
 {
@@ -68,11 +77,7 @@ format_amount_cb (PcBookingRow *self,
                   int           duration,
                   gint64        credits)
 {
-  g_autofree char *minutes = pc_format_duration (duration);
-  g_autofree char *amount = pc_format_credits (credits);
-
-  /* Translators: the duration and price of a booking, e.g. "10 minutes · 15.00 credits" */
-  return g_strdup_printf (_("%s · %s"), minutes, amount);
+  return pc_format_amount (duration, credits);
 }
 
 static char *
@@ -253,6 +258,7 @@ pc_booking_row_class_init (PcBookingRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, reinvite_badge);
   gtk_widget_class_bind_template_child_full (widget_class, "check_button", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, format_client_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_session_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_session_full_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_amount_cb);

@@ -8,6 +8,7 @@
 #include "pc-api.h"
 #include "pc-booking.h"
 #include "pc-client.h"
+#include "pc-describe.h"
 #include "pc-error.h"
 #include "pc-format.h"
 #include "pc-reason-editor.h"
@@ -213,22 +214,20 @@ show_error (PcReinviteDialog *self,
 }
 
 static char *
+format_client_cb (PcReinviteDialog *self,
+                  const char       *nickname,
+                  gint64            booking_id)
+{
+  return pc_describe_client_name (nickname, booking_id);
+}
+
+static char *
 format_session_cb (PcReinviteDialog *self,
                    GDateTime        *session_date,
                    int               duration,
                    gint64            credits)
 {
-  g_autofree char *date = session_date != NULL ? pc_format_date_time (session_date) : NULL;
-  g_autofree char *minutes = pc_format_duration (duration);
-  g_autofree char *amount = pc_format_credits (credits);
-
-  if (date == NULL)
-    /* Translators: a booking's duration and price, e.g. "10 minutes · 15.00 credits" */
-    return g_strdup_printf (_("%s · %s"), minutes, amount);
-
-  /* Translators: a session's date, duration and price, e.g.
-   * "Sat 14 Jun 2025, 20:30 · 10 minutes · 15.00 credits" */
-  return g_strdup_printf (_("%s · %s · %s"), date, minutes, amount);
+  return pc_format_session_summary (session_date, duration, credits);
 }
 
 static char *
@@ -529,6 +528,7 @@ pc_reinvite_dialog_class_init (PcReinviteDialogClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "nickname_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "session_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "explanation_label", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, format_client_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_session_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_explanation_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_reason_changed_cb);

@@ -610,14 +610,18 @@ test_reinvite_second_attempt (Fixture       *fixture,
 {
   gint64 id = find_booking_id (fixture, "Pending", TRUE);
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autofree char *prefix = g_strdup_printf ("phonechat-cli: Could not re-invite booking %s: ",
-                                             id_text);
+  g_autofree char *details = g_strdup_printf ("(Could not re-invite booking %s: ", id_text);
   g_autoptr(Run) first = cli (fixture, ARGS ("reinvite", id_text, "--reason", "Busy"));
   g_autoptr(Run) second = cli (fixture, ARGS ("reinvite", id_text, "--reason", "Busy"));
 
   g_assert_cmpint (first->status, ==, 0);
   assert_failed_one_line (second, 1);
-  g_assert_true (g_str_has_prefix (second->err, prefix));
+  /* The application's words for the error, then the API's message as the details. */
+  g_assert_true (g_str_has_prefix (second->err,
+                                   "phonechat-cli: The booking has changed on the server and "
+                                   "was not re-invited. Refresh the bookings to see its "
+                                   "current state. "));
+  g_assert_nonnull (strstr (second->err, details));
   /* The sandbox's own message comes through. */
   g_assert_nonnull (strstr (second->err, "only Pending bookings can be re-invited"));
   /* One POST each: a refused re-invite is never retried. */

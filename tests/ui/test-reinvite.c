@@ -16,7 +16,6 @@
 #include "pc-booking-store.h"
 #include "pc-client.h"
 #include "pc-clock.h"
-#include "pc-error.h"
 #include "pc-notifier.h"
 #include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
@@ -1488,79 +1487,6 @@ test_about_debug_info (Fixture       *f,
   adw_dialog_force_close (visible);
 }
 
-/* The words for errors, shared by the window's status pages and the dialogs. */
-static void
-test_error_describe (void)
-{
-  struct
-  {
-    GQuark       domain;
-    int          code;
-    PcErrorTask  task;
-    PcErrorKind  kind;
-    const char  *title;
-    const char  *sentence;
-  } cases[] = {
-    { PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT, PC_ERROR_TASK_LOAD_BOOKINGS,
-      PC_ERROR_KIND_OFFLINE, "Cannot Connect",
-      "PhoneChat cannot reach the server. Check your internet connection, then try again." },
-    { PC_API_ERROR, PC_API_ERROR_SERVER, PC_ERROR_TASK_LOAD_BOOKINGS,
-      PC_ERROR_KIND_OTHER, "Could Not Load Bookings", "The server had a problem. Try again later." },
-    { PC_API_ERROR, PC_API_ERROR_UNAUTHORIZED, PC_ERROR_TASK_LOAD_BOOKINGS,
-      PC_ERROR_KIND_AUTH, "Sign In Again", NULL },
-    { PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT, PC_ERROR_TASK_REINVITE,
-      PC_ERROR_KIND_OFFLINE, "Cannot Connect",
-      "PhoneChat cannot reach the server, so the client was not re-invited. Check your "
-      "internet connection, then try again." },
-    { PC_API_ERROR, PC_API_ERROR_SERVER, PC_ERROR_TASK_REINVITE,
-      PC_ERROR_KIND_OTHER, "Server Problem",
-      "The server had a problem with the re-invite. Try again later." },
-    { PC_API_ERROR, PC_API_ERROR_FORBIDDEN, PC_ERROR_TASK_REINVITE,
-      PC_ERROR_KIND_AUTH, "Permission Missing", NULL },
-    { PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN, PC_ERROR_TASK_REINVITE,
-      PC_ERROR_KIND_OTHER, "Outcome Unknown", NULL },
-    { G_IO_ERROR, G_IO_ERROR_FAILED, PC_ERROR_TASK_REINVITE,
-      PC_ERROR_KIND_OTHER, "Could Not Re-invite", "Could not re-invite. Try again." },
-    { G_IO_ERROR, G_IO_ERROR_CANCELLED, PC_ERROR_TASK_LOAD_BOOKINGS,
-      PC_ERROR_KIND_CANCELLED, "Cancelled", NULL },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *title = NULL;
-      g_autofree char *sentence = NULL;
-      g_autofree char *details = NULL;
-      PcErrorKind kind;
-
-      error = g_error_new (cases[i].domain, cases[i].code,
-                           "Could not do it: the server said “<b>no</b> & HTTP 500”.");
-      pc_error_describe (error, cases[i].task, &kind, &title, &sentence);
-      g_assert_cmpint (kind, ==, cases[i].kind);
-      g_assert_cmpstr (title, ==, cases[i].title);
-      if (cases[i].sentence != NULL)
-        g_assert_cmpstr (sentence, ==, cases[i].sentence);
-      g_assert_nonnull (sentence);
-      g_assert_cmpstr (sentence, !=, error->message);
-
-      /* The details are the error's own words, untouched (plain text, no markup). */
-      details = pc_error_dup_details (error, sentence);
-      if (kind == PC_ERROR_KIND_CANCELLED)
-        g_assert_null (details);
-      else
-        g_assert_cmpstr (details, ==, error->message);
-    }
-
-  /* Never the same text twice. */
-  {
-    g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_HTTP,
-                                                   "Same words.");
-    g_autofree char *details = pc_error_dup_details (error, "Same words.");
-
-    g_assert_null (details);
-  }
-}
-
 static const Options default_options = { 0 };
 static const Options slow_options = { .latency_ms = LATENCY_MS };
 static const Options fresh_options = { .no_window = TRUE };
@@ -1616,7 +1542,6 @@ main (int   argc,
   ADD ("/reinvite-ui/batch/retry-failed", batch_options, test_batch_retry_failed);
   ADD ("/reinvite-ui/batch/retry-not-unknown", slow_options, test_batch_retry_not_unknown);
   ADD ("/reinvite-ui/about/debug-info", default_options, test_about_debug_info);
-  g_test_add_func ("/reinvite-ui/error/describe", test_error_describe);
 
   return g_test_run ();
 }

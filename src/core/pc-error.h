@@ -29,6 +29,7 @@ typedef enum
  * PcErrorTask:
  * @PC_ERROR_TASK_LOAD_BOOKINGS: loading or refreshing the list of bookings
  * @PC_ERROR_TASK_REINVITE: re-inviting the client of one booking, or of several
+ * @PC_ERROR_TASK_LOAD_BOOKING: loading one booking by its BookingID
  *
  * What was being done when the error happened: the words depend on it.
  */
@@ -36,6 +37,7 @@ typedef enum
 {
   PC_ERROR_TASK_LOAD_BOOKINGS,
   PC_ERROR_TASK_REINVITE,
+  PC_ERROR_TASK_LOAD_BOOKING,
 } PcErrorTask;
 
 void  pc_error_describe    (const GError  *error,
@@ -44,6 +46,8 @@ void  pc_error_describe    (const GError  *error,
                             char         **title,
                             char         **sentence);
 char *pc_error_dup_details (const GError  *error,
-                            const char    *sentence);
+                            const char    *sentence) G_GNUC_WARN_UNUSED_RESULT;
+char *pc_error_dup_line    (const GError  *error,
+                            PcErrorTask    task) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -9,11 +9,13 @@
 #include "pc-api.h"
 #include "pc-error.h"
 
-/* How errors read to people. PcApi's messages are complete sentences with the technical
- * part (the HTTP status, what the server said); the window's status pages and the
- * re-invite dialogs show a short heading and one sentence of their own from here, and
- * that message below it, in smaller type, as the details. Everything here is plain
- * text: callers must not use it as markup. */
+/* How errors read to people, wherever PhoneChat shows them. PcApi's messages are
+ * complete sentences with the technical part (the HTTP status, what the server said);
+ * the window's status pages and the re-invite dialogs show a short heading and one
+ * sentence of their own from here, and that message below it, in smaller type, as the
+ * details. Notifications and phonechat-cli, which have one line, show the sentence and
+ * then the details in parentheses (pc_error_dup_line()). Everything here is plain text:
+ * callers must not use it as markup. */
 
 typedef struct
 {
@@ -22,16 +24,22 @@ typedef struct
   const char  *sentence;
 } Description;
 
+/* Loading the list of bookings, or one booking: the same troubles, told the same way,
+ * except for what was being loaded. */
 static void
 describe_load (const GError *error,
+               PcErrorTask   task,
                Description  *d)
 {
+  gboolean one = task == PC_ERROR_TASK_LOAD_BOOKING;
+
   d->kind = PC_ERROR_KIND_OTHER;
-  d->title = _("Could Not Load Bookings");
+  d->title = one ? _("Could Not Load Booking") : _("Could Not Load Bookings");
 
   if (error->domain != PC_API_ERROR)
     {
-      d->sentence = _("Something went wrong while loading the bookings. Try again.");
+      d->sentence = one ? _("Something went wrong while loading the booking. Try again.")
+                        : _("Something went wrong while loading the bookings. Try again.");
       return;
     }
 
@@ -82,6 +90,12 @@ describe_load (const GError *error,
       d->sentence = _("PhoneChat refused to send the access token over an unencrypted connection. Use an https:// address.");
       break;
     case PC_API_ERROR_NOT_FOUND:
+      if (one)
+        {
+          d->sentence = _("The server does not know this booking. Check the booking’s number.");
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
     case PC_API_ERROR_REJECTED:
     case PC_API_ERROR_HTTP:
     case PC_API_ERROR_OUTCOME_UNKNOWN:
@@ -201,13 +215,17 @@ pc_error_describe (const GError  *error,
     {
       d.kind = PC_ERROR_KIND_CANCELLED;
       d.title = _("Cancelled");
-      d.sentence = task == PC_ERROR_TASK_REINVITE ? _("The re-invite was cancelled.")
-                                                  : _("Loading the bookings was cancelled.");
+      if (task == PC_ERROR_TASK_REINVITE)
+        d.sentence = _("The re-invite was cancelled.");
+      else if (task == PC_ERROR_TASK_LOAD_BOOKING)
+        d.sentence = _("Loading the booking was cancelled.");
+      else
+        d.sentence = _("Loading the bookings was cancelled.");
     }
   else if (task == PC_ERROR_TASK_REINVITE)
     describe_reinvite (error, &d);
   else
-    describe_load (error, &d);
+    describe_load (error, task, &d);
 
   if (kind != NULL)
     *kind = d.kind;
@@ -245,4 +263,38 @@ pc_error_dup_details (const GError *error,
     return NULL;
 
   return g_steal_pointer (&details);
+}
+
+/**
+ * pc_error_dup_line:
+ * @error: what went wrong, usually a #PC_API_ERROR
+ * @task: what was being done
+ *
+ * @error in one line, for places that have no room for a heading and details in smaller
+ * type: a notification's body, a terminal. The sentence from pc_error_describe() comes
+ * first, then the details from pc_error_dup_details() in parentheses, as in "The server
+ * had a problem. Try again later. (Could not load your bookings: the server had a
+ * problem (HTTP 503 Service Unavailable). Try again later.)". Line breaks in the details
+ * (a server's message may have some) become spaces. Plain text: never use it as markup.
+ *
+ * Returns: (transfer full): the line
+ */
+char *
+pc_error_dup_line (const GError *error,
+                   PcErrorTask   task)
+{
+  g_autofree char *sentence = NULL;
+  g_autofree char *details = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  pc_error_describe (error, task, NULL, NULL, &sentence);
+  details = pc_error_dup_details (error, sentence);
+  if (details == NULL)
+    return g_steal_pointer (&sentence);
+
+  g_strdelimit (details, "\r\n", ' ');
+  /* Translators: an error in one line: what happened and what to do, then the technical
+   * details, as in "The server had a problem. Try again later. (HTTP 503)" */
+  return g_strdup_printf (_("%s (%s)"), sentence, details);
 }

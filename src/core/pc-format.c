@@ -31,6 +31,24 @@ pc_format_date_time (GDateTime *date_time)
 }
 
 /**
+ * pc_format_date_time_brief:
+ *
+ * For notifications, which speak of sessions close to now: the year goes without saying.
+ *
+ * Returns: (nullable): the date without the year and the time in the local zone,
+ *   "Sat 14 Jun, 21:30"
+ */
+char *
+pc_format_date_time_brief (GDateTime *date_time)
+{
+  g_autoptr(GDateTime) local = to_local (date_time);
+
+  /* Translators: a date without the year, as in "Sat 14 Jun" (a time follows); see the
+   * g_date_time_format() documentation for the conversions. */
+  return pc_time_format_date_time (local, _("%a %-d %b"));
+}
+
+/**
  * pc_format_date_time_full:
  *
  * Returns: (nullable): the date and time in the local zone with the zone's name, for
@@ -188,6 +206,53 @@ pc_format_credits (gint64 credits)
 
   /* Translators: %s is an amount of credits, e.g. "28.50" */
   return g_strdup_printf (_("%s credits"), amount);
+}
+
+/**
+ * pc_format_amount:
+ * @duration: in minutes
+ * @credits: in 1/10000 credits
+ *
+ * Returns: the duration and price of a booking, "10 minutes · 15.00 credits"
+ */
+char *
+pc_format_amount (int    duration,
+                  gint64 credits)
+{
+  g_autofree char *minutes = pc_format_duration (duration);
+  g_autofree char *amount = pc_format_credits (credits);
+
+  /* Translators: the duration and price of a booking, e.g. "10 minutes · 15.00 credits" */
+  return g_strdup_printf (_("%s · %s"), minutes, amount);
+}
+
+/**
+ * pc_format_session_summary:
+ * @session_date: (nullable): when the session is
+ * @duration: in minutes
+ * @credits: in 1/10000 credits
+ *
+ * Returns: the session's date and time, duration and price,
+ *   "Sat 14 Jun 2025, 21:30 · 10 minutes · 15.00 credits", or only the duration and
+ *   price without a date
+ */
+char *
+pc_format_session_summary (GDateTime *session_date,
+                           int        duration,
+                           gint64     credits)
+{
+  g_autofree char *date = pc_format_date_time (session_date);
+  g_autofree char *minutes = NULL;
+  g_autofree char *amount = NULL;
+
+  if (date == NULL)
+    return pc_format_amount (duration, credits);
+
+  minutes = pc_format_duration (duration);
+  amount = pc_format_credits (credits);
+  /* Translators: a session's date, duration and price, e.g.
+   * "Sat 14 Jun 2025, 20:30 · 10 minutes · 15.00 credits" */
+  return g_strdup_printf (_("%s · %s · %s"), date, minutes, amount);
 }
 
 char **

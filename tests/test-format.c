@@ -67,14 +67,17 @@ test_dates (void)
 {
   g_autoptr(GDateTime) when = pc_test_utc (2025, 6, 14, 20, 30, 0);
   g_autofree char *short_form = pc_format_date_time (when);
+  g_autofree char *brief = pc_format_date_time_brief (when);
   g_autofree char *full = pc_format_date_time_full (when);
   g_autofree char *time = pc_format_time (when);
 
   /* TZ=UTC in the test environment: the local zone is UTC. */
   g_assert_cmpstr (short_form, ==, "Sat 14 Jun 2025, 20:30");
+  g_assert_cmpstr (brief, ==, "Sat 14 Jun, 20:30");
   g_assert_cmpstr (full, ==, "Saturday 14 June 2025 at 20:30 UTC");
   g_assert_cmpstr (time, ==, "20:30");
   g_assert_null (pc_format_date_time (NULL));
+  g_assert_null (pc_format_date_time_brief (NULL));
 }
 
 /* On the desktop's 12-hour clock, every time PhoneChat writes follows. */
@@ -84,18 +87,21 @@ test_dates_12h (void)
   g_autoptr(GDateTime) evening = pc_test_utc (2025, 6, 14, 20, 30, 0);
   g_autoptr(GDateTime) morning = pc_test_utc (2025, 6, 14, 0, 5, 0);
   g_autofree char *short_form = NULL;
+  g_autofree char *brief = NULL;
   g_autofree char *full = NULL;
   g_autofree char *time = NULL;
   g_autofree char *midnight = NULL;
 
   pc_clock_format_set (PC_CLOCK_FORMAT_12H);
   short_form = pc_format_date_time (evening);
+  brief = pc_format_date_time_brief (evening);
   full = pc_format_date_time_full (evening);
   time = pc_format_time (evening);
   midnight = pc_format_time (morning);
   pc_clock_format_set (PC_CLOCK_FORMAT_24H);
 
   g_assert_cmpstr (short_form, ==, "Sat 14 Jun 2025, 8:30 PM");
+  g_assert_cmpstr (brief, ==, "Sat 14 Jun, 8:30 PM");
   g_assert_cmpstr (full, ==, "Saturday 14 June 2025 at 8:30 PM UTC");
   g_assert_cmpstr (time, ==, "8:30 PM");
   g_assert_cmpstr (midnight, ==, "12:05 AM");
@@ -108,12 +114,14 @@ test_amounts (void)
   g_autofree char *ten = pc_format_duration (10);
   g_autofree char *credits = pc_format_credits (285000);
   g_autofree char *fraction = pc_format_credits (152525);
+  g_autofree char *amount = pc_format_amount (10, 150000);
   g_auto(GStrv) classes = pc_status_css_classes (PC_BOOKING_STATUS_PENDING);
 
   g_assert_cmpstr (one, ==, "1 minute");
   g_assert_cmpstr (ten, ==, "10 minutes");
   g_assert_cmpstr (credits, ==, "28.50 credits");
   g_assert_cmpstr (fraction, ==, "15.2525 credits");
+  g_assert_cmpstr (amount, ==, "10 minutes · 15.00 credits");
   g_assert_cmpuint (g_strv_length (classes), ==, 2);
   g_assert_cmpstr (classes[0], ==, "status-badge");
   g_assert_cmpstr (classes[1], ==, "pending");
