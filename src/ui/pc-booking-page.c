@@ -58,20 +58,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The other named widgets, reachable with gtk_widget_get_template_child() (tests,
- * accessibility tooling) without a struct member each. */
-static const char * const named_children[] = {
-  "empty_page", "preferences_page", "header_group", "nickname_label", "status_label",
-  "summary_label", "reinvite_button", "reinvite_hint_label", "available_label",
-  "next_step_group", "action_candidate_row", "session_group", "duration_row",
-  "credits_row", "status_row", "booking_id_row", "contact_group", "method_row",
-  "phone_row", "skype_row", "deadlines_group", "accept_by_countdown",
-  "reinvite_at_countdown", "history_group", "cancelled_by_row", "cancelled_reason_row",
-  "rejected_reason_row", "comments_group", "comments_label", "client_group",
-  "client_nickname_row", "client_id_row", "client_feedback_row", "client_ratings_row",
-  "client_total_row", "client_disputes_row", "client_phone_row", "client_skype_row",
-};
-
 /* Template closures. The first argument is the page ("this"). */
 
 static gboolean
@@ -558,8 +544,6 @@ pc_booking_page_class_init (PcBookingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcBookingPage, confirmed_row);
   gtk_widget_class_bind_template_child (widget_class, PcBookingPage, cancelled_row);
   gtk_widget_class_bind_template_child (widget_class, PcBookingPage, last_updated_row);
-  for (guint i = 0; i < G_N_ELEMENTS (named_children); i++)
-    gtk_widget_class_bind_template_child_full (widget_class, named_children[i], FALSE, 0);
 
   gtk_widget_class_bind_template_callback (widget_class, has_value_cb);
   gtk_widget_class_bind_template_callback (widget_class, has_text_cb);

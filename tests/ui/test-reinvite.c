@@ -22,6 +22,7 @@
 #include "pc-sandbox.h"
 #include "pc-test-notification-server.h"
 #include "pc-window.h"
+#include "pc-ui-test-utils.h"
 #include "test-utils.h"
 
 /* The re-invite UI end to end: the real PcApplication, registered on the session bus of
@@ -134,15 +135,11 @@ window_child (Fixture    *f,
   return child;
 }
 
-static gpointer
-page_child (Fixture    *f,
-            const char *name)
+/* The details pane. */
+static GtkWidget *
+page (Fixture *f)
 {
-  GtkWidget *page = window_child (f, "booking_page");
-  GObject *child = gtk_widget_get_template_child (page, PC_TYPE_BOOKING_PAGE, name);
-
-  g_assert_nonnull (child);
-  return child;
+  return window_child (f, "booking_page");
 }
 
 static gint64
@@ -213,26 +210,10 @@ row_status (Fixture *f,
 }
 
 static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
 has_toast (Fixture    *f,
            const char *text)
 {
-  return has_label (window_child (f, "toast_overlay"), text);
+  return pc_ui_find_label (window_child (f, "toast_overlay"), text, NULL) != NULL;
 }
 
 static PcReinviteDialog *
@@ -544,7 +525,7 @@ test_success (Fixture       *f,
 
   /* As if the details page's Re-invite… button had been pressed. */
   pc_window_show_booking (f->window, NIGHT_OWL);
-  g_assert_true (gtk_widget_grab_focus (page_child (f, "reinvite_button")));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (pc_ui_find_button (page (f), "Re-invite…"))));
   dialog = open_dialog (f, NIGHT_OWL);
 
   /* It names the client and the session, and says what re-inviting does. */
@@ -582,9 +563,8 @@ test_success (Fixture       *f,
   g_assert_cmpstr (row_status (f, NIGHT_OWL), ==, "Rejected");
   /* Screen readers hear the list item's name, which follows the booking. */
   assert_row_name (f, NIGHT_OWL, "NightOwl_77", "Rejected");
-  g_assert_cmpstr (gtk_label_get_text (page_child (f, "status_label")), ==, "Rejected");
-  g_assert_true (gtk_widget_get_visible (page_child (f, "rejected_reason_row")));
-  g_assert_cmpstr (adw_action_row_get_subtitle (page_child (f, "rejected_reason_row")), ==, reason);
+  g_assert_nonnull (pc_ui_find_label (page (f), "Rejected", "status-badge"));
+  g_assert_cmpstr (pc_ui_row_value (page (f), "History", "Reason for rejecting"), ==, reason);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reinvite"));
   g_assert_true (has_toast (f, "NightOwl_77 was re-invited"));
   /* The Re-invite… button that had the focus is insensitive now: the list has it. */
@@ -629,7 +609,7 @@ test_rejected (Fixture       *f,
                                                        NIGHT_OWL), ==, 1);
   g_assert_cmpint (pc_booking_get_status (lookup (f, NIGHT_OWL)), ==, PC_BOOKING_STATUS_ACCEPTED);
   g_assert_cmpstr (row_status (f, NIGHT_OWL), ==, "Accepted");
-  g_assert_cmpstr (gtk_label_get_text (page_child (f, "status_label")), ==, "Accepted");
+  g_assert_nonnull (pc_ui_find_label (page (f), "Accepted", "status-badge"));
   /* Nothing more to send for it. */
   g_assert_false (send_enabled (dialog));
   g_assert_cmpstr (pc_reason_drafts_get (pc_application_get_drafts (f->app), NIGHT_OWL), ==, reason);
@@ -864,7 +844,7 @@ test_notification_action (Fixture       *f,
   /* app.show-booking(4817263): the window shows it, and its notification is withdrawn. */
   PC_TEST_WAIT_UNTIL (selected_id (f) == NIGHT_OWL);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
-  g_assert_cmpstr (gtk_label_get_text (page_child (f, "nickname_label")), ==, "NightOwl_77");
+  g_assert_nonnull (pc_ui_find_label (page (f), "NightOwl_77", "title-1"));
   pc_test_notification_server_wait_for_close (f->server, 1);
   g_assert_cmpuint (pc_test_notification_server_get_close_call (f->server, 0), ==, id);
 }
@@ -883,7 +863,7 @@ test_show_booking_fresh (Fixture       *f,
   PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
   wait_for_bookings (f, N_DEMO_BOOKINGS);
   PC_TEST_WAIT_UNTIL (selected_id (f) == LATE_LARK);
-  g_assert_cmpstr (gtk_label_get_text (page_child (f, "nickname_label")), ==, "late_lark");
+  g_assert_nonnull (pc_ui_find_label (page (f), "late_lark", "title-1"));
 
   /* app.reinvite-booking opens the dialog in the same window. */
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "reinvite-booking",
@@ -1118,7 +1098,7 @@ test_batch (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (batch_child (dialog, "retry_button")));
   g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, QUIET_CALLER), ==,
                    "Skipped: This booking has been accepted. Only pending bookings can be re-invited.");
-  g_assert_true (has_label (GTK_WIDGET (dialog), "4 clients re-invited, 1 failed"));
+  g_assert_nonnull (pc_ui_find_label (GTK_WIDGET (dialog), "4 clients re-invited, 1 failed", NULL));
   g_assert_true (gtk_widget_get_visible (batch_child (dialog, "close_button")));
   g_assert_false (gtk_widget_get_visible (batch_child (dialog, "cancel_button")));
 
@@ -1361,7 +1341,7 @@ test_batch_retry_failed (Fixture       *f,
   g_assert_cmpuint (n_failed, ==, 2);
 
   /* The dialog shows the summary: no toast, no notification. */
-  g_assert_true (has_label (GTK_WIDGET (dialog), "3 clients re-invited, 2 failed"));
+  g_assert_nonnull (pc_ui_find_label (GTK_WIDGET (dialog), "3 clients re-invited, 2 failed", NULL));
   assert_no_notification (f);
 
   /* Retry Failed: one click, one more POST for each failed booking and none for the

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "pc-ui-test-utils.h"
+
+typedef gboolean (*Match) (GtkWidget *widget,
+                           gpointer   data);
+
+/* Visible, and not a page a stack (or a similar container) keeps out of view. */
+static gboolean
+is_shown_here (GtkWidget *widget)
+{
+  return gtk_widget_get_visible (widget) && gtk_widget_get_child_visible (widget);
+}
+
+static gboolean
+is_shown (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (!is_shown_here (widget))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Depth first, in widget order; hidden subtrees are skipped. */
+static GtkWidget *
+find (GtkWidget *root,
+      Match      match,
+      gpointer   data)
+{
+  if (!is_shown_here (root))
+    return NULL;
+
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Visible within @root's own tree is not enough when @root itself is hidden. */
+static GtkWidget *
+find_shown (GtkWidget *root,
+            Match      match,
+            gpointer   data)
+{
+  GtkWidget *found = find (root, match, data);
+
+  return found != NULL && is_shown (found) ? found : NULL;
+}
+
+typedef struct
+{
+  const char *text;
+  const char *css_class;
+  gboolean    prefix;
+} LabelQuery;
+
+static gboolean
+match_label (GtkWidget *widget,
+             gpointer   data)
+{
+  LabelQuery *query = data;
+  const char *text;
+
+  if (!GTK_IS_LABEL (widget))
+    return FALSE;
+  if (query->css_class != NULL && !gtk_widget_has_css_class (widget, query->css_class))
+    return FALSE;
+  if (query->text == NULL)
+    return TRUE;
+
+  text = gtk_label_get_text (GTK_LABEL (widget));
+  return query->prefix ? g_str_has_prefix (text, query->text) : g_str_equal (text, query->text);
+}
+
+GtkLabel *
+pc_ui_find_label (GtkWidget  *root,
+                  const char *text,
+                  const char *css_class)
+{
+  LabelQuery query = { text, css_class, FALSE };
+
+  return (GtkLabel *) find_shown (root, match_label, &query);
+}
+
+GtkLabel *
+pc_ui_find_label_by_class (GtkWidget  *root,
+                           const char *css_class)
+{
+  LabelQuery query = { NULL, css_class, FALSE };
+
+  return (GtkLabel *) find_shown (root, match_label, &query);
+}
+
+GtkLabel *
+pc_ui_find_label_prefix (GtkWidget  *root,
+                         const char *prefix)
+{
+  LabelQuery query = { prefix, NULL, TRUE };
+
+  return (GtkLabel *) find_shown (root, match_label, &query);
+}
+
+static gboolean
+match_group (GtkWidget *widget,
+             gpointer   data)
+{
+  return ADW_IS_PREFERENCES_GROUP (widget) &&
+         g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), data) == 0;
+}
+
+AdwPreferencesGroup *
+pc_ui_find_group (GtkWidget  *root,
+                  const char *title)
+{
+  return (AdwPreferencesGroup *) find_shown (root, match_group, (gpointer) title);
+}
+
+static gboolean
+match_row (GtkWidget *widget,
+           gpointer   data)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+AdwActionRow *
+pc_ui_find_row (GtkWidget  *root,
+                const char *group,
+                const char *title)
+{
+  GtkWidget *scope = root;
+
+  if (group != NULL)
+    {
+      scope = GTK_WIDGET (pc_ui_find_group (root, group));
+      if (scope == NULL)
+        return NULL;
+    }
+
+  return (AdwActionRow *) find_shown (scope, match_row, (gpointer) title);
+}
+
+const char *
+pc_ui_row_value (GtkWidget  *root,
+                 const char *group,
+                 const char *title)
+{
+  AdwActionRow *row = pc_ui_find_row (root, group, title);
+
+  if (row == NULL)
+    g_error ("No row “%s” shown%s%s", title, group ? " in " : "", group ? group : "");
+
+  return adw_action_row_get_subtitle (row);
+}
+
+/* What the button reads as: its label without the mnemonic underline. */
+static char *
+dup_button_text (GtkButton *button)
+{
+  const char *label = gtk_button_get_label (button);
+  GString *text;
+
+  if (label == NULL && GTK_IS_LABEL (gtk_button_get_child (button)))
+    return g_strdup (gtk_label_get_text (GTK_LABEL (gtk_button_get_child (button))));
+  if (label == NULL)
+    return NULL;
+
+  text = g_string_new (label);
+  if (gtk_button_get_use_underline (button))
+    g_string_replace (text, "_", "", 0);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+match_button (GtkWidget *widget,
+              gpointer   data)
+{
+  g_autofree char *text = NULL;
+
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
+
+  text = dup_button_text (GTK_BUTTON (widget));
+  return g_strcmp0 (text, data) == 0;
+}
+
+GtkButton *
+pc_ui_find_button (GtkWidget  *root,
+                   const char *label)
+{
+  return (GtkButton *) find_shown (root, match_button, (gpointer) label);
+}
+
+static gboolean
+match_type (GtkWidget *widget,
+            gpointer   data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+GtkWidget *
+pc_ui_find_type (GtkWidget *root,
+                 GType      type)
+{
+  return find_shown (root, match_type, GSIZE_TO_POINTER (type));
+}

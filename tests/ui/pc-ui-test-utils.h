@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Finding widgets as a user finds them: by what they show (a row's title in a group,
+ * a label's text, a button's label), never by the names inside a template, so that a
+ * template can change without breaking the tests. Only what is visible counts: a widget
+ * is "shown" when it and all its ancestors are visible and none is a page a stack keeps
+ * out of view. */
+
+/* The first visible label under @root that shows exactly @text, optionally with the
+ * style class @css_class; NULL if there is none. */
+GtkLabel    *pc_ui_find_label        (GtkWidget  *root,
+                                      const char *text,
+                                      const char *css_class);
+/* The first visible label under @root with @css_class (e.g. "title-1"), or NULL. */
+GtkLabel    *pc_ui_find_label_by_class (GtkWidget  *root,
+                                        const char *css_class);
+/* The first visible label whose text starts with @prefix, or NULL. */
+GtkLabel    *pc_ui_find_label_prefix (GtkWidget  *root,
+                                      const char *prefix);
+/* The row titled @title, inside the preferences group titled @group (NULL: any group);
+ * NULL when it is not shown. */
+AdwActionRow *pc_ui_find_row         (GtkWidget  *root,
+                                      const char *group,
+                                      const char *title);
+/* The shown row's subtitle (its value); fails the test when the row is not shown. */
+const char  *pc_ui_row_value         (GtkWidget  *root,
+                                      const char *group,
+                                      const char *title);
+/* The preferences group titled @title, when shown; NULL otherwise. */
+AdwPreferencesGroup *pc_ui_find_group (GtkWidget *root,
+                                       const char *title);
+/* The shown button labelled @label (its label or its accessible name), or NULL. */
+GtkButton   *pc_ui_find_button       (GtkWidget  *root,
+                                      const char *label);
+/* The first shown widget of @type under @root, or NULL. */
+GtkWidget   *pc_ui_find_type         (GtkWidget  *root,
+                                      GType       type);
+
+G_END_DECLS
