@@ -36,6 +36,7 @@ struct _PcBookingPage
   guint         tick_id;
 
   GtkStack     *stack;
+  AdwPreferencesPage *preferences_page;
   GtkWidget    *session_date_row;
   GtkWidget    *accept_by_row;
   GtkWidget    *reinvite_at_row;
@@ -536,6 +537,7 @@ pc_booking_page_class_init (PcBookingPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PhoneChat/pc-booking-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PcBookingPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, PcBookingPage, preferences_page);
   gtk_widget_class_bind_template_child (widget_class, PcBookingPage, session_date_row);
   gtk_widget_class_bind_template_child (widget_class, PcBookingPage, accept_by_row);
   gtk_widget_class_bind_template_child (widget_class, PcBookingPage, reinvite_at_row);
@@ -605,40 +607,10 @@ pc_booking_page_get_booking (PcBookingPage *self)
   return self->booking;
 }
 
-/* The scrolled window inside the AdwPreferencesPage (libadwaita 1.3 adds
- * adw_preferences_page_scroll_to_top() for this). */
-static GtkScrolledWindow *
-find_scrolled_window (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkScrolledWindow *found;
-
-      if (GTK_IS_SCROLLED_WINDOW (child))
-        return GTK_SCROLLED_WINDOW (child);
-      if ((found = find_scrolled_window (child)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 scroll_to_top (PcBookingPage *self)
 {
-  GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self),
-                                                               PC_TYPE_BOOKING_PAGE,
-                                                               "preferences_page"));
-  GtkScrolledWindow *scrolled = page != NULL ? find_scrolled_window (page) : NULL;
-  GtkAdjustment *adjustment;
-
-  if (scrolled == NULL)
-    return;
-
-  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  adw_preferences_page_scroll_to_top (self->preferences_page);
 }
 
 void
