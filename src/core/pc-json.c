@@ -156,6 +156,25 @@ node_holds (JsonNode *node,
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
+/* json-glib 1.10 reads an integer literal too large for 64 bits as G_MAXINT64 (a negative
+ * one as G_MININT64), without an error. No member of ours can hold either value, so both
+ * are read as what they almost certainly are: a number that did not fit. */
+static gboolean
+int_overflowed (JsonNode    *node,
+                const char  *path,
+                const char  *member,
+                GError     **error)
+{
+  gint64 value = json_node_get_int (node);
+
+  if (value != G_MAXINT64 && value != G_MININT64)
+    return FALSE;
+
+  set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
+                    "the number does not fit in 64 bits");
+  return TRUE;
+}
+
 static gboolean
 read_int64 (JsonObject  *object,
             const char  *path,
@@ -178,6 +197,9 @@ read_int64 (JsonObject  *object,
                         "expected an integer, got %s", describe_node (node));
       return FALSE;
     }
+
+  if (int_overflowed (node, path, member, error))
+    return FALSE;
 
   value = json_node_get_int (node);
   if (value < min || value > max)
@@ -310,12 +332,13 @@ read_field (gpointer        record,
         if (node == NULL)
           return FALSE;
 
-        /* Amounts are never negative. json-glib 1.6 also reads an integer literal too
-         * large for 64 bits as -1, which this refuses too. */
+        /* Amounts are never negative. */
         if (node_holds (node, G_TYPE_INT64))
           {
             gint64 whole = json_node_get_int (node);
 
+            if (int_overflowed (node, path, member, error))
+              return FALSE;
             if (whole < 0 || whole > G_MAXINT64 / PC_CREDITS_SCALE)
               {
                 set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
