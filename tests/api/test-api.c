@@ -1109,6 +1109,52 @@ test_error_not_json_xml (Fixture       *f,
                                        "document instead of JSON data.");
 }
 
+/* A comment is all some servers send where JSON was due (a JSONP guard with no call). */
+#define COMMENT_BODY "/**/"
+#define COMMENT_REASON "the server sent text that is not JSON data (“/**/”)."
+
+static void
+test_error_not_json_comment (Fixture       *f,
+                             gconstpointer  data)
+{
+  add_text_route (f, "GET", LIST_PATH, 200, "application/json", COMMENT_BODY);
+  add_text_route (f, "GET", DETAILS_PATH, 200, "application/json", COMMENT_BODY);
+  add_text_route (f, "GET", VERIFY_PATH, 200, "application/json", COMMENT_BODY);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcReceivedPage) page = list_page (f, 1, 50, &error);
+
+    g_assert_null (page);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_JSON);
+    g_assert_cmpstr (error->message, ==, "Could not load your bookings: " COMMENT_REASON);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = get_booking (f, &error);
+
+    g_assert_null (booking);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_JSON);
+    g_assert_cmpstr (error->message, ==, "Could not load booking 4817263: " COMMENT_REASON);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 user_id = 0;
+
+    pc_api_verify_credentials_async (f->api, NULL, store_result_cb, f);
+    g_assert_false (pc_api_verify_credentials_finish (f->api, wait_result (f), &user_id,
+                                                      &error));
+    g_clear_object (&f->result);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_JSON);
+    g_assert_cmpstr (error->message, ==, "Could not check your sign-in: " COMMENT_REASON);
+    g_assert_cmpint (user_id, ==, 0);
+  }
+
+  g_assert_cmpuint (f->requests->len, ==, 3);
+}
+
 static void
 test_error_malformed (Fixture       *f,
                       gconstpointer  data)
@@ -1582,6 +1628,50 @@ test_reinvite_unreadable_answer (Fixture       *f,
 }
 
 static void
+test_reinvite_comment_answer (Fixture       *f,
+                              gconstpointer  data)
+{
+  /* A 200 that is only a comment: the request may have worked, so the booking is read
+   * again. Still pending: most likely not re-invited, and said so with the first reason. */
+  add_text_route (f, "POST", REINVITE_PATH, 200, "application/json", COMMENT_BODY);
+  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = reinvite (f, "Sorry", NULL, &error);
+
+    g_assert_null (booking);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_JSON);
+    g_assert_cmpstr (error->message, ==,
+                     "Could not re-invite booking 4817263: " COMMENT_REASON " The booking still "
+                     "showed as pending afterwards, so it has most likely not been re-invited. "
+                     "Refresh your bookings before trying again.");
+    g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+    g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+  }
+
+  /* The re-read is only a comment too: the outcome is unknown, and nothing is resent. */
+  g_ptr_array_set_size (f->routes, 0);
+  g_ptr_array_set_size (f->requests, 0);
+  add_text_route (f, "POST", REINVITE_PATH, 200, "application/json", COMMENT_BODY);
+  add_text_route (f, "GET", DETAILS_PATH, 200, "application/json", COMMENT_BODY);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = reinvite (f, "Sorry", NULL, &error);
+
+    g_assert_null (booking);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+    g_assert_cmpstr (error->message, ==,
+                     "Booking 4817263 may or may not have been re-invited: " COMMENT_REASON
+                     " Checking the booking afterwards failed too: " COMMENT_REASON " Refresh "
+                     "your bookings before trying again.");
+    g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+    g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+  }
+}
+
+static void
 test_reinvite_not_sent (Fixture       *f,
                         gconstpointer  data)
 {
@@ -1846,6 +1936,7 @@ main (int   argc,
   ADD ("/api/error/unexpected-status", test_error_unexpected_status);
   ADD ("/api/error/not-json-html", test_error_not_json_html);
   ADD ("/api/error/not-json-xml", test_error_not_json_xml);
+  ADD ("/api/error/not-json-comment", test_error_not_json_comment);
   ADD ("/api/error/malformed", test_error_malformed);
   ADD ("/api/error/too-large", test_error_too_large);
   ADD ("/api/error/huge-error-page", test_error_body_huge_error_page);
@@ -1866,6 +1957,7 @@ main (int   argc,
   ADD ("/api/reinvite/lost/timeout-pending", test_reinvite_lost_timeout_pending);
   ADD ("/api/reinvite/gateway-timeout", test_reinvite_gateway_timeout);
   ADD ("/api/reinvite/unreadable-answer", test_reinvite_unreadable_answer);
+  ADD ("/api/reinvite/comment-answer", test_reinvite_comment_answer);
   ADD ("/api/reinvite/not-sent", test_reinvite_not_sent);
 
   ADD ("/api/list-all/three-pages", test_list_all_three_pages);
