@@ -1330,16 +1330,79 @@ test_error_cannot_connect (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "refused"));
 }
 
+/* libsoup 3.6 runs a server connection's TLS handshake with the connection as a callback
+ * pointer it holds no reference on. soup_server_disconnect() frees the connection; a
+ * handshake still running then calls back into freed memory, in whatever test runs the
+ * main context next (a critical, or a crash with MALLOC_PERTURB_). The client gives up on
+ * an untrusted certificate before the server's handshake has failed, so a TLS server is
+ * only disconnected once every handshake it started has ended.
+ *
+ * Each connection starts with a message, before its handshake, that the connection keeps
+ * until the handshake ends; a failed handshake drops it from its callback. The handshakes
+ * of these tests always fail, so a message released is a handshake over. */
+static void
+tls_handshake_ended_cb (gpointer  user_data,
+                        GObject  *where_the_message_was)
+{
+  guint *n_handshakes = user_data;
+
+  g_assert_cmpuint (*n_handshakes, >, 0);
+  (*n_handshakes)--;
+}
+
+static void
+tls_handshake_started_cb (SoupServer        *server,
+                          SoupServerMessage *msg,
+                          gpointer           user_data)
+{
+  guint *n_handshakes = user_data;
+
+  (*n_handshakes)++;
+  g_object_weak_ref (G_OBJECT (msg), tls_handshake_ended_cb, n_handshakes);
+}
+
+static SoupServer *
+tls_server_new (Fixture *f,
+                guint   *n_handshakes)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupServer *server;
+
+  certificate = g_tls_certificate_new_from_pem (test_tls_pem, -1, &error);
+  g_assert_no_error (error);
+
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, NULL, server_cb, f, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (tls_handshake_started_cb),
+                    n_handshakes);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+static void
+tls_server_free (SoupServer *server,
+                 guint      *n_handshakes)
+{
+  pc_test_wait_for (*n_handshakes == 0, 30000);
+  soup_server_disconnect (server);
+  g_assert_finalize_object (server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 test_error_tls (void)
 {
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PcApi) api = NULL;
   g_autoptr(PcBooking) booking = NULL;
   g_autofree char *url = NULL;
+  guint n_handshakes = 0;
   Fixture f = { 0 };
 
   if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
@@ -1348,18 +1411,11 @@ test_error_tls (void)
       return;
     }
 
-  certificate = g_tls_certificate_new_from_pem (test_tls_pem, -1, &error);
-  g_assert_no_error (error);
-
   f.routes = g_ptr_array_new_with_free_func (route_free);
   f.requests = g_ptr_array_new_with_free_func (request_free);
   add_data_route (&f, "GET", DETAILS_PATH, 200, "received-booking.json");
 
-  server = soup_server_new ("tls-certificate", certificate, NULL);
-  soup_server_add_handler (server, NULL, server_cb, &f, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
-                            &error);
-  g_assert_no_error (error);
+  server = tls_server_new (&f, &n_handshakes);
   url = server_base_url (server, "https");
 
   api = pc_api_new (session, url, &error);
@@ -1379,7 +1435,57 @@ test_error_tls (void)
   g_clear_object (&session);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  soup_server_disconnect (server);
+  tls_server_free (g_steal_pointer (&server), &n_handshakes);
+  g_ptr_array_unref (f.routes);
+  g_ptr_array_unref (f.requests);
+}
+
+/* The teardown above, made deterministic: a client that connects and goes away without a
+ * handshake. Disconnecting the server before its handshake has failed makes that
+ * handshake call back into the freed connection on every run. */
+static void
+test_error_tls_server_teardown (void)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GUri) uri = NULL;
+  guint n_handshakes = 0;
+  gint64 end;
+  Fixture f = { 0 };
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("No TLS backend");
+      return;
+    }
+
+  f.routes = g_ptr_array_new_with_free_func (route_free);
+  f.requests = g_ptr_array_new_with_free_func (request_free);
+  server = tls_server_new (&f, &n_handshakes);
+  url = server_base_url (server, "https");
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL,
+                                                &error);
+  g_assert_no_error (error);
+  pc_test_wait_for (n_handshakes == 1, 30000);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, &error);
+  g_assert_no_error (error);
+
+  tls_server_free (g_steal_pointer (&server), &n_handshakes);
+
+  /* A callback left behind would run here. */
+  end = g_get_monotonic_time () + 200 * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (f.requests->len, ==, 0);
   g_ptr_array_unref (f.routes);
   g_ptr_array_unref (f.requests);
 }
@@ -1943,6 +2049,7 @@ main (int   argc,
   ADD ("/api/error/timeout", test_error_timeout);
   ADD ("/api/error/cannot-connect", test_error_cannot_connect);
   g_test_add_func ("/api/error/tls", test_error_tls);
+  g_test_add_func ("/api/error/tls-server-teardown", test_error_tls_server_teardown);
   ADD ("/api/error/insecure", test_error_insecure);
 
   ADD ("/api/cancel/in-flight", test_cancel_in_flight);
