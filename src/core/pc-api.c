@@ -572,12 +572,15 @@ http_status_error (Exchange *ex,
   return error;
 }
 
-/* Maps a 2xx body that cannot be read as what we asked for. */
+/* Maps a 2xx body that cannot be read as what we asked for. pc-json never fails without
+ * an error; if it ever did, the body is still reported rather than dereferenced. */
 static GError *
 body_error (GError *json_error,
             GBytes *body)
 {
   g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (json_error != NULL, not_json_error (PC_API_ERROR_NOT_JSON, body));
 
   if (g_error_matches (json_error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON))
     return not_json_error (PC_API_ERROR_NOT_JSON, body);

@@ -156,6 +156,25 @@ node_holds (JsonNode *node,
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
+/* json-glib 1.10 reads an integer literal too large for 64 bits as G_MAXINT64 (a negative
+ * one as G_MININT64), without an error. No member of ours can hold either value, so both
+ * are read as what they almost certainly are: a number that did not fit. */
+static gboolean
+int_overflowed (JsonNode    *node,
+                const char  *path,
+                const char  *member,
+                GError     **error)
+{
+  gint64 value = json_node_get_int (node);
+
+  if (value != G_MAXINT64 && value != G_MININT64)
+    return FALSE;
+
+  set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
+                    "the number does not fit in 64 bits");
+  return TRUE;
+}
+
 static gboolean
 read_int64 (JsonObject  *object,
             const char  *path,
@@ -178,6 +197,9 @@ read_int64 (JsonObject  *object,
                         "expected an integer, got %s", describe_node (node));
       return FALSE;
     }
+
+  if (int_overflowed (node, path, member, error))
+    return FALSE;
 
   value = json_node_get_int (node);
   if (value < min || value > max)
@@ -310,12 +332,13 @@ read_field (gpointer        record,
         if (node == NULL)
           return FALSE;
 
-        /* Amounts are never negative. json-glib 1.6 also reads an integer literal too
-         * large for 64 bits as -1, which this refuses too. */
+        /* Amounts are never negative. */
         if (node_holds (node, G_TYPE_INT64))
           {
             gint64 whole = json_node_get_int (node);
 
+            if (int_overflowed (node, path, member, error))
+              return FALSE;
             if (whole < 0 || whole > G_MAXINT64 / PC_CREDITS_SCALE)
               {
                 set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
@@ -555,6 +578,8 @@ pc_json_classify_body (GBytes  *bytes,
       for (char *c = valid; *c != '\0'; c++)
         if (*c == '\n' || *c == '\r' || *c == '\t')
           *c = ' ';
+      /* A body such as “//⏎” is shown as “//”, not with a trailing space. */
+      g_strchomp (valid);
       if ((gsize) (end - p) > n)
         {
           *excerpt = g_strconcat (valid, "…", NULL);
@@ -597,49 +622,109 @@ pc_json_describe_body (GBytes *bytes)
     }
 }
 
-/* Our documents are three levels deep. A hostile body nested thousands deep would make the
- * recursive parser use that much stack: refuse it before parsing. */
-#define MAX_NESTING 64
-
-static gboolean
-check_nesting (const char *p,
-               const char *end)
+/* Where the parse error of a strict parser is a JSON extension that json-glib accepts
+ * outside strict mode. Only called once the lenient parser has read the same text, so the
+ * text is known to be well-formed apart from comments, single-quoted strings and documents
+ * after the first: this scan decides nothing, it only names the first of them for the
+ * message. */
+static const char *
+find_json_extension (const char  *data,
+                     gsize        len,
+                     gsize       *offset)
 {
   int depth = 0;
-  gboolean in_string = FALSE;
+  gboolean root_done = FALSE;
 
-  for (; p < end; p++)
+  for (gsize i = 0; i < len; i++)
     {
-      char c = *p;
+      char c = data[i];
 
-      if (in_string)
+      if (c == '"')
         {
-          if (c == '\\')
-            p++;
-          else if (c == '"')
-            in_string = FALSE;
+          for (i++; i < len && data[i] != '"'; i++)
+            if (data[i] == '\\')
+              i++;
+          continue;
         }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_NESTING)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        depth--;
+
+      *offset = i;
+      if (c == '/' && i + 1 < len && (data[i + 1] == '*' || data[i + 1] == '/'))
+        return "it has a comment";
+      if (c == '\'')
+        return "it has a single-quoted string";
+      if (g_ascii_isspace (c))
+        continue;
+      if (root_done)
+        return "a second JSON document follows the first";
+
+      if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        root_done = TRUE;
     }
 
-  return TRUE;
+  return NULL;
+}
+
+/* Sets the error for a body that starts like JSON but that the strict parser refused. */
+static void
+set_syntax_error (const char  *data,
+                  gsize        len,
+                  GError      *parse_error,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) lenient = NULL;
+  const char *extension = NULL;
+  gsize offset = 0;
+
+  /* json-glib's own message for this names a bracket at the limit, not the depth. */
+  if (g_error_matches (parse_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_NESTING))
+    {
+      g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX,
+                   "The body is nested more than %d levels deep",
+                   JSON_PARSER_MAX_RECURSION_DEPTH);
+      return;
+    }
+
+  /* json-glib words these poorly (a single-quoted member name is reported at the “{”
+   * before it): when only strictness refused the body, say which extension it uses. Its
+   * lenient mode does not read a line comment after a value, so such a body keeps
+   * json-glib's description. */
+  lenient = json_parser_new ();
+  if (json_parser_load_from_data (lenient, data, (gssize) len, NULL) &&
+      json_parser_get_root (lenient) != NULL)
+    extension = find_json_extension (data, len, &offset);
+
+  if (extension != NULL)
+    {
+      guint line = 1;
+      gsize line_start = 0;
+
+      for (gsize i = 0; i < offset; i++)
+        if (data[i] == '\n')
+          {
+            line++;
+            line_start = i + 1;
+          }
+
+      g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX,
+                   "The body is not valid JSON: %s (line %u, column %" G_GSIZE_FORMAT ")",
+                   extension, line, offset - line_start + 1);
+      return;
+    }
+
+  g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX, "The body is not valid JSON: %s",
+               parse_error->message);
 }
 
 /**
  * pc_json_parse_bytes:
  *
- * Parses a body, telling a body that is not JSON at all (HTML, XML, text:
+ * Parses a body as strict JSON (RFC 8259: no comments, no single-quoted strings, one
+ * document), telling a body that is not JSON at all (HTML, XML, text, nothing:
  * %PC_JSON_ERROR_NOT_JSON) from broken JSON (%PC_JSON_ERROR_SYNTAX).
  *
- * Returns: (transfer full): the root node
+ * Returns: (transfer full): the root node, or %NULL with a #PC_JSON_ERROR
  */
 JsonNode *
 pc_json_parse_bytes (GBytes  *bytes,
@@ -650,6 +735,7 @@ pc_json_parse_bytes (GBytes  *bytes,
   gsize len = 0;
   const char *data;
   const char *first;
+  JsonNode *root;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -666,23 +752,20 @@ pc_json_parse_bytes (GBytes  *bytes,
       return NULL;
     }
 
-  if (!check_nesting (first, data + len))
-    {
-      g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX,
-                   "The body is nested more than %d levels deep", MAX_NESTING);
-      return NULL;
-    }
-
-  /* json-glib 1.6 has no load_from_bytes (1.8). The tree stays mutable: page reading
-   * frees it element by element. */
+  /* There is no nesting limit of our own: json-glib 1.10 refuses nesting deeper than
+   * JSON_PARSER_MAX_RECURSION_DEPTH (1024) with an error, which bounds the stack the
+   * recursive parser uses, and the readers below only descend as far as the members they
+   * look up. Our documents are three levels deep; deeper unknown members are ignored like
+   * any other unknown member.
+   *
+   * The tree stays mutable: page reading frees it element by element. json-glib 1.10 has
+   * no loader for GBytes. */
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  json_parser_set_strict (parser, TRUE);
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
       if (*first == '{' || *first == '[')
-        {
-          g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX,
-                       "The body is not valid JSON: %s", local_error->message);
-        }
+        set_syntax_error (data, len, local_error, error);
       else
         {
           g_autofree char *what = pc_json_describe_body (bytes);
@@ -693,7 +776,18 @@ pc_json_parse_bytes (GBytes  *bytes,
       return NULL;
     }
 
-  return json_parser_steal_root (parser);
+  /* A load can succeed without a root (a lenient parser does so for a body that is only
+   * white space or comments): never return NULL without an error. */
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_autofree char *what = pc_json_describe_body (bytes);
+
+      g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON, "The body is %s, not JSON", what);
+      return NULL;
+    }
+
+  return root;
 }
 
 /**

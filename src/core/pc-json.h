@@ -14,7 +14,9 @@ G_BEGIN_DECLS
  * PcJsonError:
  * @PC_JSON_ERROR_NOT_JSON: the body is not JSON at all (an HTML page, XML, plain text,
  *   nothing); the message describes what it is
- * @PC_JSON_ERROR_SYNTAX: the body looks like JSON but does not parse (e.g. truncated)
+ * @PC_JSON_ERROR_SYNTAX: the body looks like JSON but is not strict JSON: truncated, with
+ *   comments, single-quoted strings or a second document, or nested deeper than
+ *   %JSON_PARSER_MAX_RECURSION_DEPTH levels
  * @PC_JSON_ERROR_NOT_OBJECT: an object was expected (at the root, or as a member)
  * @PC_JSON_ERROR_MISSING_MEMBER: a required member is absent
  * @PC_JSON_ERROR_NULL_MEMBER: a member that cannot be null is null

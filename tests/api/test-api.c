@@ -1109,6 +1109,52 @@ test_error_not_json_xml (Fixture       *f,
                                        "document instead of JSON data.");
 }
 
+/* A comment is all some servers send where JSON was due (a JSONP guard with no call). */
+#define COMMENT_BODY "/**/"
+#define COMMENT_REASON "the server sent text that is not JSON data (“/**/”)."
+
+static void
+test_error_not_json_comment (Fixture       *f,
+                             gconstpointer  data)
+{
+  add_text_route (f, "GET", LIST_PATH, 200, "application/json", COMMENT_BODY);
+  add_text_route (f, "GET", DETAILS_PATH, 200, "application/json", COMMENT_BODY);
+  add_text_route (f, "GET", VERIFY_PATH, 200, "application/json", COMMENT_BODY);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcReceivedPage) page = list_page (f, 1, 50, &error);
+
+    g_assert_null (page);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_JSON);
+    g_assert_cmpstr (error->message, ==, "Could not load your bookings: " COMMENT_REASON);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = get_booking (f, &error);
+
+    g_assert_null (booking);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_JSON);
+    g_assert_cmpstr (error->message, ==, "Could not load booking 4817263: " COMMENT_REASON);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 user_id = 0;
+
+    pc_api_verify_credentials_async (f->api, NULL, store_result_cb, f);
+    g_assert_false (pc_api_verify_credentials_finish (f->api, wait_result (f), &user_id,
+                                                      &error));
+    g_clear_object (&f->result);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_JSON);
+    g_assert_cmpstr (error->message, ==, "Could not check your sign-in: " COMMENT_REASON);
+    g_assert_cmpint (user_id, ==, 0);
+  }
+
+  g_assert_cmpuint (f->requests->len, ==, 3);
+}
+
 static void
 test_error_malformed (Fixture       *f,
                       gconstpointer  data)
@@ -1284,16 +1330,79 @@ test_error_cannot_connect (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "refused"));
 }
 
+/* libsoup 3.6 runs a server connection's TLS handshake with the connection as a callback
+ * pointer it holds no reference on. soup_server_disconnect() frees the connection; a
+ * handshake still running then calls back into freed memory, in whatever test runs the
+ * main context next (a critical, or a crash with MALLOC_PERTURB_). The client gives up on
+ * an untrusted certificate before the server's handshake has failed, so a TLS server is
+ * only disconnected once every handshake it started has ended.
+ *
+ * Each connection starts with a message, before its handshake, that the connection keeps
+ * until the handshake ends; a failed handshake drops it from its callback. The handshakes
+ * of these tests always fail, so a message released is a handshake over. */
+static void
+tls_handshake_ended_cb (gpointer  user_data,
+                        GObject  *where_the_message_was)
+{
+  guint *n_handshakes = user_data;
+
+  g_assert_cmpuint (*n_handshakes, >, 0);
+  (*n_handshakes)--;
+}
+
+static void
+tls_handshake_started_cb (SoupServer        *server,
+                          SoupServerMessage *msg,
+                          gpointer           user_data)
+{
+  guint *n_handshakes = user_data;
+
+  (*n_handshakes)++;
+  g_object_weak_ref (G_OBJECT (msg), tls_handshake_ended_cb, n_handshakes);
+}
+
+static SoupServer *
+tls_server_new (Fixture *f,
+                guint   *n_handshakes)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupServer *server;
+
+  certificate = g_tls_certificate_new_from_pem (test_tls_pem, -1, &error);
+  g_assert_no_error (error);
+
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, NULL, server_cb, f, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (tls_handshake_started_cb),
+                    n_handshakes);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+static void
+tls_server_free (SoupServer *server,
+                 guint      *n_handshakes)
+{
+  PC_TEST_WAIT_UNTIL (*n_handshakes == 0);
+  soup_server_disconnect (server);
+  g_assert_finalize_object (server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 test_error_tls (void)
 {
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PcApi) api = NULL;
   g_autoptr(PcBooking) booking = NULL;
   g_autofree char *url = NULL;
+  guint n_handshakes = 0;
   Fixture f = { 0 };
 
   if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
@@ -1302,18 +1411,11 @@ test_error_tls (void)
       return;
     }
 
-  certificate = g_tls_certificate_new_from_pem (test_tls_pem, -1, &error);
-  g_assert_no_error (error);
-
   f.routes = g_ptr_array_new_with_free_func (route_free);
   f.requests = g_ptr_array_new_with_free_func (request_free);
   add_data_route (&f, "GET", DETAILS_PATH, 200, "received-booking.json");
 
-  server = soup_server_new ("tls-certificate", certificate, NULL);
-  soup_server_add_handler (server, NULL, server_cb, &f, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
-                            &error);
-  g_assert_no_error (error);
+  server = tls_server_new (&f, &n_handshakes);
   url = server_base_url (server, "https");
 
   api = pc_api_new (session, url, &error);
@@ -1333,7 +1435,57 @@ test_error_tls (void)
   g_clear_object (&session);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  soup_server_disconnect (server);
+  tls_server_free (g_steal_pointer (&server), &n_handshakes);
+  g_ptr_array_unref (f.routes);
+  g_ptr_array_unref (f.requests);
+}
+
+/* The teardown above, made deterministic: a client that connects and goes away without a
+ * handshake. Disconnecting the server before its handshake has failed makes that
+ * handshake call back into the freed connection on every run. */
+static void
+test_error_tls_server_teardown (void)
+{
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GUri) uri = NULL;
+  guint n_handshakes = 0;
+  gint64 end;
+  Fixture f = { 0 };
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("No TLS backend");
+      return;
+    }
+
+  f.routes = g_ptr_array_new_with_free_func (route_free);
+  f.requests = g_ptr_array_new_with_free_func (request_free);
+  server = tls_server_new (&f, &n_handshakes);
+  url = server_base_url (server, "https");
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL,
+                                                &error);
+  g_assert_no_error (error);
+  PC_TEST_WAIT_UNTIL (n_handshakes == 1);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, &error);
+  g_assert_no_error (error);
+
+  tls_server_free (g_steal_pointer (&server), &n_handshakes);
+
+  /* A callback left behind would run here. */
+  end = g_get_monotonic_time () + 200 * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (f.requests->len, ==, 0);
   g_ptr_array_unref (f.routes);
   g_ptr_array_unref (f.requests);
 }
@@ -1579,6 +1731,50 @@ test_reinvite_unreadable_answer (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
   g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+}
+
+static void
+test_reinvite_comment_answer (Fixture       *f,
+                              gconstpointer  data)
+{
+  /* A 200 that is only a comment: the request may have worked, so the booking is read
+   * again. Still pending: most likely not re-invited, and said so with the first reason. */
+  add_text_route (f, "POST", REINVITE_PATH, 200, "application/json", COMMENT_BODY);
+  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = reinvite (f, "Sorry", NULL, &error);
+
+    g_assert_null (booking);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_JSON);
+    g_assert_cmpstr (error->message, ==,
+                     "Could not re-invite booking 4817263: " COMMENT_REASON " The booking still "
+                     "showed as pending afterwards, so it has most likely not been re-invited. "
+                     "Refresh your bookings before trying again.");
+    g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+    g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+  }
+
+  /* The re-read is only a comment too: the outcome is unknown, and nothing is resent. */
+  g_ptr_array_set_size (f->routes, 0);
+  g_ptr_array_set_size (f->requests, 0);
+  add_text_route (f, "POST", REINVITE_PATH, 200, "application/json", COMMENT_BODY);
+  add_text_route (f, "GET", DETAILS_PATH, 200, "application/json", COMMENT_BODY);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = reinvite (f, "Sorry", NULL, &error);
+
+    g_assert_null (booking);
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+    g_assert_cmpstr (error->message, ==,
+                     "Booking 4817263 may or may not have been re-invited: " COMMENT_REASON
+                     " Checking the booking afterwards failed too: " COMMENT_REASON " Refresh "
+                     "your bookings before trying again.");
+    g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+    g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+  }
 }
 
 static void
@@ -1846,12 +2042,14 @@ main (int   argc,
   ADD ("/api/error/unexpected-status", test_error_unexpected_status);
   ADD ("/api/error/not-json-html", test_error_not_json_html);
   ADD ("/api/error/not-json-xml", test_error_not_json_xml);
+  ADD ("/api/error/not-json-comment", test_error_not_json_comment);
   ADD ("/api/error/malformed", test_error_malformed);
   ADD ("/api/error/too-large", test_error_too_large);
   ADD ("/api/error/huge-error-page", test_error_body_huge_error_page);
   ADD ("/api/error/timeout", test_error_timeout);
   ADD ("/api/error/cannot-connect", test_error_cannot_connect);
   g_test_add_func ("/api/error/tls", test_error_tls);
+  g_test_add_func ("/api/error/tls-server-teardown", test_error_tls_server_teardown);
   ADD ("/api/error/insecure", test_error_insecure);
 
   ADD ("/api/cancel/in-flight", test_cancel_in_flight);
@@ -1866,6 +2064,7 @@ main (int   argc,
   ADD ("/api/reinvite/lost/timeout-pending", test_reinvite_lost_timeout_pending);
   ADD ("/api/reinvite/gateway-timeout", test_reinvite_gateway_timeout);
   ADD ("/api/reinvite/unreadable-answer", test_reinvite_unreadable_answer);
+  ADD ("/api/reinvite/comment-answer", test_reinvite_comment_answer);
   ADD ("/api/reinvite/not-sent", test_reinvite_not_sent);
 
   ADD ("/api/list-all/three-pages", test_list_all_three_pages);
