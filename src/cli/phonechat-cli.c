@@ -719,7 +719,7 @@ main (int   argc,
   switch (cli.command)
     {
     case COMMAND_LIST:
-      pc_api_list_all_bookings_async (api, 100, NULL, NULL, NULL, list_done_cb, &cli);
+      pc_api_list_all_bookings_async (api, 100, NULL, NULL, NULL, NULL, list_done_cb, &cli);
       break;
     case COMMAND_SHOW:
       pc_api_get_booking_async (api, cli.booking_id, NULL, show_done_cb, &cli);

@@ -105,6 +105,7 @@ typedef struct
   guint          page_number;
   PcApiPageFunc  page_func;
   gpointer       page_data;
+  GDestroyNotify page_data_destroy;
   GPtrArray     *bookings;
   GHashTable    *seen_ids;
 } ListAllData;
@@ -168,6 +169,8 @@ list_all_data_free (gpointer data)
 {
   ListAllData *ld = data;
 
+  if (ld->page_data_destroy != NULL)
+    ld->page_data_destroy (ld->page_data);
   g_clear_pointer (&ld->bookings, g_ptr_array_unref);
   g_clear_pointer (&ld->seen_ids, g_hash_table_unref);
   g_free (ld);
@@ -1594,8 +1597,10 @@ list_all_page_cb (GObject      *source,
 /**
  * pc_api_list_all_bookings_async:
  * @bookings_per_page: 1–100
- * @page_func: (nullable) (scope call): called once per page, in order, as pages arrive;
+ * @page_func: (nullable) (scope notified) (closure page_data) (destroy page_data_destroy):
+ *   called once per page, in order, as pages arrive, after this function has returned;
  *   the page is only borrowed
+ * @page_data_destroy: (nullable): frees @page_data once the loading has ended
  *
  * Loads every page of received bookings, one after the other. It stops at the last page
  * (`PageNumber >= PageCount`, or a short page), and fails after 1000 pages.
@@ -1605,6 +1610,7 @@ pc_api_list_all_bookings_async (PcApi               *self,
                                 guint                bookings_per_page,
                                 PcApiPageFunc        page_func,
                                 gpointer             page_data,
+                                GDestroyNotify       page_data_destroy,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -1624,6 +1630,7 @@ pc_api_list_all_bookings_async (PcApi               *self,
   ld->page_number = 1;
   ld->page_func = page_func;
   ld->page_data = page_data;
+  ld->page_data_destroy = page_data_destroy;
   ld->bookings = g_ptr_array_new_with_free_func (g_object_unref);
   ld->seen_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_task_set_task_data (task, ld, list_all_data_free);
@@ -1891,10 +1898,10 @@ reinvite_sent_cb (GObject      *source,
   /* Never send it again: read the booking to learn what happened. */
   if (reinvite_outcome_is_unknown (request_sent, status, error))
     {
-      g_debug ("Re-invite of booking %" G_GINT64_FORMAT ": %s Reading the booking again",
-               rd->booking_id, error->message);
       GCancellable *cancellable = g_task_get_cancellable (task);
 
+      g_debug ("Re-invite of booking %" G_GINT64_FORMAT ": %s Reading the booking again",
+               rd->booking_id, error->message);
       rd->lost_error = g_steal_pointer (&error);
       fetch_booking_async (self, rd->booking_id, cancellable, reinvite_checked_cb,
                            g_steal_pointer (&task));

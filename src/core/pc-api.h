@@ -136,6 +136,7 @@ void            pc_api_list_all_bookings_async       (PcApi                *self
                                                       guint                 bookings_per_page,
                                                       PcApiPageFunc         page_func,
                                                       gpointer              page_data,
+                                                      GDestroyNotify        page_data_destroy,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);

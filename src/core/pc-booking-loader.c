@@ -572,7 +572,7 @@ pc_booking_loader_refresh (PcBookingLoader *self)
   set_loading (self, TRUE);
   pc_api_list_all_bookings_async (self->api,
                                   self->bookings_per_page,
-                                  page_cb, refresh,
+                                  page_cb, refresh, NULL,
                                   refresh->cancellable,
                                   list_all_cb,
                                   refresh);

@@ -592,16 +592,11 @@ pc_json_classify_body (GBytes  *bytes,
   return PC_BODY_TEXT;
 }
 
-/**
- * pc_json_describe_body:
- * @bytes: a response body that is not JSON
- *
- * Returns: (transfer full): a short English description for logs and #PC_JSON_ERROR
- *   messages, such as `an HTML page (“503 Service Unavailable”)`, `an XML document` or
- *   `an empty body`
- */
-char *
-pc_json_describe_body (GBytes *bytes)
+/* A short English description of a body that is not JSON, for logs and #PC_JSON_ERROR
+ * messages, such as `an HTML page (“503 Service Unavailable”)`, `an XML document` or
+ * `an empty body`. */
+static char *
+describe_body (GBytes *bytes)
 {
   g_autofree char *excerpt = NULL;
 
@@ -746,7 +741,7 @@ pc_json_parse_bytes (GBytes  *bytes,
   /* Markup and empty bodies are recognised without a parse attempt. */
   if (first == NULL || first == data + len || *first == '<')
     {
-      g_autofree char *what = pc_json_describe_body (bytes);
+      g_autofree char *what = describe_body (bytes);
 
       g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON, "The body is %s, not JSON", what);
       return NULL;
@@ -768,7 +763,7 @@ pc_json_parse_bytes (GBytes  *bytes,
         set_syntax_error (data, len, local_error, error);
       else
         {
-          g_autofree char *what = pc_json_describe_body (bytes);
+          g_autofree char *what = describe_body (bytes);
 
           g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON, "The body is %s, not JSON",
                        what);
@@ -781,7 +776,7 @@ pc_json_parse_bytes (GBytes  *bytes,
   root = json_parser_steal_root (parser);
   if (root == NULL)
     {
-      g_autofree char *what = pc_json_describe_body (bytes);
+      g_autofree char *what = describe_body (bytes);
 
       g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON, "The body is %s, not JSON", what);
       return NULL;

@@ -107,6 +107,5 @@ typedef enum
 char          *pc_json_error_message_from_body (GBytes        *bytes);
 PcBodyKind     pc_json_classify_body           (GBytes        *bytes,
                                                 char         **excerpt);
-char          *pc_json_describe_body           (GBytes        *bytes);
 
 G_END_DECLS

@@ -797,6 +797,7 @@ test_token_func (Fixture       *f,
       g_autofree char *expected = g_strdup_printf ("bearer token-%u", i);
 
       g_assert_no_error (error);
+      g_assert_nonnull (booking);
       g_assert_cmpuint (calls, ==, i);
       g_assert_cmpstr (soup_message_headers_get_one (get_request (f, i - 1)->headers,
                                                      "Authorization"), ==, expected);
@@ -1822,7 +1823,7 @@ list_all (Fixture  *f,
   GPtrArray *bookings;
 
   pc_api_list_all_bookings_async (f->api, per_page, log != NULL ? log_page_cb : NULL, log,
-                                  NULL, store_result_cb, f);
+                                  NULL, NULL, store_result_cb, f);
   bookings = pc_api_list_all_bookings_finish (f->api, wait_result (f), error);
   g_clear_object (&f->result);
   return bookings;

@@ -160,7 +160,7 @@ load_store (Fixture *f)
 {
   g_autoptr(GPtrArray) bookings = NULL;
 
-  pc_api_list_all_bookings_async (f->api, 50, NULL, NULL, NULL, list_all_cb, &bookings);
+  pc_api_list_all_bookings_async (f->api, 50, NULL, NULL, NULL, NULL, list_all_cb, &bookings);
   PC_TEST_WAIT_UNTIL (bookings != NULL);
   pc_booking_store_replace_all (f->store, bookings);
   pc_sandbox_clear_requests (f->sandbox);
