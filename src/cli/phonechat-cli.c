@@ -410,22 +410,28 @@ print_booking_json (Cli       *cli,
   print_json (node);
 }
 
+/* The end of show and reinvite: the booking as the server has it now, or why not. */
 static void
-show_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+report_booking (Cli          *cli,
+                PcBooking    *booking,
+                const GError *error,
+                PcErrorTask   task)
 {
-  Cli *cli = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PcBooking) booking = NULL;
-
-  booking = pc_api_get_booking_finish (PC_API (source), result, &error);
   if (booking == NULL)
-    fail (cli, error, PC_ERROR_TASK_LOAD_BOOKING);
+    fail (cli, error, task);
   else
     {
       if (cli->json)
         print_booking_json (cli, booking);
+      else if (task == PC_ERROR_TASK_REINVITE)
+        {
+          g_autofree char *id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
+          g_autofree char *who = pc_describe_client (booking);
+          g_autofree char *status = pc_describe_status (booking);
+
+          /* Translators: the client's nickname, the booking's id, its new status */
+          g_print (_("Re-invited %s (booking %s). Status: %s.\n"), who, id, status);
+        }
       else
         print_booking (booking);
 
@@ -436,35 +442,25 @@ show_done_cb (GObject      *source,
 }
 
 static void
+show_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = pc_api_get_booking_finish (PC_API (source), result, &error);
+
+  report_booking (user_data, booking, error, PC_ERROR_TASK_LOAD_BOOKING);
+}
+
+static void
 reinvite_done_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  Cli *cli = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(PcBooking) booking = pc_api_reinvite_finish (PC_API (source), result, &error);
 
-  booking = pc_api_reinvite_finish (PC_API (source), result, &error);
-  if (booking == NULL)
-    fail (cli, error, PC_ERROR_TASK_REINVITE);
-  else
-    {
-      if (cli->json)
-        print_booking_json (cli, booking);
-      else
-        {
-          g_autofree char *id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
-          g_autofree char *who = pc_describe_client (booking);
-          g_autofree char *status = pc_describe_status (booking);
-
-          /* Translators: the client's nickname, the booking's id, its new status */
-          g_print (_("Re-invited %s (booking %s). Status: %s.\n"), who, id, status);
-        }
-
-      cli->exit_code = EXIT_OK;
-    }
-
-  g_main_loop_quit (cli->loop);
+  report_booking (user_data, booking, error, PC_ERROR_TASK_REINVITE);
 }
 
 static gboolean

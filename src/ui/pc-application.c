@@ -444,22 +444,30 @@ demo_action_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (get_window (self)));
 }
 
+/* The window, in front, for an action about @booking_id. Its notifications go at once,
+ * not when the booking is selected: a notification activated this, and it is dealt with
+ * (a fresh instance may still be loading the booking). */
+static PcWindow *
+present_for_booking (PcApplication *self,
+                     gint64         booking_id)
+{
+  PcWindow *window = get_window (self);
+
+  if (self->notifier != NULL)
+    pc_notifier_withdraw_booking (self->notifier, booking_id);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 static void
 show_booking_action_cb (GSimpleAction *action,
                         GVariant      *parameter,
                         gpointer       user_data)
 {
-  PcApplication *self = user_data;
-  PcWindow *window = get_window (self);
   gint64 booking_id = g_variant_get_int64 (parameter);
 
-  /* At once, not when the booking is selected: a notification activated this, and it is
-   * dealt with (a fresh instance may still be loading the booking). */
-  if (self->notifier != NULL)
-    pc_notifier_withdraw_booking (self->notifier, booking_id);
-
-  gtk_window_present (GTK_WINDOW (window));
-  pc_window_show_booking (window, booking_id);
+  pc_window_show_booking (present_for_booking (user_data, booking_id), booking_id);
 }
 
 static void
@@ -467,15 +475,9 @@ reinvite_booking_action_cb (GSimpleAction *action,
                             GVariant      *parameter,
                             gpointer       user_data)
 {
-  PcApplication *self = user_data;
-  PcWindow *window = get_window (self);
   gint64 booking_id = g_variant_get_int64 (parameter);
 
-  if (self->notifier != NULL)
-    pc_notifier_withdraw_booking (self->notifier, booking_id);
-
-  gtk_window_present (GTK_WINDOW (window));
-  pc_window_reinvite_booking (window, booking_id);
+  pc_window_reinvite_booking (present_for_booking (user_data, booking_id), booking_id);
 }
 
 static void
