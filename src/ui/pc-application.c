@@ -17,6 +17,7 @@
 #include "pc-json.h"
 #include "pc-clock-format-monitor.h"
 #include "pc-config.h"
+#include "pc-preferences-dialog.h"
 #include "pc-reason-drafts.h"
 #include "pc-notifier.h"
 #include "pc-reinvite-dialog.h"
@@ -643,11 +644,40 @@ clock_format_changed_cb (PcApplication        *self,
     pc_window_refresh_times (window);
 }
 
+/* Who the preferences say is signed in. */
+static void
+update_preferences_account (PcApplication       *self,
+                            PcPreferencesDialog *dialog)
+{
+  if (self->sandbox != NULL)
+    pc_preferences_dialog_set_account (dialog, _("Demo"), _("The built-in demo sandbox"));
+  else if (self->api != NULL)
+    pc_preferences_dialog_set_account (dialog, _("Access token from the environment"),
+                                       pc_api_get_base_url (self->api));
+  else
+    pc_preferences_dialog_set_account (dialog, NULL, NULL);
+}
+
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  PcApplication *self = user_data;
+  PcWindow *window = get_window (self);
+  PcPreferencesDialog *dialog = pc_preferences_dialog_new (self->settings);
+
+  update_preferences_account (self, dialog);
+  gtk_window_present (GTK_WINDOW (window));
+  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (window));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "demo", .activate = demo_action_cb },
   { .name = "show-booking", .activate = show_booking_action_cb, .parameter_type = "x" },
   { .name = "reinvite-booking", .activate = reinvite_booking_action_cb, .parameter_type = "x" },
   { .name = "show-window", .activate = show_window_action_cb },
+  { .name = "preferences", .activate = preferences_action_cb },
   { .name = "about", .activate = about_action_cb },
   { .name = "quit", .activate = quit_action_cb },
 };
@@ -707,6 +737,7 @@ pc_application_startup (GApplication *application)
     const char *accels[3];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.refresh", { "F5", "<Control>r", NULL } },
     { "win.search", { "<Control>f", NULL } },
