@@ -5,11 +5,21 @@
 
 #include "pc-api.h"
 #include "pc-booking.h"
+#include "pc-clock.h"
 #include "pc-json.h"
+#include "pc-sandbox.h"
 #include "test-utils.h"
 
-/* Every test talks to a real SoupServer on 127.0.0.1 that shares the test's main context.
- * The server records what it receives, and answers from a small route table. */
+/* Every test talks to a real server on 127.0.0.1 that shares the test's main context, one
+ * of two kinds:
+ *
+ * - PcSandbox, the project's stand-in for the API, for PcApi's behaviour against the faults
+ *   it injects (a server that never answers, a dropped connection, a status on a path, an
+ *   answer cut short) and for paging through real pages. Its request log tells what
+ *   reached the server and what became of each request.
+ * - A hand-made server answering from a small route table, for what the sandbox never
+ *   sends; its section below says what that is.
+ */
 
 #define TEST_TOKEN "test-token-3f9a1c"
 #define BOOKING_ID 4817263
@@ -18,6 +28,9 @@
 #define DETAILS_PATH "/v1/PhoneChat/ReceivedBookingDetails"
 #define LIST_PATH "/v1/PhoneChat/ReceivedBookings"
 #define VERIFY_PATH "/v1/account/verifyCredentials"
+
+/* A sandbox latency longer than any test runs: the server never answers. */
+#define NEVER_MS (60 * 60 * 1000)
 
 /* A self-signed certificate (P-256, valid until 2126) for the TLS test. */
 static const char test_tls_pem[] =
@@ -42,7 +55,6 @@ typedef enum
 {
   REPLY_NORMAL,   /* status, headers and body at once */
   REPLY_CHUNKED,  /* the body in chunks, without a Content-Length */
-  REPLY_NEVER,    /* read the request, then never answer */
   REPLY_CLOSE,    /* read the request, then close the connection */
   REPLY_PAGES,    /* the page named by ?PageNumber= from Fixture.pages */
   REPLY_RUNAWAY,  /* always one more full page */
@@ -71,15 +83,19 @@ typedef struct
 
 typedef struct
 {
+  /* A test has either a sandbox... */
+  PcClock      *clock;
+  PcSandbox    *sandbox;
+
+  /* ...or the hand-made server. */
   SoupServer   *server;
+  GPtrArray    *routes;
+  GPtrArray    *requests;
+  GPtrArray    *pages;
+
   SoupSession  *session;
   PcApi        *api;
   char         *base_url;
-  GPtrArray    *routes;
-  GPtrArray    *requests;
-  GPtrArray    *paused;
-  GPtrArray    *pages;
-  GCancellable *cancel_on_request;
   GAsyncResult *result;
 } Fixture;
 
@@ -293,9 +309,6 @@ server_cb (SoupServer        *server,
   request->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_ptr_array_add (f->requests, request);
 
-  if (f->cancel_on_request != NULL)
-    g_cancellable_cancel (f->cancel_on_request);
-
   for (guint i = 0; i < f->routes->len && route == NULL; i++)
     {
       Route *candidate = g_ptr_array_index (f->routes, i);
@@ -325,11 +338,6 @@ server_cb (SoupServer        *server,
 
     case REPLY_CHUNKED:
       reply_chunked (msg, route);
-      break;
-
-    case REPLY_NEVER:
-      soup_server_message_pause (msg);
-      g_ptr_array_add (f->paused, g_object_ref (msg));
       break;
 
     case REPLY_CLOSE:
@@ -365,14 +373,25 @@ server_base_url (SoupServer *server,
 }
 
 static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
+api_setup (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->session = soup_session_new ();
+  f->api = pc_api_new (f->session, f->base_url, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->api);
+  pc_api_set_token (f->api, TEST_TOKEN);
+}
+
+static void
+server_setup (Fixture       *f,
+              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
   f->routes = g_ptr_array_new_with_free_func (route_free);
   f->requests = g_ptr_array_new_with_free_func (request_free);
-  f->paused = g_ptr_array_new_with_free_func (g_object_unref);
   f->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
   f->server = soup_server_new (NULL, NULL);
@@ -381,11 +400,42 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   f->base_url = server_base_url (f->server, "http");
 
-  f->session = soup_session_new ();
-  f->api = pc_api_new (f->session, f->base_url, &error);
+  api_setup (f);
+}
+
+/* A copy of a booking in tests/data, read in the sandbox's zone. */
+static PcBooking *
+booking_from_data (Fixture    *f,
+                   const char *data_file)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data (data_file);
+  g_autoptr(GError) error = NULL;
+  PcBooking *booking;
+
+  booking = pc_json_booking_from_bytes (bytes, pc_sandbox_get_zone (f->sandbox), &error);
   g_assert_no_error (error);
-  g_assert_nonnull (f->api);
-  pc_api_set_token (f->api, TEST_TOKEN);
+  return booking;
+}
+
+/* The sandbox holds one booking, BOOKING_ID, pending and with its session passed: it can
+ * be re-invited. */
+static void
+sandbox_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 15, 12, 0, 0);
+  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->clock = pc_clock_new_fixed (now);
+  f->sandbox = pc_sandbox_new (f->clock, TEST_TOKEN);
+  booking = booking_from_data (f, "received-booking.json");
+  pc_sandbox_add_booking (f->sandbox, booking);
+  pc_sandbox_listen (f->sandbox, 0, &error);
+  g_assert_no_error (error);
+  f->base_url = g_strdup (pc_sandbox_get_url (f->sandbox));
+
+  api_setup (f);
 }
 
 static void
@@ -397,18 +447,65 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->session);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  soup_server_disconnect (f->server);
-  g_clear_pointer (&f->paused, g_ptr_array_unref);
-  g_clear_object (&f->server);
+
+  if (f->sandbox != NULL)
+    {
+      /* Requests still waiting on a fault are forgotten. */
+      pc_sandbox_stop (f->sandbox);
+      g_assert_finalize_object (f->sandbox);
+      g_clear_object (&f->clock);
+    }
+
+  if (f->server != NULL)
+    {
+      soup_server_disconnect (f->server);
+      g_clear_object (&f->server);
+    }
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  g_clear_object (&f->cancel_on_request);
   g_clear_pointer (&f->pages, g_ptr_array_unref);
   g_clear_pointer (&f->requests, g_ptr_array_unref);
   g_clear_pointer (&f->routes, g_ptr_array_unref);
   g_clear_pointer (&f->base_url, g_free);
 }
+
+/* The sandbox's request log, a line per request: "METHOD PATH BOOKINGID STATUS FAULT",
+ * where BOOKINGID is 0 for a request about no booking, STATUS 0 for a request never
+ * answered and FAULT "-" when no fault applied. */
+static char *
+sandbox_log (Fixture *f)
+{
+  g_autoptr(JsonNode) node = pc_sandbox_get_requests_node (f->sandbox);
+  JsonArray *entries = json_node_get_array (node);
+  GString *log = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      gint64 booking_id = 0;
+      const char *fault = "-";
+
+      if (!json_object_get_null_member (entry, "BookingID"))
+        booking_id = json_object_get_int_member (entry, "BookingID");
+      if (!json_object_get_null_member (entry, "fault"))
+        fault = json_object_get_string_member (entry, "fault");
+
+      g_string_append_printf (log, "%s %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s\n",
+                              json_object_get_string_member (entry, "method"),
+                              json_object_get_string_member (entry, "path"),
+                              booking_id, json_object_get_int_member (entry, "status"),
+                              fault);
+    }
+
+  return g_string_free (log, FALSE);
+}
+
+#define assert_sandbox_log(f, expected)                  \
+  G_STMT_START {                                         \
+    g_autofree char *log_ = sandbox_log (f);             \
+    g_assert_cmpstr (log_, ==, expected);                \
+  } G_STMT_END
 
 static void
 store_result_cb (GObject      *source,
@@ -1263,21 +1360,16 @@ test_error_timeout (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
-  gint64 elapsed;
 
-  add_route (f, "GET", DETAILS_PATH, REPLY_NEVER, 0, NULL, NULL);
+  pc_sandbox_set_latency (f->sandbox, NEVER_MS);
   pc_api_set_timeout (f->api, 1);
 
-  elapsed = g_get_monotonic_time ();
+  /* Only PcApi's own timeout can end this wait, and its message names it. */
   booking = get_booking (f, &error);
-  elapsed = g_get_monotonic_time () - elapsed;
-
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_TIMED_OUT);
   g_assert_cmpstr (error->message, ==, "Could not load booking 4817263: the server did not "
                                        "answer within 1 second.");
-  g_assert_cmpint (elapsed, >=, 900 * 1000);
-  g_assert_cmpint (elapsed, <, 2500 * 1000);
-  g_assert_cmpuint (f->requests->len, ==, 1);
+  assert_sandbox_log (f, "GET " DETAILS_PATH " 4817263 0 latency\n");
 }
 
 /* A port on which nothing listens: bound, read back and closed again. */
@@ -1525,17 +1617,20 @@ static void
 test_cancel_in_flight (Fixture       *f,
                        gconstpointer  data)
 {
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(PcReceivedPage) page = NULL;
 
-  add_route (f, "GET", LIST_PATH, REPLY_NEVER, 0, NULL, NULL);
-  f->cancel_on_request = g_cancellable_new ();
+  /* Cancelled once the server has the request, which it never answers. */
+  pc_sandbox_set_latency (f->sandbox, NEVER_MS);
+  pc_api_list_bookings_async (f->api, 1, 50, cancellable, store_result_cb, f);
+  PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (f->sandbox, NULL, NULL) == 1);
+  g_cancellable_cancel (cancellable);
 
-  pc_api_list_bookings_async (f->api, 1, 50, f->cancel_on_request, store_result_cb, f);
   page = pc_api_list_bookings_finish (f->api, wait_result (f), &error);
   g_assert_null (page);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (f->requests->len, ==, 1);
+  assert_sandbox_log (f, "GET " LIST_PATH " 0 0 latency\n");
 }
 
 static void
@@ -1546,30 +1641,31 @@ test_cancel_before (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
 
-  add_data_route (f, "POST", REINVITE_PATH, 200, "reinvite-response.json");
   g_cancellable_cancel (cancellable);
 
   booking = reinvite (f, "x", cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (f->requests->len, ==, 0);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, NULL, NULL), ==, 0);
 }
 
 static void
 test_cancel_reinvite (Fixture       *f,
                       gconstpointer  data)
 {
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
 
-  add_route (f, "POST", REINVITE_PATH, REPLY_NEVER, 0, NULL, NULL);
-  add_data_route (f, "GET", DETAILS_PATH, 200, "reinvite-response.json");
-  f->cancel_on_request = g_cancellable_new ();
+  pc_sandbox_set_latency (f->sandbox, NEVER_MS);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  pc_api_reinvite_async (f->api, BOOKING_ID, "x", cancellable, store_result_cb, f);
+  PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (f->sandbox, NULL, NULL) == 1);
+  g_cancellable_cancel (cancellable);
 
-  booking = reinvite (f, "x", f->cancel_on_request, &error);
+  booking = pc_api_reinvite_finish (f->api, wait_result (f), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* Cancelled means stop: no re-read, no second POST. */
-  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
-  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 0);
+  assert_sandbox_log (f, "POST " REINVITE_PATH " 4817263 0 latency\n");
 }
 
 /* A re-invite whose answer is lost */
@@ -1665,16 +1761,27 @@ test_reinvite_lost_timeout (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
 
-  /* The server takes the POST and never answers; the re-read shows it happened. */
-  add_route (f, "POST", REINVITE_PATH, REPLY_NEVER, 0, NULL, NULL);
-  add_data_route (f, "GET", DETAILS_PATH, 200, "reinvite-response.json");
+  /* The server takes the POST and never answers; the re-read shows it happened. The
+   * sandbox would carry out a request it holds back only once its latency is over, so
+   * the server acting meanwhile is played here: the booking is rejected while the POST
+   * waits for its answer. */
+  pc_sandbox_set_latency (f->sandbox, NEVER_MS);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
   pc_api_set_timeout (f->api, 1);
 
-  booking = reinvite (f, "Sorry", NULL, &error);
+  pc_api_reinvite_async (f->api, BOOKING_ID, "Sorry", NULL, store_result_cb, f);
+  PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (f->sandbox, NULL, NULL) == 1);
+  g_object_set (pc_sandbox_lookup (f->sandbox, BOOKING_ID),
+                "status-text", "Rejected",
+                "rejected-reason", "Sorry",
+                NULL);
+
+  booking = pc_api_reinvite_finish (f->api, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
-  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
-  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (booking), ==, "Sorry");
+  assert_sandbox_log (f, "POST " REINVITE_PATH " 4817263 0 latency\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
 }
 
 static void
@@ -1684,8 +1791,9 @@ test_reinvite_lost_timeout_pending (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
 
-  add_route (f, "POST", REINVITE_PATH, REPLY_NEVER, 0, NULL, NULL);
-  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+  /* The server holds the POST back without acting on it: the booking stays pending. */
+  pc_sandbox_set_latency (f->sandbox, NEVER_MS);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
   pc_api_set_timeout (f->api, 1);
 
   booking = reinvite (f, "Sorry", NULL, &error);
@@ -1694,7 +1802,8 @@ test_reinvite_lost_timeout_pending (Fixture       *f,
                                        "answer within 1 second. The booking still showed as "
                                        "pending afterwards, so it has most likely not been "
                                        "re-invited. Refresh your bookings before trying again.");
-  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+  assert_sandbox_log (f, "POST " REINVITE_PATH " 4817263 0 latency\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
 }
 
 static void
@@ -2010,8 +2119,11 @@ test_debug_redacts_token (Fixture       *f,
   captured_stderr = NULL;
 }
 
+/* Tests against the hand-made server, and against the sandbox. */
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, server_setup, func, fixture_teardown)
+#define ADD_SANDBOX(path, func) \
+  g_test_add (path, Fixture, NULL, sandbox_setup, func, fixture_teardown)
 
 int
 main (int   argc,
@@ -2047,22 +2159,22 @@ main (int   argc,
   ADD ("/api/error/malformed", test_error_malformed);
   ADD ("/api/error/too-large", test_error_too_large);
   ADD ("/api/error/huge-error-page", test_error_body_huge_error_page);
-  ADD ("/api/error/timeout", test_error_timeout);
+  ADD_SANDBOX ("/api/error/timeout", test_error_timeout);
   ADD ("/api/error/cannot-connect", test_error_cannot_connect);
   g_test_add_func ("/api/error/tls", test_error_tls);
   g_test_add_func ("/api/error/tls-server-teardown", test_error_tls_server_teardown);
   ADD ("/api/error/insecure", test_error_insecure);
 
-  ADD ("/api/cancel/in-flight", test_cancel_in_flight);
-  ADD ("/api/cancel/before", test_cancel_before);
-  ADD ("/api/cancel/reinvite", test_cancel_reinvite);
+  ADD_SANDBOX ("/api/cancel/in-flight", test_cancel_in_flight);
+  ADD_SANDBOX ("/api/cancel/before", test_cancel_before);
+  ADD_SANDBOX ("/api/cancel/reinvite", test_cancel_reinvite);
 
   ADD ("/api/reinvite/lost/rejected", test_reinvite_lost_rejected);
   ADD ("/api/reinvite/lost/pending", test_reinvite_lost_pending);
   ADD ("/api/reinvite/lost/unknown", test_reinvite_lost_unknown);
   ADD ("/api/reinvite/lost/other-status", test_reinvite_lost_other_status);
-  ADD ("/api/reinvite/lost/timeout", test_reinvite_lost_timeout);
-  ADD ("/api/reinvite/lost/timeout-pending", test_reinvite_lost_timeout_pending);
+  ADD_SANDBOX ("/api/reinvite/lost/timeout", test_reinvite_lost_timeout);
+  ADD_SANDBOX ("/api/reinvite/lost/timeout-pending", test_reinvite_lost_timeout_pending);
   ADD ("/api/reinvite/gateway-timeout", test_reinvite_gateway_timeout);
   ADD ("/api/reinvite/unreadable-answer", test_reinvite_unreadable_answer);
   ADD ("/api/reinvite/comment-answer", test_reinvite_comment_answer);
