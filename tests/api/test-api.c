@@ -55,7 +55,6 @@ typedef enum
 {
   REPLY_NORMAL,   /* status, headers and body at once */
   REPLY_CHUNKED,  /* the body in chunks, without a Content-Length */
-  REPLY_CLOSE,    /* read the request, then close the connection */
   REPLY_PAGES,    /* the page named by ?PageNumber= from Fixture.pages */
   REPLY_RUNAWAY,  /* always one more full page */
 } Reply;
@@ -339,15 +338,6 @@ server_cb (SoupServer        *server,
     case REPLY_CHUNKED:
       reply_chunked (msg, route);
       break;
-
-    case REPLY_CLOSE:
-      {
-        /* The request has been read in full: the server may have acted on it. */
-        g_autoptr(GIOStream) connection = soup_server_message_steal_connection (msg);
-
-        g_io_stream_close (connection, NULL, NULL);
-        break;
-      }
 
     case REPLY_PAGES:
     case REPLY_RUNAWAY:
@@ -1677,19 +1667,20 @@ test_reinvite_lost_rejected (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
 
-  add_route (f, "POST", REINVITE_PATH, REPLY_CLOSE, 0, NULL, NULL);
-  add_data_route (f, "GET", DETAILS_PATH, 200, "reinvite-response.json");
+  /* The server re-invites, then its answer breaks off: the re-read shows it happened, with
+   * the reason the POST carried. */
+  pc_sandbox_set_truncate_bodies (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
 
   booking = reinvite (f, "Sorry", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
   g_assert_cmpint (pc_booking_get_booking_id (booking), ==, BOOKING_ID);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (booking), ==, "Sorry");
 
-  g_assert_cmpuint (f->requests->len, ==, 2);
-  g_assert_cmpstr (get_request (f, 0)->method, ==, "POST");
-  g_assert_cmpstr (get_request (f, 1)->method, ==, "GET");
-  g_assert_cmpstr (get_request (f, 1)->query, ==, "BookingID=4817263");
-  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+  /* One POST, never sent again, then the GET that reads the booking. */
+  assert_sandbox_log (f, "POST " REINVITE_PATH " 4817263 200 truncate\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
 }
 
 static void
@@ -1699,8 +1690,9 @@ test_reinvite_lost_pending (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
 
-  add_route (f, "POST", REINVITE_PATH, REPLY_CLOSE, 0, NULL, NULL);
-  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+  /* The connection closes once the request is read, and the server did nothing. */
+  pc_sandbox_set_drop_connections (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
 
   booking = reinvite (f, "Sorry", NULL, &error);
   g_assert_null (booking);
@@ -1711,8 +1703,8 @@ test_reinvite_lost_pending (Fixture       *f,
                                    "The booking still showed as pending afterwards, so it has "
                                    "most likely not been re-invited. Refresh your bookings "
                                    "before trying again."));
-  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
-  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+  assert_sandbox_log (f, "POST " REINVITE_PATH " 4817263 0 drop\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
 }
 
 static void
@@ -1722,10 +1714,17 @@ test_reinvite_lost_unknown (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
 
-  add_route (f, "POST", REINVITE_PATH, REPLY_CLOSE, 0, NULL, NULL);
-  add_text_route (f, "GET", DETAILS_PATH, 500, "application/json", "{}");
+  /* The connection closes once the request is read, and reading the booking again fails
+   * too. The sandbox's faults apply to every path, so the drop gives way to a status for
+   * the re-read as soon as the sandbox holds the POST: the client can only ask again
+   * once the drop has happened. */
+  pc_sandbox_set_drop_connections (f->sandbox, TRUE);
+  pc_api_reinvite_async (f->api, BOOKING_ID, "Sorry", NULL, store_result_cb, f);
+  PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (f->sandbox, NULL, NULL) == 1);
+  pc_sandbox_clear_faults (f->sandbox);
+  pc_sandbox_set_path_status (f->sandbox, DETAILS_PATH, 500);
 
-  booking = reinvite (f, "Sorry", NULL, &error);
+  booking = pc_api_reinvite_finish (f->api, wait_result (f), &error);
   g_assert_null (booking);
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
   assert_human_message (error, "Booking 4817263 may or may not have been re-invited: the "
@@ -1733,8 +1732,8 @@ test_reinvite_lost_unknown (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "Checking the booking afterwards failed too: the "
                                             "server had a problem (HTTP 500"));
   g_assert_true (g_str_has_suffix (error->message, "Refresh your bookings before trying again."));
-  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
-  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+  assert_sandbox_log (f, "POST " REINVITE_PATH " 4817263 0 drop\n"
+                         "GET " DETAILS_PATH " 4817263 500 status\n");
 }
 
 static void
@@ -1744,14 +1743,17 @@ test_reinvite_lost_other_status (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
 
-  add_route (f, "POST", REINVITE_PATH, REPLY_CLOSE, 0, NULL, NULL);
-  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking-accepted.json");
+  /* The client accepted the booking meanwhile. */
+  g_object_set (pc_sandbox_lookup (f->sandbox, BOOKING_ID), "status-text", "Accepted", NULL);
+  pc_sandbox_set_drop_connections (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
 
   booking = reinvite (f, NULL, NULL, &error);
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT);
   g_assert_true (g_str_has_suffix (error->message, "The booking is now “Accepted”, so it was "
                                                    "not re-invited."));
-  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
+  assert_sandbox_log (f, "POST " REINVITE_PATH " 4817263 0 drop\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
 }
 
 static void
@@ -1814,16 +1816,15 @@ test_reinvite_gateway_timeout (Fixture       *f,
   g_autoptr(PcBooking) booking = NULL;
 
   /* A proxy that gave up waiting may have passed the request on. */
-  add_text_route (f, "POST", REINVITE_PATH, 504, "text/html", "<html>Gateway Timeout</html>");
-  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
+  pc_sandbox_set_path_status (f->sandbox, REINVITE_PATH, 504);
 
   booking = reinvite (f, NULL, NULL, &error);
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_SERVER);
   assert_human_message (error, "Could not re-invite booking 4817263: the server had a problem "
                                "(HTTP 504");
   g_assert_true (g_str_has_suffix (error->message, "Refresh your bookings before trying again."));
-  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
-  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 1);
+  assert_sandbox_log (f, "POST " REINVITE_PATH " 4817263 504 status\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
 }
 
 static void
@@ -2169,13 +2170,13 @@ main (int   argc,
   ADD_SANDBOX ("/api/cancel/before", test_cancel_before);
   ADD_SANDBOX ("/api/cancel/reinvite", test_cancel_reinvite);
 
-  ADD ("/api/reinvite/lost/rejected", test_reinvite_lost_rejected);
-  ADD ("/api/reinvite/lost/pending", test_reinvite_lost_pending);
-  ADD ("/api/reinvite/lost/unknown", test_reinvite_lost_unknown);
-  ADD ("/api/reinvite/lost/other-status", test_reinvite_lost_other_status);
+  ADD_SANDBOX ("/api/reinvite/lost/rejected", test_reinvite_lost_rejected);
+  ADD_SANDBOX ("/api/reinvite/lost/pending", test_reinvite_lost_pending);
+  ADD_SANDBOX ("/api/reinvite/lost/unknown", test_reinvite_lost_unknown);
+  ADD_SANDBOX ("/api/reinvite/lost/other-status", test_reinvite_lost_other_status);
   ADD_SANDBOX ("/api/reinvite/lost/timeout", test_reinvite_lost_timeout);
   ADD_SANDBOX ("/api/reinvite/lost/timeout-pending", test_reinvite_lost_timeout_pending);
-  ADD ("/api/reinvite/gateway-timeout", test_reinvite_gateway_timeout);
+  ADD_SANDBOX ("/api/reinvite/gateway-timeout", test_reinvite_gateway_timeout);
   ADD ("/api/reinvite/unreadable-answer", test_reinvite_unreadable_answer);
   ADD ("/api/reinvite/comment-answer", test_reinvite_comment_answer);
   ADD ("/api/reinvite/not-sent", test_reinvite_not_sent);
