@@ -1906,11 +1906,19 @@ test_reinvite_not_sent (Fixture       *f,
 
 /* All pages */
 
-typedef struct
+typedef struct _PageLog PageLog;
+
+struct _PageLog
 {
   GPtrArray *page_numbers;
   guint      bookings_seen;
-} PageLog;
+
+  /* Runs as each page arrives, before the next one is asked for: what the server holds
+   * may change between two pages. */
+  void     (*arrived) (PageLog        *log,
+                       PcReceivedPage *page);
+  Fixture   *f;
+};
 
 static void
 log_page_cb (PcApi          *api,
@@ -1922,6 +1930,37 @@ log_page_cb (PcApi          *api,
   g_assert_true (PC_IS_API (api));
   g_ptr_array_add (log->page_numbers, GINT_TO_POINTER (page->page_number));
   log->bookings_seen += page->bookings->len;
+
+  if (log->arrived != NULL)
+    log->arrived (log, page);
+}
+
+/* Adds a copy of the booking in received-booking.json as booking @id, its session @id
+ * hours before 14 June 2025, 21:30: in the order PcApi asks for, the latest session first,
+ * lower ids come first. */
+static void
+sandbox_add_listed_booking (Fixture *f,
+                            gint64   id)
+{
+  g_autoptr(PcBooking) booking = booking_from_data (f, "received-booking.json");
+  g_autoptr(GDateTime) session = g_date_time_add_hours (pc_booking_get_session_date (booking),
+                                                        -id);
+
+  g_object_set (booking,
+                "booking-id", id,
+                "session-date", session,
+                NULL);
+  pc_sandbox_add_booking (f->sandbox, booking);
+}
+
+static void
+sandbox_set_listed_bookings (Fixture      *f,
+                             const gint64 *ids,
+                             guint         n_ids)
+{
+  pc_sandbox_remove_all (f->sandbox);
+  for (guint i = 0; i < n_ids; i++)
+    sandbox_add_listed_booking (f, ids[i]);
 }
 
 static GPtrArray *
@@ -1947,16 +1986,15 @@ test_list_all_three_pages (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) bookings = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
-  PageLog log = { numbers, 0 };
+  PageLog log = { .page_numbers = numbers };
 
-  g_ptr_array_add (f->pages, make_page (1, 3, 2, &ids[0], 2));
-  g_ptr_array_add (f->pages, make_page (2, 3, 2, &ids[2], 2));
-  g_ptr_array_add (f->pages, make_page (3, 3, 2, &ids[4], 1));
-  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+  sandbox_set_listed_bookings (f, ids, G_N_ELEMENTS (ids));
 
   bookings = list_all (f, 2, &log, &error);
   g_assert_no_error (error);
 
+  /* The sandbox numbers each page as it was asked for, and lists the bookings in the
+   * order asked for: the pages and their order show what PcApi asked for. */
   g_assert_cmpuint (numbers->len, ==, 3);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (GPOINTER_TO_INT (g_ptr_array_index (numbers, i)), ==, i + 1);
@@ -1966,13 +2004,9 @@ test_list_all_three_pages (Fixture       *f,
   for (guint i = 0; i < bookings->len; i++)
     g_assert_cmpint (pc_booking_get_booking_id (g_ptr_array_index (bookings, i)), ==, ids[i]);
 
-  g_assert_cmpuint (f->requests->len, ==, 3);
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *query = g_strdup_printf ("PageNumber=%u&BookingsPerPage=2&"
-                                                "OrderBy=sessiondate-desc", i + 1);
-      g_assert_cmpstr (get_request (f, i)->query, ==, query);
-    }
+  assert_sandbox_log (f, "GET " LIST_PATH " 0 200 -\n"
+                         "GET " LIST_PATH " 0 200 -\n"
+                         "GET " LIST_PATH " 0 200 -\n");
 }
 
 static void
@@ -1984,15 +2018,12 @@ test_list_all_stops_at_page_count (Fixture       *f,
   g_autoptr(GPtrArray) bookings = NULL;
 
   /* Full pages, but PageCount says 2: a third page is never asked for. */
-  g_ptr_array_add (f->pages, make_page (1, 2, 2, &ids[0], 2));
-  g_ptr_array_add (f->pages, make_page (2, 2, 2, &ids[2], 2));
-  g_ptr_array_add (f->pages, make_page (3, 2, 2, &ids[0], 2));
-  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+  sandbox_set_listed_bookings (f, ids, G_N_ELEMENTS (ids));
 
   bookings = list_all (f, 2, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (bookings->len, ==, 4);
-  g_assert_cmpuint (f->requests->len, ==, 2);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, NULL, NULL), ==, 2);
 }
 
 static void
@@ -2015,20 +2046,27 @@ test_list_all_short_page_stops (Fixture       *f,
 }
 
 static void
+add_latest_after_first_page (PageLog        *log,
+                             PcReceivedPage *page)
+{
+  if (page->page_number == 1)
+    sandbox_add_listed_booking (log->f, 9);
+}
+
+static void
 test_list_all_duplicates (Fixture       *f,
                           gconstpointer  data)
 {
-  static const gint64 page1[] = { 10, 11 };
-  static const gint64 page2[] = { 11, 12 };
+  static const gint64 ids[] = { 10, 11, 12 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) bookings = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
-  PageLog log = { numbers, 0 };
+  PageLog log = { .page_numbers = numbers, .arrived = add_latest_after_first_page, .f = f };
 
-  /* A booking that moved to the next page while paging appears once in the result. */
-  g_ptr_array_add (f->pages, make_page (1, 2, 2, page1, 2));
-  g_ptr_array_add (f->pages, make_page (2, 2, 2, page2, 2));
-  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+  /* A booking that moved to the next page while paging appears once in the result: a
+   * booking with a later session comes in after page 1 ({10, 11}), so page 2 is
+   * {11, 12}. */
+  sandbox_set_listed_bookings (f, ids, G_N_ELEMENTS (ids));
 
   bookings = list_all (f, 2, &log, &error);
   g_assert_no_error (error);
@@ -2038,24 +2076,33 @@ test_list_all_duplicates (Fixture       *f,
 }
 
 static void
+fail_after_first_page (PageLog        *log,
+                       PcReceivedPage *page)
+{
+  if (page->page_number == 1)
+    pc_sandbox_set_path_status (log->f->sandbox, LIST_PATH, 404);
+}
+
+static void
 test_list_all_error_midway (Fixture       *f,
                             gconstpointer  data)
 {
-  static const gint64 ids[] = { 1, 2 };
+  static const gint64 ids[] = { 1, 2, 3, 4, 5 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) bookings = NULL;
   g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
-  PageLog log = { numbers, 0 };
+  PageLog log = { .page_numbers = numbers, .arrived = fail_after_first_page, .f = f };
 
-  /* Page 2 is missing (404). */
-  g_ptr_array_add (f->pages, make_page (1, 3, 2, ids, 2));
-  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+  /* Page 2 of 3 is missing (404). */
+  sandbox_set_listed_bookings (f, ids, G_N_ELEMENTS (ids));
 
   bookings = list_all (f, 2, &log, &error);
   g_assert_null (bookings);
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
   assert_human_message (error, "Could not load page 2 of your bookings: ");
   g_assert_cmpuint (numbers->len, ==, 1);
+  assert_sandbox_log (f, "GET " LIST_PATH " 0 200 -\n"
+                         "GET " LIST_PATH " 0 404 status\n");
 }
 
 static void
@@ -2181,11 +2228,11 @@ main (int   argc,
   ADD ("/api/reinvite/comment-answer", test_reinvite_comment_answer);
   ADD ("/api/reinvite/not-sent", test_reinvite_not_sent);
 
-  ADD ("/api/list-all/three-pages", test_list_all_three_pages);
-  ADD ("/api/list-all/stops-at-page-count", test_list_all_stops_at_page_count);
+  ADD_SANDBOX ("/api/list-all/three-pages", test_list_all_three_pages);
+  ADD_SANDBOX ("/api/list-all/stops-at-page-count", test_list_all_stops_at_page_count);
   ADD ("/api/list-all/short-page", test_list_all_short_page_stops);
-  ADD ("/api/list-all/duplicates", test_list_all_duplicates);
-  ADD ("/api/list-all/error-midway", test_list_all_error_midway);
+  ADD_SANDBOX ("/api/list-all/duplicates", test_list_all_duplicates);
+  ADD_SANDBOX ("/api/list-all/error-midway", test_list_all_error_midway);
   ADD ("/api/list-all/runaway", test_list_all_runaway);
 
   ADD ("/api/debug/redacts-token", test_debug_redacts_token);
