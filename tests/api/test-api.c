@@ -903,8 +903,6 @@ test_error_no_token (Fixture       *f,
 {
   static const char * const unusable[] = { NULL, "", "  \n", "abc\r\nX-Evil: 1", "tök" };
 
-  add_data_route (f, "GET", DETAILS_PATH, 200, "received-booking.json");
-
   for (guint i = 0; i < G_N_ELEMENTS (unusable); i++)
     {
       g_autoptr(GError) error = NULL;
@@ -927,7 +925,7 @@ test_error_no_token (Fixture       *f,
   }
 
   /* Refused before anything was sent. */
-  g_assert_cmpuint (f->requests->len, ==, 0);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, NULL, NULL), ==, 0);
 }
 
 /* HTTP errors */
@@ -939,8 +937,8 @@ test_error_unauthorized (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = NULL;
 
-  add_text_route (f, "POST", REINVITE_PATH, 401, "application/json",
-                  "{\"Message\":\"Authorization has been denied for this request.\"}");
+  /* A token the server does not know. */
+  pc_api_set_token (f->api, "expired-token");
 
   booking = reinvite (f, "x", NULL, &error);
   g_assert_null (booking);
@@ -948,8 +946,8 @@ test_error_unauthorized (Fixture       *f,
   g_assert_cmpstr (error->message, ==,
                    "Could not re-invite booking 4817263: your session has expired or the "
                    "access token is wrong. Sign in again.");
-  g_assert_cmpuint (count_requests (f, "POST", REINVITE_PATH), ==, 1);
-  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 0);
+  /* Refused means not done: never read again, never sent again. */
+  assert_sandbox_log (f, "POST " REINVITE_PATH " 4817263 401 -\n");
 }
 
 static void
@@ -959,15 +957,15 @@ test_error_forbidden (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PcReceivedPage) page = NULL;
 
-  add_text_route (f, "GET", LIST_PATH, 403, "application/json",
-                  "{\"Message\":\"The scope is missing.\"}");
+  /* The sandbox's message for an injected status is "Injected fault". */
+  pc_sandbox_set_path_status (f->sandbox, LIST_PATH, 403);
 
   page = list_page (f, 1, 50, &error);
   g_assert_null (page);
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_FORBIDDEN);
   assert_human_message (error, "Could not load your bookings: ");
   g_assert_nonnull (strstr (error->message, "account_phonechat_bookings"));
-  g_assert_nonnull (strstr (error->message, "The server said: “The scope is missing.”"));
+  g_assert_nonnull (strstr (error->message, "The server said: “Injected fault”"));
 }
 
 static void
@@ -1598,7 +1596,7 @@ test_error_insecure (Fixture       *f,
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_INSECURE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_cmpuint (f->requests->len, ==, 0);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, NULL, NULL), ==, 0);
 }
 
 /* Cancellation */
@@ -2140,8 +2138,6 @@ test_debug_redacts_token (Fixture       *f,
   g_autoptr(PcBooking) booking = NULL;
   GPrintFunc old_handler;
 
-  add_data_route (f, "POST", REINVITE_PATH, 200, "reinvite-response.json");
-
   captured_stderr = g_string_new (NULL);
   old_handler = g_set_printerr_handler (capture_printerr);
   pc_api_set_debug (f->api, TRUE);
@@ -2192,9 +2188,9 @@ main (int   argc,
   ADD ("/api/verify/credentials", test_verify_credentials);
   ADD ("/api/token/func", test_token_func);
 
-  ADD ("/api/error/no-token", test_error_no_token);
-  ADD ("/api/error/unauthorized", test_error_unauthorized);
-  ADD ("/api/error/forbidden", test_error_forbidden);
+  ADD_SANDBOX ("/api/error/no-token", test_error_no_token);
+  ADD_SANDBOX ("/api/error/unauthorized", test_error_unauthorized);
+  ADD_SANDBOX ("/api/error/forbidden", test_error_forbidden);
   ADD ("/api/error/web-page-status", test_error_web_page_status);
   ADD ("/api/error/not-found", test_error_not_found);
   ADD ("/api/error/rejected", test_error_rejected);
@@ -2208,10 +2204,10 @@ main (int   argc,
   ADD ("/api/error/too-large", test_error_too_large);
   ADD ("/api/error/huge-error-page", test_error_body_huge_error_page);
   ADD_SANDBOX ("/api/error/timeout", test_error_timeout);
-  ADD ("/api/error/cannot-connect", test_error_cannot_connect);
+  ADD_SANDBOX ("/api/error/cannot-connect", test_error_cannot_connect);
   g_test_add_func ("/api/error/tls", test_error_tls);
   g_test_add_func ("/api/error/tls-server-teardown", test_error_tls_server_teardown);
-  ADD ("/api/error/insecure", test_error_insecure);
+  ADD_SANDBOX ("/api/error/insecure", test_error_insecure);
 
   ADD_SANDBOX ("/api/cancel/in-flight", test_cancel_in_flight);
   ADD_SANDBOX ("/api/cancel/before", test_cancel_before);
@@ -2226,7 +2222,7 @@ main (int   argc,
   ADD_SANDBOX ("/api/reinvite/gateway-timeout", test_reinvite_gateway_timeout);
   ADD ("/api/reinvite/unreadable-answer", test_reinvite_unreadable_answer);
   ADD ("/api/reinvite/comment-answer", test_reinvite_comment_answer);
-  ADD ("/api/reinvite/not-sent", test_reinvite_not_sent);
+  ADD_SANDBOX ("/api/reinvite/not-sent", test_reinvite_not_sent);
 
   ADD_SANDBOX ("/api/list-all/three-pages", test_list_all_three_pages);
   ADD_SANDBOX ("/api/list-all/stops-at-page-count", test_list_all_stops_at_page_count);
@@ -2235,7 +2231,7 @@ main (int   argc,
   ADD_SANDBOX ("/api/list-all/error-midway", test_list_all_error_midway);
   ADD ("/api/list-all/runaway", test_list_all_runaway);
 
-  ADD ("/api/debug/redacts-token", test_debug_redacts_token);
+  ADD_SANDBOX ("/api/debug/redacts-token", test_debug_redacts_token);
 
   return g_test_run ();
 }
