@@ -32,24 +32,125 @@
 /* A sandbox latency longer than any test runs: the server never answers. */
 #define NEVER_MS (60 * 60 * 1000)
 
-/* A self-signed certificate (P-256, valid until 2126) for the TLS test. */
-static const char test_tls_pem[] =
-  "-----BEGIN CERTIFICATE-----\n"
-  "MIIBmTCCAT+gAwIBAgIUVkPT2VD5o7uOoFqxOtu/VbUouBUwCgYIKoZIzj0EAwIw\n"
-  "ITEfMB0GA1UEAwwWcGhvbmVjaGF0LXRlc3QuaW52YWxpZDAgFw0yNjExMjcwOTM4\n"
-  "MjRaGA8yMTI2MTEwMzA5MzgyNFowITEfMB0GA1UEAwwWcGhvbmVjaGF0LXRlc3Qu\n"
-  "aW52YWxpZDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABISakGMD9cpJldTHpzTS\n"
-  "1hP9/3reM7oMTFO8DRrJmv7+nHsD6SBnScopXpktQLvuBv4dyGOvBBS4ums3g0FB\n"
-  "gJSjUzBRMB0GA1UdDgQWBBSN7pVIZ9JecUIqR0bT2sdgXzFgrDAfBgNVHSMEGDAW\n"
-  "gBSN7pVIZ9JecUIqR0bT2sdgXzFgrDAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49\n"
-  "BAMCA0gAMEUCIDTN4VaMzXQHSUr/yyhUiFkg4V89FUUpzDPD0gNAMpbdAiEA9oEj\n"
-  "JpcbzAF5222hxL1r6wK2Vn5O3XqQG+jiUshO7uk=\n"
-  "-----END CERTIFICATE-----\n"
-  "-----BEGIN PRIVATE KEY-----\n"
-  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLkmNsZhKYI5dG7X5\n"
-  "4xRBM1D8243gSx5Tg3n3Qf7Yh1ihRANCAASEmpBjA/XKSZXUx6c00tYT/f963jO6\n"
-  "DExTvA0ayZr+/px7A+kgZ0nKKV6ZLUC77gb+HchjrwQUuLprN4NBQYCU\n"
-  "-----END PRIVATE KEY-----\n";
+typedef struct
+{
+  /* A test has either a sandbox... */
+  PcClock      *clock;
+  PcSandbox    *sandbox;
+
+  /* ...or the hand-made server. */
+  SoupServer   *server;
+  GPtrArray    *routes;
+  GPtrArray    *requests;
+  GPtrArray    *pages;
+
+  SoupSession  *session;
+  PcApi        *api;
+  char         *base_url;
+  GAsyncResult *result;
+} Fixture;
+
+static void
+api_setup (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->session = soup_session_new ();
+  f->api = pc_api_new (f->session, f->base_url, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->api);
+  pc_api_set_token (f->api, TEST_TOKEN);
+}
+
+/* The sandbox */
+
+/* A copy of a booking in tests/data, read in the sandbox's zone. */
+static PcBooking *
+booking_from_data (Fixture    *f,
+                   const char *data_file)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data (data_file);
+  g_autoptr(GError) error = NULL;
+  PcBooking *booking;
+
+  booking = pc_json_booking_from_bytes (bytes, pc_sandbox_get_zone (f->sandbox), &error);
+  g_assert_no_error (error);
+  return booking;
+}
+
+/* The sandbox holds one booking, BOOKING_ID, pending and with its session passed: it can
+ * be re-invited. */
+static void
+sandbox_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 15, 12, 0, 0);
+  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->clock = pc_clock_new_fixed (now);
+  f->sandbox = pc_sandbox_new (f->clock, TEST_TOKEN);
+  booking = booking_from_data (f, "received-booking.json");
+  pc_sandbox_add_booking (f->sandbox, booking);
+  pc_sandbox_listen (f->sandbox, 0, &error);
+  g_assert_no_error (error);
+  f->base_url = g_strdup (pc_sandbox_get_url (f->sandbox));
+
+  api_setup (f);
+}
+
+/* The sandbox's request log, a line per request: "METHOD PATH BOOKINGID STATUS FAULT",
+ * where BOOKINGID is 0 for a request about no booking, STATUS 0 for a request never
+ * answered and FAULT "-" when no fault applied. */
+static char *
+sandbox_log (Fixture *f)
+{
+  g_autoptr(JsonNode) node = pc_sandbox_get_requests_node (f->sandbox);
+  JsonArray *entries = json_node_get_array (node);
+  GString *log = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      gint64 booking_id = 0;
+      const char *fault = "-";
+
+      if (!json_object_get_null_member (entry, "BookingID"))
+        booking_id = json_object_get_int_member (entry, "BookingID");
+      if (!json_object_get_null_member (entry, "fault"))
+        fault = json_object_get_string_member (entry, "fault");
+
+      g_string_append_printf (log, "%s %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s\n",
+                              json_object_get_string_member (entry, "method"),
+                              json_object_get_string_member (entry, "path"),
+                              booking_id, json_object_get_int_member (entry, "status"),
+                              fault);
+    }
+
+  return g_string_free (log, FALSE);
+}
+
+#define assert_sandbox_log(f, expected)                  \
+  G_STMT_START {                                         \
+    g_autofree char *log_ = sandbox_log (f);             \
+    g_assert_cmpstr (log_, ==, expected);                \
+  } G_STMT_END
+
+/* The hand-made server
+ *
+ * It answers from a route table and keeps every request whole: its headers, query and
+ * body. Only the tests that need what PcSandbox cannot give run against it:
+ *
+ * - what PcApi sends, byte for byte: the sandbox's request log keeps no headers and no
+ *   bodies;
+ * - the API documentation's example answers in tests/data, served byte for byte, where
+ *   the sandbox would write its own JSON;
+ * - answers the sandbox never gives: HTML and XML pages, malformed JSON, comment-only
+ *   bodies, error bodies of other shapes, Retry-After and Location headers, oversized
+ *   chunked bodies, pages whose PageCount says more than there is, and a server that
+ *   never runs out of pages;
+ * - TLS.
+ */
 
 typedef enum
 {
@@ -79,24 +180,6 @@ typedef struct
   SoupMessageHeaders *headers;
   GBytes             *body;
 } Request;
-
-typedef struct
-{
-  /* A test has either a sandbox... */
-  PcClock      *clock;
-  PcSandbox    *sandbox;
-
-  /* ...or the hand-made server. */
-  SoupServer   *server;
-  GPtrArray    *routes;
-  GPtrArray    *requests;
-  GPtrArray    *pages;
-
-  SoupSession  *session;
-  PcApi        *api;
-  char         *base_url;
-  GAsyncResult *result;
-} Fixture;
 
 static void
 route_free (gpointer data)
@@ -363,18 +446,6 @@ server_base_url (SoupServer *server,
 }
 
 static void
-api_setup (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->session = soup_session_new ();
-  f->api = pc_api_new (f->session, f->base_url, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->api);
-  pc_api_set_token (f->api, TEST_TOKEN);
-}
-
-static void
 server_setup (Fixture       *f,
               gconstpointer  data)
 {
@@ -389,41 +460,6 @@ server_setup (Fixture       *f,
   soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
   f->base_url = server_base_url (f->server, "http");
-
-  api_setup (f);
-}
-
-/* A copy of a booking in tests/data, read in the sandbox's zone. */
-static PcBooking *
-booking_from_data (Fixture    *f,
-                   const char *data_file)
-{
-  g_autoptr(GBytes) bytes = pc_test_load_data (data_file);
-  g_autoptr(GError) error = NULL;
-  PcBooking *booking;
-
-  booking = pc_json_booking_from_bytes (bytes, pc_sandbox_get_zone (f->sandbox), &error);
-  g_assert_no_error (error);
-  return booking;
-}
-
-/* The sandbox holds one booking, BOOKING_ID, pending and with its session passed: it can
- * be re-invited. */
-static void
-sandbox_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 15, 12, 0, 0);
-  g_autoptr(PcBooking) booking = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->clock = pc_clock_new_fixed (now);
-  f->sandbox = pc_sandbox_new (f->clock, TEST_TOKEN);
-  booking = booking_from_data (f, "received-booking.json");
-  pc_sandbox_add_booking (f->sandbox, booking);
-  pc_sandbox_listen (f->sandbox, 0, &error);
-  g_assert_no_error (error);
-  f->base_url = g_strdup (pc_sandbox_get_url (f->sandbox));
 
   api_setup (f);
 }
@@ -459,43 +495,6 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->routes, g_ptr_array_unref);
   g_clear_pointer (&f->base_url, g_free);
 }
-
-/* The sandbox's request log, a line per request: "METHOD PATH BOOKINGID STATUS FAULT",
- * where BOOKINGID is 0 for a request about no booking, STATUS 0 for a request never
- * answered and FAULT "-" when no fault applied. */
-static char *
-sandbox_log (Fixture *f)
-{
-  g_autoptr(JsonNode) node = pc_sandbox_get_requests_node (f->sandbox);
-  JsonArray *entries = json_node_get_array (node);
-  GString *log = g_string_new (NULL);
-
-  for (guint i = 0; i < json_array_get_length (entries); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (entries, i);
-      gint64 booking_id = 0;
-      const char *fault = "-";
-
-      if (!json_object_get_null_member (entry, "BookingID"))
-        booking_id = json_object_get_int_member (entry, "BookingID");
-      if (!json_object_get_null_member (entry, "fault"))
-        fault = json_object_get_string_member (entry, "fault");
-
-      g_string_append_printf (log, "%s %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s\n",
-                              json_object_get_string_member (entry, "method"),
-                              json_object_get_string_member (entry, "path"),
-                              booking_id, json_object_get_int_member (entry, "status"),
-                              fault);
-    }
-
-  return g_string_free (log, FALSE);
-}
-
-#define assert_sandbox_log(f, expected)                  \
-  G_STMT_START {                                         \
-    g_autofree char *log_ = sandbox_log (f);             \
-    g_assert_cmpstr (log_, ==, expected);                \
-  } G_STMT_END
 
 static void
 store_result_cb (GObject      *source,
@@ -1411,6 +1410,25 @@ test_error_cannot_connect (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "refused"));
 }
 
+/* A self-signed certificate (P-256, valid until 2126) for the TLS test. */
+static const char test_tls_pem[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBmTCCAT+gAwIBAgIUVkPT2VD5o7uOoFqxOtu/VbUouBUwCgYIKoZIzj0EAwIw\n"
+  "ITEfMB0GA1UEAwwWcGhvbmVjaGF0LXRlc3QuaW52YWxpZDAgFw0yNjExMjcwOTM4\n"
+  "MjRaGA8yMTI2MTEwMzA5MzgyNFowITEfMB0GA1UEAwwWcGhvbmVjaGF0LXRlc3Qu\n"
+  "aW52YWxpZDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABISakGMD9cpJldTHpzTS\n"
+  "1hP9/3reM7oMTFO8DRrJmv7+nHsD6SBnScopXpktQLvuBv4dyGOvBBS4ums3g0FB\n"
+  "gJSjUzBRMB0GA1UdDgQWBBSN7pVIZ9JecUIqR0bT2sdgXzFgrDAfBgNVHSMEGDAW\n"
+  "gBSN7pVIZ9JecUIqR0bT2sdgXzFgrDAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49\n"
+  "BAMCA0gAMEUCIDTN4VaMzXQHSUr/yyhUiFkg4V89FUUpzDPD0gNAMpbdAiEA9oEj\n"
+  "JpcbzAF5222hxL1r6wK2Vn5O3XqQG+jiUshO7uk=\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLkmNsZhKYI5dG7X5\n"
+  "4xRBM1D8243gSx5Tg3n3Qf7Yh1ihRANCAASEmpBjA/XKSZXUx6c00tYT/f963jO6\n"
+  "DExTvA0ayZr+/px7A+kgZ0nKKV6ZLUC77gb+HchjrwQUuLprN4NBQYCU\n"
+  "-----END PRIVATE KEY-----\n";
+
 /* libsoup 3.6 runs a server connection's TLS handshake with the connection as a callback
  * pointer it holds no reference on. soup_server_disconnect() frees the connection; a
  * handshake still running then calls back into freed memory, in whatever test runs the
@@ -2164,7 +2182,7 @@ test_debug_redacts_token (Fixture       *f,
 }
 
 /* Tests against the hand-made server, and against the sandbox. */
-#define ADD(path, func) \
+#define ADD_SERVER(path, func) \
   g_test_add (path, Fixture, NULL, server_setup, func, fixture_teardown)
 #define ADD_SANDBOX(path, func) \
   g_test_add (path, Fixture, NULL, sandbox_setup, func, fixture_teardown)
@@ -2180,29 +2198,29 @@ main (int   argc,
   g_test_add_func ("/api/endpoints/paths", test_endpoint_paths);
   g_test_add_func ("/api/settings", test_settings);
 
-  ADD ("/api/reinvite/success", test_reinvite_success);
-  ADD ("/api/reinvite/reason-omitted", test_reinvite_reason_omitted);
-  ADD ("/api/reinvite/reason-encoded", test_reinvite_reason_encoded);
-  ADD ("/api/list/page", test_list_page);
-  ADD ("/api/get/success", test_get_booking);
-  ADD ("/api/verify/credentials", test_verify_credentials);
-  ADD ("/api/token/func", test_token_func);
+  ADD_SERVER ("/api/reinvite/success", test_reinvite_success);
+  ADD_SERVER ("/api/reinvite/reason-omitted", test_reinvite_reason_omitted);
+  ADD_SERVER ("/api/reinvite/reason-encoded", test_reinvite_reason_encoded);
+  ADD_SERVER ("/api/list/page", test_list_page);
+  ADD_SERVER ("/api/get/success", test_get_booking);
+  ADD_SERVER ("/api/verify/credentials", test_verify_credentials);
+  ADD_SERVER ("/api/token/func", test_token_func);
 
   ADD_SANDBOX ("/api/error/no-token", test_error_no_token);
   ADD_SANDBOX ("/api/error/unauthorized", test_error_unauthorized);
   ADD_SANDBOX ("/api/error/forbidden", test_error_forbidden);
-  ADD ("/api/error/web-page-status", test_error_web_page_status);
-  ADD ("/api/error/not-found", test_error_not_found);
-  ADD ("/api/error/rejected", test_error_rejected);
-  ADD ("/api/error/rate-limited", test_error_rate_limited);
-  ADD ("/api/error/server", test_error_server);
-  ADD ("/api/error/unexpected-status", test_error_unexpected_status);
-  ADD ("/api/error/not-json-html", test_error_not_json_html);
-  ADD ("/api/error/not-json-xml", test_error_not_json_xml);
-  ADD ("/api/error/not-json-comment", test_error_not_json_comment);
-  ADD ("/api/error/malformed", test_error_malformed);
-  ADD ("/api/error/too-large", test_error_too_large);
-  ADD ("/api/error/huge-error-page", test_error_body_huge_error_page);
+  ADD_SERVER ("/api/error/web-page-status", test_error_web_page_status);
+  ADD_SERVER ("/api/error/not-found", test_error_not_found);
+  ADD_SERVER ("/api/error/rejected", test_error_rejected);
+  ADD_SERVER ("/api/error/rate-limited", test_error_rate_limited);
+  ADD_SERVER ("/api/error/server", test_error_server);
+  ADD_SERVER ("/api/error/unexpected-status", test_error_unexpected_status);
+  ADD_SERVER ("/api/error/not-json-html", test_error_not_json_html);
+  ADD_SERVER ("/api/error/not-json-xml", test_error_not_json_xml);
+  ADD_SERVER ("/api/error/not-json-comment", test_error_not_json_comment);
+  ADD_SERVER ("/api/error/malformed", test_error_malformed);
+  ADD_SERVER ("/api/error/too-large", test_error_too_large);
+  ADD_SERVER ("/api/error/huge-error-page", test_error_body_huge_error_page);
   ADD_SANDBOX ("/api/error/timeout", test_error_timeout);
   ADD_SANDBOX ("/api/error/cannot-connect", test_error_cannot_connect);
   g_test_add_func ("/api/error/tls", test_error_tls);
@@ -2220,16 +2238,16 @@ main (int   argc,
   ADD_SANDBOX ("/api/reinvite/lost/timeout", test_reinvite_lost_timeout);
   ADD_SANDBOX ("/api/reinvite/lost/timeout-pending", test_reinvite_lost_timeout_pending);
   ADD_SANDBOX ("/api/reinvite/gateway-timeout", test_reinvite_gateway_timeout);
-  ADD ("/api/reinvite/unreadable-answer", test_reinvite_unreadable_answer);
-  ADD ("/api/reinvite/comment-answer", test_reinvite_comment_answer);
+  ADD_SERVER ("/api/reinvite/unreadable-answer", test_reinvite_unreadable_answer);
+  ADD_SERVER ("/api/reinvite/comment-answer", test_reinvite_comment_answer);
   ADD_SANDBOX ("/api/reinvite/not-sent", test_reinvite_not_sent);
 
   ADD_SANDBOX ("/api/list-all/three-pages", test_list_all_three_pages);
   ADD_SANDBOX ("/api/list-all/stops-at-page-count", test_list_all_stops_at_page_count);
-  ADD ("/api/list-all/short-page", test_list_all_short_page_stops);
+  ADD_SERVER ("/api/list-all/short-page", test_list_all_short_page_stops);
   ADD_SANDBOX ("/api/list-all/duplicates", test_list_all_duplicates);
   ADD_SANDBOX ("/api/list-all/error-midway", test_list_all_error_midway);
-  ADD ("/api/list-all/runaway", test_list_all_runaway);
+  ADD_SERVER ("/api/list-all/runaway", test_list_all_runaway);
 
   ADD_SANDBOX ("/api/debug/redacts-token", test_debug_redacts_token);
 
