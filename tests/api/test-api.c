@@ -156,6 +156,7 @@ typedef enum
 {
   REPLY_NORMAL,   /* status, headers and body at once */
   REPLY_CHUNKED,  /* the body in chunks, without a Content-Length */
+  REPLY_ENDLESS,  /* the body in chunks, then nothing: the body never ends */
   REPLY_PAGES,    /* the page named by ?PageNumber= from Fixture.pages */
   REPLY_RUNAWAY,  /* always one more full page */
 } Reply;
@@ -334,7 +335,8 @@ reply_chunked (SoupServerMessage *msg,
                                                        MIN (chunk, total - offset));
       soup_message_body_append_bytes (body, part);
     }
-  soup_message_body_complete (body);
+  if (route->reply != REPLY_ENDLESS)
+    soup_message_body_complete (body);
 }
 
 static void
@@ -419,6 +421,7 @@ server_cb (SoupServer        *server,
       break;
 
     case REPLY_CHUNKED:
+    case REPLY_ENDLESS:
       reply_chunked (msg, route);
       break;
 
@@ -1292,12 +1295,13 @@ test_error_too_large (Fixture       *f,
 {
   const gsize twenty_mb = 20 * 1024 * 1024;
   g_autoptr(GBytes) body = big_body (twenty_mb);
-  gint64 start;
 
   pc_api_set_max_body_size (f->api, 1024 * 1024);
 
-  /* Chunked: no length is declared, so the cap is enforced while reading. */
-  add_route (f, "GET", LIST_PATH, REPLY_CHUNKED, 200, "application/json", g_bytes_ref (body));
+  /* Chunked: no length is declared, so the cap is enforced while reading. The body never
+   * ends: a client that waited for its end would never get to the cap. */
+  add_route (f, "GET", LIST_PATH, REPLY_ENDLESS, 200, "application/json",
+             big_body (2 * 1024 * 1024));
   /* Declared: refused as soon as the headers arrive. */
   add_route (f, "GET", DETAILS_PATH, REPLY_NORMAL, 200, "application/json", g_bytes_ref (body));
 
@@ -1305,12 +1309,10 @@ test_error_too_large (Fixture       *f,
     g_autoptr(GError) error = NULL;
     g_autoptr(PcReceivedPage) page = NULL;
 
-    start = g_get_monotonic_time ();
     page = list_page (f, 1, 50, &error);
     g_assert_error (error, PC_API_ERROR, PC_API_ERROR_TOO_LARGE);
     g_assert_cmpstr (error->message, ==, "Could not load your bookings: the server's answer "
                                          "is larger than the limit of 1.0\xc2\xa0MB.");
-    g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
   }
 
   {
