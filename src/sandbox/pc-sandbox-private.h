@@ -43,6 +43,8 @@ typedef struct
   char     *allow;
 } PcSandboxResponse;
 
+typedef struct _PcSandboxOAuth PcSandboxOAuth;
+
 /* What ReceivedBookings can sort by; each also in reverse. */
 typedef enum
 {
@@ -85,6 +87,8 @@ struct _PcSandbox
   gboolean    truncate;
   gboolean    drop;
   guint       fault_limit;
+
+  PcSandboxOAuth *oauth;
 };
 
 static inline void
@@ -172,6 +176,19 @@ void                   _pc_sandbox_defer_request           (PcSandbox           
 void                   _pc_sandbox_forget_pending          (PcSandbox                *self,
                                                             SoupServerMessage        *msg);
 void                   _pc_sandbox_pending_request_free    (gpointer                  pending);
+
+/* pc-sandbox-oauth.c: Unified Login (OAuth 2.0) and the access tokens it issued. */
+PcSandboxOAuth        *_pc_sandbox_oauth_new               (void);
+void                   _pc_sandbox_oauth_free              (PcSandboxOAuth           *oauth);
+void                   _pc_sandbox_handle_authorize        (PcSandbox                *self,
+                                                            SoupServerMessage        *msg,
+                                                            PcSandboxResponse        *response);
+void                   _pc_sandbox_handle_token            (PcSandbox                *self,
+                                                            SoupServerMessage        *msg,
+                                                            PcSandboxResponse        *response);
+gboolean               _pc_sandbox_oauth_accepts_token     (PcSandbox                *self,
+                                                            const char               *token);
+GPtrArray             *_pc_sandbox_oauth_dup_secrets       (PcSandbox                *self);
 
 /* pc-sandbox-control.c: the /_sandbox/ endpoints. */
 void                   _pc_sandbox_handle_control          (PcSandbox                *self,

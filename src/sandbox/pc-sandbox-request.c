@@ -118,5 +118,6 @@ _pc_sandbox_is_authorized (PcSandbox         *self,
     return FALSE;
 
   token = g_strstrip (g_strdup (value + 6));
-  return *token != '\0' && g_strcmp0 (token, self->token) == 0;
+  return *token != '\0' &&
+         (g_strcmp0 (token, self->token) == 0 || _pc_sandbox_oauth_accepts_token (self, token));
 }

@@ -20,6 +20,9 @@
  * keeps a log of what it was asked, and can misbehave on purpose (latency, an injected
  * status, truncated bodies, dropped connections).
  *
+ * It also stands in for Unified Login (OAuth 2.0, pc-sandbox-oauth.c), whose access
+ * tokens the endpoints accept until they expire.
+ *
  * It speaks the server's language: its messages are English and not translated, as a
  * real server's would be.
  *
@@ -108,6 +111,7 @@ pc_sandbox_finalize (GObject *object)
   _pc_sandbox_bookings_finalize (self);
   g_clear_pointer (&self->log, g_ptr_array_unref);
   g_clear_pointer (&self->path_status, g_hash_table_unref);
+  g_clear_pointer (&self->oauth, _pc_sandbox_oauth_free);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->url, g_free);
@@ -205,6 +209,7 @@ pc_sandbox_init (PcSandbox *self)
   self->log = g_ptr_array_new_with_free_func (_pc_sandbox_request_entry_release);
   self->pending = g_hash_table_new_full (NULL, NULL, _pc_sandbox_pending_request_free, NULL);
   self->path_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->oauth = _pc_sandbox_oauth_new ();
 }
 
 /* Public API -------------------------------------------------------------------------- */

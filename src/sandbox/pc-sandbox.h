@@ -93,4 +93,21 @@ guint       pc_sandbox_count_booking_requests (PcSandbox  *self,
 /* The request log as `GET /_sandbox/requests` returns it (transfer full). */
 JsonNode   *pc_sandbox_get_requests_node (PcSandbox *self);
 
+/* Unified Login (OAuth 2.0) on the same address: pass pc_sandbox_get_url() as the sign-in
+ * server to pc_oauth_new() with this client. GET /OAuth/Authorize approves at once; the
+ * access tokens POST /OAuth/token issues work on the API endpoints until they expire by
+ * the sandbox's clock. The client secret is optional (a public client with PKCE). */
+#define PC_SANDBOX_CLIENT_ID     "phonechat-sandbox"
+#define PC_SANDBOX_CLIENT_SECRET "sandbox-client-secret"
+
+/* Lifetimes of the tokens issued from now on (defaults: 3600 s and 14 days). */
+void        pc_sandbox_set_token_lifetimes   (PcSandbox *self,
+                                              guint      access_seconds,
+                                              guint      refresh_seconds);
+/* Makes GET /OAuth/Authorize answer as when the user cancels at the login page. */
+void        pc_sandbox_set_authorize_cancels (PcSandbox *self,
+                                              gboolean   cancels);
+/* Every access and refresh token issued so far expires now. */
+void        pc_sandbox_expire_tokens         (PcSandbox *self);
+
 G_END_DECLS

@@ -47,6 +47,23 @@ build_description (void)
                             "and makes it Rejected."),
                           _("Errors are JSON objects with a “Message” member."));
 
+  /* Translators: the %s are the sandbox's OAuth client_id and client_secret. */
+  g_string_append_printf (text, _("Unified Login, OAuth 2.0 (no token needed; client_id “%s”, "
+                                  "client_secret “%s” or none):"),
+                          PC_SANDBOX_CLIENT_ID, PC_SANDBOX_CLIENT_SECRET);
+  g_string_append (text,
+                   "\n"
+                   "  GET  /OAuth/Authorize?response_type=code&client_id=ID"
+                   "&redirect_uri=http://127.0.0.1:PORT/callback\n"
+                   "       &state=STATE&code_challenge=CHALLENGE&code_challenge_method=S256\n"
+                   "  POST /OAuth/token  grant_type=authorization_code&code=CODE&redirect_uri=…"
+                   "&code_verifier=…\n"
+                   "                     grant_type=refresh_token&refresh_token=TOKEN\n");
+  g_string_append_printf (text, "%s\n\n",
+                          _("Authorize signs in at once. The access tokens work on the API "
+                            "endpoints for an hour; every refresh replaces the refresh token. "
+                            "Errors here are OAuth’s {\"error\": \"…\"}."));
+
   g_string_append_printf (text, "%s\n",
                           _("Sandbox endpoints (no token needed, never faulted, not logged):"));
   g_string_append_printf (text, "  GET    /_sandbox/requests  %s\n",

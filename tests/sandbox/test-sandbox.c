@@ -9,6 +9,7 @@
 #include "pc-client.h"
 #include "pc-clock.h"
 #include "pc-json.h"
+#include "pc-oauth.h"
 #include "pc-sandbox-private.h"
 #include "pc-values.h"
 #include "test-utils.h"
@@ -35,6 +36,7 @@ typedef struct
   GError  *error;
   char    *content_type;
   char    *allow;
+  char    *location;
   gint64   elapsed_us;
 } Reply;
 
@@ -45,6 +47,7 @@ reply_free (Reply *reply)
   g_clear_error (&reply->error);
   g_free (reply->content_type);
   g_free (reply->allow);
+  g_free (reply->location);
   g_free (reply);
 }
 
@@ -96,13 +99,15 @@ send_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
-/* Sends a request and waits for the whole answer. @token NULL sends no Authorization. */
+/* Sends a request and waits for the whole answer, without following redirects.
+ * @authorization NULL sends no Authorization. */
 static Reply *
-request (Fixture    *fixture,
-         const char *method,
-         const char *path_and_query,
-         const char *body,
-         const char *authorization)
+request_with_type (Fixture    *fixture,
+                   const char *method,
+                   const char *path_and_query,
+                   const char *content_type_sent,
+                   const char *body,
+                   const char *authorization)
 {
   g_autofree char *url = g_strconcat (pc_sandbox_get_url (fixture->sandbox), path_and_query, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
@@ -113,6 +118,7 @@ request (Fixture    *fixture,
   const char *allow;
 
   g_assert_nonnull (msg);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   if (authorization != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                   authorization);
@@ -120,7 +126,7 @@ request (Fixture    *fixture,
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      soup_message_set_request_body_from_bytes (msg, content_type_sent, bytes);
     }
 
   soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL,
@@ -136,7 +142,20 @@ request (Fixture    *fixture,
   reply->content_type = g_strdup (content_type);
   allow = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Allow");
   reply->allow = g_strdup (allow);
+  reply->location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                           "Location"));
   return reply;
+}
+
+static Reply *
+request (Fixture    *fixture,
+         const char *method,
+         const char *path_and_query,
+         const char *body,
+         const char *authorization)
+{
+  return request_with_type (fixture, method, path_and_query, "application/json", body,
+                            authorization);
 }
 
 static Reply *
@@ -1802,6 +1821,440 @@ test_listen_loopback_only (Fixture       *fixture,
   }
 }
 
+/* Unified Login (OAuth 2.0) ---------------------------------------------------------------- */
+
+#define REDIRECT_URI "http://127.0.0.1:47613/callback"
+/* RFC 7636, appendix B. */
+#define VERIFIER  "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+#define CHALLENGE "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+
+static char *
+authorize_path (const char *client_id,
+                const char *redirect_uri,
+                const char *challenge)
+{
+  g_autofree char *query = NULL;
+
+  query = soup_form_encode ("response_type", "code",
+                            "client_id", client_id,
+                            "redirect_uri", redirect_uri,
+                            "scope", PC_OAUTH_SCOPE,
+                            "state", "state-1234",
+                            challenge != NULL ? "code_challenge" : NULL, challenge,
+                            "code_challenge_method", "S256",
+                            NULL);
+  return g_strconcat ("/OAuth/Authorize?", query, NULL);
+}
+
+static Reply *
+authorize (Fixture    *fixture,
+           const char *redirect_uri)
+{
+  g_autofree char *path = authorize_path (PC_SANDBOX_CLIENT_ID, redirect_uri, CHALLENGE);
+
+  return request (fixture, "GET", path, NULL, NULL);
+}
+
+/* The query of a redirect's Location, decoded. */
+static GHashTable *
+location_query (Reply *reply)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_assert_no_error (reply->error);
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_FOUND);
+  g_assert_nonnull (reply->location);
+  uri = g_uri_parse (reply->location, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_assert_nonnull (uri);
+  g_assert_nonnull (g_uri_get_query (uri));
+  return soup_form_decode (g_uri_get_query (uri));
+}
+
+/* A code for REDIRECT_URI and CHALLENGE. */
+static char *
+authorize_code (Fixture *fixture)
+{
+  g_autoptr(Reply) reply = authorize (fixture, REDIRECT_URI);
+  g_autoptr(GHashTable) query = location_query (reply);
+
+  g_assert_true (g_str_has_prefix (reply->location, REDIRECT_URI "?"));
+  g_assert_cmpstr (g_hash_table_lookup (query, "state"), ==, "state-1234");
+  g_assert_nonnull (g_hash_table_lookup (query, "code"));
+  g_assert_cmpstr (g_hash_table_lookup (query, "code"), !=, "");
+  return g_strdup (g_hash_table_lookup (query, "code"));
+}
+
+/* POSTs a form to /OAuth/token: name, value, …, NULL (a NULL value leaves it out). */
+static Reply *
+token_request (Fixture    *fixture,
+               const char *first_name,
+               ...)
+{
+  GString *form = g_string_new (NULL);
+  g_autofree char *body = NULL;
+  va_list args;
+
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value == NULL)
+        continue;
+      if (form->len > 0)
+        g_string_append_c (form, '&');
+      g_string_append_uri_escaped (form, name, NULL, FALSE);
+      g_string_append_c (form, '=');
+      g_string_append_uri_escaped (form, value, NULL, FALSE);
+    }
+  va_end (args);
+
+  body = g_string_free (form, FALSE);
+  return request_with_type (fixture, "POST", "/OAuth/token", "application/x-www-form-urlencoded",
+                            body, NULL);
+}
+
+static Reply *
+exchange_code (Fixture    *fixture,
+               const char *code,
+               const char *redirect_uri,
+               const char *verifier)
+{
+  return token_request (fixture,
+                        "grant_type", "authorization_code",
+                        "client_id", PC_SANDBOX_CLIENT_ID,
+                        "client_secret", PC_SANDBOX_CLIENT_SECRET,
+                        "code", code,
+                        "redirect_uri", redirect_uri,
+                        "code_verifier", verifier,
+                        NULL);
+}
+
+static Reply *
+refresh (Fixture    *fixture,
+         const char *refresh_token)
+{
+  return token_request (fixture,
+                        "grant_type", "refresh_token",
+                        "client_id", PC_SANDBOX_CLIENT_ID,
+                        "client_secret", PC_SANDBOX_CLIENT_SECRET,
+                        "refresh_token", refresh_token,
+                        NULL);
+}
+
+static void
+assert_oauth_error (Reply      *reply,
+                    guint       status,
+                    const char *code)
+{
+  g_autoptr(JsonNode) root = reply_json (reply);
+
+  g_assert_cmpuint (reply->status, ==, status);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "error"), ==,
+                   code);
+}
+
+/* Checks a token answer; returns its access token and stores its refresh token. */
+static char *
+assert_tokens (Reply  *reply,
+               gint64  expires_in,
+               char  **refresh_token)
+{
+  g_autoptr(JsonNode) root = reply_json (reply);
+  JsonObject *object;
+
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "token_type"), ==, "bearer");
+  g_assert_cmpint (json_object_get_int_member (object, "expires_in"), ==, expires_in);
+  if (refresh_token != NULL)
+    *refresh_token = g_strdup (json_object_get_string_member (object, "refresh_token"));
+  return g_strdup (json_object_get_string_member (object, "access_token"));
+}
+
+static guint
+verify_with (Fixture    *fixture,
+             const char *access_token)
+{
+  g_autofree char *authorization = g_strconcat ("bearer ", access_token, NULL);
+  g_autoptr(Reply) reply = request (fixture, "GET", "/v1/account/verifyCredentials", NULL,
+                                    authorization);
+
+  g_assert_no_error (reply->error);
+  return reply->status;
+}
+
+static void
+test_oauth_authorize (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *code = authorize_code (fixture);
+  g_autofree char *other = authorize_code (fixture);
+
+  /* Every sign-in gets its own code; the OAuth endpoints need no bearer token. */
+  g_assert_cmpstr (code, !=, other);
+  g_assert_cmpuint (pc_sandbox_count_requests (fixture->sandbox, "GET", "/OAuth/Authorize"), ==, 2);
+
+  /* The user cancels at the login page: the reference's redirect. */
+  pc_sandbox_set_authorize_cancels (fixture->sandbox, TRUE);
+  {
+    g_autoptr(Reply) reply = authorize (fixture, REDIRECT_URI);
+    g_autoptr(GHashTable) query = location_query (reply);
+
+    g_assert_cmpstr (g_hash_table_lookup (query, "code"), ==, "");
+    g_assert_cmpstr (g_hash_table_lookup (query, "status"), ==, "cancelled");
+    g_assert_cmpstr (g_hash_table_lookup (query, "state"), ==, "state-1234");
+  }
+
+  /* A response type other than code goes back with an error. */
+  pc_sandbox_set_authorize_cancels (fixture->sandbox, FALSE);
+  {
+    g_autoptr(Reply) reply = request (fixture, "GET",
+                                      "/OAuth/Authorize?response_type=token&client_id="
+                                      PC_SANDBOX_CLIENT_ID "&redirect_uri="
+                                      "http%3A%2F%2F127.0.0.1%3A5%2Fcb&state=s",
+                                      NULL, NULL);
+    g_autoptr(GHashTable) query = location_query (reply);
+
+    g_assert_cmpstr (g_hash_table_lookup (query, "error"), ==, "unsupported_response_type");
+    g_assert_cmpstr (g_hash_table_lookup (query, "state"), ==, "s");
+  }
+}
+
+static void
+test_oauth_redirect_loopback (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  static const char * const refused[] = {
+    "https://example.com/callback",
+    "http://example.com/callback",
+    "http://192.168.1.2:47613/callback",
+    "http://127.0.0.1:47613/callback#fragment",
+    "http://user@127.0.0.1:47613/callback",
+    "phonechat://callback",
+    "",
+  };
+  static const char * const accepted[] = {
+    "http://127.0.0.1:47613/callback",
+    "http://127.0.0.1/callback",
+    "http://localhost:1234/cb",
+    "http://[::1]:1234/cb",
+    "http://127.0.0.1:1234/cb?from=phonechat",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(Reply) reply = authorize (fixture, refused[i]);
+
+      g_test_message ("redirect_uri %s", refused[i]);
+      assert_oauth_error (reply, SOUP_STATUS_BAD_REQUEST, "invalid_request");
+      g_assert_null (reply->location);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(Reply) reply = authorize (fixture, accepted[i]);
+      g_autoptr(GHashTable) query = location_query (reply);
+
+      g_test_message ("redirect_uri %s", accepted[i]);
+      g_assert_true (g_str_has_prefix (reply->location, accepted[i]));
+      g_assert_nonnull (g_hash_table_lookup (query, "code"));
+    }
+
+  /* An unknown client is not sent anywhere either. */
+  {
+    g_autofree char *path = authorize_path ("someone-else", REDIRECT_URI, CHALLENGE);
+    g_autoptr(Reply) reply = request (fixture, "GET", path, NULL, NULL);
+
+    assert_oauth_error (reply, SOUP_STATUS_BAD_REQUEST, "invalid_request");
+    g_assert_null (reply->location);
+  }
+}
+
+static void
+test_oauth_code_single_use (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autofree char *code = authorize_code (fixture);
+  g_autofree char *access_token = NULL;
+
+  {
+    g_autoptr(Reply) reply = exchange_code (fixture, code, REDIRECT_URI, VERIFIER);
+
+    access_token = assert_tokens (reply, 3600, NULL);
+  }
+
+  /* The same code again: refused, though everything else is right. */
+  {
+    g_autoptr(Reply) reply = exchange_code (fixture, code, REDIRECT_URI, VERIFIER);
+
+    assert_oauth_error (reply, SOUP_STATUS_BAD_REQUEST, "invalid_grant");
+  }
+
+  /* The token it gave works on the API, like the fixed one. */
+  g_assert_cmpuint (verify_with (fixture, access_token), ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (verify_with (fixture, TOKEN), ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (verify_with (fixture, "sandbox-access-made-up"), ==, SOUP_STATUS_UNAUTHORIZED);
+}
+
+static void
+test_oauth_token_checks (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  /* Each failed attempt uses its code up. */
+  {
+    g_autofree char *code = authorize_code (fixture);
+    g_autoptr(Reply) reply = exchange_code (fixture, code, "http://127.0.0.1:1/other", VERIFIER);
+
+    assert_oauth_error (reply, SOUP_STATUS_BAD_REQUEST, "invalid_grant");
+  }
+  {
+    g_autofree char *code = authorize_code (fixture);
+    g_autoptr(Reply) reply = exchange_code (fixture, code, REDIRECT_URI,
+                                            "a-wrong-verifier-that-is-long-enough-to-be-one-1234");
+
+    assert_oauth_error (reply, SOUP_STATUS_BAD_REQUEST, "invalid_grant");
+  }
+  {
+    g_autofree char *code = authorize_code (fixture);
+    g_autoptr(Reply) reply = exchange_code (fixture, code, REDIRECT_URI, NULL);
+
+    assert_oauth_error (reply, SOUP_STATUS_BAD_REQUEST, "invalid_grant");
+  }
+  {
+    g_autofree char *code = authorize_code (fixture);
+    g_autoptr(Reply) reply = token_request (fixture,
+                                            "grant_type", "authorization_code",
+                                            "client_id", PC_SANDBOX_CLIENT_ID,
+                                            "client_secret", "not-the-secret",
+                                            "code", code,
+                                            "redirect_uri", REDIRECT_URI,
+                                            "code_verifier", VERIFIER,
+                                            NULL);
+
+    assert_oauth_error (reply, SOUP_STATUS_UNAUTHORIZED, "invalid_client");
+  }
+  {
+    g_autofree char *code = authorize_code (fixture);
+    g_autoptr(Reply) reply = token_request (fixture,
+                                            "grant_type", "authorization_code",
+                                            "client_id", "someone-else",
+                                            "code", code,
+                                            "redirect_uri", REDIRECT_URI,
+                                            "code_verifier", VERIFIER,
+                                            NULL);
+
+    assert_oauth_error (reply, SOUP_STATUS_UNAUTHORIZED, "invalid_client");
+  }
+
+  /* A public client (no secret) with PKCE is fine. */
+  {
+    g_autofree char *code = authorize_code (fixture);
+    g_autoptr(Reply) reply = token_request (fixture,
+                                            "grant_type", "authorization_code",
+                                            "client_id", PC_SANDBOX_CLIENT_ID,
+                                            "code", code,
+                                            "redirect_uri", REDIRECT_URI,
+                                            "code_verifier", VERIFIER,
+                                            NULL);
+    g_autofree char *access_token = assert_tokens (reply, 3600, NULL);
+
+    g_assert_nonnull (access_token);
+  }
+
+  {
+    g_autoptr(Reply) reply = token_request (fixture,
+                                            "grant_type", "password",
+                                            "client_id", PC_SANDBOX_CLIENT_ID,
+                                            NULL);
+
+    assert_oauth_error (reply, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type");
+  }
+  {
+    g_autoptr(Reply) reply = request (fixture, "POST", "/OAuth/token",
+                                      "{\"grant_type\": \"refresh_token\"}", NULL);
+
+    assert_oauth_error (reply, SOUP_STATUS_BAD_REQUEST, "invalid_request");
+  }
+}
+
+static void
+test_oauth_refresh (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *code = authorize_code (fixture);
+  g_autofree char *refresh_1 = NULL;
+  g_autofree char *refresh_2 = NULL;
+  g_autofree char *access_1 = NULL;
+  g_autofree char *access_2 = NULL;
+  g_autoptr(GDateTime) later = NULL;
+
+  pc_sandbox_set_token_lifetimes (fixture->sandbox, 60, 600);
+  {
+    g_autoptr(Reply) reply = exchange_code (fixture, code, REDIRECT_URI, VERIFIER);
+
+    access_1 = assert_tokens (reply, 60, &refresh_1);
+  }
+
+  /* Rotation: a new pair; the old refresh token stops working. */
+  {
+    g_autoptr(Reply) reply = refresh (fixture, refresh_1);
+
+    access_2 = assert_tokens (reply, 60, &refresh_2);
+    g_assert_cmpstr (access_2, !=, access_1);
+    g_assert_cmpstr (refresh_2, !=, refresh_1);
+  }
+  {
+    g_autoptr(Reply) reply = refresh (fixture, refresh_1);
+
+    assert_oauth_error (reply, SOUP_STATUS_BAD_REQUEST, "invalid_grant");
+  }
+  g_assert_cmpuint (verify_with (fixture, access_2), ==, SOUP_STATUS_OK);
+
+  /* Access tokens expire by the sandbox's clock; the fixed token does not. */
+  later = pc_test_utc (2025, 6, 15, 12, 1, 0);
+  pc_clock_set_now (fixture->clock, later);
+  g_assert_cmpuint (verify_with (fixture, access_2), ==, SOUP_STATUS_UNAUTHORIZED);
+  g_assert_cmpuint (verify_with (fixture, TOKEN), ==, SOUP_STATUS_OK);
+
+  /* So do refresh tokens: the reference's answer, then the token is gone. */
+  g_clear_pointer (&later, g_date_time_unref);
+  later = pc_test_utc (2025, 6, 15, 12, 10, 0);
+  pc_clock_set_now (fixture->clock, later);
+  {
+    g_autoptr(Reply) reply = refresh (fixture, refresh_2);
+
+    assert_oauth_error (reply, SOUP_STATUS_UNAUTHORIZED, "refresh_token_has_expired");
+  }
+}
+
+static void
+test_oauth_expire_tokens (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *code = authorize_code (fixture);
+  g_autofree char *refresh_token = NULL;
+  g_autofree char *access_token = NULL;
+
+  {
+    g_autoptr(Reply) reply = exchange_code (fixture, code, REDIRECT_URI, VERIFIER);
+
+    access_token = assert_tokens (reply, 3600, &refresh_token);
+  }
+  g_assert_cmpuint (verify_with (fixture, access_token), ==, SOUP_STATUS_OK);
+
+  pc_sandbox_expire_tokens (fixture->sandbox);
+  g_assert_cmpuint (verify_with (fixture, access_token), ==, SOUP_STATUS_UNAUTHORIZED);
+  g_assert_cmpuint (verify_with (fixture, TOKEN), ==, SOUP_STATUS_OK);
+  {
+    g_autoptr(Reply) reply = refresh (fixture, refresh_token);
+
+    assert_oauth_error (reply, SOUP_STATUS_UNAUTHORIZED, "refresh_token_has_expired");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1855,6 +2308,12 @@ main (int   argc,
   ADD ("/sandbox/load/bare-array", test_load_bare_array);
   ADD ("/sandbox/load/errors", test_load_errors);
   ADD ("/sandbox/load/add-replaces", test_add_booking_replaces);
+  ADD ("/sandbox/oauth/authorize", test_oauth_authorize);
+  ADD ("/sandbox/oauth/redirect-loopback", test_oauth_redirect_loopback);
+  ADD ("/sandbox/oauth/code-single-use", test_oauth_code_single_use);
+  ADD ("/sandbox/oauth/token-checks", test_oauth_token_checks);
+  ADD ("/sandbox/oauth/refresh", test_oauth_refresh);
+  ADD ("/sandbox/oauth/expire-tokens", test_oauth_expire_tokens);
 
 #undef ADD
 
