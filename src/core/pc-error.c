@@ -7,7 +7,9 @@
 #include <glib/gi18n.h>
 
 #include "pc-api.h"
+#include "pc-credentials.h"
 #include "pc-error.h"
+#include "pc-oauth.h"
 
 /* How errors read to people, wherever PhoneChat shows them. PcApi's messages are
  * complete sentences with the technical part (the HTTP status, what the server said);
@@ -200,6 +202,82 @@ describe_reinvite (const GError *error,
  * the error's own message: show that with pc_error_dup_details() below them. All of it
  * is plain text, not markup.
  */
+static void
+describe_sign_in (const GError *error,
+                  Description  *d)
+{
+  d->kind = PC_ERROR_KIND_OTHER;
+  d->title = _("Could Not Sign In");
+  d->sentence = _("Something went wrong while signing in. Try again.");
+
+  if (error->domain == PC_OAUTH_ERROR)
+    {
+      switch ((PcOAuthError) error->code)
+        {
+        case PC_OAUTH_ERROR_STATE_MISMATCH:
+          d->sentence = _("The browser came back from a sign-in PhoneChat did not start, so it was refused. Sign in again.");
+          break;
+        case PC_OAUTH_ERROR_NO_CODE:
+          d->sentence = _("The sign-in page did not say who signed in. Try again.");
+          break;
+        case PC_OAUTH_ERROR_DENIED:
+          d->title = _("Sign-In Cancelled");
+          d->sentence = _("Signing in was cancelled in the browser.");
+          break;
+        case PC_OAUTH_ERROR_PORT_IN_USE:
+          d->sentence = _("Another program uses the port the browser comes back to. Close it, or choose another redirect port in Preferences.");
+          break;
+        case PC_OAUTH_ERROR_REFRESH_EXPIRED:
+          d->kind = PC_ERROR_KIND_AUTH;
+          d->title = _("Sign In Again");
+          d->sentence = _("Your sign-in has expired. Sign in again to see new bookings.");
+          break;
+        case PC_OAUTH_ERROR_REJECTED:
+          d->sentence = _("The sign-in server refused PhoneChat. If you use a client ID of your own, check it in Preferences.");
+          break;
+        case PC_OAUTH_ERROR_FAILED:
+        default:
+          d->kind = PC_ERROR_KIND_OFFLINE;
+          d->sentence = _("The sign-in server could not be reached, or its answer was not understood. Try again.");
+          break;
+        }
+    }
+  else if (error->domain == PC_CREDENTIALS_ERROR)
+    {
+      switch ((PcCredentialsError) error->code)
+        {
+        case PC_CREDENTIALS_ERROR_UNAVAILABLE:
+          d->title = _("No Keyring");
+          d->sentence = _("No keyring service is running, so PhoneChat cannot keep or find your sign-in. Nothing was deleted.");
+          break;
+        case PC_CREDENTIALS_ERROR_LOCKED:
+          d->title = _("Keyring Locked");
+          d->sentence = _("Your keyring is locked. Unlock it, then try again. Nothing was deleted.");
+          break;
+        case PC_CREDENTIALS_ERROR_CORRUPT:
+          d->title = _("Sign-In Unreadable");
+          d->sentence = _("The sign-in kept in your keyring cannot be read. It was left as it is; sign in again.");
+          break;
+        case PC_CREDENTIALS_ERROR_FAILED:
+        default:
+          d->title = _("Keyring Error");
+          d->sentence = _("The keyring did not do what PhoneChat asked. Nothing was deleted.");
+          break;
+        }
+    }
+  else if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_UNAUTHORIZED))
+    {
+      d->kind = PC_ERROR_KIND_AUTH;
+      d->sentence = _("The server refused this sign-in. An access token must be current and allow PhoneChat bookings.");
+    }
+  else if (error->domain == PC_API_ERROR)
+    {
+      /* Checking who signed in (verifyCredentials) met the same troubles as loading. */
+      describe_load (error, PC_ERROR_TASK_LOAD_BOOKINGS, d);
+      d->title = d->kind == PC_ERROR_KIND_OFFLINE ? d->title : _("Could Not Sign In");
+    }
+}
+
 void
 pc_error_describe (const GError  *error,
                    PcErrorTask    task,
@@ -219,11 +297,15 @@ pc_error_describe (const GError  *error,
         d.sentence = _("The re-invite was cancelled.");
       else if (task == PC_ERROR_TASK_LOAD_BOOKING)
         d.sentence = _("Loading the booking was cancelled.");
+      else if (task == PC_ERROR_TASK_SIGN_IN)
+        d.sentence = _("Signing in was cancelled.");
       else
         d.sentence = _("Loading the bookings was cancelled.");
     }
   else if (task == PC_ERROR_TASK_REINVITE)
     describe_reinvite (error, &d);
+  else if (task == PC_ERROR_TASK_SIGN_IN)
+    describe_sign_in (error, &d);
   else
     describe_load (error, task, &d);
 

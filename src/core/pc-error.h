@@ -29,6 +29,7 @@ typedef enum
  * PcErrorTask:
  * @PC_ERROR_TASK_LOAD_BOOKINGS: loading or refreshing the list of bookings
  * @PC_ERROR_TASK_REINVITE: re-inviting the client of one booking, or of several
+ * @PC_ERROR_TASK_SIGN_IN: signing in, renewing the sign-in, or keeping it in the keyring
  * @PC_ERROR_TASK_LOAD_BOOKING: loading one booking by its BookingID
  *
  * What was being done when the error happened: the words depend on it.
@@ -38,6 +39,7 @@ typedef enum
   PC_ERROR_TASK_LOAD_BOOKINGS,
   PC_ERROR_TASK_REINVITE,
   PC_ERROR_TASK_LOAD_BOOKING,
+  PC_ERROR_TASK_SIGN_IN,
 } PcErrorTask;
 
 void  pc_error_describe    (const GError  *error,
