@@ -8,12 +8,15 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "pc-api.h"
 #include "pc-booking.h"
 #include "pc-client.h"
 #include "pc-clock.h"
 #include "pc-config.h"
+#include "pc-oauth.h"
+#include "pc-session.h"
 #include "pc-describe.h"
 #include "pc-error.h"
 #include "pc-format.h"
@@ -29,8 +32,9 @@
  *   phonechat-cli [--api-url URL] reinvite ID [--reason TEXT] [--json]
  *
  * Exit status: 0 success, 1 the API, the network or the data failed (one line on stderr),
- * 2 a usage error. The access token comes from PHONECHAT_TOKEN only, so that it never
- * shows in `ps` or in shell history. */
+ * 2 a usage error. The access token comes from PHONECHAT_TOKEN or from the account that
+ * `phonechat-cli login` (or the application) keeps in the keyring, never from the
+ * command line, so that it never shows in `ps` or in shell history. */
 
 enum
 {
@@ -44,6 +48,9 @@ typedef enum
   COMMAND_LIST,
   COMMAND_SHOW,
   COMMAND_REINVITE,
+  COMMAND_LOGIN,
+  COMMAND_LOGOUT,
+  COMMAND_WHOAMI,
 } Command;
 
 typedef struct
@@ -479,6 +486,276 @@ looks_like_number (const char *text)
   return g_ascii_isdigit (*text);
 }
 
+static void
+whoami_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 user_id = 0;
+
+  if (!pc_api_verify_credentials_finish (PC_API (source), result, &user_id, &error))
+    fail (cli, error, PC_ERROR_TASK_LOAD_BOOKINGS);
+  else
+    {
+      g_autofree char *user = g_strdup_printf ("%" G_GINT64_FORMAT, user_id);
+
+      /* Translators: the first %s is a user ID, the second a server's address */
+      g_print (_("Signed in as user %s on %s.\n"), user, pc_api_get_base_url (PC_API (source)));
+      cli->exit_code = EXIT_OK;
+    }
+
+  g_main_loop_quit (cli->loop);
+}
+
+/* Runs the command with @api to its end. */
+static void
+run_command (Cli   *cli,
+             PcApi *api)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  cli->loop = loop;
+  cli->api = api;
+  cli->exit_code = EXIT_FAILED;
+
+  switch (cli->command)
+    {
+    case COMMAND_LIST:
+      pc_api_list_all_bookings_async (api, 100, NULL, NULL, NULL, NULL, list_done_cb, cli);
+      break;
+    case COMMAND_SHOW:
+      pc_api_get_booking_async (api, cli->booking_id, NULL, show_done_cb, cli);
+      break;
+    case COMMAND_REINVITE:
+      pc_api_reinvite_async (api, cli->booking_id, cli->reason, NULL, reinvite_done_cb, cli);
+      break;
+    case COMMAND_WHOAMI:
+      pc_api_verify_credentials_async (api, NULL, whoami_done_cb, cli);
+      break;
+    case COMMAND_LOGIN:
+    case COMMAND_LOGOUT:
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_main_loop_run (loop);
+  cli->loop = NULL;
+}
+
+/* The signed-in account: login, logout, and the other commands without
+ * PHONECHAT_TOKEN. */
+
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+/* Iterates the main context until the operation that was given wait_cb has ended. */
+static GAsyncResult *
+wait_for (Wait *wait)
+{
+  while (!wait->done)
+    g_main_context_iteration (NULL, TRUE);
+
+  return wait->result;
+}
+
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+account_failure (const GError *error,
+                 PcErrorTask   task)
+{
+  g_autofree char *line = pc_error_dup_line (error, task);
+
+  g_printerr ("%s: %s\n", g_get_prgname (), line);
+  return EXIT_FAILED;
+}
+
+static int
+login (PcSession  *session,
+       const char *environment_name,
+       const char *api_url,
+       guint16     redirect_port)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  PcEnvironment environment = PC_ENVIRONMENT_LIVE;
+  const char *auth_url;
+  Wait wait = { 0, };
+  guint sigint_id;
+
+  if (environment_name != NULL &&
+      !pc_account_environment_from_string (environment_name, &environment))
+    return usage_error (_("--environment takes live, sandbox or custom."));
+  if (api_url != NULL && environment_name == NULL)
+    environment = PC_ENVIRONMENT_CUSTOM;
+  if (environment == PC_ENVIRONMENT_CUSTOM && api_url == NULL)
+    return usage_error (_("A custom server needs its address: --api-url URL."));
+  if (environment != PC_ENVIRONMENT_CUSTOM && api_url != NULL)
+    return usage_error (_("--api-url goes with --environment custom."));
+
+  if (environment != PC_ENVIRONMENT_CUSTOM)
+    api_url = pc_account_environment_get_api_url (environment);
+  auth_url = pc_account_environment_get_auth_url (environment);
+  if (auth_url == NULL)
+    auth_url = api_url;   /* a custom server signs in too */
+
+  url = pc_session_begin_sign_in (session, environment, api_url, auth_url, PC_OAUTH_CLIENT_ID,
+                                  redirect_port, &error);
+  if (url == NULL)
+    return account_failure (error, PC_ERROR_TASK_SIGN_IN);
+
+  g_print (_("Open this address in your browser to sign in:\n\n  %s\n\n"
+             "Waiting for the browser… (Ctrl+C cancels)\n"), url);
+  fflush (stdout);
+
+  sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);
+  pc_session_finish_sign_in_async (session, cancellable, wait_cb, &wait);
+  wait_for (&wait);
+  g_source_remove (sigint_id);
+
+  if (!pc_session_finish_sign_in_finish (session, wait.result, &error))
+    {
+      g_clear_object (&wait.result);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr (_("%s: Sign-in cancelled.\n"), g_get_prgname ());
+          return EXIT_FAILED;
+        }
+      return account_failure (error, PC_ERROR_TASK_SIGN_IN);
+    }
+  g_clear_object (&wait.result);
+
+  {
+    g_autofree char *user = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                             pc_account_get_user_id (pc_session_get_account (session)));
+
+    /* Translators: the first %s is a user ID, the second a server's address */
+    g_print (_("Signed in as user %s on %s.\n"), user, api_url);
+  }
+  return EXIT_OK;
+}
+
+static int
+run_with_account (Cli        *cli,
+                  PcConfig   *config,
+                  const char *environment_name,
+                  const char *api_url,
+                  guint16     redirect_port)
+{
+  g_autoptr(SoupSession) soup = soup_session_new ();
+  g_autoptr(PcClock) clock = pc_clock_new_system ();
+  g_autoptr(PcSession) session = pc_session_new (soup, clock);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  PcAccount *account;
+  GDateTime *expires_at;
+  Wait wait = { 0, };
+  int status;
+
+  pc_session_set_debug (session, pc_config_get_http_debug (config));
+
+  if (cli->command == COMMAND_LOGIN)
+    {
+      status = login (session, environment_name, api_url, redirect_port);
+      goto out;
+    }
+
+  if (api_url != NULL)
+    return usage_error (_("--api-url goes with PHONECHAT_TOKEN or with “login”; "
+                          "otherwise the signed-in account’s server is used."));
+
+  pc_session_restore_async (session, NULL, wait_cb, &wait);
+  if (!pc_session_restore_finish (session, wait_for (&wait), &error))
+    {
+      g_clear_object (&wait.result);
+      status = account_failure (error, PC_ERROR_TASK_SIGN_IN);
+      goto out;
+    }
+  g_clear_object (&wait.result);
+
+  account = pc_session_get_account (session);
+  if (account == NULL)
+    {
+      if (cli->command == COMMAND_LOGOUT)
+        {
+          g_print (_("Not signed in.\n"));
+          return EXIT_OK;
+        }
+      g_printerr (_("%s: Not signed in: run “phonechat-cli login”, or set PHONECHAT_TOKEN.\n"),
+                  g_get_prgname ());
+      return EXIT_FAILED;
+    }
+
+  if (cli->command == COMMAND_LOGOUT)
+    {
+      g_autofree char *where = g_strdup (pc_account_get_api_url (account));
+
+      wait = (Wait) { 0, };
+      pc_session_sign_out_async (session, NULL, wait_cb, &wait);
+      if (!pc_session_sign_out_finish (session, wait_for (&wait), &error))
+        status = account_failure (error, PC_ERROR_TASK_SIGN_IN);
+      else
+        {
+          /* Translators: %s is a server's address */
+          g_print (_("Signed out of %s.\n"), where);
+          status = EXIT_OK;
+        }
+      g_clear_object (&wait.result);
+      goto out;
+    }
+
+  /* A token that expires within the minute is renewed first (and stored rotated). */
+  now = g_date_time_new_now_utc ();
+  expires_at = pc_account_get_expires_at (account);
+  if (expires_at != NULL && g_date_time_difference (expires_at, now) < 60 * G_USEC_PER_SEC)
+    {
+      wait = (Wait) { 0, };
+      pc_session_refresh_async (session, NULL, wait_cb, &wait);
+      if (!pc_session_refresh_finish (session, wait_for (&wait), &error))
+        {
+          g_clear_object (&wait.result);
+          g_printerr (_("%s: Your sign-in has expired: run “phonechat-cli login” again.\n"),
+                      g_get_prgname ());
+          status = EXIT_FAILED;
+          goto out;
+        }
+      g_clear_object (&wait.result);
+    }
+
+  run_command (cli, pc_session_get_api (session));
+  status = cli->exit_code;
+
+out:
+  /* Let the session store what it renewed and close its connections. */
+  g_clear_object (&session);
+  g_clear_object (&soup);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return status;
+}
+
 static char *
 build_description (void)
 {
@@ -486,7 +763,7 @@ build_description (void)
 
   g_string_append_printf (text, "%s\n", _("Environment:"));
   g_string_append_printf (text, "  PHONECHAT_TOKEN       %s\n",
-                          _("your access token (required; never given as an argument)"));
+                          _("an access token to use instead of the signed-in account"));
   g_string_append_printf (text, "  PHONECHAT_API_URL     %s\n",
                           _("the API’s address when --api-url is not given"));
   g_string_append_printf (text, "                        %s %s\n", _("default:"), PC_API_LIVE_URL);
@@ -498,10 +775,8 @@ build_description (void)
                           _("the API, the network or the data failed (one line on stderr says "
                             "why)"));
   g_string_append_printf (text, "  2  %s\n\n", _("usage error"));
-  g_string_append_printf (text, "%s\n",
-                          _("Try it without an account: start phonechat-sandbox, then"));
-  g_string_append (text, "  PHONECHAT_API_URL=http://127.0.0.1:PORT PHONECHAT_TOKEN=demo-token "
-                         "phonechat-cli list");
+  g_string_append_printf (text, "%s\n", _("Try it without an account:"));
+  g_string_append (text, "  phonechat-cli --demo list");
 
   return g_string_free (text, FALSE);
 }
@@ -514,7 +789,6 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(PcApi) api = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *api_url = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *token = NULL;
@@ -524,6 +798,9 @@ main (int   argc,
   gboolean can_reinvite = FALSE;
   gboolean version = FALSE;
   gboolean demo = FALSE;
+  g_autofree char *environment_name = NULL;
+  int redirect_port = PC_OAUTH_DEFAULT_REDIRECT_PORT;
+  g_autoptr(PcSession) account_session = NULL;
   g_autoptr(PcClock) clock = NULL;
   g_autoptr(PcSandbox) sandbox = NULL;
   const char *command_name;
@@ -539,6 +816,10 @@ main (int   argc,
       N_("list: only bookings that can be re-invited now"), NULL },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
       N_("reinvite: the reason sent to the client (default: the API’s own)"), N_("TEXT") },
+    { "environment", 0, 0, G_OPTION_ARG_STRING, &environment_name,
+      N_("login: live (default), sandbox, or custom (with --api-url)"), N_("ENV") },
+    { "redirect-port", 0, 0, G_OPTION_ARG_INT, &redirect_port,
+      N_("login: the port the browser returns to on 127.0.0.1 (0: any free port)"), N_("PORT") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       N_("Use demo bookings from a built-in sandbox server (each run starts afresh)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -562,13 +843,19 @@ main (int   argc,
   summary = g_strdup_printf ("%s\n\n%s\n"
                              "  list [--json] [--can-reinvite]         %s\n"
                              "  show ID [--json]                       %s\n"
-                             "  reinvite ID [--reason TEXT] [--json]   %s",
+                             "  reinvite ID [--reason TEXT] [--json]   %s\n"
+                             "  login [--environment ENV]              %s\n"
+                             "  logout                                 %s\n"
+                             "  whoami                                 %s",
                              _("Manage your received PhoneChat bookings from a terminal."),
                              _("Commands:"),
                              _("List your received bookings; * marks those you can re-invite"),
                              _("Show every detail of one booking"),
                              _("Re-invite the client of a pending booking whose session has "
-                               "passed"));
+                               "passed"),
+                             _("Sign in with AdultWork in your browser; kept in your keyring"),
+                             _("Sign out: remove the account from your keyring"),
+                             _("Say who is signed in, as the server sees it"));
   g_option_context_set_summary (context, summary);
   description = build_description ();
   g_option_context_set_description (context, description);
@@ -607,6 +894,12 @@ main (int   argc,
     cli.command = COMMAND_SHOW;
   else if (g_str_equal (command_name, "reinvite"))
     cli.command = COMMAND_REINVITE;
+  else if (g_str_equal (command_name, "login"))
+    cli.command = COMMAND_LOGIN;
+  else if (g_str_equal (command_name, "logout"))
+    cli.command = COMMAND_LOGOUT;
+  else if (g_str_equal (command_name, "whoami"))
+    cli.command = COMMAND_WHOAMI;
   else
     {
       g_autofree char *message = g_strdup_printf (_("Unknown command “%s”."), command_name);
@@ -614,14 +907,15 @@ main (int   argc,
       return usage_error (message);
     }
 
-  if (cli.command == COMMAND_LIST)
+  if (cli.command == COMMAND_LIST || cli.command == COMMAND_LOGIN ||
+      cli.command == COMMAND_LOGOUT || cli.command == COMMAND_WHOAMI)
     {
       if (argc > 2)
         {
           g_autofree char *message = NULL;
 
-          message = g_strdup_printf (_("“list” takes no arguments, but got “%s”."),
-                                     argv[2]);
+          message = g_strdup_printf (_("“%s” takes no arguments, but got “%s”."),
+                                     command_name, argv[2]);
           return usage_error (message);
         }
     }
@@ -659,6 +953,21 @@ main (int   argc,
 
   if (demo && api_url != NULL)
     return usage_error (_("--demo and --api-url do not go together."));
+  if ((environment_name != NULL || redirect_port != PC_OAUTH_DEFAULT_REDIRECT_PORT) &&
+      cli.command != COMMAND_LOGIN)
+    return usage_error (_("--environment and --redirect-port only go with “login”."));
+  if (redirect_port < 0 || redirect_port > G_MAXUINT16)
+    return usage_error (_("--redirect-port takes a port number from 0 to 65535."));
+  if (demo && (cli.command == COMMAND_LOGIN || cli.command == COMMAND_LOGOUT))
+    return usage_error (_("The demo needs no signing in."));
+
+  cli.json = json;
+  cli.can_reinvite_only = can_reinvite;
+  cli.reason = reason;
+
+  if (cli.command == COMMAND_LOGIN || cli.command == COMMAND_LOGOUT ||
+      (!demo && pc_config_get_token (config) == NULL))
+    return run_with_account (&cli, config, environment_name, api_url, (guint16) redirect_port);
 
   if (demo)
     {
@@ -704,31 +1013,7 @@ main (int   argc,
   pc_api_set_token (api, token);
   pc_api_set_debug (api, pc_config_get_http_debug (config));
 
-  loop = g_main_loop_new (NULL, FALSE);
-  cli.loop = loop;
-  cli.api = api;
-  cli.json = json;
-  cli.can_reinvite_only = can_reinvite;
-  cli.reason = reason;
-  cli.exit_code = EXIT_FAILED;
-
-  switch (cli.command)
-    {
-    case COMMAND_LIST:
-      pc_api_list_all_bookings_async (api, 100, NULL, NULL, NULL, NULL, list_done_cb, &cli);
-      break;
-    case COMMAND_SHOW:
-      pc_api_get_booking_async (api, cli.booking_id, NULL, show_done_cb, &cli);
-      break;
-    case COMMAND_REINVITE:
-      pc_api_reinvite_async (api, cli.booking_id, cli.reason, NULL, reinvite_done_cb, &cli);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  g_main_loop_run (loop);
-
+  run_command (&cli, api);
   /* Let the session finish closing its connections before it goes. */
   g_clear_object (&api);
   g_clear_object (&session);
