@@ -17,8 +17,11 @@
 #include "pc-json.h"
 #include "pc-clock-format-monitor.h"
 #include "pc-config.h"
+#include "pc-error.h"
 #include "pc-preferences-dialog.h"
 #include "pc-reason-drafts.h"
+#include "pc-session.h"
+#include "pc-sign-in-dialog.h"
 #include "pc-notifier.h"
 #include "pc-reinvite-dialog.h"
 #include "pc-reinviter.h"
@@ -65,6 +68,8 @@ struct _PcApplication
   PcNotifier      *notifier;
   GSettings       *settings;
   PcConfig        *config;
+  PcSession       *account;   /* the signed-in account, when neither the demo nor
+                                 * PHONECHAT_TOKEN is used */
   PcReasonDrafts  *drafts;
   gboolean         holding;   /* g_application_hold() while a re-invite is in flight */
   PcClockFormatMonitor *clock_format;
@@ -137,6 +142,7 @@ get_window (PcApplication *self)
   window = pc_window_new (GTK_APPLICATION (self), self->loader, self->settings);
   pc_window_set_reinviter (window, self->reinviter);
   pc_window_set_drafts (window, self->drafts);
+  pc_window_set_session (window, self->account);
   g_signal_connect_object (window, "notify::selected-booking",
                            G_CALLBACK (window_selected_booking_cb), self, G_CONNECT_SWAPPED);
   return window;
@@ -179,6 +185,10 @@ shows_reinvite_dialog (PcWindow  *window,
          pc_booking_get_booking_id (booking);
 }
 
+static void check_unauthorized (PcApplication *self,
+                                PcApi         *api,
+                                const GError  *error);
+
 static void
 reinviter_finished_single_cb (PcApplication *self,
                               PcBooking     *booking,
@@ -188,6 +198,8 @@ reinviter_finished_single_cb (PcApplication *self,
   PcWindow *window = get_active_window (self);
   g_autofree char *who = NULL;
   g_autofree char *title = NULL;
+
+  check_unauthorized (self, pc_reinviter_get_api (reinviter), error);
 
   if (window == NULL)
     {
@@ -364,53 +376,136 @@ start_sandbox (PcApplication  *self,
 
 /* Points the loader at the sandbox (demo) or at PHONECHAT_API_URL with PHONECHAT_TOKEN.
  * Without a token there is no API and the window explains how to get one. */
+/* Where the bookings come from: the demo sandbox, PHONECHAT_TOKEN (scripts and testing;
+ * it wins over a stored account), or the signed-in account, whose API client sends the
+ * current access token through its renewals. */
 static void
 configure_api (PcApplication *self)
 {
-  g_autoptr(PcApi) api = NULL;
+  g_autoptr(PcApi) owned = NULL;
   g_autoptr(GError) error = NULL;
-  const char *url;
-  const char *token;
+  PcApi *api = NULL;
+  const char *url = NULL;
 
-  if (self->sandbox != NULL)
+  if (self->sandbox != NULL || pc_config_get_token (self->config) != NULL)
     {
-      url = pc_sandbox_get_url (self->sandbox);
-      token = PC_SANDBOX_DEFAULT_TOKEN;
+      url = self->sandbox != NULL ? pc_sandbox_get_url (self->sandbox)
+                                  : pc_config_get_api_url (self->config);
+      owned = pc_api_new (self->session, url, &error);
+      if (owned == NULL)
+        g_printerr ("phonechat: %s\n", error->message);
+      else
+        pc_api_set_token (owned, self->sandbox != NULL ? PC_SANDBOX_DEFAULT_TOKEN
+                                                       : pc_config_get_token (self->config));
+      api = owned;
     }
   else
+    api = pc_session_get_api (self->account);
+
+  if (api != NULL)
     {
-      url = pc_config_get_api_url (self->config);
-      token = pc_config_get_token (self->config);
+      url = pc_api_get_base_url (api);
+      pc_api_set_zone (api, pc_config_get_api_zone (self->config));
+      pc_api_set_debug (api, pc_config_get_http_debug (self->config));
     }
 
   g_free (self->api_url);
   self->api_url = g_strdup (url);
-
-  if (token == NULL || token[0] == '\0')
-    {
-      g_clear_object (&self->api);
-      pc_booking_loader_set_api (self->loader, NULL);
-      update_reinviter (self);
-      return;
-    }
-
-  api = pc_api_new (self->session, url, &error);
-  if (api == NULL)
-    {
-      g_printerr ("phonechat: %s\n", error->message);
-      g_clear_object (&self->api);
-      pc_booking_loader_set_api (self->loader, NULL);
-      update_reinviter (self);
-      return;
-    }
-
-  pc_api_set_token (api, token);
-  pc_api_set_zone (api, pc_config_get_api_zone (self->config));
-  pc_api_set_debug (api, pc_config_get_http_debug (self->config));
-
   g_set_object (&self->api, api);
-  pc_booking_loader_set_api (self->loader, api);
+  if (pc_booking_loader_get_api (self->loader) != api)
+    pc_booking_loader_set_api (self->loader, api);
   update_reinviter (self);
+}
+
+static gboolean
+uses_account (PcApplication *self)
+{
+  return self->sandbox == NULL && pc_config_get_token (self->config) == NULL;
+}
+
+static void
+account_api_changed_cb (PcApplication *self)
+{
+  if (!uses_account (self))
+    return;
+
+  configure_api (self);
+  if (self->api == NULL)
+    /* Signed out: another account's bookings must not stay on screen. */
+    pc_booking_store_remove_all (self->store);
+}
+
+static void
+account_state_changed_cb (PcApplication *self)
+{
+  PcSessionState state = pc_session_get_state (self->account);
+
+  if (!uses_account (self))
+    return;
+
+  /* Signed in (again): whatever is on screen is brought up to date. */
+  if (state == PC_SESSION_SIGNED_IN && self->api != NULL &&
+      !pc_booking_loader_get_loading (self->loader))
+    pc_booking_loader_refresh (self->loader);
+}
+
+/* A 401 on the account's token: the session tries a renewal once, and otherwise asks for
+ * signing in again. Nothing is sent again by itself. */
+static void
+check_unauthorized (PcApplication *self,
+                    PcApi         *api,
+                    const GError  *error)
+{
+  if (uses_account (self) && api != NULL && api == pc_session_get_api (self->account) &&
+      g_error_matches (error, PC_API_ERROR, PC_API_ERROR_UNAUTHORIZED))
+    pc_session_report_unauthorized (self->account);
+}
+
+static void
+loader_error_cb (PcApplication *self)
+{
+  const GError *error = pc_booking_loader_get_error (self->loader);
+
+  if (error != NULL)
+    check_unauthorized (self, pc_booking_loader_get_api (self->loader), error);
+}
+
+/* Keyring trouble at start-up is said in a dialog that names the cause; nothing was
+ * deleted, and signing in or the demo still work. */
+static void
+show_account_problem (PcApplication *self,
+                      const GError  *error)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *body = NULL;
+  AdwDialog *dialog;
+
+  pc_error_describe (error, PC_ERROR_TASK_SIGN_IN, NULL, &title, &sentence);
+  details = pc_error_dup_details (error, sentence);
+  body = details != NULL ? g_strdup_printf ("%s\n\n%s", sentence, details) : g_strdup (sentence);
+  dialog = adw_alert_dialog_new (title, NULL);
+  adw_alert_dialog_set_body (ADW_ALERT_DIALOG (dialog), body);
+  adw_alert_dialog_set_body_use_markup (ADW_ALERT_DIALOG (dialog), FALSE);
+  adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "close", _("_Close"));
+  adw_dialog_present (dialog, GTK_WIDGET (get_window (self)));
+}
+
+static void
+restored_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PcApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pc_session_restore_finish (PC_SESSION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("No stored account: %s", error->message);
+      show_account_problem (self, error);
+    }
 }
 
 static void
@@ -443,6 +538,63 @@ demo_action_cb (GSimpleAction *action,
   configure_api (self);
   pc_booking_loader_refresh (self->loader);
   gtk_window_present (GTK_WINDOW (get_window (self)));
+}
+
+static void
+sign_in_action_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  PcApplication *self = user_data;
+  PcWindow *window = get_window (self);
+  PcSignInDialog *dialog;
+
+  /* Signing in leaves the demo: the account's bookings are what is shown then. */
+  if (self->sandbox != NULL)
+    {
+      pc_sandbox_stop (self->sandbox);
+      g_clear_object (&self->sandbox);
+      pc_booking_store_remove_all (self->store);
+      configure_api (self);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = pc_sign_in_dialog_new (self->account, self->settings);
+  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (window));
+}
+
+static void
+signed_out_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PcApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pc_session_sign_out_finish (PC_SESSION (source), result, &error))
+    show_account_problem (self, error);
+  else
+    add_toast (get_window (self), _("Signed out"));
+}
+
+static void
+sign_out_action_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PcApplication *self = user_data;
+
+  if (self->sandbox != NULL)
+    {
+      /* Leaving the demo. */
+      pc_sandbox_stop (self->sandbox);
+      g_clear_object (&self->sandbox);
+      pc_booking_store_remove_all (self->store);
+      configure_api (self);
+      return;
+    }
+
+  pc_session_sign_out_async (self->account, NULL, signed_out_cb, g_object_ref (self));
 }
 
 /* The window, in front, for an action about @booking_id. Its notifications go at once,
@@ -649,11 +801,23 @@ static void
 update_preferences_account (PcApplication       *self,
                             PcPreferencesDialog *dialog)
 {
+  PcAccount *account = pc_session_get_account (self->account);
+
   if (self->sandbox != NULL)
     pc_preferences_dialog_set_account (dialog, _("Demo"), _("The built-in demo sandbox"));
-  else if (self->api != NULL)
+  else if (pc_config_get_token (self->config) != NULL && self->api != NULL)
     pc_preferences_dialog_set_account (dialog, _("Access token from the environment"),
                                        pc_api_get_base_url (self->api));
+  else if (account != NULL)
+    {
+      g_autofree char *user = g_strdup_printf ("%" G_GINT64_FORMAT, pc_account_get_user_id (account));
+      /* Translators: %s is an AdultWork user ID */
+      g_autofree char *name = g_strdup_printf (_("User %s"), user);
+      g_autofree char *where = g_strdup_printf ("%s (%s)", pc_account_get_api_url (account),
+                                                pc_account_environment_to_string (pc_account_get_environment (account)));
+
+      pc_preferences_dialog_set_account (dialog, name, where);
+    }
   else
     pc_preferences_dialog_set_account (dialog, NULL, NULL);
 }
@@ -674,6 +838,8 @@ preferences_action_cb (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { .name = "demo", .activate = demo_action_cb },
+  { .name = "sign-in", .activate = sign_in_action_cb },
+  { .name = "sign-out", .activate = sign_out_action_cb },
   { .name = "show-booking", .activate = show_booking_action_cb, .parameter_type = "x" },
   { .name = "reinvite-booking", .activate = reinvite_booking_action_cb, .parameter_type = "x" },
   { .name = "show-window", .activate = show_window_action_cb },
@@ -786,12 +952,25 @@ pc_application_startup (GApplication *application)
                                                  "max-conns-per-host", MAX_CONNS_PER_HOST,
                                                  NULL);
   self->loader = pc_booking_loader_new (NULL, self->store);
+  g_signal_connect_object (self->loader, "notify::error",
+                           G_CALLBACK (loader_error_cb), self, G_CONNECT_SWAPPED);
+  self->account = pc_session_new (self->session, self->clock);
+  pc_session_set_debug (self->account, pc_config_get_http_debug (self->config));
+  g_signal_connect_object (self->account, "notify::api",
+                           G_CALLBACK (account_api_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::state",
+                           G_CALLBACK (account_state_changed_cb), self, G_CONNECT_SWAPPED);
   self->notifier = pc_notifier_new (G_APPLICATION (self));
   g_signal_connect_object (self->store, "booking-became-reinvitable",
                            G_CALLBACK (booking_became_reinvitable_cb), self, G_CONNECT_SWAPPED);
 
   if ((self->demo || self->demo_empty) && !start_sandbox (self, !self->demo_empty, &error))
     g_printerr (_("phonechat: cannot start the demo server: %s\n"), error->message);
+
+  /* The stored account, from the keyring, also when D-Bus activation starts PhoneChat
+   * (it then has none of the shell's environment). */
+  if (uses_account (self))
+    pc_session_restore_async (self->account, NULL, restored_cb, g_object_ref (self));
 
   configure_api (self);
 }
@@ -842,6 +1021,9 @@ pc_application_dispose (GObject *object)
   g_clear_object (&self->clock);
   g_clear_object (&self->settings);
   g_clear_object (&self->clock_format);
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_data (self->account, self);
+  g_clear_object (&self->account);
   g_clear_pointer (&self->config, pc_config_free);
   g_clear_pointer (&self->api_url, g_free);
 

@@ -4,6 +4,7 @@
 #include "pc-booking-loader.h"
 #include "pc-booking-page.h"
 #include "pc-booking-store.h"
+#include "pc-session.h"
 #include "pc-window.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,7 @@ struct _PcWindow
   GSettings            *settings;
   PcReinviter          *reinviter;
   PcReasonDrafts       *drafts;
+  PcSession            *session;   /* the signed-in account, for its states */
   PcReinviteDialog     *reinvite_dialog;    /* unowned; cleared when it closes */
   PcBatchReinviteDialog *batch_dialog;      /* unowned; cleared when it closes */
 
@@ -62,6 +64,7 @@ struct _PcWindow
   GtkStack             *status_stack;
   AdwStatusPage        *offline_page;
   AdwStatusPage        *error_page;
+  AdwStatusPage        *signed_out_page;
   AdwNavigationSplitView *split_view;
   AdwNavigationPage    *sidebar;
   AdwNavigationPage    *content;

@@ -75,12 +75,35 @@ _pc_window_set_action_enabled (PcWindow   *self,
   g_simple_action_set_enabled (G_SIMPLE_ACTION (_pc_window_lookup_action (self, name)), enabled);
 }
 
+static PcSessionState
+session_state (PcWindow *self)
+{
+  return self->session != NULL ? pc_session_get_state (self->session) : PC_SESSION_SIGNED_OUT;
+}
+
+/* Looking for the stored account: nothing to show yet, and it is not "signed out". */
+static gboolean
+is_restoring (PcWindow *self)
+{
+  return pc_booking_loader_get_api (self->loader) == NULL &&
+         session_state (self) == PC_SESSION_RESTORING;
+}
+
 static gboolean
 is_signed_out (PcWindow *self)
 {
-  return pc_booking_loader_get_api (self->loader) == NULL ||
+  return (pc_booking_loader_get_api (self->loader) == NULL && !is_restoring (self)) ||
          g_error_matches (pc_booking_loader_get_error (self->loader),
                           PC_API_ERROR, PC_API_ERROR_NO_TOKEN);
+}
+
+/* The bookings come from the account, whose sign-in the server no longer accepts. */
+static gboolean
+needs_sign_in (PcWindow *self)
+{
+  return session_state (self) == PC_SESSION_NEEDS_SIGN_IN &&
+         pc_booking_loader_get_api (self->loader) != NULL &&
+         pc_booking_loader_get_api (self->loader) == pc_session_get_api (self->session);
 }
 
 static gboolean
@@ -114,21 +137,34 @@ _pc_window_update_state (PcWindow *self)
     {
       gtk_stack_set_visible_child_name (self->main_stack, "bookings");
 
-      /* Rows stay; the banner says the refresh failed and how old they are. Why it
-       * failed is in the debug log: the banner has room for one short line. */
-      if (error != NULL && !loading)
+      /* Rows stay; the banner says the refresh failed, or that the sign-in has ended,
+       * and how old they are. Why a refresh failed is in the debug log: the banner has
+       * room for one short line. */
+      if (needs_sign_in (self) || (error != NULL && !loading))
         {
           g_autofree char *text = NULL;
+          g_autofree char *time = last_updated != NULL ? pc_format_time (last_updated) : NULL;
 
-          if (last_updated != NULL)
+          if (needs_sign_in (self))
             {
-              g_autofree char *time = pc_format_time (last_updated);
-
-              /* Translators: %s is a time of day, e.g. "14:32" or "2:32 PM" */
-              text = g_strdup_printf (_("Could not refresh — showing bookings from %s"), time);
+              if (time != NULL)
+                /* Translators: %s is a time of day, e.g. "14:32" or "2:32 PM" */
+                text = g_strdup_printf (_("Sign in again to see new bookings — showing bookings from %s"), time);
+              else
+                text = g_strdup (_("Sign in again to see new bookings"));
+              adw_banner_set_button_label (self->refresh_banner, _("_Sign In…"));
+              gtk_actionable_set_action_name (GTK_ACTIONABLE (self->refresh_banner), "app.sign-in");
             }
           else
-            text = g_strdup (_("Could not refresh"));
+            {
+              if (time != NULL)
+                /* Translators: %s is a time of day, e.g. "14:32" or "2:32 PM" */
+                text = g_strdup_printf (_("Could not refresh — showing bookings from %s"), time);
+              else
+                text = g_strdup (_("Could not refresh"));
+              adw_banner_set_button_label (self->refresh_banner, _("_Retry"));
+              gtk_actionable_set_action_name (GTK_ACTIONABLE (self->refresh_banner), "win.refresh");
+            }
           adw_banner_set_title (self->refresh_banner, text);
           adw_banner_set_revealed (self->refresh_banner, TRUE);
         }
@@ -140,9 +176,23 @@ _pc_window_update_state (PcWindow *self)
       gtk_stack_set_visible_child_name (self->main_stack, "status");
       adw_banner_set_revealed (self->refresh_banner, FALSE);
 
-      if (is_signed_out (self))
-        gtk_stack_set_visible_child_name (self->status_stack, "signed-out");
-      else if (loading || (!loaded && error == NULL))
+      if (is_signed_out (self) || needs_sign_in (self))
+        {
+          if (needs_sign_in (self))
+            {
+              adw_status_page_set_title (self->signed_out_page, _("Sign In Again"));
+              adw_status_page_set_description (self->signed_out_page,
+                                               _("The server no longer accepts your sign-in. Sign in again to see your bookings."));
+            }
+          else
+            {
+              adw_status_page_set_title (self->signed_out_page, _("Welcome to PhoneChat"));
+              adw_status_page_set_description (self->signed_out_page,
+                                               _("Sign in with your AdultWork account to see the PhoneChat bookings clients make with you, or try PhoneChat with demo bookings first."));
+            }
+          gtk_stack_set_visible_child_name (self->status_stack, "signed-out");
+        }
+      else if (is_restoring (self) || loading || (!loaded && error == NULL))
         gtk_stack_set_visible_child_name (self->status_stack, "loading");
       else if (error != NULL)
         {
@@ -675,6 +725,9 @@ pc_window_dispose (GObject *object)
   g_clear_object (&self->list_factory);
   g_clear_object (&self->reinviter);
   g_clear_object (&self->drafts);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->sorter);
@@ -809,7 +862,7 @@ pc_window_class_init (PcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcWindow, batch_button);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, batch_label);
   /* Reachable with gtk_widget_get_template_child(), for tests. */
-  gtk_widget_class_bind_template_child_full (widget_class, "signed_out_page", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, signed_out_page);
   gtk_widget_class_bind_template_child_full (widget_class, "empty_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "loading_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "no_results_page", FALSE, 0);
@@ -1014,6 +1067,36 @@ pc_window_set_drafts (PcWindow       *self,
   g_return_if_fail (drafts == NULL || PC_IS_REASON_DRAFTS (drafts));
 
   g_set_object (&self->drafts, drafts);
+}
+
+static void
+session_state_cb (PcWindow *self)
+{
+  _pc_window_update_state (self);
+}
+
+/**
+ * pc_window_set_session:
+ * @session: (nullable): the signed-in account, whose states the window shows (looking
+ *   for it, signed out, sign in again)
+ */
+void
+pc_window_set_session (PcWindow  *self,
+                       PcSession *session)
+{
+  g_return_if_fail (PC_IS_WINDOW (self));
+  g_return_if_fail (session == NULL || PC_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_cb), self,
+                             G_CONNECT_SWAPPED);
+  _pc_window_update_state (self);
 }
 
 /**

@@ -7,6 +7,7 @@
 #include "pc-booking-loader.h"
 #include "pc-reinvite-dialog.h"
 #include "pc-reason-drafts.h"
+#include "pc-session.h"
 #include "pc-reinviter.h"
 #include "pc-types.h"
 
@@ -29,6 +30,8 @@ void             pc_window_set_reinviter        (PcWindow        *self,
                                                  PcReinviter     *reinviter);
 void             pc_window_set_drafts           (PcWindow        *self,
                                                  PcReasonDrafts  *drafts);
+void             pc_window_set_session          (PcWindow        *self,
+                                                 PcSession       *session);
 void             pc_window_reinvite_booking     (PcWindow        *self,
                                                  gint64           booking_id);
 PcReinviteDialog *pc_window_get_reinvite_dialog (PcWindow        *self);
