@@ -376,6 +376,8 @@ start_sandbox (PcApplication  *self,
 
 /* Points the loader at the sandbox (demo) or at PHONECHAT_API_URL with PHONECHAT_TOKEN.
  * Without a token there is no API and the window explains how to get one. */
+static void update_sign_out (PcApplication *self);
+
 /* Where the bookings come from: the demo sandbox, PHONECHAT_TOKEN (scripts and testing;
  * it wins over a stored account), or the signed-in account, whose API client sends the
  * current access token through its renewals. */
@@ -415,6 +417,7 @@ configure_api (PcApplication *self)
   if (pc_booking_loader_get_api (self->loader) != api)
     pc_booking_loader_set_api (self->loader, api);
   update_reinviter (self);
+  update_sign_out (self);
 }
 
 static gboolean
@@ -423,9 +426,22 @@ uses_account (PcApplication *self)
   return self->sandbox == NULL && pc_config_get_token (self->config) == NULL;
 }
 
+/* Sign Out leaves the demo, or signs the account out; PHONECHAT_TOKEN cannot be. */
+static void
+update_sign_out (PcApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                                 self->sandbox != NULL ||
+                                 (uses_account (self) && pc_session_get_account (self->account) != NULL));
+}
+
 static void
 account_api_changed_cb (PcApplication *self)
 {
+  update_sign_out (self);
   if (!uses_account (self))
     return;
 
