@@ -63,6 +63,13 @@ typedef struct
   gboolean           closing;     /* the outcome is known: close once answers are out */
   GSource           *close_source;
   GSource           *deliver_source; /* returns @error to @task from outside the server */
+
+  /* The exchange's outcome, held back until the browser has its page: a program that
+   * quits as soon as it is signed in (phonechat-cli login) would otherwise cut the page
+   * off. */
+  gboolean           holding_outcome;
+  PcTokens          *held_tokens;
+  GError            *held_error;
 } Flow;
 
 typedef enum
@@ -938,6 +945,8 @@ flow_free (gpointer data)
   g_clear_object (&flow->cancellable);
   g_clear_error (&flow->error);
   g_clear_pointer (&flow->unanswered, g_hash_table_unref);
+  g_clear_pointer (&flow->held_tokens, pc_tokens_unref);
+  g_clear_error (&flow->held_error);
 }
 
 static Flow *
@@ -952,6 +961,22 @@ flow_unref (Flow *flow)
   g_rc_box_release_full (flow, flow_free);
 }
 
+static void flow_return (Flow     *flow,
+                         PcTokens *tokens,
+                         GError   *error);
+
+/* The browser has its page (or the grace period for it is over): finish can return. */
+static void
+flow_release_outcome (Flow *flow)
+{
+  if (!flow->holding_outcome)
+    return;
+
+  flow->holding_outcome = FALSE;
+  if (flow->task != NULL)
+    flow_return (flow, g_steal_pointer (&flow->held_tokens), g_steal_pointer (&flow->held_error));
+}
+
 static gboolean
 flow_close_cb (gpointer user_data)
 {
@@ -959,6 +984,7 @@ flow_close_cb (gpointer user_data)
 
   g_clear_pointer (&flow->close_source, g_source_unref);
   flow_stop_listening (flow);
+  flow_release_outcome (flow);
 
   return G_SOURCE_REMOVE;
 }
@@ -1079,7 +1105,18 @@ exchange_done_cb (GObject      *source,
     }
 
   flow_answer_paused (flow, error);
-  flow_return (flow, tokens, g_steal_pointer (&error));
+  if (flow->server != NULL && g_hash_table_size (flow->unanswered) > 0)
+    {
+      /* Returned once the page is written (request_done_cb), or after the grace period
+       * for a browser that does not read it. */
+      flow->holding_outcome = TRUE;
+      flow->held_tokens = tokens;
+      flow->held_error = g_steal_pointer (&error);
+      flow->closing = TRUE;
+      flow_schedule_close (flow);
+    }
+  else
+    flow_return (flow, tokens, g_steal_pointer (&error));
   flow_unref (flow);
 }
 
@@ -1259,6 +1296,8 @@ request_done_cb (SoupServer        *server,
 
   g_hash_table_remove (flow->unanswered, msg);
   flow_schedule_close (flow);
+  if (g_hash_table_size (flow->unanswered) == 0)
+    flow_release_outcome (flow);
 }
 
 /* Ends @flow now, without waiting for pages: a newer sign-in replaces it, or PcOAuth goes. */

@@ -188,6 +188,24 @@ is_pkce_string (const char *text)
 }
 
 /* Redirects the browser to @redirect_uri with @params (name, value, …, NULL) added. */
+/* The clients the sandbox knows: its own, and the one PhoneChat is built with, so that
+ * the app and phonechat-cli sign in to it as they are. */
+static gboolean
+client_is_known (const char *client_id)
+{
+  return g_strcmp0 (client_id, PC_SANDBOX_CLIENT_ID) == 0 ||
+         g_strcmp0 (client_id, PC_OAUTH_CLIENT_ID) == 0;
+}
+
+static const char *
+client_secret_of (const char *client_id)
+{
+  if (g_strcmp0 (client_id, PC_SANDBOX_CLIENT_ID) == 0)
+    return PC_SANDBOX_CLIENT_SECRET;
+
+  return PC_OAUTH_CLIENT_SECRET;
+}
+
 static void
 redirect_with (SoupServerMessage *msg,
                PcSandboxResponse *response,
@@ -237,7 +255,7 @@ _pc_sandbox_handle_authorize (PcSandbox         *self,
 
   /* Errors about the client or the redirect URI are not sent to that URI (RFC 6749
    * §4.1.2.1): it cannot be trusted. */
-  if (g_strcmp0 (client_id, PC_SANDBOX_CLIENT_ID) != 0)
+  if (!client_is_known (client_id))
     {
       set_oauth_error (response, SOUP_STATUS_BAD_REQUEST, "invalid_request",
                        "client_id is missing or unknown.");
@@ -411,8 +429,9 @@ _pc_sandbox_handle_token (PcSandbox         *self,
   remember_secret (self, client_secret);
 
   /* A client without a secret is a public one, which PKCE protects. */
-  if (g_strcmp0 (g_hash_table_lookup (form, "client_id"), PC_SANDBOX_CLIENT_ID) != 0 ||
-      (client_secret != NULL && g_strcmp0 (client_secret, PC_SANDBOX_CLIENT_SECRET) != 0))
+  if (!client_is_known (g_hash_table_lookup (form, "client_id")) ||
+      (client_secret != NULL &&
+       g_strcmp0 (client_secret, client_secret_of (g_hash_table_lookup (form, "client_id"))) != 0))
     {
       set_oauth_error (response, SOUP_STATUS_UNAUTHORIZED, "invalid_client", NULL);
       return;
