@@ -31,6 +31,7 @@ struct _PcSignInDialog
   char          *error_text;
 
   GtkStack      *stack;
+  AdwStatusPage *waiting_page;
   AdwComboRow   *environment_row;
   AdwEntryRow   *custom_url_row;
   AdwPasswordEntryRow *token_row;
@@ -430,6 +431,7 @@ pc_sign_in_dialog_class_init (PcSignInDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/PhoneChat/pc-sign-in-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, waiting_page);
   gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, environment_row);
   gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, custom_url_row);
   gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, token_row);
@@ -446,8 +448,13 @@ pc_sign_in_dialog_class_init (PcSignInDialogClass *klass)
 static void
 pc_sign_in_dialog_init (PcSignInDialog *self)
 {
+  g_autoptr(AdwSpinnerPaintable) spinner = NULL;
+
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  spinner = adw_spinner_paintable_new (GTK_WIDGET (self->waiting_page));
+  adw_status_page_set_paintable (self->waiting_page, GDK_PAINTABLE (spinner));
 }
 
 /**
