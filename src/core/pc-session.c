@@ -607,6 +607,7 @@ verified_cb (GObject      *source,
   SignIn *sign_in = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(PcAccount) account = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   gint64 user_id = 0;
 
   if (!pc_api_verify_credentials_finish (PC_API (source), result, &user_id, &error))
@@ -623,8 +624,9 @@ verified_cb (GObject      *source,
   set_error (self, NULL);
   set_account (self, account);
   set_state (self, PC_SESSION_SIGNED_IN);
-  pc_credentials_store_async (account, g_task_get_cancellable (task), sign_in_stored_cb,
-                              g_steal_pointer (&task));
+  /* The cancellable was taken beforehand: the order in which arguments are evaluated is
+   * unspecified, and the task may already be stolen when it is asked for it. */
+  pc_credentials_store_async (account, cancellable, sign_in_stored_cb, g_steal_pointer (&task));
 }
 
 static char *
