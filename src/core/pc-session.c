@@ -715,9 +715,10 @@ authorized_cb (GObject      *source,
   SignIn *sign_in = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  /* self->sign_in stays until the next sign-in: its listener still has to give the
+   * browser its page, and closes by itself once it has. Letting it go now would cut
+   * that page off. */
   sign_in->tokens = pc_oauth_finish_authorization_finish (PC_OAUTH (source), result, &error);
-  if ((PcOAuth *) source == self->sign_in)
-    g_clear_object (&self->sign_in);
   if (sign_in->tokens == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
