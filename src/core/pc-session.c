@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pc-credentials.h"
@@ -566,7 +568,8 @@ typedef struct
   char          *api_url;
   char          *auth_url;
   char          *client_id;
-  PcTokens      *tokens;
+  PcTokens      *tokens;         /* from the browser; NULL for a pasted token */
+  char          *pasted_token;   /* a pasted access token: no refresh token, no expiry */
   PcApi         *api;
 } SignIn;
 
@@ -579,6 +582,9 @@ sign_in_free (gpointer data)
   g_free (sign_in->auth_url);
   g_free (sign_in->client_id);
   g_clear_pointer (&sign_in->tokens, pc_tokens_unref);
+  if (sign_in->pasted_token != NULL)
+    memset (sign_in->pasted_token, 0, strlen (sign_in->pasted_token));
+  g_free (sign_in->pasted_token);
   g_clear_object (&sign_in->api);
   g_free (sign_in);
 }
@@ -595,6 +601,13 @@ sign_in_stored_cb (GObject      *source,
   if (!pc_credentials_store_finish (result, &error))
     g_warning ("Could not keep the sign-in in the keyring: %s", error->message);
   g_task_return_boolean (task, TRUE);
+}
+
+static const char *
+sign_in_get_access_token (SignIn *sign_in)
+{
+  return sign_in->tokens != NULL ? pc_tokens_get_access_token (sign_in->tokens)
+                                 : sign_in->pasted_token;
 }
 
 static void
@@ -618,9 +631,11 @@ verified_cb (GObject      *source,
 
   account = pc_account_new (sign_in->environment, sign_in->api_url, sign_in->auth_url,
                             sign_in->client_id, user_id, NULL,
-                            pc_tokens_get_access_token (sign_in->tokens),
-                            pc_tokens_get_refresh_token (sign_in->tokens),
-                            pc_tokens_get_expires_at (sign_in->tokens));
+                            sign_in_get_access_token (sign_in),
+                            sign_in->tokens != NULL ? pc_tokens_get_refresh_token (sign_in->tokens)
+                                                    : NULL,
+                            sign_in->tokens != NULL ? pc_tokens_get_expires_at (sign_in->tokens)
+                                                    : NULL);
   set_error (self, NULL);
   set_account (self, account);
   set_state (self, PC_SESSION_SIGNED_IN);
@@ -634,7 +649,7 @@ dup_sign_in_token_cb (gpointer user_data)
 {
   SignIn *sign_in = user_data;
 
-  return g_strdup (pc_tokens_get_access_token (sign_in->tokens));
+  return g_strdup (sign_in_get_access_token (sign_in));
 }
 
 /* Checks the tokens with the server, then makes them the session's account. */
@@ -809,7 +824,8 @@ pc_session_sign_in_with_token_async (PcSession           *self,
   sign_in->api_url = g_strdup (api_url);
   sign_in->auth_url = g_strdup (auth_url != NULL ? auth_url : api_url);
   sign_in->client_id = g_strdup (PC_OAUTH_CLIENT_ID);
-  sign_in->tokens = pc_tokens_new (token, NULL, NULL);
+  /* Not a PcTokens: those always have an expiry, and a pasted token's is unknown. */
+  sign_in->pasted_token = g_strdup (token);
   g_task_set_task_data (task, sign_in, sign_in_free);
 
   verify_tokens (self, g_steal_pointer (&task));
