@@ -132,6 +132,10 @@ update_api (PcSession *self)
       g_strcmp0 (pc_api_get_base_url (self->api), pc_account_get_api_url (self->account)) == 0)
     return;
 
+  /* A SoupSession takes one logger: the outgoing client's goes before the new one's. */
+  if (self->api != NULL)
+    pc_api_set_debug (self->api, FALSE);
+
   if (self->account != NULL)
     {
       api = pc_api_new (self->soup, pc_account_get_api_url (self->account), &error);
@@ -623,6 +627,9 @@ verified_cb (GObject      *source,
   GCancellable *cancellable = g_task_get_cancellable (task);
   gint64 user_id = 0;
 
+  /* Done with: its logger, if it has one, makes way for the account's API client's. */
+  pc_api_set_debug (PC_API (source), FALSE);
+
   if (!pc_api_verify_credentials_finish (PC_API (source), result, &user_id, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -669,7 +676,10 @@ verify_tokens (PcSession *self,
     }
 
   pc_api_set_token_func (sign_in->api, dup_sign_in_token_cb, sign_in, NULL);
-  pc_api_set_debug (sign_in->api, self->debug);
+  /* A SoupSession takes one logger, and logs every request with it: when the account's
+   * API client has one already, the check is logged by that one. */
+  pc_api_set_debug (sign_in->api,
+                    self->debug && soup_session_get_feature (self->soup, SOUP_TYPE_LOGGER) == NULL);
   pc_api_verify_credentials_async (sign_in->api, g_task_get_cancellable (task), verified_cb, task);
 }
 
