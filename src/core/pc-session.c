@@ -51,7 +51,7 @@ struct _PcSession
   char           *sign_in_client_id;
 
   guint           refresh_id;
-  GTask          *refresh_task;   /* the renewal in flight; others join it */
+  GPtrArray      *refresh_tasks;  /* GTask: the renewal in flight and those who joined it */
   GCancellable   *cancellable;
 };
 
@@ -187,11 +187,34 @@ new_oauth (PcSession   *self,
   return oauth;
 }
 
+/* Renewal */
+
+/* Ends the renewal in flight for whoever started or joined it: with @error, or done. */
 static void
-stored_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+finish_refresh (PcSession    *self,
+                const GError *error)
 {
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->refresh_tasks);
+
+  g_assert (tasks != NULL);
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+refresh_stored_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PcSession) self = user_data;
   g_autoptr(GError) error = NULL;
 
   /* The tokens work either way; a keyring that failed only means signing in again
@@ -199,9 +222,9 @@ stored_cb (GObject      *source,
   if (!pc_credentials_store_finish (result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Could not keep the sign-in in the keyring: %s", error->message);
-}
 
-/* Renewal */
+  finish_refresh (self, NULL);
+}
 
 static void
 refresh_cb (GObject      *source,
@@ -209,7 +232,6 @@ refresh_cb (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(PcSession) self = user_data;
-  g_autoptr(GTask) task = g_steal_pointer (&self->refresh_task);
   g_autoptr(PcTokens) tokens = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PcAccount) account = NULL;
@@ -231,8 +253,7 @@ refresh_cb (GObject      *source,
           g_clear_handle_id (&self->refresh_id, g_source_remove);
           self->refresh_id = g_timeout_add_seconds (RETRY_SECONDS, refresh_due_cb, self);
         }
-      if (task != NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
+      finish_refresh (self, error);
       return;
     }
 
@@ -242,10 +263,11 @@ refresh_cb (GObject      *source,
   set_error (self, NULL);
   set_account (self, account);
   set_state (self, PC_SESSION_SIGNED_IN);
-  pc_credentials_store_async (account, NULL, stored_cb, NULL);
 
-  if (task != NULL)
-    g_task_return_boolean (task, TRUE);
+  /* The renewal ends once the rotated refresh token is kept: the old one no longer
+   * works, so a program that quits right after (phonechat-cli) must not lose the new
+   * one, and no second renewal may start before it is written. */
+  pc_credentials_store_async (account, NULL, refresh_stored_cb, g_object_ref (self));
 }
 
 static void
@@ -254,14 +276,13 @@ start_refresh (PcSession *self)
   g_autoptr(PcOAuth) oauth = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert (self->refresh_task != NULL);
+  g_assert (self->refresh_tasks != NULL);
 
   if (self->account == NULL || pc_account_get_refresh_token (self->account) == NULL)
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->refresh_task);
-
-      g_task_return_new_error (task, PC_OAUTH_ERROR, PC_OAUTH_ERROR_REFRESH_EXPIRED,
-                               _("This sign-in cannot be renewed: sign in again."));
+      error = g_error_new_literal (PC_OAUTH_ERROR, PC_OAUTH_ERROR_REFRESH_EXPIRED,
+                                   _("This sign-in cannot be renewed: sign in again."));
+      finish_refresh (self, error);
       return;
     }
 
@@ -269,9 +290,7 @@ start_refresh (PcSession *self)
                      pc_account_get_client_id (self->account), &error);
   if (oauth == NULL)
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->refresh_task);
-
-      g_task_return_error (task, g_steal_pointer (&error));
+      finish_refresh (self, error);
       return;
     }
 
@@ -922,7 +941,8 @@ pc_session_sign_out_finish (PcSession     *self,
  *
  * Renews the access token now (normally done on a schedule, before it expires). A
  * renewal already in flight is joined, not repeated: refresh tokens rotate, and a second
- * request with the old one would be refused.
+ * request with the old one would be refused. It finishes once the new tokens are in the
+ * keyring (or the keyring has failed, which is logged).
  */
 void
 pc_session_refresh_async (PcSession           *self,
@@ -937,15 +957,15 @@ pc_session_refresh_async (PcSession           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pc_session_refresh_async);
 
-  if (self->refresh_task != NULL)
+  if (self->refresh_tasks != NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               "A renewal is already in flight");
+      g_ptr_array_add (self->refresh_tasks, g_steal_pointer (&task));
       return;
     }
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  self->refresh_task = g_steal_pointer (&task);
+  self->refresh_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->refresh_tasks, g_steal_pointer (&task));
   start_refresh (self);
 }
 
@@ -968,7 +988,6 @@ refresh_after_unauthorized_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!pc_session_refresh_finish (self, result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) &&
       self->state == PC_SESSION_SIGNED_IN)
     {
       /* The server refused the token and it could not be renewed either. */
