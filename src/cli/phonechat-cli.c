@@ -595,6 +595,7 @@ static int
 login (PcSession  *session,
        const char *environment_name,
        const char *api_url,
+       const char *client_id,
        guint16     redirect_port)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -621,7 +622,12 @@ login (PcSession  *session,
   if (auth_url == NULL)
     auth_url = api_url;   /* a custom server signs in too */
 
-  url = pc_session_begin_sign_in (session, environment, api_url, auth_url, PC_OAUTH_CLIENT_ID,
+  /* PhoneChat's own client, unless the user has a project of their own (as the
+   * application's client-id setting), or signs in to phonechat-sandbox. */
+  if (client_id == NULL)
+    client_id = PC_OAUTH_CLIENT_ID;
+
+  url = pc_session_begin_sign_in (session, environment, api_url, auth_url, client_id,
                                   redirect_port, &error);
   if (url == NULL)
     return account_failure (error, PC_ERROR_TASK_SIGN_IN);
@@ -662,6 +668,7 @@ run_with_account (Cli        *cli,
                   PcConfig   *config,
                   const char *environment_name,
                   const char *api_url,
+                  const char *client_id,
                   guint16     redirect_port)
 {
   g_autoptr(SoupSession) soup = soup_session_new ();
@@ -678,7 +685,7 @@ run_with_account (Cli        *cli,
 
   if (cli->command == COMMAND_LOGIN)
     {
-      status = login (session, environment_name, api_url, redirect_port);
+      status = login (session, environment_name, api_url, client_id, redirect_port);
       goto out;
     }
 
@@ -799,6 +806,7 @@ main (int   argc,
   gboolean version = FALSE;
   gboolean demo = FALSE;
   g_autofree char *environment_name = NULL;
+  g_autofree char *client_id = NULL;
   int redirect_port = PC_OAUTH_DEFAULT_REDIRECT_PORT;
   g_autoptr(PcSession) account_session = NULL;
   g_autoptr(PcClock) clock = NULL;
@@ -818,6 +826,9 @@ main (int   argc,
       N_("reinvite: the reason sent to the client (default: the API’s own)"), N_("TEXT") },
     { "environment", 0, 0, G_OPTION_ARG_STRING, &environment_name,
       N_("login: live (default), sandbox, or custom (with --api-url)"), N_("ENV") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
+      N_("login: the OAuth client ID to sign in with (default: PhoneChat’s own; "
+         "phonechat-sandbox for phonechat-sandbox)"), N_("ID") },
     { "redirect-port", 0, 0, G_OPTION_ARG_INT, &redirect_port,
       N_("login: the port the browser returns to on 127.0.0.1 (0: any free port)"), N_("PORT") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
@@ -953,9 +964,13 @@ main (int   argc,
 
   if (demo && api_url != NULL)
     return usage_error (_("--demo and --api-url do not go together."));
-  if ((environment_name != NULL || redirect_port != PC_OAUTH_DEFAULT_REDIRECT_PORT) &&
+  if ((environment_name != NULL || client_id != NULL ||
+       redirect_port != PC_OAUTH_DEFAULT_REDIRECT_PORT) &&
       cli.command != COMMAND_LOGIN)
-    return usage_error (_("--environment and --redirect-port only go with “login”."));
+    return usage_error (_("--environment, --client-id and --redirect-port only go with "
+                          "“login”."));
+  if (client_id != NULL && *g_strstrip (client_id) == '\0')
+    return usage_error (_("--client-id needs a client ID."));
   if (redirect_port < 0 || redirect_port > G_MAXUINT16)
     return usage_error (_("--redirect-port takes a port number from 0 to 65535."));
   if (demo && (cli.command == COMMAND_LOGIN || cli.command == COMMAND_LOGOUT))
@@ -967,7 +982,8 @@ main (int   argc,
 
   if (cli.command == COMMAND_LOGIN || cli.command == COMMAND_LOGOUT ||
       (!demo && pc_config_get_token (config) == NULL))
-    return run_with_account (&cli, config, environment_name, api_url, (guint16) redirect_port);
+    return run_with_account (&cli, config, environment_name, api_url, client_id,
+                             (guint16) redirect_port);
 
   if (demo)
     {

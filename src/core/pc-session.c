@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pc-credentials.h"
@@ -49,7 +51,7 @@ struct _PcSession
   char           *sign_in_client_id;
 
   guint           refresh_id;
-  GTask          *refresh_task;   /* the renewal in flight; others join it */
+  GPtrArray      *refresh_tasks;  /* GTask: the renewal in flight and those who joined it */
   GCancellable   *cancellable;
 };
 
@@ -130,6 +132,10 @@ update_api (PcSession *self)
       g_strcmp0 (pc_api_get_base_url (self->api), pc_account_get_api_url (self->account)) == 0)
     return;
 
+  /* A SoupSession takes one logger: the outgoing client's goes before the new one's. */
+  if (self->api != NULL)
+    pc_api_set_debug (self->api, FALSE);
+
   if (self->account != NULL)
     {
       api = pc_api_new (self->soup, pc_account_get_api_url (self->account), &error);
@@ -181,11 +187,34 @@ new_oauth (PcSession   *self,
   return oauth;
 }
 
+/* Renewal */
+
+/* Ends the renewal in flight for whoever started or joined it: with @error, or done. */
 static void
-stored_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+finish_refresh (PcSession    *self,
+                const GError *error)
 {
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->refresh_tasks);
+
+  g_assert (tasks != NULL);
+
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+refresh_stored_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PcSession) self = user_data;
   g_autoptr(GError) error = NULL;
 
   /* The tokens work either way; a keyring that failed only means signing in again
@@ -193,9 +222,9 @@ stored_cb (GObject      *source,
   if (!pc_credentials_store_finish (result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Could not keep the sign-in in the keyring: %s", error->message);
-}
 
-/* Renewal */
+  finish_refresh (self, NULL);
+}
 
 static void
 refresh_cb (GObject      *source,
@@ -203,7 +232,6 @@ refresh_cb (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(PcSession) self = user_data;
-  g_autoptr(GTask) task = g_steal_pointer (&self->refresh_task);
   g_autoptr(PcTokens) tokens = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PcAccount) account = NULL;
@@ -225,8 +253,7 @@ refresh_cb (GObject      *source,
           g_clear_handle_id (&self->refresh_id, g_source_remove);
           self->refresh_id = g_timeout_add_seconds (RETRY_SECONDS, refresh_due_cb, self);
         }
-      if (task != NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
+      finish_refresh (self, error);
       return;
     }
 
@@ -236,10 +263,11 @@ refresh_cb (GObject      *source,
   set_error (self, NULL);
   set_account (self, account);
   set_state (self, PC_SESSION_SIGNED_IN);
-  pc_credentials_store_async (account, NULL, stored_cb, NULL);
 
-  if (task != NULL)
-    g_task_return_boolean (task, TRUE);
+  /* The renewal ends once the rotated refresh token is kept: the old one no longer
+   * works, so a program that quits right after (phonechat-cli) must not lose the new
+   * one, and no second renewal may start before it is written. */
+  pc_credentials_store_async (account, NULL, refresh_stored_cb, g_object_ref (self));
 }
 
 static void
@@ -248,14 +276,13 @@ start_refresh (PcSession *self)
   g_autoptr(PcOAuth) oauth = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert (self->refresh_task != NULL);
+  g_assert (self->refresh_tasks != NULL);
 
   if (self->account == NULL || pc_account_get_refresh_token (self->account) == NULL)
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->refresh_task);
-
-      g_task_return_new_error (task, PC_OAUTH_ERROR, PC_OAUTH_ERROR_REFRESH_EXPIRED,
-                               _("This sign-in cannot be renewed: sign in again."));
+      error = g_error_new_literal (PC_OAUTH_ERROR, PC_OAUTH_ERROR_REFRESH_EXPIRED,
+                                   _("This sign-in cannot be renewed: sign in again."));
+      finish_refresh (self, error);
       return;
     }
 
@@ -263,9 +290,7 @@ start_refresh (PcSession *self)
                      pc_account_get_client_id (self->account), &error);
   if (oauth == NULL)
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->refresh_task);
-
-      g_task_return_error (task, g_steal_pointer (&error));
+      finish_refresh (self, error);
       return;
     }
 
@@ -566,7 +591,8 @@ typedef struct
   char          *api_url;
   char          *auth_url;
   char          *client_id;
-  PcTokens      *tokens;
+  PcTokens      *tokens;         /* from the browser; NULL for a pasted token */
+  char          *pasted_token;   /* a pasted access token: no refresh token, no expiry */
   PcApi         *api;
 } SignIn;
 
@@ -579,6 +605,9 @@ sign_in_free (gpointer data)
   g_free (sign_in->auth_url);
   g_free (sign_in->client_id);
   g_clear_pointer (&sign_in->tokens, pc_tokens_unref);
+  if (sign_in->pasted_token != NULL)
+    memset (sign_in->pasted_token, 0, strlen (sign_in->pasted_token));
+  g_free (sign_in->pasted_token);
   g_clear_object (&sign_in->api);
   g_free (sign_in);
 }
@@ -597,6 +626,13 @@ sign_in_stored_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+static const char *
+sign_in_get_access_token (SignIn *sign_in)
+{
+  return sign_in->tokens != NULL ? pc_tokens_get_access_token (sign_in->tokens)
+                                 : sign_in->pasted_token;
+}
+
 static void
 verified_cb (GObject      *source,
              GAsyncResult *result,
@@ -607,7 +643,11 @@ verified_cb (GObject      *source,
   SignIn *sign_in = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(PcAccount) account = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   gint64 user_id = 0;
+
+  /* Done with: its logger, if it has one, makes way for the account's API client's. */
+  pc_api_set_debug (PC_API (source), FALSE);
 
   if (!pc_api_verify_credentials_finish (PC_API (source), result, &user_id, &error))
     {
@@ -617,14 +657,17 @@ verified_cb (GObject      *source,
 
   account = pc_account_new (sign_in->environment, sign_in->api_url, sign_in->auth_url,
                             sign_in->client_id, user_id, NULL,
-                            pc_tokens_get_access_token (sign_in->tokens),
-                            pc_tokens_get_refresh_token (sign_in->tokens),
-                            pc_tokens_get_expires_at (sign_in->tokens));
+                            sign_in_get_access_token (sign_in),
+                            sign_in->tokens != NULL ? pc_tokens_get_refresh_token (sign_in->tokens)
+                                                    : NULL,
+                            sign_in->tokens != NULL ? pc_tokens_get_expires_at (sign_in->tokens)
+                                                    : NULL);
   set_error (self, NULL);
   set_account (self, account);
   set_state (self, PC_SESSION_SIGNED_IN);
-  pc_credentials_store_async (account, g_task_get_cancellable (task), sign_in_stored_cb,
-                              g_steal_pointer (&task));
+  /* The cancellable was taken beforehand: the order in which arguments are evaluated is
+   * unspecified, and the task may already be stolen when it is asked for it. */
+  pc_credentials_store_async (account, cancellable, sign_in_stored_cb, g_steal_pointer (&task));
 }
 
 static char *
@@ -632,7 +675,7 @@ dup_sign_in_token_cb (gpointer user_data)
 {
   SignIn *sign_in = user_data;
 
-  return g_strdup (pc_tokens_get_access_token (sign_in->tokens));
+  return g_strdup (sign_in_get_access_token (sign_in));
 }
 
 /* Checks the tokens with the server, then makes them the session's account. */
@@ -652,7 +695,10 @@ verify_tokens (PcSession *self,
     }
 
   pc_api_set_token_func (sign_in->api, dup_sign_in_token_cb, sign_in, NULL);
-  pc_api_set_debug (sign_in->api, self->debug);
+  /* A SoupSession takes one logger, and logs every request with it: when the account's
+   * API client has one already, the check is logged by that one. */
+  pc_api_set_debug (sign_in->api,
+                    self->debug && soup_session_get_feature (self->soup, SOUP_TYPE_LOGGER) == NULL);
   pc_api_verify_credentials_async (sign_in->api, g_task_get_cancellable (task), verified_cb, task);
 }
 
@@ -713,9 +759,10 @@ authorized_cb (GObject      *source,
   SignIn *sign_in = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  /* self->sign_in stays until the next sign-in: its listener still has to give the
+   * browser its page, and closes by itself once it has. Letting it go now would cut
+   * that page off. */
   sign_in->tokens = pc_oauth_finish_authorization_finish (PC_OAUTH (source), result, &error);
-  if ((PcOAuth *) source == self->sign_in)
-    g_clear_object (&self->sign_in);
   if (sign_in->tokens == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -806,7 +853,8 @@ pc_session_sign_in_with_token_async (PcSession           *self,
   sign_in->api_url = g_strdup (api_url);
   sign_in->auth_url = g_strdup (auth_url != NULL ? auth_url : api_url);
   sign_in->client_id = g_strdup (PC_OAUTH_CLIENT_ID);
-  sign_in->tokens = pc_tokens_new (token, NULL, NULL);
+  /* Not a PcTokens: those always have an expiry, and a pasted token's is unknown. */
+  sign_in->pasted_token = g_strdup (token);
   g_task_set_task_data (task, sign_in, sign_in_free);
 
   verify_tokens (self, g_steal_pointer (&task));
@@ -893,7 +941,8 @@ pc_session_sign_out_finish (PcSession     *self,
  *
  * Renews the access token now (normally done on a schedule, before it expires). A
  * renewal already in flight is joined, not repeated: refresh tokens rotate, and a second
- * request with the old one would be refused.
+ * request with the old one would be refused. It finishes once the new tokens are in the
+ * keyring (or the keyring has failed, which is logged).
  */
 void
 pc_session_refresh_async (PcSession           *self,
@@ -908,15 +957,15 @@ pc_session_refresh_async (PcSession           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pc_session_refresh_async);
 
-  if (self->refresh_task != NULL)
+  if (self->refresh_tasks != NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               "A renewal is already in flight");
+      g_ptr_array_add (self->refresh_tasks, g_steal_pointer (&task));
       return;
     }
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  self->refresh_task = g_steal_pointer (&task);
+  self->refresh_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->refresh_tasks, g_steal_pointer (&task));
   start_refresh (self);
 }
 
@@ -939,7 +988,6 @@ refresh_after_unauthorized_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!pc_session_refresh_finish (self, result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) &&
       self->state == PC_SESSION_SIGNED_IN)
     {
       /* The server refused the token and it could not be renewed either. */

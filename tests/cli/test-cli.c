@@ -11,13 +11,22 @@
 
 #include "pc-booking.h"
 #include "pc-client.h"
+#include "pc-clock.h"
+#include "pc-credentials.h"
 #include "pc-json.h"
+#include "pc-sandbox-private.h"
 #include "test-utils.h"
 
 /* The real programs, end to end: each test starts `phonechat-sandbox --port 0`, reads its
  * URL from the first line of its stdout, and runs `phonechat-cli` against it with
  * PHONECHAT_API_URL and PHONECHAT_TOKEN, checking stdout, stderr and the exit status. What
- * the CLI prints is compared with what the sandbox serves over HTTP. */
+ * the CLI prints is compared with what the sandbox serves over HTTP.
+ *
+ * The signed-in account's tests run `phonechat-cli login` without PHONECHAT_TOKEN and play
+ * the browser with a SoupSession. Every program started gets libsecret's file backend
+ * with a keyring file of the test's own (meson gives the test the same backend, so that
+ * it can look in that file), and a session bus address that leads nowhere: no real
+ * keyring is ever reached. */
 
 #define TOKEN "demo-token"
 #define REINVITE_PATH "/v1/PhoneChat/ReInvite"
@@ -57,16 +66,33 @@ program (const char *variable)
   return path;
 }
 
+/* The test's keyring file: G_TEST_OPTION_ISOLATE_DIRS gives each test its own data
+ * directory, so each test starts with none. */
+static char *
+dup_keyring_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "cli.keyring", NULL);
+}
+
 static GSubprocessLauncher *
 new_launcher (GSubprocessFlags flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+  g_autofree char *keyring_path = dup_keyring_path ();
 
   /* UTF-8 output whatever the test's locale; no debug logging. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_HTTP_DEBUG");
   g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_API_URL");
   g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_TOKEN");
+  /* Without PHONECHAT_TOKEN the CLI looks in the keyring: the test's own, never a real
+   * one on the session bus the suite runs on. */
+  g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD",
+                                g_getenv ("SECRET_FILE_TEST_PASSWORD"), TRUE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                "unix:path=/nonexistent/phonechat-test-no-bus", TRUE);
   return launcher;
 }
 
@@ -100,10 +126,23 @@ start_sandbox (Fixture            *fixture,
   g_assert_true (g_str_has_prefix (fixture->url, "http://127.0.0.1:"));
 }
 
+/* The test's keyring, for the test itself: libsecret reads the variable when its
+ * backend starts, which is again after the previous test's secret_service_disconnect(). */
+static void
+use_test_keyring (void)
+{
+  g_autofree char *keyring_path = dup_keyring_path ();
+
+  g_assert_cmpstr (g_getenv ("SECRET_BACKEND"), ==, "file");
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
+  g_assert_false (g_file_test (keyring_path, G_FILE_TEST_EXISTS));
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
+  use_test_keyring ();
   fixture->session = soup_session_new ();
   start_sandbox (fixture, user_data);
 }
@@ -127,6 +166,7 @@ fixture_tear_down (Fixture       *fixture,
 
   g_clear_object (&fixture->sandbox);
   g_clear_pointer (&fixture->url, g_free);
+  secret_service_disconnect ();
 }
 
 /* Runs a program to completion. @env: NULL-terminated NAME, VALUE pairs; a NULL value
@@ -901,6 +941,473 @@ test_sandbox_fail_option (Fixture       *fixture,
                    "Pending");
 }
 
+/* The signed-in account: login, whoami, logout ---------------------------------------- */
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+/* A program the test talks to while it runs: its stdout is read line by line as it
+ * comes, its stderr whole, and its exit noted, all on the main context, which the test
+ * iterates (a sandbox in the test's process answers meanwhile). */
+typedef struct
+{
+  GSubprocess         *process;
+  GDataInputStream    *out_stream;
+  GString             *out;
+  GOutputStream       *err;
+  gboolean             out_done;
+  gboolean             err_done;
+  gboolean             exited;
+} Live;
+
+static void
+live_line_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Live *live = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                    &error);
+  g_assert_no_error (error);
+  if (line == NULL)
+    {
+      live->out_done = TRUE;
+      return;
+    }
+
+  g_string_append_printf (live->out, "%s\n", line);
+  g_data_input_stream_read_line_async (live->out_stream, G_PRIORITY_DEFAULT, NULL, live_line_cb,
+                                       live);
+}
+
+static void
+live_err_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Live *live = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
+  g_assert_no_error (error);
+  live->err_done = TRUE;
+}
+
+static void
+live_exited_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Live *live = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
+  g_assert_no_error (error);
+  live->exited = TRUE;
+}
+
+static Live *
+live_start (const char         *path,
+            const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                          G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Live *live = g_new0 (Live, 1);
+
+  g_ptr_array_add (argv, (gpointer) path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  live->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                &error);
+  g_assert_no_error (error);
+
+  live->out = g_string_new (NULL);
+  live->out_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (live->process));
+  g_data_input_stream_read_line_async (live->out_stream, G_PRIORITY_DEFAULT, NULL, live_line_cb,
+                                       live);
+  live->err = g_memory_output_stream_new_resizable ();
+  g_output_stream_splice_async (live->err, g_subprocess_get_stderr_pipe (live->process),
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, NULL, live_err_cb, live);
+  g_subprocess_wait_async (live->process, NULL, live_exited_cb, live);
+  return live;
+}
+
+/* Waits for the end of the program, and gives what it printed and its status. */
+static Run *
+live_finish (Live *live)
+{
+  GMemoryOutputStream *err = G_MEMORY_OUTPUT_STREAM (live->err);
+  Run *run = g_new0 (Run, 1);
+
+  PC_TEST_WAIT_UNTIL (live->exited && live->out_done && live->err_done);
+  g_assert_true (g_subprocess_get_if_exited (live->process));
+  run->status = g_subprocess_get_exit_status (live->process);
+  run->out = g_string_free (live->out, FALSE);
+  /* An empty stream has no data at all. */
+  run->err = g_strndup (g_memory_output_stream_get_data_size (err) > 0 ?
+                        g_memory_output_stream_get_data (err) : "",
+                        g_memory_output_stream_get_data_size (err));
+
+  g_object_unref (live->err);
+  g_object_unref (live->out_stream);
+  g_object_unref (live->process);
+  g_free (live);
+
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+  return run;
+}
+
+/* The sign-in page's address, once the CLI has printed its whole line. */
+static char *
+dup_sign_in_address (Live *live)
+{
+  const char *start = strstr (live->out->str, "http://");
+  const char *end;
+
+  if (start == NULL || (end = strchr (start, '\n')) == NULL)
+    return NULL;
+
+  return g_strndup (start, end - start);
+}
+
+/* A browser GET; @location: (out) (optional): where it redirects, if it does not follow. */
+static guint
+browse (SoupSession  *browser,
+        const char   *url,
+        gboolean      follow,
+        char        **location,
+        char        **body)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (msg);
+  if (!follow)
+    soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_session_send_and_read_async (browser, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb,
+                                    &result);
+  PC_TEST_WAIT_UNTIL (result != NULL);
+  bytes = soup_session_send_and_read_finish (browser, result, &error);
+  g_assert_no_error (error);
+
+  if (location != NULL)
+    *location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                        "Location"));
+  if (body != NULL)
+    *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return soup_message_get_status (msg);
+}
+
+static char *
+dup_query_param (const char *url,
+                 const char *name)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autoptr(GHashTable) query = NULL;
+
+  g_assert_nonnull (uri);
+  g_assert_nonnull (g_uri_get_query (uri));
+  query = soup_form_decode (g_uri_get_query (uri));
+  return g_strdup (g_hash_table_lookup (query, name));
+}
+
+/* `phonechat-cli login` against @url, with the test as the browser: reads the sign-in
+ * page's address as the CLI prints it, and goes there. The authorization code the login
+ * page hands out is added to @secrets. */
+static Run *
+login (const char  *url,
+       SoupSession *browser,
+       GPtrArray   *secrets,
+       char       **page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *prefix = g_strconcat (url, "/OAuth/Authorize?", NULL);
+  g_autofree char *location = NULL;
+  g_autofree char *code = NULL;
+  Live *live;
+
+  live = live_start (program ("PHONECHAT_CLI"),
+                     ARGS ("login", "--api-url", url, "--client-id", PC_SANDBOX_CLIENT_ID,
+                           "--redirect-port", "0"));
+
+  PC_TEST_WAIT_UNTIL ((address = dup_sign_in_address (live)) != NULL || live->exited);
+  g_assert_nonnull (address);
+  g_assert_true (g_str_has_prefix (address, prefix));
+
+  /* The login page sends the browser back to the CLI, which thanks it. */
+  g_assert_cmpuint (browse (browser, address, FALSE, &location, NULL), ==, SOUP_STATUS_FOUND);
+  g_assert_nonnull (location);
+  g_assert_true (g_str_has_prefix (location, "http://127.0.0.1:"));
+  code = dup_query_param (location, "code");
+  if (code != NULL && *code != '\0')
+    g_ptr_array_add (secrets, g_strdup (code));
+  g_assert_cmpuint (browse (browser, location, TRUE, NULL, page), ==, SOUP_STATUS_OK);
+
+  return live_finish (live);
+}
+
+/* The account in the test's keyring, read as the application would. */
+static PcAccount *
+lookup_stored (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PcAccount *account;
+
+  /* libsecret's file backend reads the file when it starts, and the CLI has changed it
+   * since: start it again. */
+  secret_service_disconnect ();
+  pc_credentials_lookup_async (NULL, store_result_cb, &result);
+  PC_TEST_WAIT_UNTIL (result != NULL);
+  account = pc_credentials_lookup_finish (result, &error);
+  g_assert_no_error (error);
+  return account;
+}
+
+static void
+add_account_secrets (GPtrArray *secrets,
+                     PcAccount *account)
+{
+  g_ptr_array_add (secrets, g_strdup (pc_account_get_access_token (account)));
+  if (pc_account_get_refresh_token (account) != NULL)
+    g_ptr_array_add (secrets, g_strdup (pc_account_get_refresh_token (account)));
+}
+
+static void
+assert_no_secret (Run       *run,
+                  GPtrArray *secrets)
+{
+  for (guint i = 0; i < secrets->len; i++)
+    {
+      const char *secret = g_ptr_array_index (secrets, i);
+
+      g_assert_cmpuint (strlen (secret), >=, 8);
+      if (strstr (run->out, secret) != NULL || strstr (run->err, secret) != NULL)
+        g_error ("phonechat-cli printed a secret (%s)", secret);
+    }
+}
+
+/* Signs in to the fixture's sandbox; the secrets are those of the sign-in. */
+static void
+login_to_sandbox (Fixture   *fixture,
+                  GPtrArray *secrets)
+{
+  g_autofree char *expected = g_strdup_printf ("Signed in as user %d on %s.\n",
+                                               PC_SANDBOX_USER_ID, fixture->url);
+  g_autofree char *page = NULL;
+  g_autoptr(PcAccount) account = NULL;
+  g_autoptr(Run) run = login (fixture->url, fixture->session, secrets, &page);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_true (g_str_has_suffix (run->out, expected));
+  g_assert_nonnull (strstr (page, "You can close this tab"));
+
+  account = lookup_stored ();
+  g_assert_nonnull (account);
+  add_account_secrets (secrets, account);
+  /* The code, and a pair of tokens. */
+  g_assert_cmpuint (secrets->len, ==, 3);
+  assert_no_secret (run, secrets);
+}
+
+/* phonechat-cli with the stored account: no PHONECHAT_TOKEN, no PHONECHAT_API_URL. */
+static Run *
+cli_signed_in (const char * const *args)
+{
+  return run_program (program ("PHONECHAT_CLI"), args, NULL);
+}
+
+static void
+test_login_sandbox (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PcAccount) account = NULL;
+
+  login_to_sandbox (fixture, secrets);
+
+  /* The keyring holds the sandbox's account… */
+  account = lookup_stored ();
+  g_assert_nonnull (account);
+  g_assert_cmpint (pc_account_get_environment (account), ==, PC_ENVIRONMENT_CUSTOM);
+  g_assert_cmpstr (pc_account_get_api_url (account), ==, fixture->url);
+  g_assert_cmpstr (pc_account_get_auth_url (account), ==, fixture->url);
+  g_assert_cmpstr (pc_account_get_client_id (account), ==, PC_SANDBOX_CLIENT_ID);
+  g_assert_cmpint (pc_account_get_user_id (account), ==, PC_SANDBOX_USER_ID);
+  g_assert_nonnull (pc_account_get_refresh_token (account));
+
+  /* …whose code was exchanged once, and whose token was checked with the server. */
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", "/OAuth/token", 0), ==, 1);
+  g_assert_cmpuint (count_sandbox_requests (fixture, "GET", "/v1/account/verifyCredentials", 0),
+                    ==, 1);
+}
+
+static void
+test_login_then_list (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonArray) bookings = sandbox_bookings (fixture);
+  g_autoptr(Run) table = NULL;
+  g_autoptr(Run) json = NULL;
+  g_autoptr(JsonNode) printed = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  login_to_sandbox (fixture, secrets);
+  g_assert_cmpuint (json_array_get_length (bookings), >, 5);
+
+  table = cli_signed_in (ARGS ("list"));
+  g_assert_cmpint (table->status, ==, 0);
+  g_assert_cmpstr (table->err, ==, "");
+  assert_no_secret (table, secrets);
+  lines = g_strsplit (table->out, "\n", -1);
+  g_assert_nonnull (strstr (lines[0], "CLIENT"));
+  for (guint i = 0; i < json_array_get_length (bookings); i++)
+    {
+      JsonObject *booking = json_array_get_object_element (bookings, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                             json_object_get_int_member (booking, "BookingID"));
+
+      g_assert_nonnull (lines[i + 1]);
+      g_assert_nonnull (strstr (lines[i + 1], id));
+    }
+
+  /* The same bookings, member for member, as the sandbox serves them. */
+  json = cli_signed_in (ARGS ("list", "--json"));
+  g_assert_cmpint (json->status, ==, 0);
+  assert_no_secret (json, secrets);
+  printed = parse_output (json);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (printed)), ==,
+                    json_array_get_length (bookings));
+  for (guint i = 0; i < json_array_get_length (bookings); i++)
+    g_assert_true (json_node_equal (json_array_get_element (json_node_get_array (printed), i),
+                                    json_array_get_element (bookings, i)));
+}
+
+static void
+test_whoami (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *expected = g_strdup_printf ("Signed in as user %d on %s.\n",
+                                               PC_SANDBOX_USER_ID, fixture->url);
+  g_autoptr(Run) before = cli_signed_in (ARGS ("whoami"));
+  g_autoptr(Run) run = NULL;
+  guint verified;
+
+  /* Nobody yet. */
+  assert_failed_one_line (before, 1);
+  g_assert_nonnull (strstr (before->err, "Not signed in"));
+
+  login_to_sandbox (fixture, secrets);
+  verified = count_sandbox_requests (fixture, "GET", "/v1/account/verifyCredentials", 0);
+
+  run = cli_signed_in (ARGS ("whoami"));
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpstr (run->out, ==, expected);
+  assert_no_secret (run, secrets);
+  /* The server was asked. */
+  g_assert_cmpuint (count_sandbox_requests (fixture, "GET", "/v1/account/verifyCredentials", 0),
+                    ==, verified + 1);
+}
+
+static void
+test_logout (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *expected = g_strdup_printf ("Signed out of %s.\n", fixture->url);
+  g_autoptr(Run) logout = NULL;
+  g_autoptr(Run) list = NULL;
+  g_autoptr(Run) again = NULL;
+  g_autoptr(PcAccount) stored = NULL;
+
+  login_to_sandbox (fixture, secrets);
+
+  logout = cli_signed_in (ARGS ("logout"));
+  g_assert_cmpint (logout->status, ==, 0);
+  g_assert_cmpstr (logout->err, ==, "");
+  g_assert_cmpstr (logout->out, ==, expected);
+  assert_no_secret (logout, secrets);
+  stored = lookup_stored ();
+  g_assert_null (stored);
+
+  /* Nothing to list with now, and nothing asked of the server. */
+  list = cli_signed_in (ARGS ("list"));
+  assert_failed_one_line (list, 1);
+  g_assert_true (g_str_has_prefix (list->err, "phonechat-cli: Not signed in"));
+  g_assert_cmpuint (count_sandbox_requests (fixture, "GET", "/v1/PhoneChat/ReceivedBookings", 0),
+                    ==, 0);
+
+  /* Signing out again is no error. */
+  again = cli_signed_in (ARGS ("logout"));
+  g_assert_cmpint (again->status, ==, 0);
+  g_assert_cmpstr (again->out, ==, "Not signed in.\n");
+}
+
+/* The sandbox in the test's process, which can make its login page answer as when the
+ * user cancels there. */
+static void
+test_login_cancelled (void)
+{
+  g_autoptr(PcClock) clock = pc_clock_new_system ();
+  g_autoptr(PcSandbox) sandbox = pc_sandbox_new (clock, NULL);
+  g_autoptr(SoupSession) browser = soup_session_new ();
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PcAccount) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Run) run = NULL;
+  g_autofree char *page = NULL;
+
+  use_test_keyring ();
+  pc_sandbox_listen (sandbox, 0, &error);
+  g_assert_no_error (error);
+  pc_sandbox_set_authorize_cancels (sandbox, TRUE);
+
+  run = login (pc_sandbox_get_url (sandbox), browser, secrets, &page);
+
+  /* One line that says so, after the sign-in address. */
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_true (g_str_has_prefix (run->err, "phonechat-cli: "));
+  g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
+  g_assert_nonnull (strstr (run->err, "cancelled"));
+  g_assert_null (strstr (run->out, "Signed in"));
+  g_assert_nonnull (strstr (page, "cancelled"));
+
+  /* No code was handed out, none exchanged, nothing kept. */
+  g_assert_cmpuint (secrets->len, ==, 0);
+  g_assert_cmpuint (pc_sandbox_count_requests (sandbox, "POST", "/OAuth/token"), ==, 0);
+  stored = lookup_stored ();
+  g_assert_null (stored);
+
+  g_clear_object (&browser);
+  pc_test_drain_main_context ();
+  pc_sandbox_stop (sandbox);
+  secret_service_disconnect ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -952,6 +1459,11 @@ main (int   argc,
   g_test_add_func ("/cli/usage/help-and-version", test_help_and_version);
   g_test_add_func ("/cli/sandbox/bad-data", test_sandbox_bad_data);
   ADD ("/cli/sandbox/fail-option", test_sandbox_fail_option, fail_args);
+  ADD ("/cli/login/sandbox", test_login_sandbox, NULL);
+  ADD ("/cli/login/then-list", test_login_then_list, NULL);
+  ADD ("/cli/whoami", test_whoami, NULL);
+  ADD ("/cli/logout", test_logout, NULL);
+  g_test_add_func ("/cli/login/cancelled", test_login_cancelled);
 
 #undef ADD
 
