@@ -65,7 +65,7 @@ describe_load (const GError *error,
     case PC_API_ERROR_UNAUTHORIZED:
       d->kind = PC_ERROR_KIND_AUTH;
       d->title = _("Sign In Again");
-      d->sentence = _("The access token was refused or has expired. Set a new token in PHONECHAT_TOKEN and start PhoneChat again.");
+      d->sentence = _("Your sign-in has expired or was refused. Sign in again.");
       break;
     case PC_API_ERROR_FORBIDDEN:
       d->kind = PC_ERROR_KIND_AUTH;
@@ -75,7 +75,7 @@ describe_load (const GError *error,
     case PC_API_ERROR_NO_TOKEN:
       d->kind = PC_ERROR_KIND_AUTH;
       d->title = _("Sign In Required");
-      d->sentence = _("There is no access token.");
+      d->sentence = _("You are not signed in. Sign in, or try the demo.");
       break;
     case PC_API_ERROR_RATE_LIMITED:
       d->sentence = _("The server received too many requests. Wait a minute, then try again.");
@@ -337,7 +337,10 @@ pc_error_dup_details (const GError *error,
 
   g_return_val_if_fail (error != NULL, NULL);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || error->message == NULL)
+  /* A cancellation needs no technical part: the sentence says all there is. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, PC_OAUTH_ERROR, PC_OAUTH_ERROR_DENIED) ||
+      error->message == NULL)
     return NULL;
 
   details = g_strstrip (g_strdup (error->message));

@@ -257,6 +257,16 @@ refresh_cb (GObject      *source,
       return;
     }
 
+  if (self->account == NULL)
+    {
+      /* Signed out while the renewal was on its way: its tokens belong to nobody now. */
+      g_autoptr(GError) gone = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                    "Signed out during the renewal");
+
+      finish_refresh (self, gone);
+      return;
+    }
+
   account = pc_account_new_with_tokens (self->account, pc_tokens_get_access_token (tokens),
                                         pc_tokens_get_refresh_token (tokens),
                                         pc_tokens_get_expires_at (tokens));
@@ -325,6 +335,8 @@ schedule_refresh (PcSession *self)
   now = pc_clock_get_now (self->clock);
   left = g_date_time_difference (expires_at, now);
   left = left > 0 ? left * REFRESH_AT_PERCENT / 100 : 0;
+  /* At most one renewal a second, however short a server makes its tokens' lives. */
+  left = MAX (left, G_USEC_PER_SEC);
   self->refresh_id = g_timeout_add_seconds ((guint) MIN (left / G_USEC_PER_SEC, G_MAXUINT / 2),
                                             refresh_due_cb, self);
 }
