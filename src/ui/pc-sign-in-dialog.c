@@ -226,7 +226,8 @@ browser_action_cb (GtkWidget  *widget,
   if (self->settings != NULL)
     {
       client_id = g_settings_get_string (self->settings, "client-id");
-      port = (guint16) g_settings_get_uint (self->settings, "redirect-port");
+      /* A 16-bit key ("q"): g_settings_get_uint() only reads "u". */
+      g_settings_get (self->settings, "redirect-port", "q", &port);
     }
   /* Empty: PhoneChat's own client. A project of the user's own signs in with PKCE
    * alone: its secret, if it has one, is not asked for. */
