@@ -742,6 +742,10 @@ pc_session_begin_sign_in (PcSession      *self,
   g_return_val_if_fail (PC_IS_SESSION (self), NULL);
   g_return_val_if_fail (api_url != NULL && auth_url != NULL && client_id != NULL, NULL);
 
+  /* A new sign-in replaces the last one, whose listener must be gone before the new one
+   * takes the same port. */
+  g_clear_object (&self->sign_in);
+
   oauth = new_oauth (self, auth_url, client_id, error);
   if (oauth == NULL)
     return NULL;

@@ -812,6 +812,22 @@ clock_format_changed_cb (PcApplication        *self,
     pc_window_refresh_times (window);
 }
 
+/* An environment as the sign-in dialog's server list names it. */
+static const char *
+environment_name (PcEnvironment environment)
+{
+  switch (environment)
+    {
+    case PC_ENVIRONMENT_SANDBOX:
+      return _("AdultWork Sandbox");
+    case PC_ENVIRONMENT_CUSTOM:
+      return _("Custom Server");
+    case PC_ENVIRONMENT_LIVE:
+    default:
+      return _("AdultWork");
+    }
+}
+
 /* Who the preferences say is signed in. */
 static void
 update_preferences_account (PcApplication       *self,
@@ -829,8 +845,10 @@ update_preferences_account (PcApplication       *self,
       g_autofree char *user = g_strdup_printf ("%" G_GINT64_FORMAT, pc_account_get_user_id (account));
       /* Translators: %s is an AdultWork user ID */
       g_autofree char *name = g_strdup_printf (_("User %s"), user);
-      g_autofree char *where = g_strdup_printf ("%s (%s)", pc_account_get_api_url (account),
-                                                pc_account_environment_to_string (pc_account_get_environment (account)));
+      /* Translators: the server an account is on: its address, then "AdultWork",
+       * "AdultWork Sandbox" or "Custom Server" */
+      g_autofree char *where = g_strdup_printf (_("%s (%s)"), pc_account_get_api_url (account),
+                                                environment_name (pc_account_get_environment (account)));
 
       pc_preferences_dialog_set_account (dialog, name, where);
     }

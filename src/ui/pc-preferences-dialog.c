@@ -119,9 +119,12 @@ static void
 redirect_port_changed_cb (PcPreferencesDialog *self)
 {
   guint16 port = (guint16) adw_spin_row_get_value (self->redirect_port_row);
+  guint16 stored;
 
-  if (g_settings_get_uint (self->settings, "redirect-port") != port)
-    g_settings_set_value (self->settings, "redirect-port", g_variant_new_uint16 (port));
+  /* A 16-bit key ("q"): g_settings_get_uint() only reads "u". */
+  g_settings_get (self->settings, "redirect-port", "q", &stored);
+  if (stored != port)
+    g_settings_set (self->settings, "redirect-port", "q", port);
 }
 
 static void
@@ -130,13 +133,15 @@ load_settings (PcPreferencesDialog *self)
   g_autofree char *zone = g_settings_get_string (self->settings, "api-time-zone");
   g_autofree char *client_id = g_settings_get_string (self->settings, "client-id");
   g_autofree char *custom_url = g_settings_get_string (self->settings, "custom-api-url");
+  guint16 port;
 
   g_settings_bind (self->settings, "notify-reinvitable", self->notify_reinvitable_row, "active",
                    G_SETTINGS_BIND_DEFAULT);
   gtk_editable_set_text (GTK_EDITABLE (self->zone_row), zone);
   gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), client_id);
   gtk_editable_set_text (GTK_EDITABLE (self->custom_url_row), custom_url);
-  adw_spin_row_set_value (self->redirect_port_row, g_settings_get_uint (self->settings, "redirect-port"));
+  g_settings_get (self->settings, "redirect-port", "q", &port);
+  adw_spin_row_set_value (self->redirect_port_row, port);
   g_signal_connect_object (self->redirect_port_row, "notify::value",
                            G_CALLBACK (redirect_port_changed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -32,6 +32,7 @@ struct _PcSignInDialog
 
   GtkStack      *stack;
   AdwStatusPage *waiting_page;
+  GtkLabel      *address_label;
   AdwComboRow   *environment_row;
   AdwEntryRow   *custom_url_row;
   AdwPasswordEntryRow *token_row;
@@ -151,6 +152,24 @@ on_environment_changed_cb (PcSignInDialog *self)
                           selected_environment (self) == PC_ENVIRONMENT_CUSTOM);
 }
 
+/* The waiting page: the browser is open at the sign-in page, or could not be opened, and
+ * then the address to open by hand is there to copy. The page with the error row is not
+ * the one shown while waiting. */
+static void
+show_browser_failed (PcSignInDialog *self,
+                     gboolean        failed)
+{
+  const char *sentence = _("PhoneChat could not open your browser. Open this address in it to sign in:");
+
+  if (failed)
+    g_set_str (&self->error_text, sentence);
+  adw_status_page_set_description (self->waiting_page,
+                                   failed ? sentence
+                                          : _("Finish signing in in your browser. PhoneChat continues by itself."));
+  gtk_label_set_text (self->address_label, failed ? self->authorize_url : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->address_label), failed);
+}
+
 static void
 uri_launched_cb (GObject      *source,
                  GAsyncResult *result,
@@ -163,10 +182,9 @@ uri_launched_cb (GObject      *source,
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
     {
-      /* No browser: the address can still be copied from the details. */
+      /* No browser: the address can still be copied. */
       g_debug ("Could not open the sign-in page: %s", error->message);
-      show_error (self, _("PhoneChat could not open your browser. Open this address in it to sign in:"),
-                  self->authorize_url);
+      show_browser_failed (self, TRUE);
     }
 }
 
@@ -227,7 +245,8 @@ browser_action_cb (GtkWidget  *widget,
   if (self->settings != NULL)
     {
       client_id = g_settings_get_string (self->settings, "client-id");
-      port = (guint16) g_settings_get_uint (self->settings, "redirect-port");
+      /* A 16-bit key ("q"): g_settings_get_uint() only reads "u". */
+      g_settings_get (self->settings, "redirect-port", "q", &port);
     }
   /* Empty: PhoneChat's own client. A project of the user's own signs in with PKCE
    * alone: its secret, if it has one, is not asked for. */
@@ -247,6 +266,7 @@ browser_action_cb (GtkWidget  *widget,
     }
 
   set_busy (self, TRUE, TRUE);
+  show_browser_failed (self, FALSE);
   pc_session_finish_sign_in_async (self->session, self->cancellable, sign_in_finished_cb,
                                    g_object_ref (self));
   open_authorize_url (self);
@@ -274,6 +294,7 @@ cancel_action_cb (GtkWidget  *widget,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  show_error (self, NULL, NULL);
   set_busy (self, FALSE, FALSE);
 }
 
@@ -432,6 +453,7 @@ pc_sign_in_dialog_class_init (PcSignInDialogClass *klass)
                                                "/com/example/PhoneChat/pc-sign-in-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, waiting_page);
+  gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, address_label);
   gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, environment_row);
   gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, custom_url_row);
   gtk_widget_class_bind_template_child (widget_class, PcSignInDialog, token_row);
@@ -448,13 +470,8 @@ pc_sign_in_dialog_class_init (PcSignInDialogClass *klass)
 static void
 pc_sign_in_dialog_init (PcSignInDialog *self)
 {
-  g_autoptr(AdwSpinnerPaintable) spinner = NULL;
-
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  spinner = adw_spinner_paintable_new (GTK_WIDGET (self->waiting_page));
-  adw_status_page_set_paintable (self->waiting_page, GDK_PAINTABLE (spinner));
 }
 
 /**

@@ -6,10 +6,17 @@
 typedef gboolean (*Match) (GtkWidget *widget,
                            gpointer   data);
 
-/* Visible, and not a page a stack (or a similar container) keeps out of view. */
+/* Visible, and not a page a stack (or a similar container) keeps out of view, nor one a
+ * stack's transition is taking away. */
 static gboolean
 is_shown_here (GtkWidget *widget)
 {
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (GTK_IS_STACK (parent) &&
+      gtk_stack_get_visible_child (GTK_STACK (parent)) != widget)
+    return FALSE;
+
   return gtk_widget_get_visible (widget) && gtk_widget_get_child_visible (widget);
 }
 
@@ -127,12 +134,38 @@ pc_ui_find_group (GtkWidget  *root,
   return (AdwPreferencesGroup *) find_shown (root, match_group, (gpointer) title);
 }
 
+/* What a row's title reads as: without the mnemonic underline. */
+static gboolean
+row_title_is (GtkWidget  *widget,
+              const char *title)
+{
+  AdwPreferencesRow *row = ADW_PREFERENCES_ROW (widget);
+  g_autoptr(GString) text = g_string_new (adw_preferences_row_get_title (row));
+
+  if (adw_preferences_row_get_use_underline (row))
+    g_string_replace (text, "_", "", 0);
+  return g_strcmp0 (text->str, title) == 0;
+}
+
 static gboolean
 match_row (GtkWidget *widget,
            gpointer   data)
 {
-  return ADW_IS_ACTION_ROW (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+  return ADW_IS_ACTION_ROW (widget) && row_title_is (widget, data);
+}
+
+static gboolean
+match_entry_row (GtkWidget *widget,
+                 gpointer   data)
+{
+  return ADW_IS_ENTRY_ROW (widget) && row_title_is (widget, data);
+}
+
+AdwEntryRow *
+pc_ui_find_entry_row (GtkWidget  *root,
+                      const char *title)
+{
+  return (AdwEntryRow *) find_shown (root, match_entry_row, (gpointer) title);
 }
 
 AdwActionRow *

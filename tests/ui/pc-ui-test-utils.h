@@ -9,7 +9,7 @@ G_BEGIN_DECLS
  * a label's text, a button's label), never by the names inside a template, so that a
  * template can change without breaking the tests. Only what is visible counts: a widget
  * is "shown" when it and all its ancestors are visible and none is a page a stack keeps
- * out of view. */
+ * out of view (or is taking out of view, in a transition). */
 
 /* The first visible label under @root that shows exactly @text, optionally with the
  * style class @css_class; NULL if there is none. */
@@ -22,10 +22,13 @@ GtkLabel    *pc_ui_find_label_by_class (GtkWidget  *root,
 /* The first visible label whose text starts with @prefix, or NULL. */
 GtkLabel    *pc_ui_find_label_prefix (GtkWidget  *root,
                                       const char *prefix);
-/* The row titled @title, inside the preferences group titled @group (NULL: any group);
- * NULL when it is not shown. */
+/* The row titled @title (as it reads: without a mnemonic's underline), inside the
+ * preferences group titled @group (NULL: any group); NULL when it is not shown. */
 AdwActionRow *pc_ui_find_row         (GtkWidget  *root,
                                       const char *group,
+                                      const char *title);
+/* The shown entry row (a password entry row too) titled @title, or NULL. */
+AdwEntryRow *pc_ui_find_entry_row    (GtkWidget  *root,
                                       const char *title);
 /* The shown row's subtitle (its value); fails the test when the row is not shown. */
 const char  *pc_ui_row_value         (GtkWidget  *root,
