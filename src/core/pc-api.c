@@ -8,6 +8,7 @@
 
 #include "pc-api.h"
 #include "pc-booking.h"
+#include "pc-http-private.h"
 #include "pc-utils.h"
 
 /* PcApi: the HTTP layer. Every exchange goes through send_async(), which adds the headers,
@@ -22,7 +23,6 @@
 #define DEFAULT_MAX_BODY_SIZE   (8 * 1024 * 1024)
 /* Error bodies only matter for their `Message`: read that much and no more. */
 #define ERROR_BODY_LIMIT        (64 * 1024)
-#define READ_CHUNK_SIZE         (16 * 1024)
 /* A server that always claims one more page would keep us busy forever. */
 #define MAX_PAGES               1000
 #define MAX_BOOKINGS_PER_PAGE   100
@@ -73,22 +73,13 @@ static const Endpoint endpoints[PC_API_N_ENDPOINTS] = {
   [PC_API_ENDPOINT_REINVITE] = { "POST", "/v1/PhoneChat/ReInvite" },
 };
 
-/* One HTTP exchange: the task data of send_async(). */
+/* One HTTP exchange: the task data of send_async(). pc-http does the exchange itself. */
 typedef struct
 {
   PcApiEndpoint  endpoint;
   SoupMessage   *msg;
-  GCancellable  *cancellable;    /* what libsoup sees: cancelled on timeout or by the caller */
-  GSource       *cancel_source;  /* watches the caller's cancellable */
-  GSource       *timeout_source;
-  GInputStream  *stream;
-  GByteArray    *body;
-  guint8        *buffer;
   gsize          max_body_size;
-  gsize          limit;
   guint          timeout;
-  gulong         wrote_body_id;
-  gboolean       timed_out;
   gboolean       request_sent;
 } Exchange;
 
@@ -111,46 +102,11 @@ typedef struct
 } ListAllData;
 
 static void
-exchange_stop (Exchange *ex,
-               gboolean  drop_connection)
-{
-  if (ex->timeout_source != NULL)
-    {
-      g_source_destroy (ex->timeout_source);
-      g_clear_pointer (&ex->timeout_source, g_source_unref);
-    }
-
-  if (ex->cancel_source != NULL)
-    {
-      g_source_destroy (ex->cancel_source);
-      g_clear_pointer (&ex->cancel_source, g_source_unref);
-    }
-
-  if (ex->msg != NULL)
-    g_clear_signal_handler (&ex->wrote_body_id, ex->msg);
-
-  if (ex->stream != NULL)
-    {
-      /* Closing a body stream that is not at its end makes libsoup read the rest of it to
-       * keep the connection. After an error, or past the cap, the connection is dropped
-       * instead: cancelling first makes the close give up at once. */
-      if (drop_connection)
-        g_cancellable_cancel (ex->cancellable);
-      g_input_stream_close_async (ex->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      g_clear_object (&ex->stream);
-    }
-}
-
-static void
 exchange_free (gpointer data)
 {
   Exchange *ex = data;
 
-  exchange_stop (ex, TRUE);
   g_clear_object (&ex->msg);
-  g_clear_object (&ex->cancellable);
-  g_clear_pointer (&ex->body, g_byte_array_unref);
-  g_clear_pointer (&ex->buffer, g_free);
   g_free (ex);
 }
 
@@ -176,21 +132,6 @@ list_all_data_free (gpointer data)
   g_free (ld);
 }
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* GUri takes almost anything between "//" and the next "/" for a host. */
 static gboolean
 host_is_valid (const char *host)
@@ -207,19 +148,6 @@ host_is_valid (const char *host)
   return TRUE;
 }
 
-/* A token may travel over https, or over plain http to this machine only. */
-static gboolean
-uri_is_safe_for_token (GUri *uri)
-{
-  const char *scheme = g_uri_get_scheme (uri);
-
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-
-  return g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (g_uri_get_host (uri));
-}
-
-/* Drops a trailing period from a library message quoted inside our own sentence. */
 static char *
 quote_detail (const char *message)
 {
@@ -348,15 +276,19 @@ timeout_error_new (guint seconds)
 
 /* Maps a failure below HTTP (no usable answer) to a reason. */
 static GError *
-transport_error (Exchange *ex,
-                 GError   *error)
+transport_error (Exchange      *ex,
+                 PcHttpOutcome *outcome,
+                 GError        *error)
 {
   g_autofree char *detail = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      if (ex->timed_out)
-        return timeout_error_new (ex->timeout);
+      if (outcome->timed_out)
+        {
+          g_debug ("No answer from %s within %u s", endpoints[ex->endpoint].path, ex->timeout);
+          return timeout_error_new (ex->timeout);
+        }
       return g_error_copy (error);
     }
 
@@ -386,7 +318,7 @@ transport_error (Exchange *ex,
     return reason_error_new (PC_API_ERROR_HTTP,
                              _("the server's answer could not be understood (%s)."), detail);
 
-  if (ex->request_sent)
+  if (outcome->request_sent)
     return reason_error_new (PC_API_ERROR_CANNOT_CONNECT,
                              _("the connection to the server was lost after the request was "
                                "sent (%s)."), detail);
@@ -690,7 +622,7 @@ prepare_message (PcApi        *self,
   GUri *uri = soup_message_get_uri (msg);
 
   /* pc_api_new() already refused such a base URL; this guards every request anyway. */
-  if (!uri_is_safe_for_token (uri))
+  if (!_pc_http_uri_is_protected (uri))
     {
       g_set_error (error, PC_API_ERROR, PC_API_ERROR_INSECURE,
                    _("PhoneChat does not send your access token to %s over an unencrypted "
@@ -720,185 +652,42 @@ prepare_message (PcApi        *self,
 }
 
 static void
-exchange_return_error (GTask    *task,
-                       GError   *error,
-                       gboolean  drop_connection)
-{
-  Exchange *ex = g_task_get_task_data (task);
-
-  exchange_stop (ex, drop_connection);
-  g_task_return_error (task, error);
-}
-
-static void
-exchange_finish_body (GTask    *task,
-                      gboolean  complete)
-{
-  Exchange *ex = g_task_get_task_data (task);
-  guint status = soup_message_get_status (ex->msg);
-  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&ex->body));
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      exchange_stop (ex, !complete);
-      g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
-    }
-  else
-    exchange_return_error (task, http_status_error (ex, status, body), !complete);
-}
-
-static void exchange_read_next (GTask *task);
-
-static void
-exchange_body_read_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Exchange *ex = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-
-  if (n < 0)
-    {
-      /* An error status is the real answer even when its body breaks off; a success
-       * whose body breaks off is no answer at all. */
-      if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (ex->msg)) &&
-          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        exchange_finish_body (task, FALSE);
-      else
-        exchange_return_error (task, transport_error (ex, error), TRUE);
-      return;
-    }
-
-  if (n == 0)
-    {
-      exchange_finish_body (task, TRUE);
-      return;
-    }
-
-  if ((gsize) n > ex->limit - ex->body->len)
-    {
-      if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (ex->msg)))
-        {
-          g_debug ("Answer from %s is over the cap of %" G_GSIZE_FORMAT " bytes",
-                   endpoints[ex->endpoint].path, ex->limit);
-          exchange_return_error (task, too_large_error (ex->limit), TRUE);
-        }
-      else
-        {
-          g_byte_array_append (ex->body, ex->buffer, ex->limit - ex->body->len);
-          exchange_finish_body (task, FALSE);
-        }
-      return;
-    }
-
-  g_byte_array_append (ex->body, ex->buffer, n);
-  exchange_read_next (g_steal_pointer (&task));
-}
-
-static void
-exchange_read_next (GTask *task)
-{
-  Exchange *ex = g_task_get_task_data (task);
-
-  /* Read one byte past the cap at most, to know that it is exceeded. */
-  g_input_stream_read_async (ex->stream, ex->buffer,
-                             MIN (READ_CHUNK_SIZE, ex->limit - ex->body->len + 1),
-                             G_PRIORITY_DEFAULT, ex->cancellable,
-                             exchange_body_read_cb, task);
-}
-
-static void
-exchange_sent_cb (GObject      *source,
+exchange_done_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Exchange *ex = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  SoupMessageHeaders *headers;
-  guint status;
+  g_autoptr(GBytes) body = NULL;
+  PcHttpOutcome outcome;
 
-  ex->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (ex->stream == NULL)
+  body = _pc_http_send_finish (result, &outcome, &error);
+  ex->request_sent = outcome.request_sent;
+
+  if (body == NULL)
     {
-      exchange_return_error (task, transport_error (ex, error), TRUE);
-      return;
-    }
-
-  status = soup_message_get_status (ex->msg);
-  headers = soup_message_get_response_headers (ex->msg);
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      ex->limit = ex->max_body_size;
-
-      /* Refuse a declared oversized body before reading any of it. */
-      if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-          soup_message_headers_get_content_length (headers) > (goffset) ex->limit)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
         {
-          exchange_return_error (task, too_large_error (ex->limit), TRUE);
-          return;
+          g_debug ("Answer from %s is over the cap of %" G_GSIZE_FORMAT " bytes",
+                   endpoints[ex->endpoint].path, ex->max_body_size);
+          g_task_return_error (task, too_large_error (ex->max_body_size));
         }
+      else
+        g_task_return_error (task, transport_error (ex, &outcome, error));
     }
+  else if (SOUP_STATUS_IS_SUCCESSFUL (outcome.status))
+    g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
   else
-    ex->limit = MIN (ex->max_body_size, ERROR_BODY_LIMIT);
-
-  ex->body = g_byte_array_new ();
-  ex->buffer = g_malloc (READ_CHUNK_SIZE);
-  exchange_read_next (g_steal_pointer (&task));
-}
-
-static void
-exchange_wrote_body_cb (SoupMessage *msg,
-                        gpointer     user_data)
-{
-  Exchange *ex = user_data;
-
-  ex->request_sent = TRUE;
-}
-
-static gboolean
-exchange_timeout_cb (gpointer user_data)
-{
-  Exchange *ex = user_data;
-  g_autoptr(GCancellable) cancellable = g_object_ref (ex->cancellable);
-
-  g_debug ("No answer from %s within %u s", endpoints[ex->endpoint].path, ex->timeout);
-
-  /* Cancelling may complete the task, and free @ex, before it returns. */
-  ex->timed_out = TRUE;
-  g_clear_pointer (&ex->timeout_source, g_source_unref);
-  g_cancellable_cancel (cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-exchange_caller_cancelled_cb (GCancellable *caller_cancellable,
-                              gpointer      user_data)
-{
-  Exchange *ex = user_data;
-  g_autoptr(GCancellable) cancellable = g_object_ref (ex->cancellable);
-
-  g_clear_pointer (&ex->cancel_source, g_source_unref);
-  g_cancellable_cancel (cancellable);
-
-  return G_SOURCE_REMOVE;
+    g_task_return_error (task, http_status_error (ex, outcome.status, body));
 }
 
 /*
  * send_async:
  *
- * Sends @msg and reads its body within the timeout and the cap. The task returns the body
- * of a 2xx answer, or a PC_API_ERROR whose message is a reason without an action, or
- * %G_IO_ERROR_CANCELLED when @cancellable was cancelled.
- *
- * The caller's cancellable is watched through a GSource rather than a "cancelled" handler,
- * so that cancelling never runs our completion inside the caller's g_cancellable_cancel().
+ * Sends @msg and reads its body within the timeout and the cap (_pc_http_send_async()).
+ * The task returns the body of a 2xx answer, or a PC_API_ERROR whose message is a reason
+ * without an action, or %G_IO_ERROR_CANCELLED when @cancellable was cancelled.
  */
 static void
 send_async (PcApi               *self,
@@ -921,7 +710,6 @@ send_async (PcApi               *self,
   ex = g_new0 (Exchange, 1);
   ex->endpoint = endpoint;
   ex->msg = g_object_ref (msg);
-  ex->cancellable = g_cancellable_new ();
   ex->max_body_size = self->max_body_size;
   ex->timeout = self->timeout;
   g_task_set_task_data (task, ex, exchange_free);
@@ -935,26 +723,8 @@ send_async (PcApi               *self,
       return;
     }
 
-  ex->wrote_body_id = g_signal_connect (msg, "wrote-body",
-                                        G_CALLBACK (exchange_wrote_body_cb), ex);
-
-  if (cancellable != NULL)
-    {
-      ex->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (ex->cancel_source, G_SOURCE_FUNC (exchange_caller_cancelled_cb),
-                             ex, NULL);
-      g_source_attach (ex->cancel_source, g_task_get_context (task));
-    }
-
-  if (ex->timeout > 0)
-    {
-      ex->timeout_source = g_timeout_source_new (ex->timeout * 1000);
-      g_source_set_callback (ex->timeout_source, exchange_timeout_cb, ex, NULL);
-      g_source_attach (ex->timeout_source, g_task_get_context (task));
-    }
-
-  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, ex->cancellable,
-                           exchange_sent_cb, g_steal_pointer (&task));
+  _pc_http_send_async (self->session, msg, ex->timeout, ex->max_body_size, ERROR_BODY_LIMIT,
+                       cancellable, exchange_done_cb, g_steal_pointer (&task));
 }
 
 /*
@@ -1111,7 +881,7 @@ parse_base_url (const char  *base_url,
       return NULL;
     }
 
-  if (!uri_is_safe_for_token (uri))
+  if (!_pc_http_uri_is_protected (uri))
     {
       g_set_error (error, PC_API_ERROR, PC_API_ERROR_INSECURE,
                    _("PhoneChat does not use “%s”: your access token would travel "

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pc-clock.h"
+#include "pc-http-private.h"
 #include "pc-json.h"
 #include "pc-oauth.h"
 #include "pc-random.h"
@@ -89,13 +90,9 @@ typedef struct
 {
   Grant         grant;
   SoupMessage  *msg;
-  GCancellable *cancellable;    /* libsoup's: cancelled by the caller or on timeout */
-  GSource      *cancel_source;  /* watches the caller's cancellable */
-  GSource      *timeout_source;
   GDateTime    *sent_at;
   char         *refresh_token;  /* refresh: the one sent, kept when no new one comes */
   guint         timeout;
-  gboolean      timed_out;
 } Request;
 
 struct _PcOAuth
@@ -272,21 +269,6 @@ error_code_is_plain (const char *code)
 
 /* Addresses ---------------------------------------------------------------------------- */
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* The client secret and the codes may travel over https, or over plain http to this
  * computer only (the sandbox). */
 static char *
@@ -311,11 +293,7 @@ parse_base_url (const char  *base_url,
       return NULL;
     }
 
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-
-  if (g_ascii_strcasecmp (scheme, "https") != 0 &&
-      !(g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host)))
+  if (!_pc_http_uri_is_protected (uri))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("PhoneChat does not sign in through “%s”: your sign-in would travel "
@@ -324,6 +302,8 @@ parse_base_url (const char  *base_url,
       return NULL;
     }
 
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
   path = g_strdup (g_uri_get_path (uri));
   len = strlen (path);
   while (len > 0 && path[len - 1] == '/')
@@ -548,29 +528,11 @@ fail:
 /* Token requests ----------------------------------------------------------------------- */
 
 static void
-request_stop (Request *req)
-{
-  if (req->timeout_source != NULL)
-    {
-      g_source_destroy (req->timeout_source);
-      g_clear_pointer (&req->timeout_source, g_source_unref);
-    }
-
-  if (req->cancel_source != NULL)
-    {
-      g_source_destroy (req->cancel_source);
-      g_clear_pointer (&req->cancel_source, g_source_unref);
-    }
-}
-
-static void
 request_free (gpointer data)
 {
   Request *req = data;
 
-  request_stop (req);
   g_clear_object (&req->msg);
-  g_clear_object (&req->cancellable);
   g_clear_pointer (&req->sent_at, g_date_time_unref);
   secret_clear (&req->refresh_token);
   g_free (req);
@@ -673,14 +635,15 @@ status_error_new (Request    *req,
 }
 
 static GError *
-transport_error_new (Request      *req,
-                     const GError *error)
+transport_error_new (Request             *req,
+                     const PcHttpOutcome *outcome,
+                     const GError        *error)
 {
   g_autofree char *reason = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      if (!req->timed_out)
+      if (!outcome->timed_out)
         return g_error_copy (error);
       reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "the sign-in server did not answer within %u "
@@ -714,21 +677,21 @@ token_sent_cb (GObject      *source,
   g_autofree char *http = NULL;
   g_autofree char *error_code = NULL;
   g_autofree char *expires_text = NULL;
+  PcHttpOutcome outcome;
   PcTokens *tokens;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  request_stop (req);
+  body = _pc_http_send_finish (result, &outcome, &error);
 
   if (body == NULL)
     {
       debug_log (self, "POST %s/OAuth/token: %s", self->base_url,
-                 req->timed_out ? "timed out" : error->message);
-      g_task_return_error (task, transport_error_new (req, error));
+                 outcome.timed_out ? "timed out" : error->message);
+      g_task_return_error (task, transport_error_new (req, &outcome, error));
       return;
     }
 
-  status = soup_message_get_status (req->msg);
+  status = outcome.status;
   http = describe_status (status);
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
@@ -773,33 +736,6 @@ token_sent_cb (GObject      *source,
   g_task_return_pointer (task, tokens, (GDestroyNotify) pc_tokens_unref);
 }
 
-static gboolean
-request_timeout_cb (gpointer user_data)
-{
-  Request *req = user_data;
-  g_autoptr(GCancellable) cancellable = g_object_ref (req->cancellable);
-
-  /* Cancelling may complete the task, and free @req, before it returns. */
-  req->timed_out = TRUE;
-  g_clear_pointer (&req->timeout_source, g_source_unref);
-  g_cancellable_cancel (cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-request_caller_cancelled_cb (GCancellable *caller_cancellable,
-                             gpointer      user_data)
-{
-  Request *req = user_data;
-  g_autoptr(GCancellable) cancellable = g_object_ref (req->cancellable);
-
-  g_clear_pointer (&req->cancel_source, g_source_unref);
-  g_cancellable_cancel (cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
 /*
  * token_request_async:
  * @params: the form, without client_id and client_secret, which are added
@@ -807,9 +743,8 @@ request_caller_cancelled_cb (GCancellable *caller_cancellable,
  *   answer brings no new one
  *
  * POSTs to the token endpoint and reads the answer into #PcTokens, or a #PC_OAUTH_ERROR
- * that says what failed, or %G_IO_ERROR_CANCELLED. The caller's cancellable is watched
- * through a GSource, so that cancelling never completes the task inside the caller's
- * g_cancellable_cancel().
+ * that says what failed, or %G_IO_ERROR_CANCELLED. The exchange is _pc_http_send_async()'s,
+ * with no cap on the answer.
  */
 static void
 token_request_async (PcOAuth             *self,
@@ -835,7 +770,6 @@ token_request_async (PcOAuth             *self,
 
   req = g_new0 (Request, 1);
   req->grant = grant;
-  req->cancellable = g_cancellable_new ();
   req->refresh_token = g_strdup (refresh_token);
   req->timeout = self->timeout;
   req->sent_at = pc_clock_get_now (self->clock);
@@ -868,23 +802,8 @@ token_request_async (PcOAuth             *self,
   logged = form_encode (form, n_params + 2, TRUE);
   debug_log (self, "POST %s: %s", url, logged);
 
-  if (cancellable != NULL)
-    {
-      req->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (req->cancel_source,
-                             G_SOURCE_FUNC (request_caller_cancelled_cb), req, NULL);
-      g_source_attach (req->cancel_source, g_task_get_context (task));
-    }
-
-  if (req->timeout > 0)
-    {
-      req->timeout_source = g_timeout_source_new_seconds (req->timeout);
-      g_source_set_callback (req->timeout_source, request_timeout_cb, req, NULL);
-      g_source_attach (req->timeout_source, g_task_get_context (task));
-    }
-
-  soup_session_send_and_read_async (self->session, req->msg, G_PRIORITY_DEFAULT,
-                                    req->cancellable, token_sent_cb, g_steal_pointer (&task));
+  _pc_http_send_async (self->session, req->msg, req->timeout, 0, 0, cancellable,
+                       token_sent_cb, g_steal_pointer (&task));
 }
 
 static PcTokens *

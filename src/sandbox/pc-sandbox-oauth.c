@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pc-clock.h"
+#include "pc-http-private.h"
 #include "pc-oauth.h"
 #include "pc-random.h"
 #include "pc-sandbox-private.h"
@@ -153,8 +154,6 @@ static gboolean
 redirect_uri_is_loopback (const char *redirect_uri)
 {
   g_autoptr(GUri) uri = NULL;
-  g_autoptr(GInetAddress) address = NULL;
-  const char *host;
 
   if (redirect_uri == NULL)
     return FALSE;
@@ -164,14 +163,7 @@ redirect_uri_is_loopback (const char *redirect_uri)
       g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
     return FALSE;
 
-  host = g_uri_get_host (uri);
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
+  return _pc_http_host_is_loopback (g_uri_get_host (uri));
 }
 
 /* A PKCE challenge or verifier: 43 to 128 unreserved characters (RFC 7636 §4.1–4.2). */
