@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "pc-account.h"
-#include "pc-json.h"
+#include "pc-json-private.h"
 
 /* PcAccount: who is signed in, where, and with which tokens. An immutable, ref-counted
  * value: a token refresh makes a new account with pc_account_new_with_tokens(), so an
@@ -531,67 +531,6 @@ pc_account_to_json (PcAccount *self)
   return json_to_string (node, FALSE);
 }
 
-static const char *
-describe_node (JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      return "an object";
-    case JSON_NODE_ARRAY:
-      return "an array";
-    case JSON_NODE_NULL:
-      return "null";
-    case JSON_NODE_VALUE:
-    default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64:
-          return "an integer";
-        case G_TYPE_DOUBLE:
-          return "a decimal number";
-        case G_TYPE_BOOLEAN:
-          return "a boolean";
-        case G_TYPE_STRING:
-          return "a string";
-        default:
-          return "a value";
-        }
-    }
-}
-
-/* Looks a member up. Returns NULL with *is_null set for an allowed null, NULL with an
- * error for a missing member or a forbidden null. */
-static JsonNode *
-get_member (JsonObject  *object,
-            const char  *member,
-            gboolean     nullable,
-            gboolean    *is_null,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *is_null = FALSE;
-
-  if (node == NULL)
-    {
-      g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_MISSING_MEMBER, "%s: missing", member);
-      return NULL;
-    }
-
-  if (JSON_NODE_HOLDS_NULL (node))
-    {
-      if (nullable)
-        *is_null = TRUE;
-      else
-        g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_NULL_MEMBER, "%s: must not be null",
-                     member);
-      return NULL;
-    }
-
-  return node;
-}
-
 /* A non-empty string, or NULL for a null where @nullable. The value is never quoted in a
  * message: it may be a token. */
 static gboolean
@@ -601,29 +540,20 @@ read_string (JsonObject  *object,
              const char **out,
              GError     **error)
 {
-  gboolean is_null;
-  JsonNode *node = get_member (object, member, nullable, &is_null, error);
-
-  *out = NULL;
-
-  if (node == NULL)
-    return is_null;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!_pc_json_read_string (object, NULL, member, nullable, out, error))
     {
-      g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_WRONG_TYPE,
-                   "%s: expected a string, got %s", member, describe_node (node));
+      *out = NULL;
       return FALSE;
     }
 
-  if (*json_node_get_string (node) == '\0')
+  if (*out != NULL && **out == '\0')
     {
+      *out = NULL;
       g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_BAD_VALUE, "%s: must not be empty",
                    member);
       return FALSE;
     }
 
-  *out = json_node_get_string (node);
   return TRUE;
 }
 
@@ -652,18 +582,12 @@ read_user_id (JsonObject  *object,
               GError     **error)
 {
   gboolean is_null;
-  JsonNode *node = get_member (object, MEMBER_USER_ID, FALSE, &is_null, error);
+  JsonNode *node = _pc_json_get_value (object, NULL, MEMBER_USER_ID, G_TYPE_INT64, FALSE,
+                                       &is_null, error);
   gint64 value;
 
   if (node == NULL)
     return FALSE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_WRONG_TYPE,
-                   "%s: expected an integer, got %s", MEMBER_USER_ID, describe_node (node));
-      return FALSE;
-    }
 
   /* json-glib 1.10 reads a literal too large for 64 bits as G_MAXINT64 without an error:
    * no user id is that large, so it is refused with the other impossible values. */
@@ -737,7 +661,7 @@ pc_account_new_from_json_node (JsonNode  *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_OBJECT,
-                   "expected an object, got %s", describe_node (node));
+                   "expected an object, got %s", _pc_json_describe_node (node));
       return NULL;
     }
   object = json_node_get_object (node);

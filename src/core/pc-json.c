@@ -7,7 +7,7 @@
 
 #include "pc-booking-private.h"
 #include "pc-client-private.h"
-#include "pc-json.h"
+#include "pc-json-private.h"
 #include "pc-values.h"
 
 /* Strict reading: every member is looked up by name and its JSON type checked before a
@@ -55,7 +55,25 @@ pc_json_get_default_zone (void)
 }
 
 static const char *
-describe_node (JsonNode *node)
+describe_type (GType type)
+{
+  switch (type)
+    {
+    case G_TYPE_INT64:
+      return "an integer";
+    case G_TYPE_DOUBLE:
+      return "a decimal number";
+    case G_TYPE_BOOLEAN:
+      return "a boolean";
+    case G_TYPE_STRING:
+      return "a string";
+    default:
+      return "a value";
+    }
+}
+
+const char *
+_pc_json_describe_node (JsonNode *node)
 {
   switch (JSON_NODE_TYPE (node))
     {
@@ -67,19 +85,7 @@ describe_node (JsonNode *node)
       return "null";
     case JSON_NODE_VALUE:
     default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64:
-          return "an integer";
-        case G_TYPE_DOUBLE:
-          return "a decimal number";
-        case G_TYPE_BOOLEAN:
-          return "a boolean";
-        case G_TYPE_STRING:
-          return "a string";
-        default:
-          return "a value";
-        }
+      return describe_type (json_node_get_value_type (node));
     }
 }
 
@@ -156,6 +162,38 @@ node_holds (JsonNode *node,
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
+/*
+ * _pc_json_get_value:
+ * @value_type: %G_TYPE_INT64, %G_TYPE_DOUBLE, %G_TYPE_BOOLEAN or %G_TYPE_STRING
+ *
+ * Looks a member up and checks that it holds a value of @value_type. Returns NULL with
+ * *is_null set for an allowed null; NULL with an error for a missing member, a forbidden
+ * null or another type.
+ */
+JsonNode *
+_pc_json_get_value (JsonObject  *object,
+                    const char  *path,
+                    const char  *member,
+                    GType        value_type,
+                    gboolean     nullable,
+                    gboolean    *is_null,
+                    GError     **error)
+{
+  JsonNode *node = get_member (object, path, member, nullable, is_null, error);
+
+  if (node == NULL)
+    return NULL;
+
+  if (!node_holds (node, value_type))
+    {
+      set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member, "expected %s, got %s",
+                        describe_type (value_type), _pc_json_describe_node (node));
+      return NULL;
+    }
+
+  return node;
+}
+
 /* json-glib 1.10 reads an integer literal too large for 64 bits as G_MAXINT64 (a negative
  * one as G_MININT64), without an error. No member of ours can hold either value, so both
  * are read as what they almost certainly are: a number that did not fit. */
@@ -185,18 +223,12 @@ read_int64 (JsonObject  *object,
             GError     **error)
 {
   gboolean is_null;
-  JsonNode *node = get_member (object, path, member, FALSE, &is_null, error);
+  JsonNode *node = _pc_json_get_value (object, path, member, G_TYPE_INT64, FALSE, &is_null,
+                                       error);
   gint64 value;
 
   if (node == NULL)
     return FALSE;
-
-  if (!node_holds (node, G_TYPE_INT64))
-    {
-      set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member,
-                        "expected an integer, got %s", describe_node (node));
-      return FALSE;
-    }
 
   if (int_overflowed (node, path, member, error))
     return FALSE;
@@ -214,32 +246,24 @@ read_int64 (JsonObject  *object,
   return TRUE;
 }
 
-static gboolean
-read_string (JsonObject  *object,
-             const char  *path,
-             const char  *member,
-             gboolean     nullable,
-             const char **out,
-             GError     **error)
+/*
+ * _pc_json_read_string:
+ * @out: (out) (transfer none): the string, or %NULL for an allowed null
+ */
+gboolean
+_pc_json_read_string (JsonObject  *object,
+                      const char  *path,
+                      const char  *member,
+                      gboolean     nullable,
+                      const char **out,
+                      GError     **error)
 {
   gboolean is_null;
-  JsonNode *node = get_member (object, path, member, nullable, &is_null, error);
+  JsonNode *node = _pc_json_get_value (object, path, member, G_TYPE_STRING, nullable,
+                                       &is_null, error);
 
-  if (node == NULL)
-    {
-      *out = NULL;
-      return is_null;
-    }
-
-  if (!node_holds (node, G_TYPE_STRING))
-    {
-      set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member,
-                        "expected a string, got %s", describe_node (node));
-      return FALSE;
-    }
-
-  *out = json_node_get_string (node);
-  return TRUE;
+  *out = node != NULL ? json_node_get_string (node) : NULL;
+  return node != NULL || is_null;
 }
 
 static gboolean
@@ -285,7 +309,7 @@ read_client (PcClient    *client,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       set_member_error (error, PC_JSON_ERROR_NOT_OBJECT, path, member,
-                        "expected an object, got %s", describe_node (node));
+                        "expected an object, got %s", _pc_json_describe_node (node));
       return FALSE;
     }
 
@@ -364,7 +388,7 @@ read_field (gpointer        record,
           }
 
         set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member,
-                          "expected a number, got %s", describe_node (node));
+                          "expected a number, got %s", _pc_json_describe_node (node));
         return FALSE;
       }
 
@@ -373,7 +397,7 @@ read_field (gpointer        record,
       {
         const char *value;
 
-        if (!read_string (object, path, member, field->nullable, &value, error))
+        if (!_pc_json_read_string (object, path, member, field->nullable, &value, error))
           return FALSE;
         if (field->type == PC_FIELD_STATUS && *value == '\0')
           {
@@ -391,7 +415,7 @@ read_field (gpointer        record,
         const char *reason = NULL;
         GDateTime *dt;
 
-        if (!read_string (object, path, member, field->nullable, &text, error))
+        if (!_pc_json_read_string (object, path, member, field->nullable, &text, error))
           {
             /* A wrong type says "expected a string": say what is really expected. */
             if (error != NULL && *error != NULL &&
@@ -401,7 +425,8 @@ read_field (gpointer        record,
 
                 g_clear_error (error);
                 set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member,
-                                  "expected a date string, got %s", describe_node (node));
+                                  "expected a date string, got %s",
+                                  _pc_json_describe_node (node));
               }
             return FALSE;
           }
@@ -445,7 +470,7 @@ booking_from_node (JsonNode      *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       set_member_error (error, PC_JSON_ERROR_NOT_OBJECT, path, NULL,
-                        "expected a booking object, got %s", describe_node (node));
+                        "expected a booking object, got %s", _pc_json_describe_node (node));
       return NULL;
     }
 
@@ -931,7 +956,7 @@ pc_json_page_from_bytes (GBytes     *bytes,
       if (!JSON_NODE_HOLDS_ARRAY (bookings))
         {
           set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, NULL, "Bookings",
-                            "expected an array, got %s", describe_node (bookings));
+                            "expected an array, got %s", _pc_json_describe_node (bookings));
           return NULL;
         }
       array = json_node_get_array (bookings);
@@ -940,7 +965,7 @@ pc_json_page_from_bytes (GBytes     *bytes,
   else
     {
       set_member_error (error, PC_JSON_ERROR_NOT_OBJECT, NULL, NULL,
-                        "expected a page of bookings, got %s", describe_node (root));
+                        "expected a page of bookings, got %s", _pc_json_describe_node (root));
       return NULL;
     }
 
