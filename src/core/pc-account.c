@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pc-account.h"
+#include "pc-http-private.h"
 #include "pc-json-private.h"
 
 /* PcAccount: who is signed in, where, and with which tokens. An immutable, ref-counted
@@ -58,27 +59,6 @@ environment_is_valid (PcEnvironment environment)
   return environment == PC_ENVIRONMENT_LIVE ||
          environment == PC_ENVIRONMENT_SANDBOX ||
          environment == PC_ENVIRONMENT_CUSTOM;
-}
-
-/* An absolute http or https URL with a host. */
-static gboolean
-url_is_valid (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (url == NULL)
-    return FALSE;
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return FALSE;
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-  return (g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "http") == 0) &&
-         host != NULL && *host != '\0';
 }
 
 static gboolean
@@ -204,8 +184,8 @@ pc_account_new (PcEnvironment  environment,
   if (auth_url == NULL)
     auth_url = pc_account_environment_get_auth_url (environment);
 
-  g_return_val_if_fail (url_is_valid (api_url), NULL);
-  g_return_val_if_fail (url_is_valid (auth_url), NULL);
+  g_return_val_if_fail (_pc_http_url_is_valid (api_url), NULL);
+  g_return_val_if_fail (_pc_http_url_is_valid (auth_url), NULL);
   g_return_val_if_fail (is_nonempty (client_id), NULL);
   g_return_val_if_fail (user_id > 0, NULL);
   g_return_val_if_fail (is_nonempty (access_token), NULL);
@@ -566,7 +546,7 @@ read_url (JsonObject  *object,
   if (!read_string (object, member, FALSE, out, error))
     return FALSE;
 
-  if (!url_is_valid (*out))
+  if (!_pc_http_url_is_valid (*out))
     {
       g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_BAD_VALUE,
                    "%s: not an absolute http or https URL", member);

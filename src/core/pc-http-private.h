@@ -24,6 +24,7 @@ typedef struct
 } PcHttpOutcome;
 
 gboolean  _pc_http_host_is_loopback (const char           *host);
+gboolean  _pc_http_url_is_valid     (const char           *url);
 gboolean  _pc_http_uri_is_protected (GUri                 *uri);
 
 void      _pc_http_send_async       (SoupSession          *session,

@@ -265,6 +265,31 @@ _pc_http_host_is_loopback (const char *host)
 }
 
 /*
+ * _pc_http_url_is_valid:
+ *
+ * Whether @url is an absolute http or https URL with a host: a server's address.
+ */
+gboolean
+_pc_http_url_is_valid (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (url == NULL)
+    return FALSE;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return FALSE;
+
+  /* GUri always gives the scheme in lower case. */
+  host = g_uri_get_host (uri);
+  return (g_str_equal (g_uri_get_scheme (uri), "https") ||
+          g_str_equal (g_uri_get_scheme (uri), "http")) &&
+         host != NULL && *host != '\0';
+}
+
+/*
  * _pc_http_uri_is_protected:
  *
  * Whether a secret (a token, a client secret) may travel to @uri: over https, or over

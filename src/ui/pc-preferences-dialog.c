@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pc-http-private.h"
 #include "pc-preferences-dialog.h"
 
 /**
@@ -95,20 +96,12 @@ static void
 on_custom_url_row_apply_cb (PcPreferencesDialog *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->custom_url_row))));
-  g_autoptr(GUri) uri = NULL;
 
-  if (text[0] != '\0')
+  if (text[0] != '\0' && !_pc_http_url_is_valid (text))
     {
-      uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-      if (uri == NULL ||
-          (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
-           g_strcmp0 (g_uri_get_scheme (uri), "http") != 0) ||
-          g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
-        {
-          show_problem (self, GTK_WIDGET (self->custom_url_row),
-                        _("Enter a web address starting with https:// (or http:// for this computer)."));
-          return;
-        }
+      show_problem (self, GTK_WIDGET (self->custom_url_row),
+                    _("Enter a web address starting with https:// (or http:// for this computer)."));
+      return;
     }
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->custom_url_row), "error");

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pc-error.h"
+#include "pc-http-private.h"
 #include "pc-oauth.h"
 #include "pc-sign-in-dialog.h"
 
@@ -107,7 +108,6 @@ static char *
 dup_api_url (PcSignInDialog *self)
 {
   const char *text;
-  g_autoptr(GUri) uri = NULL;
 
   switch (selected_environment (self))
     {
@@ -121,10 +121,7 @@ dup_api_url (PcSignInDialog *self)
     }
 
   text = gtk_editable_get_text (GTK_EDITABLE (self->custom_url_row));
-  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0' ||
-      (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
-       g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+  if (!_pc_http_url_is_valid (text))
     {
       show_error (self, _("Enter the custom server’s address, starting with https:// (or http:// for this computer)."),
                   NULL);
