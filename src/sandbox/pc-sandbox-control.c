@@ -195,16 +195,14 @@ _pc_sandbox_handle_control (PcSandbox         *self,
         _pc_sandbox_response_take (&response, SOUP_STATUS_OK, faults_to_node (self));
       else if (method == SOUP_METHOD_POST || method == SOUP_METHOD_PUT)
         {
-          SoupMessageBody *body = soup_server_message_get_request_body (msg);
-          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(JsonNode) root = _pc_sandbox_parse_body_object (msg);
           g_autoptr(GError) error = NULL;
 
-          if (body == NULL || body->length == 0 ||
-              !json_parser_load_from_data (parser, body->data, (gssize) body->length, NULL))
+          if (root == NULL)
             _pc_sandbox_response_set_error (&response, SOUP_STATUS_BAD_REQUEST,
                                             "The body must be a JSON object such as "
                                             "{\"latency_ms\": 500}.");
-          else if (!apply_faults_json (self, json_parser_get_root (parser), &error))
+          else if (!apply_faults_json (self, root, &error))
             _pc_sandbox_response_set_error (&response, SOUP_STATUS_BAD_REQUEST, "%s",
                                             error->message);
           else

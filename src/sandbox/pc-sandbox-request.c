@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "pc-json.h"
 #include "pc-sandbox-private.h"
 
 /* Reading requests as the API does: query parameter names and JSON body members compare
@@ -35,19 +36,20 @@ JsonNode *
 _pc_sandbox_parse_body_object (SoupServerMessage *msg)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) root = NULL;
 
   if (body == NULL || body->length == 0)
     return NULL;
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, body->data, (gssize) body->length, NULL))
+  /* Strict, as PhoneChat reads the server's answers: a body that is only a comment has
+   * no root, and is refused like any other that is not an object. */
+  bytes = soup_message_body_flatten (body);
+  root = pc_json_parse_bytes (bytes, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-
-  return json_parser_steal_root (parser);
+  return g_steal_pointer (&root);
 }
 
 JsonNode *

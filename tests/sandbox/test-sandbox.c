@@ -1020,7 +1020,22 @@ test_reinvite_bad_body (Fixture       *fixture,
     { "{\"BookingID\": 4817263, \"Reason\": 5}", "Reason" },
     { "{\"BookingID\": 4817263, \"Reason\": [\"x\"]}", "Reason" },
     { "{\"BookingID\": 4817263, \"Reason\": {}}", "Reason" },
+    /* Hostile bodies: no root at all (a GLib critical before), a comment around an
+     * object, and nesting far past json-glib's limit. */
+    { "/**/", "JSON object" },
+    { "//\n", "JSON object" },
+    { "/* x */ {\"BookingID\": 4817263}", "JSON object" },
   };
+  g_autoptr(GString) deep = g_string_new ("/*\"*/");
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  {
+    g_autoptr(Reply) reply = api_reinvite (fixture, deep->str);
+    g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_BAD_REQUEST);
+
+    g_assert_nonnull (strstr (message, "JSON object"));
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -1451,15 +1466,23 @@ test_fault_http_control_invalid (Fixture       *fixture,
     "{\"status\": {\"path\": \"/v1/x\", \"code\": 42}}",
     "{\"status\": [{\"path\": \"/v1/x\"}]}",
     "{\"latency\": 100}",
+    /* Hostile: no root, a comment, no token needed to send them. */
+    "/**/",
+    "{\"latency_ms\": 1} // more",
   };
+  g_autoptr(GString) deep = g_string_new ("/*\"*/");
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
 
   pc_sandbox_set_latency (fixture->sandbox, 7);
-  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+  for (guint i = 0; i <= G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr(Reply) reply = request (fixture, "POST", "/_sandbox/faults", bodies[i], NULL);
+      const char *body = i < G_N_ELEMENTS (bodies) ? bodies[i] : deep->str;
+      g_autoptr(Reply) reply = request (fixture, "POST", "/_sandbox/faults", body, NULL);
       g_autofree char *message = assert_error_reply (reply, SOUP_STATUS_BAD_REQUEST);
 
-      g_test_message ("%s → %s", bodies[i], message);
+      g_test_message ("%.40s → %s", body, message);
     }
 
   /* A refused body changes nothing. */
