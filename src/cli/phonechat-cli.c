@@ -763,6 +763,55 @@ out:
   return status;
 }
 
+/* Server and client text (nicknames, comments, reasons, the server's messages) reaches
+ * the terminal as text: a control character in it would drive the terminal (colours, a
+ * window title through OSC, clearing the screen, a carriage return that overwrites the
+ * line). Every C0 control but newline and tab, DEL and the C1 controls are written
+ * escaped instead, as \xNN or \u00NN; bytes that are not UTF-8 as \xNN. JSON output
+ * has none of them raw: json-glib writes them as \u00NN. */
+static void
+write_escaped (FILE       *stream,
+               const char *text)
+{
+  g_autoptr(GString) out = g_string_sized_new (strlen (text));
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02X", (guchar) *p);
+          p++;
+          continue;
+        }
+
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+        g_string_append_printf (out, "\\x%02X", c);
+      else if (c >= 0x80 && c <= 0x9f)
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+
+  fputs (out->str, stream);
+  fflush (stream);
+}
+
+static void
+print_escaped_cb (const char *text)
+{
+  write_escaped (stdout, text);
+}
+
+static void
+printerr_escaped_cb (const char *text)
+{
+  write_escaped (stderr, text);
+}
+
 static char *
 build_description (void)
 {
@@ -843,6 +892,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("phonechat-cli");
+  /* Everything the CLI prints goes through g_print() and g_printerr(). */
+  g_set_print_handler (print_escaped_cb);
+  g_set_printerr_handler (printerr_escaped_cb);
 
   /* Translators: the arguments in `phonechat-cli --help`'s usage line */
   context = g_option_context_new (_("COMMAND [ID]"));

@@ -504,6 +504,53 @@ test_list_empty (Fixture       *fixture,
 }
 
 /* The sandbox seeded from a file: the CLI prints the file's bookings back, equal. */
+/* The nickname and comments of booking 4817263 in the hostile data file: colours, a
+ * window title (OSC), clearing the screen and a carriage return. */
+#define HOSTILE_NICKNAME "Evil\x1b[31mRed\x1b]0;pwned\x07"
+#define HOSTILE_COMMENTS "Hi\x1b[2J\rgone\xc2\x9b"
+
+static void
+assert_no_controls (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p != '\n' && *p != '\t')
+      g_assert_false (g_ascii_iscntrl (*p));
+  /* The C1 CSI (U+009B) in UTF-8. */
+  g_assert_null (strstr (text, "\xc2\x9b"));
+}
+
+/* Server text reaches the terminal escaped: it cannot colour it, retitle the window,
+ * clear the screen or overwrite a line. JSON stays JSON, with the same text. */
+static void
+test_terminal_escaped (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(Run) list = cli (fixture, ARGS ("list"));
+  g_autoptr(Run) show = cli (fixture, ARGS ("show", "4817263"));
+  g_autoptr(Run) json = cli (fixture, ARGS ("show", "4817263", "--json"));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *booking;
+
+  g_assert_cmpint (list->status, ==, 0);
+  assert_no_controls (list->out);
+  g_assert_nonnull (strstr (list->out, "Evil\\x1B[31mRed"));
+
+  g_assert_cmpint (show->status, ==, 0);
+  assert_no_controls (show->out);
+  g_assert_nonnull (strstr (show->out, "Evil\\x1B[31mRed\\x1B]0;pwned\\x07"));
+  g_assert_nonnull (strstr (show->out, "Hi\\x1B[2J\\x0Dgone\\u009B"));
+
+  g_assert_cmpint (json->status, ==, 0);
+  assert_no_controls (json->out);
+  json_parser_load_from_data (parser, json->out, -1, &error);
+  g_assert_no_error (error);
+  booking = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (booking, "Client"),
+                                                  "Nickname"), ==, HOSTILE_NICKNAME);
+  g_assert_cmpstr (json_object_get_string_member (booking, "Comments"), ==, HOSTILE_COMMENTS);
+}
+
 static void
 test_list_data_file (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -1420,6 +1467,8 @@ main (int   argc,
   const char *data_args[3] = { "--data", NULL, NULL };
   const char *empty_args[3] = { "--data", NULL, NULL };
   const char *fail_args[] = { "--fail-path", REINVITE_PATH, "--fail-status", "500", NULL };
+  const char *hostile_args[3] = { "--data", NULL, NULL };
+  g_autofree char *hostile_file = NULL;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   pc_test_init_logging ();
@@ -1433,6 +1482,28 @@ main (int   argc,
   g_file_set_contents (empty_file, "[]", -1, &error);
   g_assert_no_error (error);
   empty_args[1] = empty_file;
+  /* The page fixture with control characters in a nickname and in comments. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    JsonObject *first;
+
+    json_parser_load_from_file (parser, data_file, &error);
+    g_assert_no_error (error);
+    first = json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "Bookings"), 0);
+    g_assert_cmpint (json_object_get_int_member (first, "BookingID"), ==, 4817263);
+    json_object_set_string_member (json_object_get_object_member (first, "Client"), "Nickname",
+                                   HOSTILE_NICKNAME);
+    json_object_set_string_member (first, "Comments", HOSTILE_COMMENTS);
+    fd = g_file_open_tmp ("phonechat-cli-hostile-XXXXXX.json", &hostile_file, &error);
+    g_assert_no_error (error);
+    close (fd);
+    json_generator_set_root (generator, json_parser_get_root (parser));
+    json_generator_to_file (generator, hostile_file, &error);
+    g_assert_no_error (error);
+    hostile_args[1] = hostile_file;
+  }
 
 #define ADD(path, func, args) \
   g_test_add (path, Fixture, args, fixture_set_up, func, fixture_tear_down)
@@ -1443,6 +1514,7 @@ main (int   argc,
   ADD ("/cli/list/empty", test_list_empty, empty_args);
   ADD ("/cli/list/data-file", test_list_data_file, data_args);
   ADD ("/cli/show/human", test_show_human, NULL);
+  ADD ("/cli/terminal/escaped", test_terminal_escaped, hostile_args);
   ADD ("/cli/show/json", test_show_json, NULL);
   ADD ("/cli/show/not-found", test_show_not_found, NULL);
   ADD ("/cli/reinvite/json", test_reinvite_json, NULL);
@@ -1469,5 +1541,6 @@ main (int   argc,
 
   status = g_test_run ();
   g_unlink (empty_file);
+  g_unlink (hostile_file);
   return status;
 }
