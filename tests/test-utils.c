@@ -168,3 +168,47 @@ pc_test_drain_main_context (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
+
+void
+pc_test_store_result_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+guint
+pc_test_browser_get (SoupSession  *browser,
+                     const char   *url,
+                     gboolean      follow,
+                     char        **location,
+                     char        **body,
+                     char        **final_path,
+                     GError      **error)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_nonnull (msg);
+  if (!follow)
+    soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_session_send_and_read_async (browser, msg, G_PRIORITY_DEFAULT, NULL, pc_test_store_result_cb,
+                                    &result);
+  PC_TEST_WAIT_UNTIL (result != NULL);
+  bytes = soup_session_send_and_read_finish (browser, result, error);
+  if (bytes == NULL)
+    return 0;
+
+  if (location != NULL)
+    *location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                        "Location"));
+  if (body != NULL)
+    *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (final_path != NULL)
+    *final_path = g_strdup (g_uri_get_path (soup_message_get_uri (msg)));
+  return soup_message_get_status (msg);
+}

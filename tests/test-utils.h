@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -50,5 +51,23 @@ void            pc_test_deadline_free    (PcTestDeadline *deadline);
 
 /* Dispatches whatever is ready without blocking. */
 void            pc_test_drain_main_context (void);
+
+/* A GAsyncReadyCallback storing a reference to its result in the GAsyncResult ** that is
+ * its user data, which must be NULL before. */
+void        pc_test_store_result_cb (GObject      *source,
+                                     GAsyncResult *result,
+                                     gpointer      user_data);
+
+/* A browser's GET of @url on @browser, iterating the main context until it is answered
+ * (the server may be in this process). @follow: follow redirects as a browser does.
+ * @location, @body, @final_path: (out) (optional): the Location header, the body, and the
+ * path of the URL that answered. Returns the HTTP status, or 0 with @error. */
+guint       pc_test_browser_get     (SoupSession  *browser,
+                                     const char   *url,
+                                     gboolean      follow,
+                                     char        **location,
+                                     char        **body,
+                                     char        **final_path,
+                                     GError      **error);
 
 G_END_DECLS

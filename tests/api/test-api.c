@@ -499,17 +499,6 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->base_url, g_free);
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
 static gboolean
 hung_cb (gpointer user_data)
 {
@@ -537,7 +526,7 @@ reinvite (Fixture      *f,
 {
   PcBooking *booking;
 
-  pc_api_reinvite_async (f->api, BOOKING_ID, reason, cancellable, store_result_cb, f);
+  pc_api_reinvite_async (f->api, BOOKING_ID, reason, cancellable, pc_test_store_result_cb, &f->result);
   booking = pc_api_reinvite_finish (f->api, wait_result (f), error);
   g_clear_object (&f->result);
   return booking;
@@ -551,7 +540,7 @@ list_page (Fixture  *f,
 {
   PcReceivedPage *page;
 
-  pc_api_list_bookings_async (f->api, page_number, per_page, NULL, store_result_cb, f);
+  pc_api_list_bookings_async (f->api, page_number, per_page, NULL, pc_test_store_result_cb, &f->result);
   page = pc_api_list_bookings_finish (f->api, wait_result (f), error);
   g_clear_object (&f->result);
   return page;
@@ -563,7 +552,7 @@ get_booking (Fixture  *f,
 {
   PcBooking *booking;
 
-  pc_api_get_booking_async (f->api, BOOKING_ID, NULL, store_result_cb, f);
+  pc_api_get_booking_async (f->api, BOOKING_ID, NULL, pc_test_store_result_cb, &f->result);
   booking = pc_api_get_booking_finish (f->api, wait_result (f), error);
   g_clear_object (&f->result);
   return booking;
@@ -840,7 +829,7 @@ test_verify_credentials (Fixture       *f,
 
   add_data_route (f, "GET", VERIFY_PATH, 200, "verify-credentials.json");
 
-  pc_api_verify_credentials_async (f->api, NULL, store_result_cb, f);
+  pc_api_verify_credentials_async (f->api, NULL, pc_test_store_result_cb, &f->result);
   g_assert_true (pc_api_verify_credentials_finish (f->api, wait_result (f), &user_id, &error));
   g_assert_no_error (error);
   g_assert_cmpint (user_id, ==, 3402918);
@@ -852,7 +841,7 @@ test_verify_credentials (Fixture       *f,
   f->routes = g_ptr_array_new_with_free_func (route_free);
   add_text_route (f, "GET", VERIFY_PATH, 200, "application/json", "{\"UserID\": \"3402918\"}");
 
-  pc_api_verify_credentials_async (f->api, NULL, store_result_cb, f);
+  pc_api_verify_credentials_async (f->api, NULL, pc_test_store_result_cb, &f->result);
   g_assert_false (pc_api_verify_credentials_finish (f->api, wait_result (f), &user_id, &error));
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_MALFORMED);
   assert_human_message (error, "Could not check your sign-in: ");
@@ -1231,7 +1220,7 @@ test_error_not_json_comment (Fixture       *f,
     g_autoptr(GError) error = NULL;
     gint64 user_id = 0;
 
-    pc_api_verify_credentials_async (f->api, NULL, store_result_cb, f);
+    pc_api_verify_credentials_async (f->api, NULL, pc_test_store_result_cb, &f->result);
     g_assert_false (pc_api_verify_credentials_finish (f->api, wait_result (f), &user_id,
                                                       &error));
     g_clear_object (&f->result);
@@ -1523,7 +1512,7 @@ test_error_tls (void)
   g_assert_no_error (error);
   pc_api_set_token (api, TEST_TOKEN);
 
-  pc_api_get_booking_async (api, BOOKING_ID, NULL, store_result_cb, &f);
+  pc_api_get_booking_async (api, BOOKING_ID, NULL, pc_test_store_result_cb, &f.result);
   booking = pc_api_get_booking_finish (api, wait_result (&f), &error);
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_TLS);
   assert_human_message (error, "Could not load booking 4817263: ");
@@ -1631,7 +1620,7 @@ test_cancel_in_flight (Fixture       *f,
 
   /* Cancelled once the server has the request, which it never answers. */
   pc_sandbox_set_latency (f->sandbox, NEVER_MS);
-  pc_api_list_bookings_async (f->api, 1, 50, cancellable, store_result_cb, f);
+  pc_api_list_bookings_async (f->api, 1, 50, cancellable, pc_test_store_result_cb, &f->result);
   PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (f->sandbox, NULL, NULL) == 1);
   g_cancellable_cancel (cancellable);
 
@@ -1666,7 +1655,7 @@ test_cancel_reinvite (Fixture       *f,
 
   pc_sandbox_set_latency (f->sandbox, NEVER_MS);
   pc_sandbox_set_fault_limit (f->sandbox, 1);
-  pc_api_reinvite_async (f->api, BOOKING_ID, "x", cancellable, store_result_cb, f);
+  pc_api_reinvite_async (f->api, BOOKING_ID, "x", cancellable, pc_test_store_result_cb, &f->result);
   PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (f->sandbox, NULL, NULL) == 1);
   g_cancellable_cancel (cancellable);
 
@@ -1737,7 +1726,7 @@ test_reinvite_lost_unknown (Fixture       *f,
    * the re-read as soon as the sandbox holds the POST: the client can only ask again
    * once the drop has happened. */
   pc_sandbox_set_drop_connections (f->sandbox, TRUE);
-  pc_api_reinvite_async (f->api, BOOKING_ID, "Sorry", NULL, store_result_cb, f);
+  pc_api_reinvite_async (f->api, BOOKING_ID, "Sorry", NULL, pc_test_store_result_cb, &f->result);
   PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (f->sandbox, NULL, NULL) == 1);
   pc_sandbox_clear_faults (f->sandbox);
   pc_sandbox_set_path_status (f->sandbox, DETAILS_PATH, 500);
@@ -1789,7 +1778,7 @@ test_reinvite_lost_timeout (Fixture       *f,
   pc_sandbox_set_fault_limit (f->sandbox, 1);
   pc_api_set_timeout (f->api, 1);
 
-  pc_api_reinvite_async (f->api, BOOKING_ID, "Sorry", NULL, store_result_cb, f);
+  pc_api_reinvite_async (f->api, BOOKING_ID, "Sorry", NULL, pc_test_store_result_cb, &f->result);
   PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (f->sandbox, NULL, NULL) == 1);
   g_object_set (pc_sandbox_lookup (f->sandbox, BOOKING_ID),
                 "status-text", "Rejected",
@@ -1990,7 +1979,7 @@ list_all (Fixture  *f,
   GPtrArray *bookings;
 
   pc_api_list_all_bookings_async (f->api, per_page, log != NULL ? log_page_cb : NULL, log,
-                                  NULL, NULL, store_result_cb, f);
+                                  NULL, NULL, pc_test_store_result_cb, &f->result);
   bookings = pc_api_list_all_bookings_finish (f->api, wait_result (f), error);
   g_clear_object (&f->result);
   return bookings;

@@ -990,17 +990,6 @@ test_sandbox_fail_option (Fixture       *fixture,
 
 /* The signed-in account: login, whoami, logout ---------------------------------------- */
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
 /* A program the test talks to while it runs: its stdout is read line by line as it
  * comes, its stderr whole, and its exit noted, all on the main context, which the test
  * iterates (a sandbox in the test's process answers meanwhile). */
@@ -1134,7 +1123,7 @@ dup_sign_in_address (Live *live)
   return g_strndup (start, end - start);
 }
 
-/* A browser GET; @location: (out) (optional): where it redirects, if it does not follow. */
+/* A browser GET that must be answered. */
 static guint
 browse (SoupSession  *browser,
         const char   *url,
@@ -1142,26 +1131,11 @@ browse (SoupSession  *browser,
         char        **location,
         char        **body)
 {
-  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
+  guint status = pc_test_browser_get (browser, url, follow, location, body, NULL, &error);
 
-  g_assert_nonnull (msg);
-  if (!follow)
-    soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  soup_session_send_and_read_async (browser, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb,
-                                    &result);
-  PC_TEST_WAIT_UNTIL (result != NULL);
-  bytes = soup_session_send_and_read_finish (browser, result, &error);
   g_assert_no_error (error);
-
-  if (location != NULL)
-    *location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                        "Location"));
-  if (body != NULL)
-    *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  return soup_message_get_status (msg);
+  return status;
 }
 
 static char *
@@ -1224,7 +1198,7 @@ lookup_stored (void)
   /* libsecret's file backend reads the file when it starts, and the CLI has changed it
    * since: start it again. */
   secret_service_disconnect ();
-  pc_credentials_lookup_async (NULL, store_result_cb, &result);
+  pc_credentials_lookup_async (NULL, pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   account = pc_credentials_lookup_finish (result, &error);
   g_assert_no_error (error);

@@ -83,17 +83,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->clock);
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
 /* The browser: a GET that follows redirects. */
 typedef struct
 {
@@ -110,7 +99,7 @@ visit_start (Fixture    *fixture,
   visit->msg = soup_message_new (SOUP_METHOD_GET, url);
   g_assert_nonnull (visit->msg);
   soup_session_send_and_read_async (fixture->browser, visit->msg, G_PRIORITY_DEFAULT, NULL,
-                                    store_result_cb, &visit->result);
+                                    pc_test_store_result_cb, &visit->result);
   return visit;
 }
 
@@ -154,7 +143,7 @@ follow_login_page (Fixture    *fixture,
 
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   soup_session_send_and_read_async (fixture->browser, msg, G_PRIORITY_DEFAULT, NULL,
-                                    store_result_cb, &result);
+                                    pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   body = soup_session_send_and_read_finish (fixture->browser, result, &error);
   g_assert_no_error (error);
@@ -213,7 +202,7 @@ sign_in (Fixture *fixture)
   g_autoptr(Page) page = NULL;
   PcTokens *tokens;
 
-  pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+  pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
   page = browse (fixture, url);
   tokens = finish (fixture, &result, &error);
   g_assert_no_error (error);
@@ -230,7 +219,7 @@ refresh (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pc_oauth_refresh_async (fixture->oauth, refresh_token, NULL, store_result_cb, &result);
+  pc_oauth_refresh_async (fixture->oauth, refresh_token, NULL, pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   return pc_oauth_refresh_finish (fixture->oauth, result, error);
 }
@@ -249,7 +238,7 @@ verify (Fixture     *fixture,
   api = pc_api_new (fixture->session, pc_sandbox_get_url (fixture->sandbox), &local_error);
   g_assert_no_error (local_error);
   pc_api_set_token (api, access_token);
-  pc_api_verify_credentials_async (api, NULL, store_result_cb, &result);
+  pc_api_verify_credentials_async (api, NULL, pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   if (!pc_api_verify_credentials_finish (api, result, &user_id, error))
     return 0;
@@ -348,7 +337,7 @@ test_flow_end_to_end (Fixture       *fixture,
   g_assert_cmpuint (strlen (state), >=, 43);   /* 256 bits */
   g_assert_cmpuint (strlen (challenge), ==, 43);
 
-  pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+  pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
   page = browse (fixture, url);
   tokens = finish (fixture, &result, &error);
   g_assert_no_error (error);
@@ -372,7 +361,7 @@ test_flow_end_to_end (Fixture       *fixture,
   assert_stops_listening (fixture, port);
 
   /* Finished: nothing more to finish. */
-  pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+  pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
   g_assert_null (finish (fixture, &result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
 }
@@ -421,7 +410,7 @@ test_flow_second_redirect (Fixture       *fixture,
 
   /* The exchange takes a while, and the first page waits for it meanwhile. */
   pc_sandbox_set_latency (fixture->sandbox, 1500);
-  pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+  pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
   visit = visit_start (fixture, location);
   PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (fixture->sandbox, "POST", "/OAuth/token") == 1);
 
@@ -464,7 +453,7 @@ test_flow_state_mismatch (Fixture       *fixture,
       g_autoptr(PcTokens) tokens = NULL;
       g_autoptr(Page) page = NULL;
 
-      pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+      pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
       if (forged_states[i] != NULL)
         {
           /* The login page echoes whatever state it was given. */
@@ -513,7 +502,7 @@ test_flow_no_code (Fixture       *fixture,
         query = soup_form_encode ("state", state, NULL);
       target = redirect_url (fixture, query);
 
-      pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+      pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
       page = browse (fixture, target);
       g_assert_null (finish (fixture, &result, &error));
       g_assert_error (error, PC_OAUTH_ERROR, PC_OAUTH_ERROR_NO_CODE);
@@ -535,7 +524,7 @@ test_flow_no_code (Fixture       *fixture,
     assert_page_says (page, "Sign-in failed");
     assert_stops_listening (fixture, port);
 
-    pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+    pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
     g_assert_null (finish (fixture, &result, &error));
     g_assert_error (error, PC_OAUTH_ERROR, PC_OAUTH_ERROR_NO_CODE);
   }
@@ -555,7 +544,7 @@ test_flow_denied (Fixture       *fixture,
     g_autoptr(Page) page = NULL;
 
     pc_sandbox_set_authorize_cancels (fixture->sandbox, TRUE);
-    pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+    pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
     page = browse (fixture, url);
     g_assert_null (finish (fixture, &result, &error));
     g_assert_error (error, PC_OAUTH_ERROR, PC_OAUTH_ERROR_DENIED);
@@ -585,7 +574,7 @@ test_flow_denied (Fixture       *fixture,
         g_autoptr(GError) error = NULL;
         g_autoptr(Page) page = NULL;
 
-        pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+        pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
         page = browse (fixture, target);
         g_assert_null (finish (fixture, &result, &error));
         g_assert_error (error, PC_OAUTH_ERROR, cases[i].code);
@@ -650,7 +639,7 @@ test_flow_pkce_mismatch (Fixture       *fixture,
   JsonObject *last;
 
   /* The code is issued for another challenge: PcOAuth's verifier does not match it. */
-  pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+  pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
   page = browse (fixture, tampered);
   g_assert_null (finish (fixture, &result, &error));
   g_assert_error (error, PC_OAUTH_ERROR, PC_OAUTH_ERROR_REJECTED);
@@ -676,7 +665,7 @@ test_flow_cancel (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  pc_oauth_finish_authorization_async (fixture->oauth, cancellable, store_result_cb, &result);
+  pc_oauth_finish_authorization_async (fixture->oauth, cancellable, pc_test_store_result_cb, &result);
   pc_test_drain_main_context ();
   g_assert_null (result);
 
@@ -710,7 +699,7 @@ test_flow_cancel_exchange (Fixture       *fixture,
 
   /* The exchange is slow: it is still on its way when the user gives up. */
   pc_sandbox_set_latency (fixture->sandbox, 10000);
-  pc_oauth_finish_authorization_async (fixture->oauth, cancellable, store_result_cb, &result);
+  pc_oauth_finish_authorization_async (fixture->oauth, cancellable, pc_test_store_result_cb, &result);
   visit = visit_start (fixture, location);
   PC_TEST_WAIT_UNTIL (pc_sandbox_count_requests (fixture->sandbox, "POST", "/OAuth/token") == 1);
 
@@ -732,7 +721,7 @@ test_flow_restart (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(PcTokens) tokens = NULL;
 
-  pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+  pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
   tokens = sign_in (fixture);
   g_assert_nonnull (tokens);
   g_assert_null (finish (fixture, &result, &error));
@@ -912,7 +901,7 @@ test_debug_log_no_secrets (Fixture       *fixture,
     g_autoptr(Page) page = NULL;
 
     state = query_param (url, "state");
-    pc_oauth_finish_authorization_async (fixture->oauth, NULL, store_result_cb, &result);
+    pc_oauth_finish_authorization_async (fixture->oauth, NULL, pc_test_store_result_cb, &result);
     page = browse (fixture, url);
     first = finish (fixture, &result, &error);
     g_assert_no_error (error);
@@ -1066,7 +1055,7 @@ test_token_answers (void)
       canned.content_type = cases[i].body[0] == '<' ? "text/html" : "application/json";
       canned.location = cases[i].status == 302 ? elsewhere : NULL;
 
-      pc_oauth_refresh_async (oauth, "old-refresh", NULL, store_result_cb, &result);
+      pc_oauth_refresh_async (oauth, "old-refresh", NULL, pc_test_store_result_cb, &result);
       PC_TEST_WAIT_UNTIL (result != NULL);
       tokens = pc_oauth_refresh_finish (oauth, result, &error);
 

@@ -30,17 +30,6 @@ typedef struct
 } Fixture;
 
 static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
@@ -98,19 +87,13 @@ static void
 browse (Fixture    *fixture,
         const char *url)
 {
-  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
 
-  g_assert_nonnull (msg);
-  soup_session_send_and_read_async (fixture->browser, msg, G_PRIORITY_DEFAULT, NULL,
-                                    store_result_cb, &result);
-  PC_TEST_WAIT_UNTIL (result != NULL);
-  body = soup_session_send_and_read_finish (fixture->browser, result, &error);
+  g_assert_cmpuint (pc_test_browser_get (fixture->browser, url, TRUE, NULL, NULL, &path, &error),
+                    ==, SOUP_STATUS_OK);
   g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
-  g_assert_cmpstr (g_uri_get_path (soup_message_get_uri (msg)), ==, "/callback");
+  g_assert_cmpstr (path, ==, "/callback");
 }
 
 /* Helpers -------------------------------------------------------------------------- */
@@ -130,7 +113,7 @@ sign_in (Fixture *fixture)
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (authorize_url, prefix));
 
-  pc_session_finish_sign_in_async (fixture->session, NULL, store_result_cb, &result);
+  pc_session_finish_sign_in_async (fixture->session, NULL, pc_test_store_result_cb, &result);
   browse (fixture, authorize_url);
   PC_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (pc_session_finish_sign_in_finish (fixture->session, result, &error));
@@ -144,7 +127,7 @@ refresh (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pc_session_refresh_async (fixture->session, NULL, store_result_cb, &result);
+  pc_session_refresh_async (fixture->session, NULL, pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   return pc_session_refresh_finish (fixture->session, result, error);
 }
@@ -158,7 +141,7 @@ verify (PcApi   *api,
   gint64 user_id = 0;
 
   g_assert_nonnull (api);
-  pc_api_verify_credentials_async (api, NULL, store_result_cb, &result);
+  pc_api_verify_credentials_async (api, NULL, pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   if (!pc_api_verify_credentials_finish (api, result, &user_id, error))
     return 0;
@@ -270,7 +253,7 @@ test_restore_stored (Fixture       *fixture,
 
   /* As after a restart: a new session on the same keyring. */
   restored = pc_session_new (fixture->soup, fixture->clock);
-  pc_session_restore_async (restored, NULL, store_result_cb, &result);
+  pc_session_restore_async (restored, NULL, pc_test_store_result_cb, &result);
   g_assert_cmpint (pc_session_get_state (restored), ==, PC_SESSION_RESTORING);
   PC_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (pc_session_restore_finish (restored, result, &error));
@@ -299,7 +282,7 @@ test_restore_none (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  pc_session_restore_async (fixture->session, NULL, store_result_cb, &result);
+  pc_session_restore_async (fixture->session, NULL, pc_test_store_result_cb, &result);
   g_assert_cmpint (pc_session_get_state (fixture->session), ==, PC_SESSION_RESTORING);
   PC_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (pc_session_restore_finish (fixture->session, result, &error));
@@ -333,7 +316,7 @@ test_refresh_rotation (Fixture       *fixture,
 
   /* Two renewals asked for at once: the second joins the first, which it must, as the
    * first one's refresh token stops working. */
-  pc_session_refresh_async (fixture->session, NULL, store_result_cb, &result);
+  pc_session_refresh_async (fixture->session, NULL, pc_test_store_result_cb, &result);
   g_assert_true (refresh (fixture, &error));
   g_assert_no_error (error);
   PC_TEST_WAIT_UNTIL (result != NULL);
@@ -361,7 +344,7 @@ test_refresh_rotation (Fixture       *fixture,
   oauth = pc_oauth_new (fixture->soup, pc_sandbox_get_url (fixture->sandbox),
                         PC_SANDBOX_CLIENT_ID, NULL, &error);
   g_assert_no_error (error);
-  pc_oauth_refresh_async (oauth, old_refresh, NULL, store_result_cb, &result);
+  pc_oauth_refresh_async (oauth, old_refresh, NULL, pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   tokens = pc_oauth_refresh_finish (oauth, result, &error);
   g_assert_null (tokens);
@@ -494,7 +477,7 @@ sign_in_with_token (Fixture     *fixture,
 
   pc_session_sign_in_with_token_async (fixture->session, PC_ENVIRONMENT_CUSTOM,
                                        pc_sandbox_get_url (fixture->sandbox), token, NULL,
-                                       store_result_cb, &result);
+                                       pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   return pc_session_sign_in_with_token_finish (fixture->session, result, error);
 }
@@ -553,7 +536,7 @@ test_sign_out (Fixture       *fixture,
   sign_in (fixture);
   g_assert_cmpuint (pc_test_raw_count (), ==, 1);
 
-  pc_session_sign_out_async (fixture->session, NULL, store_result_cb, &result);
+  pc_session_sign_out_async (fixture->session, NULL, pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (pc_session_sign_out_finish (fixture->session, result, &error));
   g_assert_no_error (error);
@@ -653,7 +636,7 @@ test_debug_log_no_secrets (Fixture       *fixture,
   g_assert_no_error (error);
 
   pc_api_list_all_bookings_async (pc_session_get_api (fixture->session), 100, NULL, NULL, NULL,
-                                  NULL, store_result_cb, &result);
+                                  NULL, pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   bookings = pc_api_list_all_bookings_finish (pc_session_get_api (fixture->session), result,
                                               &error);

@@ -177,17 +177,6 @@ find_free_port (void)
   return port;
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
 static PcWindow *
 find_window (Fixture *f)
 {
@@ -420,32 +409,6 @@ assert_stored_account (Fixture *f)
   g_assert_nonnull (pc_account_get_access_token (account));
 }
 
-/* The browser's GET of @url, without following a redirect: the response's status and,
- * for a redirect, where to. */
-static guint
-browser_get (Fixture     *f,
-             const char  *url,
-             char       **location,
-             GError     **error)
-{
-  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) body = NULL;
-
-  g_assert_nonnull (msg);
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  soup_session_send_and_read_async (f->browser, msg, G_PRIORITY_DEFAULT, NULL,
-                                    store_result_cb, &result);
-  PC_TEST_WAIT_UNTIL (result != NULL);
-  body = soup_session_send_and_read_finish (f->browser, result, error);
-  if (body == NULL)
-    return 0;
-
-  *location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                      "Location"));
-  return soup_message_get_status (msg);
-}
-
 /* The browser: the sign-in page, which approves at once and sends the browser back to
  * PhoneChat on this computer, which should thank it with a page. Returns whether that
  * page came: PcSession lets go of the sign-in's listener as soon as it has the tokens,
@@ -461,12 +424,12 @@ follow_in_browser (Fixture    *f,
   g_autoptr(GError) error = NULL;
   guint status;
 
-  g_assert_cmpuint (browser_get (f, url, &back, &error), ==, SOUP_STATUS_FOUND);
+  g_assert_cmpuint (pc_test_browser_get (f->browser, url, FALSE, &back, NULL, NULL, &error), ==, SOUP_STATUS_FOUND);
   g_assert_no_error (error);
   g_assert_nonnull (back);
   g_assert_true (g_str_has_prefix (back, expected));
 
-  status = browser_get (f, back, &nowhere, &error);
+  status = pc_test_browser_get (f->browser, back, FALSE, &nowhere, NULL, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
     {
@@ -758,7 +721,7 @@ activate_action_over_dbus (Fixture    *f,
                           g_application_get_dbus_object_path (G_APPLICATION (f->app)),
                           "org.freedesktop.Application", "ActivateAction",
                           g_variant_new ("(sava{sv})", action, NULL, NULL), NULL,
-                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, store_result_cb, &result);
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, pc_test_store_result_cb, &result);
   PC_TEST_WAIT_UNTIL (result != NULL);
   reply = g_dbus_connection_call_finish (connection, result, &error);
   g_assert_no_error (error);
