@@ -10,6 +10,7 @@
 #include "pc-http-private.h"
 #include "pc-json.h"
 #include "pc-oauth.h"
+#include "pc-oauth-private.h"
 #include "pc-random.h"
 
 /* PcOAuth: signing in with Unified Login, OAuth 2.0's authorization code flow as a native
@@ -525,6 +526,30 @@ fail:
   return NULL;
 }
 
+/*
+ * _pc_oauth_tokens_from_bytes:
+ * @body: a token endpoint's successful answer (RFC 6749 §5.1)
+ * @sent_at: when the request was sent: the lifetime counts from then
+ * @old_refresh_token: (nullable): kept when the answer brings no new one
+ *
+ * Reads the tokens of a token answer, strictly. Errors name members, never values.
+ *
+ * Returns: (transfer full) (nullable): the tokens, or %NULL with a #PC_JSON_ERROR
+ */
+PcTokens *
+_pc_oauth_tokens_from_bytes (GBytes      *body,
+                             GDateTime   *sent_at,
+                             const char  *old_refresh_token,
+                             GError     **error)
+{
+  g_autoptr(JsonNode) root = pc_json_parse_bytes (body, error);
+
+  if (root == NULL)
+    return NULL;
+
+  return tokens_from_node (root, sent_at, old_refresh_token, error);
+}
+
 /* Token requests ----------------------------------------------------------------------- */
 
 static void
@@ -673,7 +698,6 @@ token_sent_cb (GObject      *source,
   Request *req = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *http = NULL;
   g_autofree char *error_code = NULL;
   g_autofree char *expires_text = NULL;
@@ -703,12 +727,7 @@ token_sent_cb (GObject      *source,
       return;
     }
 
-  root = pc_json_parse_bytes (body, &error);
-  if (root != NULL)
-    tokens = tokens_from_node (root, req->sent_at, req->refresh_token, &error);
-  else
-    tokens = NULL;
-
+  tokens = _pc_oauth_tokens_from_bytes (body, req->sent_at, req->refresh_token, &error);
   if (tokens == NULL)
     {
       g_autofree char *reason = NULL;
