@@ -131,10 +131,32 @@ deadline_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The test setups that slow code down (`meson test --setup asan`) set
+ * PC_TEST_TIMEOUT_MULTIPLIER, as meson multiplies its own timeouts. */
+static guint
+timeout_multiplier (void)
+{
+  static guint multiplier;
+
+  if (multiplier == 0)
+    {
+      const char *text = g_getenv ("PC_TEST_TIMEOUT_MULTIPLIER");
+      guint64 value = 1;
+
+      if (text != NULL && !g_ascii_string_to_unsigned (text, 10, 1, 100, &value, NULL))
+        g_error ("PC_TEST_TIMEOUT_MULTIPLIER=%s: not a number from 1 to 100", text);
+      multiplier = (guint) value;
+    }
+
+  return multiplier;
+}
+
 PcTestDeadline *
 pc_test_deadline_new (guint timeout_ms)
 {
   PcTestDeadline *deadline = g_new0 (PcTestDeadline, 1);
+
+  timeout_ms *= timeout_multiplier ();
 
   /* A timeout source wakes the blocking iteration up, so a condition that never comes
    * true fails the test instead of hanging it. */

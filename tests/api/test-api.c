@@ -499,22 +499,10 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->base_url, g_free);
 }
 
-static gboolean
-hung_cb (gpointer user_data)
-{
-  g_error ("No result within 30 seconds: the operation hangs");
-  return G_SOURCE_REMOVE;
-}
-
 static GAsyncResult *
 wait_result (Fixture *f)
 {
-  guint guard = g_timeout_add_seconds (30, hung_cb, NULL);
-
-  while (f->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (guard);
+  PC_TEST_WAIT_UNTIL (f->result != NULL);
   return f->result;
 }
 
