@@ -816,6 +816,23 @@ test_strict_nesting (void)
     assert_body_refused (objects->str, objects->len, PC_JSON_ERROR_SYNTAX,
                          "The body is nested more than 1024 levels deep");
   }
+  /* The bypass of the old hand-written depth guard: a comment holding a quote, then
+   * 200,000 brackets (json-glib 1.6 overflowed its stack on them). */
+  {
+    g_autoptr(GString) hidden = g_string_new ("/*\"*/");
+    g_autoptr(GBytes) hidden_bytes = NULL;
+    g_autoptr(GError) hidden_error = NULL;
+    g_autoptr(PcReceivedPage) page = NULL;
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (hidden, '[');
+    hidden_bytes = g_bytes_new_static (hidden->str, hidden->len);
+    page = pc_json_page_from_bytes (hidden_bytes, pc_json_get_default_zone (), &hidden_error);
+    g_assert_null (page);
+    g_assert_error (hidden_error, PC_JSON_ERROR, PC_JSON_ERROR_NOT_JSON);
+    g_assert_true (g_str_has_prefix (hidden_error->message,
+                                     "The body is text that is not JSON (“/*\"*/[[["));
+  }
 }
 
 /* Brackets, quotes and slashes inside strings are text: no depth, no comment. */
