@@ -70,6 +70,34 @@ test_http_debug (void)
     }
 }
 
+/* Whole seconds from 1 to a day, else PcApi's default (0). */
+static void
+test_timeout (void)
+{
+  static const struct {
+    const char *value;
+    guint       seconds;
+  } cases[] = {
+    { "PHONECHAT_TIMEOUT=1", 1 },
+    { "PHONECHAT_TIMEOUT=45", 45 },
+    { "PHONECHAT_TIMEOUT=86400", 86400 },
+    { "PHONECHAT_TIMEOUT=86401", 0 },
+    { "PHONECHAT_TIMEOUT=0", 0 },
+    { "PHONECHAT_TIMEOUT=-3", 0 },
+    { "PHONECHAT_TIMEOUT=2.5", 0 },
+    { "PHONECHAT_TIMEOUT= 5", 0 },
+    { "PHONECHAT_TIMEOUT=", 0 },
+    { "OTHER=5", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PcConfig) config = pc_config_new (ENV (cases[i].value), NULL);
+
+      g_assert_cmpuint (pc_config_get_timeout (config), ==, cases[i].seconds);
+    }
+}
+
 static void
 test_zone_setting (void)
 {
@@ -100,6 +128,7 @@ main (int   argc,
   g_test_add_func ("/config/api-url", test_api_url);
   g_test_add_func ("/config/token", test_token);
   g_test_add_func ("/config/http-debug", test_http_debug);
+  g_test_add_func ("/config/timeout", test_timeout);
   g_test_add_func ("/config/zone-setting", test_zone_setting);
 
   return g_test_run ();

@@ -1080,6 +1080,8 @@ main (int   argc,
 
   pc_api_set_token (api, token);
   pc_api_set_debug (api, pc_config_get_http_debug (config));
+  if (pc_config_get_timeout (config) > 0)
+    pc_api_set_timeout (api, pc_config_get_timeout (config));
 
   run_command (&cli, api);
   /* Let the session finish closing its connections before it goes. */

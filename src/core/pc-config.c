@@ -15,6 +15,7 @@ struct _PcConfig
   gboolean   api_url_set;
   char      *token;        /* NULL when not set */
   gboolean   http_debug;
+  guint      timeout;      /* seconds; 0 when not set */
   GTimeZone *api_zone;
 };
 
@@ -31,6 +32,19 @@ parse_switch (const char *value)
       return FALSE;
 
   return TRUE;
+}
+
+/* Whole seconds from 1 to a day; anything else is ignored (0). */
+static guint
+parse_timeout (const char *value)
+{
+  guint64 seconds;
+
+  if (value == NULL ||
+      !g_ascii_string_to_unsigned (value, 10, 1, 24 * 60 * 60, &seconds, NULL))
+    return 0;
+
+  return (guint) seconds;
 }
 
 static GTimeZone *
@@ -84,6 +98,7 @@ pc_config_new (const char * const *environment,
     }
 
   self->http_debug = parse_switch (g_environ_getenv ((char **) environment, "PHONECHAT_HTTP_DEBUG"));
+  self->timeout = parse_timeout (g_environ_getenv ((char **) environment, "PHONECHAT_TIMEOUT"));
   self->api_zone = read_zone (settings);
 
   return self;
@@ -166,4 +181,16 @@ GTimeZone *
 pc_config_get_api_zone (PcConfig *self)
 {
   return self->api_zone;
+}
+
+/**
+ * pc_config_get_timeout:
+ *
+ * Returns: PHONECHAT_TIMEOUT in seconds, or 0 when it is unset or not a whole number of
+ *   seconds from 1 to 86400 (PcApi's default applies then)
+ */
+guint
+pc_config_get_timeout (PcConfig *self)
+{
+  return self->timeout;
 }

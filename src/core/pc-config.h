@@ -12,6 +12,9 @@ G_BEGIN_DECLS
  *   PHONECHAT_TOKEN       an access token; surrounding white space is dropped
  *   PHONECHAT_HTTP_DEBUG  log HTTP traffic (token redacted) when set to anything but
  *                         empty, "0", "false", "no" or "off"
+ *   PHONECHAT_TIMEOUT     how long an API exchange may take, in whole seconds (1 to
+ *                         86400); unset or anything else: PcApi's default. For tests
+ *                         and slow links; not in the programs' --help.
  *   api-time-zone         (GSettings, the application's schema) the zone of the API's
  *                         zoneless dates; empty or unknown: Europe/London
  */
@@ -26,6 +29,7 @@ const char *pc_config_get_api_url    (PcConfig           *self);
 gboolean    pc_config_get_api_url_set (PcConfig          *self);
 const char *pc_config_get_token      (PcConfig           *self);
 gboolean    pc_config_get_http_debug (PcConfig           *self);
+guint       pc_config_get_timeout    (PcConfig           *self);
 GTimeZone  *pc_config_get_api_zone   (PcConfig           *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PcConfig, pc_config_free)

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "pc-http-private.h"
 
 /* The exchange PcApi and PcOAuth share: send a message, read its body within a timeout
@@ -26,6 +28,9 @@ typedef struct
   gsize          max_error_body_size;
   gsize          limit;
   gulong         wrote_body_id;
+  gulong         got_body_data_id;
+  guint64        received;       /* body bytes off the wire, before any decoding */
+  goffset        declared;       /* the Content-Length, or -1 */
   PcHttpOutcome  outcome;
 } Exchange;
 
@@ -46,7 +51,10 @@ exchange_stop (Exchange *ex,
     }
 
   if (ex->msg != NULL)
-    g_clear_signal_handler (&ex->wrote_body_id, ex->msg);
+    {
+      g_clear_signal_handler (&ex->wrote_body_id, ex->msg);
+      g_clear_signal_handler (&ex->got_body_data_id, ex->msg);
+    }
 
   if (ex->stream != NULL)
     {
@@ -135,6 +143,26 @@ exchange_body_read_cb (GObject      *source,
 
   if (n == 0)
     {
+      /* libsoup ends a body whose connection closed before its Content-Length as if it
+       * were whole. For a success that is no answer at all, as when the read fails. */
+      if (SOUP_STATUS_IS_SUCCESSFUL (ex->outcome.status) && ex->declared >= 0 &&
+          ex->received < (guint64) ex->declared)
+        {
+          g_autofree char *received = g_strdup_printf ("%" G_GUINT64_FORMAT, ex->received);
+          g_autofree char *declared = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                       (gint64) ex->declared);
+
+          exchange_return_error (task,
+                                 g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                                              /* Translators: a reason, quoted in
+                                               * parentheses; both %s are numbers */
+                                              _("only %s of the %s bytes of the answer "
+                                                "arrived"),
+                                              received, declared),
+                                 TRUE);
+          return;
+        }
+
       exchange_finish_body (task, TRUE);
       return;
     }
@@ -187,6 +215,10 @@ exchange_sent_cb (GObject      *source,
 
   ex->outcome.status = soup_message_get_status (ex->msg);
   headers = soup_message_get_response_headers (ex->msg);
+  /* HTTP/1 only: over HTTP/2, libsoup counts the frames' headers in the bytes received. */
+  if (soup_message_get_http_version (ex->msg) != SOUP_HTTP_2_0 &&
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    ex->declared = soup_message_headers_get_content_length (headers);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (ex->outcome.status))
     {
@@ -215,6 +247,16 @@ exchange_wrote_body_cb (SoupMessage *msg,
   Exchange *ex = user_data;
 
   ex->outcome.request_sent = TRUE;
+}
+
+static void
+exchange_got_body_data_cb (SoupMessage *msg,
+                           guint        chunk_size,
+                           gpointer     user_data)
+{
+  Exchange *ex = user_data;
+
+  ex->received += chunk_size;
 }
 
 static gboolean
@@ -320,7 +362,9 @@ _pc_http_uri_is_protected (GUri *uri)
  *
  * Sends @msg and reads its body. The task returns the body whatever the status, or the
  * transport error as libsoup or GIO reported it: %G_IO_ERROR_CANCELLED when
- * @cancellable was cancelled or the timeout passed (see #PcHttpOutcome.timed_out).
+ * @cancellable was cancelled or the timeout passed (see #PcHttpOutcome.timed_out), and
+ * %G_IO_ERROR_PARTIAL_INPUT when the connection closed before the whole 2xx body declared
+ * by its Content-Length arrived.
  *
  * The caller's cancellable is watched through a GSource rather than a "cancelled"
  * handler, so that cancelling never runs the completion inside the caller's
@@ -357,8 +401,12 @@ _pc_http_send_async (SoupSession         *session,
                                                     : ex->max_body_size;
   g_task_set_task_data (task, ex, exchange_free);
 
+  ex->declared = -1;
   ex->wrote_body_id = g_signal_connect (msg, "wrote-body",
                                         G_CALLBACK (exchange_wrote_body_cb), ex);
+  /* What arrived of the body, counted as libsoup reads it off the connection. */
+  ex->got_body_data_id = g_signal_connect (msg, "got-body-data",
+                                           G_CALLBACK (exchange_got_body_data_cb), ex);
 
   if (cancellable != NULL)
     {

@@ -21,11 +21,11 @@ faults_to_node (PcSandbox *self)
   for (GList *l = paths; l != NULL; l = l->next)
     {
       JsonObject *entry = json_object_new ();
+      PcSandboxStatusFault *fault = g_hash_table_lookup (self->path_status, l->data);
 
       json_object_set_string_member (entry, "path", l->data);
-      json_object_set_int_member (entry, "code",
-                                  GPOINTER_TO_UINT (g_hash_table_lookup (self->path_status,
-                                                                         l->data)));
+      json_object_set_int_member (entry, "code", fault->code);
+      json_object_set_int_member (entry, "retry_after", fault->retry_after);
       json_array_add_object_element (statuses, entry);
     }
 
@@ -33,6 +33,9 @@ faults_to_node (PcSandbox *self)
   json_object_set_array_member (object, "status", statuses);
   json_object_set_boolean_member (object, "truncate", self->truncate);
   json_object_set_boolean_member (object, "drop", self->drop);
+  _pc_sandbox_set_nullable_string (object, "reset", _pc_sandbox_reset_to_string (self->reset));
+  _pc_sandbox_set_nullable_string (object, "body",
+                                   _pc_sandbox_canned_body_to_string (self->body));
   json_object_set_int_member (object, "times", self->fault_limit);
 
   json_node_take_object (node, object);
@@ -44,21 +47,36 @@ read_status_fault (JsonNode    *node,
                    GHashTable  *out,
                    GError     **error)
 {
+  g_autoptr(GList) members = NULL;
+  PcSandboxStatusFault *fault;
   JsonObject *object;
   JsonNode *path;
   JsonNode *code;
+  JsonNode *retry_after;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "status must be an object {\"path\": \"/v1/…\", \"code\": 500} "
-                           "or an array of them.");
+                           "status must be an object {\"path\": \"/v1/…\", \"code\": 503, "
+                           "\"retry_after\": 30} (retry_after optional) or an array of them.");
       return FALSE;
     }
 
   object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "path") && !g_str_equal (l->data, "code") &&
+        !g_str_equal (l->data, "retry_after"))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     "Unknown member “status.%s”: a status has path, code and retry_after.",
+                     (const char *) l->data);
+        return FALSE;
+      }
+
   path = json_object_get_member (object, "path");
   code = json_object_get_member (object, "code");
+  retry_after = json_object_get_member (object, "retry_after");
   if (path == NULL || !JSON_NODE_HOLDS_VALUE (path) ||
       json_node_get_value_type (path) != G_TYPE_STRING || json_node_get_string (path)[0] != '/')
     {
@@ -75,9 +93,23 @@ read_status_fault (JsonNode    *node,
       return FALSE;
     }
 
-  if (json_node_get_int (code) != 0)
-    g_hash_table_replace (out, g_ascii_strdown (json_node_get_string (path), -1),
-                          GUINT_TO_POINTER ((guint) json_node_get_int (code)));
+  if (retry_after != NULL &&
+      (!_pc_sandbox_node_is_integer (retry_after) || json_node_get_int (retry_after) < 0 ||
+       json_node_get_int (retry_after) > 86400))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           "status.retry_after must be the seconds for a Retry-After header, "
+                           "from 0 (no header) to 86400.");
+      return FALSE;
+    }
+
+  if (json_node_get_int (code) == 0)
+    return TRUE;
+
+  fault = g_new0 (PcSandboxStatusFault, 1);
+  fault->code = (guint) json_node_get_int (code);
+  fault->retry_after = retry_after != NULL ? (guint) json_node_get_int (retry_after) : 0;
+  g_hash_table_replace (out, g_ascii_strdown (json_node_get_string (path), -1), fault);
   return TRUE;
 }
 
@@ -87,13 +119,15 @@ apply_faults_json (PcSandbox  *self,
                    JsonNode   *root,
                    GError    **error)
 {
-  g_autoptr(GHashTable) statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GList) members = NULL;
   JsonObject *object;
   gint64 latency = 0;
   gint64 times = 0;
   gboolean truncate = FALSE;
   gboolean drop = FALSE;
+  PcSandboxReset reset = PC_SANDBOX_RESET_NONE;
+  PcSandboxCannedBody body = PC_SANDBOX_BODY_NONE;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -145,11 +179,36 @@ apply_faults_json (PcSandbox  *self,
           else if (!JSON_NODE_HOLDS_NULL (node) && !read_status_fault (node, statuses, error))
             return FALSE;
         }
+      else if (g_str_equal (name, "reset"))
+        {
+          if (!JSON_NODE_HOLDS_NULL (node) &&
+              (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+               !_pc_sandbox_reset_from_string (json_node_get_string (node), &reset)))
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                   "reset must be \"before-headers\", \"mid-body\" or null.");
+              return FALSE;
+            }
+        }
+      else if (g_str_equal (name, "body"))
+        {
+          if (!JSON_NODE_HOLDS_NULL (node) &&
+              (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+               !_pc_sandbox_canned_body_from_string (json_node_get_string (node), &body)))
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                   "body must be \"html\", \"xml\", \"wrong-shape\", "
+                                   "\"huge-nickname\", \"oversized\" or null.");
+              return FALSE;
+            }
+        }
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Unknown member “%s”: the faults are latency_ms, status, truncate, drop "
-                       "and times.", name);
+                       "Unknown member “%s”: the faults are latency_ms, status (path, code, "
+                       "retry_after), truncate, drop, reset (\"before-headers\" or "
+                       "\"mid-body\"), body (\"html\", \"xml\", \"wrong-shape\", "
+                       "\"huge-nickname\" or \"oversized\") and times.", name);
           return FALSE;
         }
     }
@@ -157,6 +216,8 @@ apply_faults_json (PcSandbox  *self,
   self->latency_ms = (guint) latency;
   self->truncate = truncate;
   self->drop = drop;
+  self->reset = reset;
+  self->body = body;
   self->fault_limit = (guint) times;
   g_clear_pointer (&self->path_status, g_hash_table_unref);
   self->path_status = g_steal_pointer (&statuses);

@@ -342,7 +342,7 @@ dispatch (PcSandbox         *self,
                                   "'%s'.", path);
 }
 
-/* Answers @msg now: an injected status, or the endpoint's own answer. */
+/* Answers @msg now: a canned body, an injected status, or the endpoint's own answer. */
 void
 _pc_sandbox_answer (PcSandbox                *self,
                     SoupServerMessage        *msg,
@@ -351,15 +351,22 @@ _pc_sandbox_answer (PcSandbox                *self,
 {
   PcSandboxResponse response = { 0, };
 
-  if (plan->status != 0)
+  if (plan->body != PC_SANDBOX_BODY_NONE)
+    _pc_sandbox_canned_response (self, msg, plan, &response);
+  else if (plan->status != 0)
     _pc_sandbox_response_set_error (&response, plan->status, "Injected fault");
   else
     dispatch (self, msg, &response);
+
+  if (plan->status != 0)
+    response.retry_after = plan->retry_after;
 
   entry->status = response.status;
 
   if (plan->truncate)
     _pc_sandbox_response_send_truncated (&response, msg);
+  else if (plan->reset == PC_SANDBOX_RESET_MID_BODY)
+    _pc_sandbox_response_send_reset (&response, msg);
   else
     _pc_sandbox_response_apply (&response, msg);
 

@@ -28,18 +28,32 @@ typedef struct
   char     *fault;      /* NULL, or the faults that applied: "latency+drop", … */
 } PcSandboxRequestEntry;
 
+/* A status injected on a path, with the Retry-After (seconds; 0: none) it comes with. */
 typedef struct
 {
-  guint    latency_ms;
-  guint    status;
-  gboolean truncate;
-  gboolean drop;
+  guint code;
+  guint retry_after;
+} PcSandboxStatusFault;
+
+typedef struct
+{
+  guint                latency_ms;
+  guint                status;
+  guint                retry_after;
+  gboolean             truncate;
+  gboolean             drop;
+  PcSandboxReset       reset;
+  PcSandboxCannedBody  body;
 } PcSandboxFaultPlan;
 
 typedef struct
 {
   guint     status;
   JsonNode *body;
+  GBytes   *raw_body;     /* sent as it is instead of @body, with @content_type */
+  const char *content_type;
+  gboolean  chunked;      /* without a Content-Length */
+  guint     retry_after;  /* 0: no Retry-After header */
   char     *allow;
 } PcSandboxResponse;
 
@@ -83,9 +97,11 @@ struct _PcSandbox
 
   /* Faults */
   guint       latency_ms;
-  GHashTable *path_status; /* lower-case path → status */
+  GHashTable *path_status; /* lower-case path → PcSandboxStatusFault */
   gboolean    truncate;
   gboolean    drop;
+  PcSandboxReset      reset;
+  PcSandboxCannedBody body;
   guint       fault_limit;
 
   PcSandboxOAuth *oauth;
@@ -147,6 +163,9 @@ void                   _pc_sandbox_response_apply          (PcSandboxResponse   
 void                   _pc_sandbox_response_send_truncated (PcSandboxResponse        *response,
                                                             SoupServerMessage        *msg);
 void                   _pc_sandbox_drop_connection         (SoupServerMessage        *msg);
+void                   _pc_sandbox_reset_connection        (SoupServerMessage        *msg);
+void                   _pc_sandbox_response_send_reset     (PcSandboxResponse        *response,
+                                                            SoupServerMessage        *msg);
 
 /* pc-sandbox-request.c: reading requests. */
 GHashTable            *_pc_sandbox_parse_query             (SoupServerMessage        *msg);
@@ -173,8 +192,19 @@ void                   _pc_sandbox_defer_request           (PcSandbox           
                                                             SoupServerMessage        *msg,
                                                             PcSandboxRequestEntry    *entry,
                                                             const PcSandboxFaultPlan *plan);
+gboolean               _pc_sandbox_fault_plan_defers       (const PcSandboxFaultPlan *plan);
 void                   _pc_sandbox_forget_pending          (PcSandbox                *self,
                                                             SoupServerMessage        *msg);
+void                   _pc_sandbox_canned_response         (PcSandbox                *self,
+                                                            SoupServerMessage        *msg,
+                                                            const PcSandboxFaultPlan *plan,
+                                                            PcSandboxResponse        *response);
+const char            *_pc_sandbox_reset_to_string         (PcSandboxReset            reset);
+gboolean               _pc_sandbox_reset_from_string       (const char               *text,
+                                                            PcSandboxReset           *reset);
+const char            *_pc_sandbox_canned_body_to_string   (PcSandboxCannedBody       body);
+gboolean               _pc_sandbox_canned_body_from_string (const char               *text,
+                                                            PcSandboxCannedBody      *body);
 void                   _pc_sandbox_pending_request_free    (gpointer                  pending);
 
 /* pc-sandbox-oauth.c: Unified Login (OAuth 2.0) and the access tokens it issued. */

@@ -18,7 +18,8 @@
  * with the rules the reference documents (bearer token required, ReInvite only for a
  * Pending booking whose SessionDate is not in the future, errors as `{"Message": "…"}`),
  * keeps a log of what it was asked, and can misbehave on purpose (latency, an injected
- * status, truncated bodies, dropped connections).
+ * status with or without Retry-After, truncated bodies, dropped or reset connections, and
+ * canned bodies that are not the API's JSON).
  *
  * It also stands in for Unified Login (OAuth 2.0, pc-sandbox-oauth.c), whose access
  * tokens the endpoints accept until they expire.
@@ -70,7 +71,7 @@ server_cb (SoupServer        *server,
   entry = _pc_sandbox_log_request (self, msg, path);
 
   if (!_pc_sandbox_take_fault_plan (self, path, &plan, &entry->fault) ||
-      (plan.latency_ms == 0 && !plan.drop && !plan.truncate))
+      !_pc_sandbox_fault_plan_defers (&plan))
     {
       _pc_sandbox_answer (self, msg, entry, &plan);
       return;
@@ -208,7 +209,7 @@ pc_sandbox_init (PcSandbox *self)
   _pc_sandbox_bookings_init (self);
   self->log = g_ptr_array_new_with_free_func (_pc_sandbox_request_entry_release);
   self->pending = g_hash_table_new_full (NULL, NULL, _pc_sandbox_pending_request_free, NULL);
-  self->path_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->path_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->oauth = _pc_sandbox_oauth_new ();
 }
 
@@ -548,6 +549,24 @@ pc_sandbox_set_path_status (PcSandbox  *self,
                             const char *path,
                             guint       status)
 {
+  pc_sandbox_set_path_status_full (self, path, status, 0);
+}
+
+/**
+ * pc_sandbox_set_path_status_full:
+ * @retry_after: the seconds a `Retry-After` header sent with the status says; 0 for no
+ *   such header
+ *
+ * Like pc_sandbox_set_path_status().
+ */
+void
+pc_sandbox_set_path_status_full (PcSandbox  *self,
+                                 const char *path,
+                                 guint       status,
+                                 guint       retry_after)
+{
+  PcSandboxStatusFault *fault;
+
   g_return_if_fail (PC_IS_SANDBOX (self));
   g_return_if_fail (path != NULL);
   g_return_if_fail (status == 0 || (status >= 100 && status <= 599));
@@ -557,10 +576,13 @@ pc_sandbox_set_path_status (PcSandbox  *self,
       g_autofree char *key = g_ascii_strdown (path, -1);
 
       g_hash_table_remove (self->path_status, key);
+      return;
     }
-  else
-    g_hash_table_replace (self->path_status, g_ascii_strdown (path, -1),
-                          GUINT_TO_POINTER (status));
+
+  fault = g_new0 (PcSandboxStatusFault, 1);
+  fault->code = status;
+  fault->retry_after = retry_after;
+  g_hash_table_replace (self->path_status, g_ascii_strdown (path, -1), fault);
 }
 
 /**
@@ -593,6 +615,38 @@ pc_sandbox_set_drop_connections (PcSandbox *self,
   self->drop = !!drop;
 }
 
+/**
+ * pc_sandbox_set_reset:
+ *
+ * Resets (TCP RST) the connection of each API request, before its answer or in the middle
+ * of its body; see #PcSandboxReset.
+ */
+void
+pc_sandbox_set_reset (PcSandbox      *self,
+                      PcSandboxReset  reset)
+{
+  g_return_if_fail (PC_IS_SANDBOX (self));
+  g_return_if_fail (reset <= PC_SANDBOX_RESET_MID_BODY);
+
+  self->reset = reset;
+}
+
+/**
+ * pc_sandbox_set_canned_body:
+ *
+ * Answers each API request with @body instead of the endpoint's answer; see
+ * #PcSandboxCannedBody.
+ */
+void
+pc_sandbox_set_canned_body (PcSandbox           *self,
+                            PcSandboxCannedBody  body)
+{
+  g_return_if_fail (PC_IS_SANDBOX (self));
+  g_return_if_fail (body <= PC_SANDBOX_BODY_OVERSIZED);
+
+  self->body = body;
+}
+
 void
 pc_sandbox_set_fault_limit (PcSandbox *self,
                             guint      times)
@@ -615,6 +669,8 @@ pc_sandbox_clear_faults (PcSandbox *self)
   self->latency_ms = 0;
   self->truncate = FALSE;
   self->drop = FALSE;
+  self->reset = PC_SANDBOX_RESET_NONE;
+  self->body = PC_SANDBOX_BODY_NONE;
   self->fault_limit = 0;
   g_hash_table_remove_all (self->path_status);
 }
@@ -654,7 +710,8 @@ pc_sandbox_clear_requests (PcSandbox *self)
  * Returns: (transfer full): a JSON array with one object per API request received, in
  *   order: `method`, `path`, `BookingID` (from the query or the JSON body; null when the
  *   request named none), `status` (0 while unanswered or when dropped) and `fault`
- *   (null, or which fault applied: "latency", "status", "truncate", "drop", joined by +)
+ *   (null, or which fault applied: "latency", "drop", "reset", "status", "body",
+ *   "truncate", joined by +)
  */
 JsonNode *
 pc_sandbox_get_requests_node (PcSandbox *self)

@@ -78,6 +78,64 @@ void        pc_sandbox_add_booking    (PcSandbox   *self,
                                        PcBooking   *booking);
 void        pc_sandbox_remove_all     (PcSandbox   *self);
 
+/**
+ * PcSandboxReset:
+ * @PC_SANDBOX_RESET_NONE: no reset
+ * @PC_SANDBOX_RESET_BEFORE_HEADERS: the request is read, not processed, and the
+ *   connection reset (TCP RST) before any answer
+ * @PC_SANDBOX_RESET_MID_BODY: the request is processed, then the status line, the headers
+ *   (with the full Content-Length) and half the body are sent, and the connection reset
+ *
+ * An abortive close, where `drop` and `truncate` close the connection in order.
+ */
+typedef enum
+{
+  PC_SANDBOX_RESET_NONE,
+  PC_SANDBOX_RESET_BEFORE_HEADERS,
+  PC_SANDBOX_RESET_MID_BODY,
+} PcSandboxReset;
+
+/**
+ * PcSandboxCannedBody:
+ * @PC_SANDBOX_BODY_NONE: the endpoint's own answer
+ * @PC_SANDBOX_BODY_HTML: an HTML error page (text/html), as a proxy sends
+ * @PC_SANDBOX_BODY_XML: the API's documented XML sample of a received booking
+ *   (application/xml), as the API sends when asked for XML
+ * @PC_SANDBOX_BODY_WRONG_SHAPE: valid JSON of the wrong shape: an array whose one object
+ *   has a BookingID that is a string
+ * @PC_SANDBOX_BODY_HUGE_NICKNAME: the endpoint's kind of answer (a page of received
+ *   bookings, or one booking) holding the booking the request names, or the first one,
+ *   with a client nickname of 10 MiB; sent with its Content-Length
+ * @PC_SANDBOX_BODY_OVERSIZED: a JSON object of 9 MiB, over PcApi's default cap of 8 MiB,
+ *   sent without a Content-Length (chunked), so that the cap is met while reading
+ *
+ * A body sent instead of the endpoint's answer, with the status injected for the path,
+ * else 200. The request is not processed.
+ */
+typedef enum
+{
+  PC_SANDBOX_BODY_NONE,
+  PC_SANDBOX_BODY_HTML,
+  PC_SANDBOX_BODY_XML,
+  PC_SANDBOX_BODY_WRONG_SHAPE,
+  PC_SANDBOX_BODY_HUGE_NICKNAME,
+  PC_SANDBOX_BODY_OVERSIZED,
+} PcSandboxCannedBody;
+
+/* The size of PC_SANDBOX_BODY_HUGE_NICKNAME's nickname. */
+#define PC_SANDBOX_HUGE_NICKNAME_SIZE (10 * 1024 * 1024)
+
+/* Like pc_sandbox_set_path_status(), with a `Retry-After: @retry_after` header (seconds;
+ * 0: none). */
+void        pc_sandbox_set_path_status_full (PcSandbox  *self,
+                                             const char *path,
+                                             guint       status,
+                                             guint       retry_after);
+void        pc_sandbox_set_reset      (PcSandbox           *self,
+                                       PcSandboxReset       reset);
+void        pc_sandbox_set_canned_body (PcSandbox          *self,
+                                        PcSandboxCannedBody body);
+
 /* Faults apply to the next @times requests that a fault affects, then all faults clear;
  * 0 (the default) means until changed. */
 void        pc_sandbox_set_fault_limit (PcSandbox  *self,

@@ -78,14 +78,22 @@ build_description (void)
                           _("replace the faults with a JSON object, for example"));
   g_string_append (text,
                    "      {\"latency_ms\": 800, "
-                   "\"status\": {\"path\": \"/v1/PhoneChat/ReInvite\", \"code\": 503},\n"
-                   "       \"truncate\": true, \"drop\": true, \"times\": 1}\n");
+                   "\"status\": {\"path\": \"/v1/PhoneChat/ReInvite\", \"code\": 503,\n"
+                   "       \"retry_after\": 30}, \"truncate\": true, \"drop\": true,\n"
+                   "       \"reset\": \"mid-body\", \"body\": \"html\", \"times\": 1}\n");
   g_string_append_printf (text, "%s",
     _("    Any subset of the members: those left out are off, so {} clears every\n"
-      "    fault. “status” may also be an array of such objects. “times”: N applies\n"
-      "    the faults to the next N affected requests only. “truncate” processes\n"
-      "    the request and sends half of the answer; “drop” closes the connection\n"
-      "    without processing the request."));
+      "    fault. “status” may also be an array of such objects; “retry_after” adds a\n"
+      "    Retry-After header. “times”: N applies the faults to the next N affected\n"
+      "    requests only. “truncate” processes the request and sends half of the\n"
+      "    answer; “drop” closes the connection without processing the request.\n"
+      "    “reset” resets the connection (TCP RST): “before-headers” without\n"
+      "    processing the request, “mid-body” after processing it and sending half\n"
+      "    of the answer. “body” answers, without processing the request, with the\n"
+      "    injected status (else 200) and “html” (an error page), “xml” (the API’s\n"
+      "    XML sample), “wrong-shape” (JSON that is no booking), “huge-nickname”\n"
+      "    (a booking whose nickname is 10 MiB) or “oversized” (9 MiB of JSON,\n"
+      "    chunked)."));
 
   return g_string_free (text, FALSE);
 }

@@ -37,6 +37,7 @@ typedef struct
   char    *content_type;
   char    *allow;
   char    *location;
+  char    *retry_after;
   gint64   elapsed_us;
 } Reply;
 
@@ -48,6 +49,7 @@ reply_free (Reply *reply)
   g_free (reply->content_type);
   g_free (reply->allow);
   g_free (reply->location);
+  g_free (reply->retry_after);
   g_free (reply);
 }
 
@@ -144,6 +146,8 @@ request_with_type (Fixture    *fixture,
   reply->allow = g_strdup (allow);
   reply->location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
                                                            "Location"));
+  reply->retry_after = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                              "Retry-After"));
   return reply;
 }
 
@@ -1449,6 +1453,76 @@ test_fault_http_control (Fixture       *fixture,
   }
 }
 
+/* Retry-After, canned bodies and resets, set over HTTP as another process does. */
+static void
+test_fault_http_control_more (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(Reply) set = NULL;
+  g_autoptr(Reply) html = NULL;
+  g_autoptr(Reply) xml = NULL;
+  g_autoptr(Reply) reset = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autoptr(JsonNode) state = NULL;
+  JsonObject *object;
+  JsonObject *status;
+
+  set = request (fixture, "POST", "/_sandbox/faults",
+                 "{\"status\": {\"path\": \"/v1/PhoneChat/ReceivedBookings\", \"code\": 503,"
+                 " \"retry_after\": 30}, \"body\": \"html\"}", NULL);
+  g_assert_cmpuint (set->status, ==, SOUP_STATUS_OK);
+  state = reply_json (set);
+  object = json_node_get_object (state);
+  status = json_array_get_object_element (json_object_get_array_member (object, "status"), 0);
+  g_assert_cmpint (json_object_get_int_member (status, "code"), ==, 503);
+  g_assert_cmpint (json_object_get_int_member (status, "retry_after"), ==, 30);
+  g_assert_cmpstr (json_object_get_string_member (object, "body"), ==, "html");
+  g_assert_true (json_object_get_null_member (object, "reset"));
+
+  /* The canned body goes with the status injected for the path, and its Retry-After. */
+  html = api_get (fixture, BASE_PATH "ReceivedBookings");
+  g_assert_cmpuint (html->status, ==, 503);
+  g_assert_cmpstr (html->content_type, ==, "text/html");
+  g_assert_cmpstr (html->retry_after, ==, "30");
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (html->body, NULL), "<!DOCTYPE html>"));
+  assert_last_fault (fixture, "status+body");
+
+  /* Elsewhere, with a 200. */
+  {
+    g_autoptr(Reply) body = request (fixture, "POST", "/_sandbox/faults", "{\"body\": \"xml\"}",
+                                     NULL);
+
+    g_assert_cmpuint (body->status, ==, SOUP_STATUS_OK);
+  }
+  xml = api_get (fixture, BASE_PATH "ReceivedBookingDetails?BookingID=4817263");
+  g_assert_cmpuint (xml->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (xml->content_type, ==, "application/xml");
+  g_assert_null (xml->retry_after);
+  assert_last_fault (fixture, "body");
+
+  /* A reset before the headers: no answer, and the re-invite did not happen. */
+  {
+    g_autoptr(Reply) faults = request (fixture, "POST", "/_sandbox/faults",
+                                       "{\"reset\": \"before-headers\", \"times\": 1}", NULL);
+
+    g_assert_cmpuint (faults->status, ==, SOUP_STATUS_OK);
+  }
+  reset = api_reinvite (fixture, "{\"BookingID\": 4817263}");
+  g_assert_nonnull (reset->error);
+  assert_last_fault (fixture, "reset");
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 4817263)), ==,
+                   PC_BOOKING_STATUS_PENDING);
+
+  /* "times": 1 cleared every fault. */
+  after = request (fixture, "GET", "/_sandbox/faults", NULL, NULL);
+  {
+    g_autoptr(JsonNode) cleared = reply_json (after);
+
+    g_assert_true (json_object_get_null_member (json_node_get_object (cleared), "reset"));
+    g_assert_true (json_object_get_null_member (json_node_get_object (cleared), "body"));
+  }
+}
+
 static void
 test_fault_http_control_invalid (Fixture       *fixture,
                                  gconstpointer  user_data)
@@ -1466,6 +1540,16 @@ test_fault_http_control_invalid (Fixture       *fixture,
     "{\"status\": {\"path\": \"/v1/x\", \"code\": 42}}",
     "{\"status\": [{\"path\": \"/v1/x\"}]}",
     "{\"latency\": 100}",
+    "{\"reset\": true}",
+    "{\"reset\": \"sometimes\"}",
+    "{\"reset\": \"Mid-Body\"}",
+    "{\"body\": 1}",
+    "{\"body\": \"json\"}",
+    "{\"body\": [\"html\"]}",
+    "{\"status\": {\"path\": \"/v1/x\", \"code\": 503, \"retry_after\": -1}}",
+    "{\"status\": {\"path\": \"/v1/x\", \"code\": 503, \"retry_after\": \"30\"}}",
+    "{\"status\": {\"path\": \"/v1/x\", \"code\": 503, \"retry_after\": 86401}}",
+    "{\"status\": {\"path\": \"/v1/x\", \"code\": 503, \"retryAfter\": 30}}",
     /* Hostile: no root, a comment, no token needed to send them. */
     "/**/",
     "{\"latency_ms\": 1} // more",
@@ -2323,6 +2407,7 @@ main (int   argc,
   ADD ("/sandbox/fault/drop", test_fault_drop);
   ADD ("/sandbox/fault/limit", test_fault_limit);
   ADD ("/sandbox/fault/http-control", test_fault_http_control);
+  ADD ("/sandbox/fault/http-control-more", test_fault_http_control_more);
   ADD ("/sandbox/fault/http-control-invalid", test_fault_http_control_invalid);
   g_test_add_func ("/sandbox/fault/stop-while-pending", test_fault_stop_while_pending);
   ADD ("/sandbox/demo/shape", test_demo_shape);
