@@ -918,11 +918,12 @@ build_description (void)
                           _("the API, the network or the data failed (one line on stderr says "
                             "why)"));
   g_string_append_printf (text, "  2  %s\n", _("usage error"));
-  g_string_append_printf (text, "  3  %s\n\n",
-                          _("outcome unknown: a re-invite was sent but its answer was lost, "
-                            "and the booking does not show yet whether it happened; "
-                            "“reinvite” refuses such a booking (sending nothing) until "
-                            "“show” or “list” reads what became of it"));
+  g_string_append_printf (text, "  3  %s\n",
+                          _("outcome unknown: a re-invite’s answer was lost, and the server "
+                            "may still carry it out"));
+  g_string_append_printf (text, "     %s\n\n",
+                          _("(“reinvite” refuses that booking until “show” or “list” reads "
+                            "what became of it)"));
   g_string_append_printf (text, "%s\n", _("Try it without an account:"));
   g_string_append (text, "  phonechat-cli --demo list");
 

@@ -1022,6 +1022,7 @@ test_help_and_version (void)
   static const char *cli_mentions[] = {
     "list", "show ID", "reinvite ID", "--reason", "--json", "--can-reinvite", "--api-url",
     "PHONECHAT_TOKEN", "PHONECHAT_API_URL", "PHONECHAT_HTTP_DEBUG", "Exit status",
+    "  2  usage error\n  3  outcome unknown",
   };
   static const char *sandbox_mentions[] = {
     "--port", "--data", "--token", "--latency", "--fail-path", "--fail-status", "--truncate",
