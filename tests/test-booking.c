@@ -119,6 +119,59 @@ test_can_reinvite_not_pending (void)
     }
 }
 
+/* A re-invite whose answer was lost blocks another, whatever the time, until cleared;
+ * a newer server copy (which never has it) leaves it alone. */
+static void
+test_can_reinvite_outcome_unknown (void)
+{
+  g_autoptr(GDateTime) now = pc_test_utc (2026, 1, 1, 0, 0, 0);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+  g_autoptr(PcBooking) b = load_pending (clock);
+  g_autoptr(PcBooking) fresh = load_pending (clock);
+  g_autoptr(PcNotifyCounter) counter = NULL;
+  gboolean prop = FALSE;
+
+  g_assert_true (pc_booking_get_can_reinvite (b));
+  g_assert_false (pc_booking_get_outcome_unknown (b));
+  counter = pc_notify_counter_new (G_OBJECT (b));
+
+  pc_booking_set_outcome_unknown (b, TRUE);
+  g_object_get (b, "outcome-unknown", &prop, NULL);
+  g_assert_true (prop);
+  g_assert_false (pc_booking_get_can_reinvite (b));
+  g_assert_cmpint (pc_booking_get_reinvite_blocker (b), ==, PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN);
+  g_assert_cmpstr (pc_booking_get_reinvite_blocker_text (b), ==,
+                   "The outcome of the last re-invite is not known yet: the server may still "
+                   "carry it out. PhoneChat is waiting for the booking to show what happened.");
+  g_assert_null (pc_booking_get_reinvite_available_at (b));
+  g_assert_cmpuint (pc_notify_counter_get (counter, "outcome-unknown"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-reinvite"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker-text"), ==, 1);
+
+  /* Not an API member: a server copy does not clear it, a copy keeps it. */
+  g_object_set (fresh, "comments", "changed", NULL);
+  pc_booking_update_from (b, fresh);
+  g_assert_true (pc_booking_get_outcome_unknown (b));
+  g_assert_true (pc_booking_equal (b, fresh));
+  {
+    g_autoptr(PcBooking) copy = pc_booking_copy (b);
+
+    g_assert_true (pc_booking_get_outcome_unknown (copy));
+    g_assert_false (pc_booking_get_can_reinvite (copy));
+  }
+
+  /* A final state's own reason comes first. */
+  g_object_set (b, "status-text", "Rejected", NULL);
+  g_assert_cmpint (pc_booking_get_reinvite_blocker (b), ==, PC_REINVITE_BLOCKER_NOT_PENDING);
+  g_object_set (b, "status-text", "Pending", NULL);
+
+  pc_notify_counter_reset (counter);
+  g_object_set (b, "outcome-unknown", FALSE, NULL);
+  g_assert_true (pc_booking_get_can_reinvite (b));
+  g_assert_null (pc_booking_get_reinvite_blocker_text (b));
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-reinvite"), ==, 1);
+}
+
 /* Moving the clock across the session time flips can-reinvite once, with notify. */
 static void
 test_can_reinvite_clock_moves (void)
@@ -189,10 +242,11 @@ test_properties (void)
   g_autoptr(PcClient) client = NULL;
   g_autofree char *nickname = NULL;
 
-  /* 21 API members (Status and Method each as enum + raw) and the derived ones. */
+  /* 21 API members (Status and Method each as enum + raw), the derived ones, the clock
+   * and outcome-unknown. */
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (b), &n);
   g_free (pspecs);
-  g_assert_cmpuint (n, ==, 20 + 2 + 5 + 1);
+  g_assert_cmpuint (n, ==, 20 + 2 + 5 + 1 + 1);
 
   g_object_get (b,
                 "booking-id", &id,
@@ -279,6 +333,7 @@ main (int   argc,
   g_test_add_func ("/booking/can-reinvite/api-zone", test_can_reinvite_api_zone);
   g_test_add_func ("/booking/can-reinvite/not-pending", test_can_reinvite_not_pending);
   g_test_add_func ("/booking/can-reinvite/clock-moves", test_can_reinvite_clock_moves);
+  g_test_add_func ("/booking/can-reinvite/outcome-unknown", test_can_reinvite_outcome_unknown);
   g_test_add_func ("/booking/properties/all", test_properties);
   g_test_add_func ("/booking/properties/derived-notify", test_derived_notify_follows_value);
   g_test_add_func ("/booking/properties/notify-on-change-only", test_set_notifies_on_change_only);

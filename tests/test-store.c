@@ -8,7 +8,10 @@
 #include "pc-client.h"
 #include "pc-clock.h"
 #include "pc-json.h"
+#include "pc-outcome-log.h"
 #include "test-utils.h"
+
+#define SCOPE "https://api.example.test"
 
 typedef struct
 {
@@ -285,6 +288,179 @@ test_store_finalizes (void)
   g_assert_finalize_object (b);
 }
 
+/* The outcome log: G_TEST_OPTION_ISOLATE_DIRS gives each test its own state directory. */
+
+static char *
+dup_log_path (void)
+{
+  return pc_outcome_log_dup_default_path ();
+}
+
+/* A booking read from the server: pending, its session (2025-06-14 20:30Z) passed. */
+static PcBooking *
+read_pending (void)
+{
+  return load_booking ("received-booking.json");
+}
+
+static PcBooking *
+read_with_status (const char *status)
+{
+  PcBooking *booking = read_pending ();
+
+  g_object_set (booking, "status-text", status, NULL);
+  return booking;
+}
+
+/* Another process (the CLI) reading the file afresh. */
+static GDateTime *
+lookup_in_file (const char *scope,
+                gint64      booking_id)
+{
+  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, scope);
+
+  pc_outcome_log_load (log);
+  return pc_outcome_log_lookup (log, booking_id);
+}
+
+static void
+test_outcome_marked_until_final (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(PcBooking) first = read_pending ();
+  g_autoptr(PcBooking) again = read_pending ();
+  g_autoptr(PcBooking) rejected = read_with_status ("Rejected");
+  g_autoptr(GDateTime) sent = pc_clock_get_now (pc_booking_store_get_clock (store));
+  g_autoptr(GDateTime) in_file = NULL;
+  g_autoptr(GDateTime) after = NULL;
+  PcBooking *b;
+
+  pc_outcome_log_load (log);
+  pc_booking_store_set_outcome_log (store, log);
+  b = pc_booking_store_merge_one (store, first);
+  g_assert_true (pc_booking_get_can_reinvite (b));
+
+  /* The re-invite's answer is lost: marked, in memory and, once saved, in the file. */
+  pc_booking_store_mark_outcome_unknown (store, b, sent);
+  g_assert_true (pc_booking_get_outcome_unknown (b));
+  g_assert_false (pc_booking_get_can_reinvite (b));
+  g_assert_true (pc_booking_store_is_outcome_unknown (store, b));
+  g_assert_true (pc_outcome_log_save (log, NULL));
+  in_file = lookup_in_file (SCOPE, 4817263);
+  g_assert_nonnull (in_file);
+  g_assert_true (g_date_time_equal (in_file, sent));
+  /* Another server's bookings are not this one's. */
+  g_assert_null (lookup_in_file ("https://other.example.test", 4817263));
+
+  /* A read that still shows it pending proves nothing. */
+  g_assert_true (pc_booking_store_merge_one (store, again) == b);
+  g_assert_true (pc_booking_get_outcome_unknown (b));
+  g_assert_false (pc_booking_get_can_reinvite (b));
+
+  /* A read that shows a final state does: the mark goes, from the file too. */
+  pc_booking_store_merge_one (store, rejected);
+  g_assert_false (pc_booking_get_outcome_unknown (b));
+  g_assert_cmpint (pc_booking_get_status (b), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_false (pc_booking_store_is_outcome_unknown (store, b));
+  g_assert_true (pc_outcome_log_save (log, NULL));
+  after = lookup_in_file (SCOPE, 4817263);
+  g_assert_null (after);
+}
+
+static void
+test_outcome_settle_window (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, SCOPE);
+  PcClock *clock = pc_booking_store_get_clock (store);
+  g_autoptr(GDateTime) sent = pc_clock_get_now (clock);
+  g_autoptr(GDateTime) almost = g_date_time_add_seconds (sent, PC_OUTCOME_LOG_SETTLE_SECONDS - 1);
+  g_autoptr(GDateTime) settled = g_date_time_add_seconds (sent, PC_OUTCOME_LOG_SETTLE_SECONDS);
+  g_autoptr(PcBooking) first = read_pending ();
+  g_autoptr(PcBooking) second = read_pending ();
+  g_autoptr(PcBooking) third = read_pending ();
+  PcBooking *b;
+
+  pc_booking_store_set_outcome_log (store, log);
+  b = pc_booking_store_merge_one (store, first);
+  pc_booking_store_mark_outcome_unknown (store, b, sent);
+
+  /* Time alone clears nothing: only a read does. */
+  pc_clock_set_now (clock, settled);
+  g_assert_true (pc_booking_get_outcome_unknown (b));
+  pc_clock_set_now (clock, almost);
+  pc_booking_store_merge_one (store, second);
+  g_assert_true (pc_booking_get_outcome_unknown (b));
+
+  /* Still pending the settle window after it was sent: the request never arrived. */
+  pc_clock_set_now (clock, settled);
+  pc_booking_store_merge_one (store, third);
+  g_assert_false (pc_booking_get_outcome_unknown (b));
+  g_assert_true (pc_booking_get_can_reinvite (b));
+  g_assert_null (pc_outcome_log_lookup (log, 4817263));
+}
+
+/* The application's log: read and written in a worker; what another process wrote
+ * shows up on the bookings. */
+static void
+test_outcome_autosave (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(PcOutcomeLog) cli = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(PcOutcomeLog) app = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(PcBooking) first = read_pending ();
+  g_autoptr(GDateTime) sent = pc_clock_get_now (pc_booking_store_get_clock (store));
+  g_autoptr(GDateTime) in_file = NULL;
+  PcBooking *b;
+
+  pc_outcome_log_mark (cli, 4817263, sent);
+  g_assert_true (pc_outcome_log_save (cli, NULL));
+
+  b = pc_booking_store_merge_one (store, first);
+  pc_booking_store_set_outcome_log (store, app);
+  g_assert_false (pc_outcome_log_get_loaded (app));
+  pc_outcome_log_set_autosave (app, TRUE);
+  PC_TEST_WAIT_UNTIL (pc_outcome_log_get_loaded (app) && !pc_outcome_log_get_busy (app));
+  g_assert_true (pc_booking_get_outcome_unknown (b));
+  g_assert_false (pc_booking_get_can_reinvite (b));
+
+  /* A read showing it accepted clears it, and the worker writes that down. */
+  {
+    g_autoptr(PcBooking) accepted = read_with_status ("Accepted");
+
+    pc_booking_store_merge_one (store, accepted);
+  }
+  g_assert_false (pc_booking_get_outcome_unknown (b));
+  PC_TEST_WAIT_UNTIL (!pc_outcome_log_get_busy (app));
+  in_file = lookup_in_file (SCOPE, 4817263);
+  g_assert_null (in_file);
+}
+
+static void
+test_outcome_corrupt_file (void)
+{
+  g_autofree char *path = dup_log_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(GDateTime) sent = pc_test_utc (2025, 6, 15, 9, 0, 0);
+  g_autoptr(GDateTime) in_file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, "{ \"version\": 1, \"scopes\": [", -1, &error);
+  g_assert_no_error (error);
+
+  /* Corrupt: an empty log, said in the debug log; the next write replaces it. */
+  pc_outcome_log_load (log);
+  g_assert_null (pc_outcome_log_lookup (log, 4817263));
+  pc_outcome_log_mark (log, 4817263, sent);
+  g_assert_true (pc_outcome_log_save (log, &error));
+  g_assert_no_error (error);
+  in_file = lookup_in_file (SCOPE, 4817263);
+  g_assert_nonnull (in_file);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +470,10 @@ main (int   argc,
   pc_test_init_logging ();
 
   g_test_add_func ("/store/merge/new", test_merge_new);
+  g_test_add_func ("/store/outcome-unknown/marked-until-final", test_outcome_marked_until_final);
+  g_test_add_func ("/store/outcome-unknown/settle-window", test_outcome_settle_window);
+  g_test_add_func ("/store/outcome-unknown/autosave", test_outcome_autosave);
+  g_test_add_func ("/store/outcome-unknown/corrupt-file", test_outcome_corrupt_file);
   g_test_add_func ("/store/merge/in-place", test_merge_in_place);
   g_test_add_func ("/store/merge/identical", test_merge_identical);
   g_test_add_func ("/store/merge/client-in-place", test_merge_client_in_place);

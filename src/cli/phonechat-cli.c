@@ -16,6 +16,7 @@
 #include "pc-clock.h"
 #include "pc-config.h"
 #include "pc-oauth.h"
+#include "pc-outcome-log.h"
 #include "pc-session.h"
 #include "pc-describe.h"
 #include "pc-error.h"
@@ -32,7 +33,12 @@
  *   phonechat-cli [--api-url URL] reinvite ID [--reason TEXT] [--json]
  *
  * Exit status: 0 success, 1 the API, the network or the data failed (one line on stderr),
- * 2 a usage error. The access token comes from PHONECHAT_TOKEN or from the account that
+ * 2 a usage error, 3 the outcome is unknown: a re-invite was sent, its answer was lost,
+ * and the booking did not show whether it happened (the server may still carry it out).
+ * Such a booking is recorded (PcOutcomeLog, shared with the application) and `reinvite`
+ * refuses it, sending nothing, until `show` or `list` reads a final state for it (or it
+ * still shows pending ten minutes after the request was sent); that refusal exits 3 too,
+ * since the outcome is still what is unknown. The access token comes from PHONECHAT_TOKEN or from the account that
  * `phonechat-cli login` (or the application) keeps in the keyring, never from the
  * command line, so that it never shows in `ps` or in shell history. */
 
@@ -41,6 +47,7 @@ enum
   EXIT_OK = 0,
   EXIT_FAILED = 1,
   EXIT_USAGE = 2,
+  EXIT_OUTCOME_UNKNOWN = 3,
 };
 
 typedef enum
@@ -63,6 +70,8 @@ typedef struct
   gboolean   json;
   gboolean   can_reinvite_only;
   int        exit_code;
+  PcOutcomeLog *outcome_log;
+  GDateTime *sent_at;
 } Cli;
 
 static void
@@ -165,6 +174,14 @@ print_table (GPtrArray *bookings)
       cells[COLUMN_DURATION] = pc_format_duration (pc_booking_get_duration (booking));
       cells[COLUMN_CREDITS] = pc_credits_format (pc_booking_get_credits (booking), TRUE);
       cells[COLUMN_STATUS] = pc_describe_status (booking);
+      if (pc_booking_get_outcome_unknown (booking))
+        {
+          g_autofree char *status = g_steal_pointer (&cells[COLUMN_STATUS]);
+
+          /* Translators: a status in `phonechat-cli list`, e.g. “Pending, re-invite
+           * outcome unknown”: the answer to a re-invite was lost */
+          cells[COLUMN_STATUS] = g_strdup_printf (_("%s, re-invite outcome unknown"), status);
+        }
 
       for (guint c = 0; c < N_COLUMNS; c++)
         widths[c] = MAX (widths[c], (gsize) g_utf8_strlen (cells[c], -1));
@@ -351,6 +368,28 @@ print_booking (PcBooking *booking)
 
 /* Commands ---------------------------------------------------------------------------- */
 
+/* A read of @booking may show what became of a re-invite whose answer was lost: the
+ * record shared with the application follows it. */
+static void
+apply_read (Cli       *cli,
+            PcBooking *booking)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  pc_outcome_log_apply_read (cli->outcome_log, booking, now);
+}
+
+static void
+save_outcome_log (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pc_outcome_log_save (cli->outcome_log, &error))
+    /* Translators: %s is the file, then why it could not be written */
+    g_printerr (_("%s: Could not record which re-invites have an unknown outcome in %s: %s\n"),
+                g_get_prgname (), pc_outcome_log_get_path (cli->outcome_log), error->message);
+}
+
 /* One line on stderr, in the words the application uses for the same error: what
  * happened and what to do, then the API's own message in parentheses. */
 static void
@@ -381,6 +420,10 @@ list_done_cb (GObject      *source,
       g_main_loop_quit (cli->loop);
       return;
     }
+
+  for (guint i = 0; i < bookings->len; i++)
+    apply_read (cli, g_ptr_array_index (bookings, i));
+  save_outcome_log (cli);
 
   shown = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < bookings->len; i++)
@@ -425,9 +468,22 @@ report_booking (Cli          *cli,
                 PcErrorTask   task)
 {
   if (booking == NULL)
-    fail (cli, error, task);
+    {
+      fail (cli, error, task);
+      if (task == PC_ERROR_TASK_REINVITE &&
+          g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
+        {
+          /* The server may still carry it out: never send it again until a read shows. */
+          pc_outcome_log_mark (cli->outcome_log, cli->booking_id, cli->sent_at);
+          save_outcome_log (cli);
+          cli->exit_code = EXIT_OUTCOME_UNKNOWN;
+        }
+    }
   else
     {
+      apply_read (cli, booking);
+      save_outcome_log (cli);
+
       if (cli->json)
         print_booking_json (cli, booking);
       else if (task == PC_ERROR_TASK_REINVITE)
@@ -509,16 +565,40 @@ whoami_done_cb (GObject      *source,
   g_main_loop_quit (cli->loop);
 }
 
+/* A re-invite of the booking was sent before, its answer was lost, and no read has shown
+ * what happened since: sending another could invite the client twice. */
+static gboolean
+refuse_unknown_outcome (Cli *cli)
+{
+  g_autoptr(GDateTime) sent_at = pc_outcome_log_lookup (cli->outcome_log, cli->booking_id);
+  g_autofree char *id = NULL;
+
+  if (sent_at == NULL)
+    return FALSE;
+
+  id = pc_booking_id_to_string (cli->booking_id);
+  g_printerr (/* Translators: %s is the program, then a BookingID three times */
+              _("%s: Booking %s was not re-invited: the outcome of its last re-invite is not "
+                "known yet, and the server may still carry it out. Run “%s show %s” to see "
+                "whether it happened.\n"),
+              g_get_prgname (), id, g_get_prgname (), id);
+  cli->exit_code = EXIT_OUTCOME_UNKNOWN;
+  return TRUE;
+}
+
 /* Runs the command with @api to its end. */
 static void
 run_command (Cli   *cli,
              PcApi *api)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(PcOutcomeLog) outcome_log = pc_outcome_log_new (NULL, pc_api_get_base_url (api));
 
   cli->loop = loop;
   cli->api = api;
   cli->exit_code = EXIT_FAILED;
+  cli->outcome_log = outcome_log;
+  pc_outcome_log_load (outcome_log);
 
   switch (cli->command)
     {
@@ -529,6 +609,9 @@ run_command (Cli   *cli,
       pc_api_get_booking_async (api, cli->booking_id, NULL, show_done_cb, cli);
       break;
     case COMMAND_REINVITE:
+      if (refuse_unknown_outcome (cli))
+        goto out;
+      cli->sent_at = g_date_time_new_now_utc ();
       pc_api_reinvite_async (api, cli->booking_id, cli->reason, NULL, reinvite_done_cb, cli);
       break;
     case COMMAND_WHOAMI:
@@ -541,7 +624,11 @@ run_command (Cli   *cli,
     }
 
   g_main_loop_run (loop);
+
+out:
   cli->loop = NULL;
+  cli->outcome_log = NULL;
+  g_clear_pointer (&cli->sent_at, g_date_time_unref);
 }
 
 /* The signed-in account: login, logout, and the other commands without
@@ -830,7 +917,13 @@ build_description (void)
   g_string_append_printf (text, "  1  %s\n",
                           _("the API, the network or the data failed (one line on stderr says "
                             "why)"));
-  g_string_append_printf (text, "  2  %s\n\n", _("usage error"));
+  g_string_append_printf (text, "  2  %s\n", _("usage error"));
+  g_string_append_printf (text, "  3  %s\n",
+                          _("outcome unknown: a re-invite’s answer was lost, and the server "
+                            "may still carry it out"));
+  g_string_append_printf (text, "     %s\n\n",
+                          _("(“reinvite” refuses that booking until “show” or “list” reads "
+                            "what became of it)"));
   g_string_append_printf (text, "%s\n", _("Try it without an account:"));
   g_string_append (text, "  phonechat-cli --demo list");
 

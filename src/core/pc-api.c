@@ -1584,8 +1584,9 @@ reinvite_checked_cb (GObject      *source,
                                /* Translators: both %s after the colons are reasons, such
                                 * as “the server could not be reached (…).” */
                                _("Booking %s may or may not have been re-invited: %s "
-                                 "Checking the booking afterwards failed too: %s Refresh your "
-                                 "bookings before trying again."),
+                                 "Checking the booking afterwards failed too: %s PhoneChat "
+                                 "will not re-invite it again until the booking shows what "
+                                 "happened."),
                                id, rd->lost_error->message, error->message);
       return;
     }
@@ -1599,11 +1600,18 @@ reinvite_checked_cb (GObject      *source,
       break;
 
     case PC_BOOKING_STATUS_PENDING:
-      g_task_return_new_error (task, PC_API_ERROR, rd->lost_error->code,
-                               _("%s: %s The booking still showed as pending afterwards, so "
-                                 "it has most likely not been re-invited. Refresh your "
-                                 "bookings before trying again."),
-                               action, rd->lost_error->message);
+      /* Still pending proves nothing: a server that timed out towards us may still be
+       * working on the request, or have it queued, and reject the booking seconds later.
+       * Calling this "not re-invited" invites a second re-invite; it is unknown. */
+      g_debug ("Re-invite of booking %s: answer lost and the booking still pending; the "
+               "outcome is unknown", id);
+      g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN,
+                               /* Translators: %s is a BookingID, then a reason (a sentence) */
+                               _("Booking %s may or may not have been re-invited: %s The "
+                                 "booking still showed as pending afterwards, but the server "
+                                 "may still act on the request. PhoneChat will not re-invite "
+                                 "it again until the booking shows what happened."),
+                               id, rd->lost_error->message);
       break;
 
     case PC_BOOKING_STATUS_UNKNOWN:
@@ -1717,11 +1725,14 @@ build_reinvite_body (gint64      booking_id,
  *
  * Rejects an expired pending booking and invites its client again
  * (`POST /v1/PhoneChat/ReInvite`). The request is sent once and never retried. When its
- * answer is lost after it was sent, the booking is read again: rejected means it worked
- * (the booking is returned); still pending means it most likely did not (the original
- * error, saying so: a server still working on a timed-out request may yet reject it, and
- * then refuses a second attempt, so no client is invited twice); an unreadable booking
- * means %PC_API_ERROR_OUTCOME_UNKNOWN.
+ * answer is lost after it was sent (a timeout, a dropped connection, an unreadable 2xx
+ * answer, 502 or 504), the booking is read again: rejected means it worked (the booking
+ * is returned); another final state (accepted, cancelled, …) means it did not (the
+ * original error, saying so); still pending, or a booking that cannot be read, means
+ * %PC_API_ERROR_OUTCOME_UNKNOWN: a server still working on a timed-out request may
+ * reject the booking after the re-read, so "pending" does not prove it did not happen.
+ * The caller must then not send it again until a later read shows a final state
+ * (#PcOutcomeLog keeps that record).
  *
  * Cancelling after the request was sent cannot undo it: the caller gets
  * %G_IO_ERROR_CANCELLED and should refresh the booking.

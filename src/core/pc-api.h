@@ -34,8 +34,10 @@ G_BEGIN_DECLS
  * @PC_API_ERROR_INSECURE: refused before sending: the token would travel over plain HTTP
  *   to a host that is not loopback
  * @PC_API_ERROR_NO_TOKEN: there is no access token to send
- * @PC_API_ERROR_OUTCOME_UNKNOWN: a re-invite was sent, the connection failed before the
- *   answer, and re-reading the booking failed too: whether it happened is unknown
+ * @PC_API_ERROR_OUTCOME_UNKNOWN: a re-invite was sent and its answer was lost (timeout,
+ *   dropped connection, unreadable answer, 502/504); re-reading the booking showed it
+ *   still pending, or failed: whether it happened is unknown, and the server may still
+ *   act on it. Do not send it again until a read shows a final state.
  *
  * Messages are complete English sentences that say what was attempted and what failed,
  * e.g. “Could not re-invite booking 4817263: the server refused it: The booking is not

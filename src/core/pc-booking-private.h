@@ -38,6 +38,9 @@ struct _PcBooking
   PcReinviteBlocker blocker;
   gboolean          is_expired;
 
+  /* Not from the server: the answer to the last re-invite was lost (PcOutcomeLog). */
+  gboolean          outcome_unknown;
+
   PcClock          *clock;
 };
 

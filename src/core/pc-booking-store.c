@@ -14,6 +14,10 @@
  * booking is merged into the object already in the store, so rows and pages bound to it
  * follow by notify; new ids are appended; a full refresh can drop the ones that vanished.
  * Order is arrival order: views sort.
+ *
+ * With a #PcOutcomeLog (pc_booking_store_set_outcome_log()), every booking merged from a
+ * read has #PcBooking:outcome-unknown set or cleared by what the read shows
+ * (pc_outcome_log_apply_read()).
  */
 struct _PcBookingStore
 {
@@ -23,6 +27,8 @@ struct _PcBookingStore
   GHashTable *by_id;   /* gint64 * (a copy of the id) → PcBooking, unowned */
   PcClock    *clock;
   gulong      clock_changed_id;
+  PcOutcomeLog *outcome_log;
+  gulong      outcome_log_changed_id;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -102,6 +108,8 @@ pc_booking_store_dispose (GObject *object)
 
   g_clear_signal_handler (&self->clock_changed_id, self->clock);
   g_clear_object (&self->clock);
+  g_clear_signal_handler (&self->outcome_log_changed_id, self->outcome_log);
+  g_clear_object (&self->outcome_log);
   if (self->by_id != NULL)
     g_hash_table_remove_all (self->by_id);
   if (self->items != NULL)
@@ -276,11 +284,16 @@ merge_quietly (PcBookingStore *self,
   if (existing != NULL)
     {
       pc_booking_update_from (existing, booking);
+      /* A read: it may show what became of a re-invite whose answer was lost. */
+      if (self->outcome_log != NULL)
+        pc_outcome_log_apply_read (self->outcome_log, existing, now);
       return existing;
     }
 
   /* A new object gets the store's clock; nobody observes it yet, so no notify. */
   g_set_object (&booking->clock, self->clock);
+  if (self->outcome_log != NULL)
+    pc_outcome_log_apply_read (self->outcome_log, booking, now);
   _pc_booking_members_set (booking, now);
   g_ptr_array_add (self->items, g_object_ref (booking));
   g_hash_table_insert (self->by_id, g_memdup2 (&booking->booking_id, sizeof (gint64)), booking);
@@ -488,4 +501,115 @@ pc_booking_store_next_change (PcBookingStore *self)
     }
 
   return next != NULL ? g_date_time_ref (next) : NULL;
+}
+
+static void
+outcome_log_changed_cb (PcBookingStore *self,
+                        PcOutcomeLog   *log)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    pc_outcome_log_apply_marks (log, g_ptr_array_index (self->items, i));
+}
+
+/**
+ * pc_booking_store_set_outcome_log:
+ * @log: (nullable): the re-invites of unknown outcome for the bookings of this store
+ *
+ * Every booking in the store and every one merged from now on follows @log: its
+ * #PcBooking:outcome-unknown is set from it, and a merged read clears a mark when it
+ * shows what happened (pc_outcome_log_apply_read()).
+ */
+void
+pc_booking_store_set_outcome_log (PcBookingStore *self,
+                                  PcOutcomeLog   *log)
+{
+  g_return_if_fail (PC_IS_BOOKING_STORE (self));
+  g_return_if_fail (log == NULL || PC_IS_OUTCOME_LOG (log));
+
+  if (self->outcome_log == log)
+    return;
+
+  g_clear_signal_handler (&self->outcome_log_changed_id, self->outcome_log);
+  g_set_object (&self->outcome_log, log);
+
+  if (log != NULL)
+    {
+      self->outcome_log_changed_id =
+        g_signal_connect_object (log, "changed", G_CALLBACK (outcome_log_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+      outcome_log_changed_cb (self, log);
+    }
+  else
+    for (guint i = 0; i < self->items->len; i++)
+      pc_booking_set_outcome_unknown (g_ptr_array_index (self->items, i), FALSE);
+}
+
+/**
+ * pc_booking_store_get_outcome_log:
+ *
+ * Returns: (transfer none) (nullable): the outcome log
+ */
+PcOutcomeLog *
+pc_booking_store_get_outcome_log (PcBookingStore *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_STORE (self), NULL);
+
+  return self->outcome_log;
+}
+
+/**
+ * pc_booking_store_mark_outcome_unknown:
+ * @booking: the booking whose re-invite's answer was lost (in the store or not)
+ * @sent_at: when the re-invite was sent
+ *
+ * Records the unknown outcome in the outcome log, if any, and sets
+ * #PcBooking:outcome-unknown on @booking and on the store's booking with its id.
+ */
+void
+pc_booking_store_mark_outcome_unknown (PcBookingStore *self,
+                                       PcBooking      *booking,
+                                       GDateTime      *sent_at)
+{
+  PcBooking *existing;
+
+  g_return_if_fail (PC_IS_BOOKING_STORE (self));
+  g_return_if_fail (PC_IS_BOOKING (booking));
+  g_return_if_fail (sent_at != NULL);
+
+  if (self->outcome_log != NULL)
+    pc_outcome_log_mark (self->outcome_log, booking->booking_id, sent_at);
+
+  pc_booking_set_outcome_unknown (booking, TRUE);
+  existing = g_hash_table_lookup (self->by_id, &booking->booking_id);
+  if (existing != NULL)
+    pc_booking_set_outcome_unknown (existing, TRUE);
+}
+
+/**
+ * pc_booking_store_is_outcome_unknown:
+ *
+ * Returns: whether @booking (or the store's booking with its id) has a re-invite of
+ *   unknown outcome, by its #PcBooking:outcome-unknown or by the outcome log
+ */
+gboolean
+pc_booking_store_is_outcome_unknown (PcBookingStore *self,
+                                     PcBooking      *booking)
+{
+  g_autoptr(GDateTime) sent = NULL;
+  PcBooking *existing;
+
+  g_return_val_if_fail (PC_IS_BOOKING_STORE (self), FALSE);
+  g_return_val_if_fail (PC_IS_BOOKING (booking), FALSE);
+
+  if (pc_booking_get_outcome_unknown (booking))
+    return TRUE;
+
+  existing = g_hash_table_lookup (self->by_id, &booking->booking_id);
+  if (existing != NULL && pc_booking_get_outcome_unknown (existing))
+    return TRUE;
+
+  if (self->outcome_log != NULL)
+    sent = pc_outcome_log_lookup (self->outcome_log, booking->booking_id);
+
+  return sent != NULL;
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "pc-outcome-log.h"
 #include "pc-types.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,14 @@ guint           pc_booking_store_replace_all     (PcBookingStore *self,
 void            pc_booking_store_remove_all      (PcBookingStore *self);
 void            pc_booking_store_refresh_time    (PcBookingStore *self);
 GDateTime      *pc_booking_store_next_change     (PcBookingStore *self);
+
+void            pc_booking_store_set_outcome_log (PcBookingStore *self,
+                                                  PcOutcomeLog   *log);
+PcOutcomeLog   *pc_booking_store_get_outcome_log (PcBookingStore *self);
+void            pc_booking_store_mark_outcome_unknown (PcBookingStore *self,
+                                                       PcBooking      *booking,
+                                                       GDateTime      *sent_at);
+gboolean        pc_booking_store_is_outcome_unknown   (PcBookingStore *self,
+                                                       PcBooking      *booking);
 
 G_END_DECLS

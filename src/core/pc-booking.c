@@ -63,6 +63,7 @@ enum {
   PROP_REINVITE_BLOCKER_TEXT,
   PROP_REINVITE_AVAILABLE_AT,
   PROP_CLOCK,
+  PROP_OUTCOME_UNKNOWN,
   N_PROPS
 };
 
@@ -165,6 +166,10 @@ compute_blocker (PcBooking *self,
 {
   if (self->status != PC_BOOKING_STATUS_PENDING)
     return PC_REINVITE_BLOCKER_NOT_PENDING;
+
+  /* Whatever the time: a re-invite the server may still carry out is never doubled. */
+  if (self->outcome_unknown)
+    return PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN;
 
   /* The prerequisite is "SessionDate cannot be in the future". SessionDate was read in
    * the API's zone, so comparing instants judges it in that zone. */
@@ -322,6 +327,9 @@ pc_booking_get_property (GObject    *object,
     case PROP_CLOCK:
       g_value_set_object (value, self->clock);
       break;
+    case PROP_OUTCOME_UNKNOWN:
+      g_value_set_boolean (value, self->outcome_unknown);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -351,6 +359,9 @@ pc_booking_set_property (GObject      *object,
     {
     case PROP_CLOCK:
       pc_booking_set_clock (self, g_value_get_object (value));
+      break;
+    case PROP_OUTCOME_UNKNOWN:
+      pc_booking_set_outcome_unknown (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -391,6 +402,18 @@ pc_booking_class_init (PcBookingClass *klass)
   properties[PROP_CLOCK] =
     g_param_spec_object ("clock", NULL, NULL, PC_TYPE_CLOCK,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * PcBooking:outcome-unknown:
+   *
+   * A re-invite of this booking was sent and its answer was lost, and no read since has
+   * shown a final state: the server may still carry it out. Not an API member: pc_booking_equal()
+   * and pc_booking_update_from() leave it alone, pc_booking_copy() keeps it; #PcBookingStore sets
+   * and clears it from its #PcOutcomeLog. While it is set, the booking cannot be
+   * re-invited (%PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN).
+   */
+  properties[PROP_OUTCOME_UNKNOWN] =
+    g_param_spec_boolean ("outcome-unknown", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -426,6 +449,7 @@ pc_booking_copy (PcBooking *self)
   g_set_object (&copy->clock, self->clock);
   for (guint i = 0; i < N_FIELDS; i++)
     _pc_field_copy (copy, self, &booking_fields[i]);
+  copy->outcome_unknown = self->outcome_unknown;
   _pc_booking_members_set (copy, NULL);
 
   return copy;
@@ -489,10 +513,46 @@ pc_booking_set_clock (PcBooking *self,
 }
 
 /**
+ * pc_booking_get_outcome_unknown:
+ *
+ * Returns: whether the answer to the booking's last re-invite was lost and no read has
+ *   shown what happened since (#PcBooking:outcome-unknown)
+ */
+gboolean
+pc_booking_get_outcome_unknown (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), FALSE);
+
+  return self->outcome_unknown;
+}
+
+/**
+ * pc_booking_set_outcome_unknown:
+ *
+ * Sets #PcBooking:outcome-unknown and re-derives can-reinvite and the blocker.
+ */
+void
+pc_booking_set_outcome_unknown (PcBooking *self,
+                                gboolean   outcome_unknown)
+{
+  g_return_if_fail (PC_IS_BOOKING (self));
+
+  outcome_unknown = !!outcome_unknown;
+  if (self->outcome_unknown == outcome_unknown)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  self->outcome_unknown = outcome_unknown;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTCOME_UNKNOWN]);
+  refresh_derived (self, FALSE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
  * pc_booking_get_can_reinvite:
  *
- * Returns: whether the API's ReInvite prerequisites hold: Status is Pending and
- *   SessionDate is not in the future
+ * Returns: whether the API's ReInvite prerequisites hold (Status is Pending and
+ *   SessionDate is not in the future) and no earlier re-invite's outcome is unknown
  */
 gboolean
 pc_booking_get_can_reinvite (PcBooking *self)
@@ -527,6 +587,8 @@ pc_booking_get_reinvite_blocker_text (PcBooking *self)
       return NULL;
     case PC_REINVITE_BLOCKER_SESSION_AHEAD:
       return _("The session time has not passed yet. A booking can be re-invited once its session time has passed.");
+    case PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN:
+      return _("The outcome of the last re-invite is not known yet: the server may still carry it out. PhoneChat is waiting for the booking to show what happened.");
     case PC_REINVITE_BLOCKER_NOT_PENDING:
     default:
       switch (self->status)

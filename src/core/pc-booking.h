@@ -40,6 +40,9 @@ PcClock          *pc_booking_get_clock                 (PcBooking  *self);
 void              pc_booking_set_clock                 (PcBooking  *self,
                                                         PcClock    *clock);
 gboolean          pc_booking_get_can_reinvite          (PcBooking  *self);
+gboolean          pc_booking_get_outcome_unknown       (PcBooking  *self);
+void              pc_booking_set_outcome_unknown       (PcBooking  *self,
+                                                        gboolean    outcome_unknown);
 gboolean          pc_booking_get_is_expired            (PcBooking  *self);
 PcReinviteBlocker pc_booking_get_reinvite_blocker      (PcBooking  *self);
 const char       *pc_booking_get_reinvite_blocker_text (PcBooking  *self);

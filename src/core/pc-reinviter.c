@@ -9,6 +9,7 @@
 #include "pc-booking.h"
 #include "pc-booking-store.h"
 #include "pc-client.h"
+#include "pc-clock.h"
 #include "pc-reinvite-batch-private.h"
 #include "pc-reinviter.h"
 #include "pc-utils.h"
@@ -26,6 +27,11 @@
  * #PcReinviter::started and #PcReinviter::finished bracket every booking's re-invite,
  * single or part of a batch; their detail (`single` or `batch`) tells which, so the
  * application can send a notification per single re-invite and one summary per batch.
+ *
+ * A re-invite whose answer was lost without the booking showing what happened
+ * (%PC_API_ERROR_OUTCOME_UNKNOWN) may still be carried out by the server: it is recorded
+ * with pc_booking_store_mark_outcome_unknown(), and no re-invite of that booking is sent
+ * again until a read shows a final state (see #PcOutcomeLog).
  */
 
 typedef enum
@@ -48,6 +54,7 @@ typedef struct
   RequestState  state;
   gboolean      cancel_requested;
   GError       *error;        /* REQUEST_REFRESHING: the refusal to report */
+  GDateTime    *sent_at;      /* when the POST was sent, by the store's clock */
   Batch        *batch;        /* unowned, NULL for a single re-invite */
   guint         batch_index;
 } Request;
@@ -132,6 +139,7 @@ request_free (gpointer data)
   g_clear_pointer (&request->reason, g_free);
   g_clear_object (&request->cancellable);
   g_clear_error (&request->error);
+  g_clear_pointer (&request->sent_at, g_date_time_unref);
   g_free (request);
 }
 
@@ -164,10 +172,18 @@ merge_fresh (PcReinviter *self,
              Request     *request,
              PcBooking   *fresh)
 {
+  PcOutcomeLog *log = pc_booking_store_get_outcome_log (self->store);
+
   if (pc_booking_store_lookup (self->store, request->booking_id) != NULL)
     return pc_booking_store_merge_one (self->store, fresh);
 
   pc_booking_update_from (request->booking, fresh);
+  if (log != NULL)
+    {
+      g_autoptr(GDateTime) now = pc_clock_get_now (pc_booking_store_get_clock (self->store));
+
+      pc_outcome_log_apply_read (log, request->booking, now);
+    }
   return request->booking;
 }
 
@@ -233,6 +249,10 @@ complete_request (PcReinviter  *self,
   g_object_ref (self);
 
   g_hash_table_steal (self->requests, &request->booking_id);
+
+  /* The server may still carry it out: never send it again until a read shows. */
+  if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
+    pc_booking_store_mark_outcome_unknown (self->store, reported, request->sent_at);
 
   if (error == NULL)
     g_debug ("Re-invite of booking %" G_GINT64_FORMAT " succeeded", request->booking_id);
@@ -434,6 +454,7 @@ send_request (PcReinviter *self,
 
   g_debug ("Re-inviting booking %" G_GINT64_FORMAT, request->booking_id);
   request->state = REQUEST_SENDING;
+  request->sent_at = pc_clock_get_now (pc_booking_store_get_clock (self->store));
   pc_api_reinvite_async (self->api, request->booking_id, request->reason,
                          request->cancellable, reinvite_cb, request);
 }
@@ -684,7 +705,8 @@ pc_reinviter_get_store (PcReinviter *self)
  * the UI shows explains it.
  *
  * Returns: %TRUE if the request was sent; %FALSE (nothing sent) while a re-invite of the
- *   same booking is in flight, single or in a batch
+ *   same booking is in flight, single or in a batch, or while the outcome of its last
+ *   re-invite is unknown (#PcBooking:outcome-unknown, pc_booking_store_is_outcome_unknown())
  */
 gboolean
 pc_reinviter_start (PcReinviter *self,
@@ -703,6 +725,13 @@ pc_reinviter_start (PcReinviter *self,
     {
       g_debug ("Re-invite of booking %" G_GINT64_FORMAT " already in flight: not sent again",
                pc_booking_get_booking_id (booking));
+      return FALSE;
+    }
+
+  if (pc_booking_store_is_outcome_unknown (self->store, booking))
+    {
+      g_debug ("The outcome of booking %" G_GINT64_FORMAT "'s last re-invite is unknown: "
+               "not sent again", pc_booking_get_booking_id (booking));
       return FALSE;
     }
 
@@ -834,8 +863,9 @@ pc_reinviter_get_reason (PcReinviter *self,
  *
  * Re-invites every eligible booking of @bookings with at most
  * %PC_REINVITER_MAX_IN_FLIGHT requests in flight, each booking exactly once (duplicates
- * are ignored). A booking that cannot be re-invited (#PcBooking:can-reinvite) or whose
- * re-invite is already in flight is skipped, with the reason in the result.
+ * are ignored). A booking that cannot be re-invited (#PcBooking:can-reinvite), whose
+ * re-invite is already in flight or whose last re-invite's outcome is unknown is skipped,
+ * with the reason in the result.
  * #PcReinviter::started and #PcReinviter::finished (detail `batch`) bracket each sent
  * booking, #PcReinviter::batch-progress follows each one, and
  * #PcReinviter::batch-finished ends the batch, always after this function returned.
@@ -887,6 +917,11 @@ pc_reinviter_start_batch (PcReinviter *self,
       if (!pc_booking_get_can_reinvite (booking))
         _pc_reinvite_batch_set (batch->result, index, PC_REINVITE_OUTCOME_SKIPPED,
                                pc_booking_get_reinvite_blocker_text (booking), NULL);
+      else if (pc_booking_store_is_outcome_unknown (self->store, booking))
+        _pc_reinvite_batch_set (batch->result, index, PC_REINVITE_OUTCOME_SKIPPED,
+                               _("The outcome of the last re-invite is not known yet: the "
+                                 "server may still carry it out. PhoneChat is waiting for the "
+                                 "booking to show what happened."), NULL);
       else if (pc_reinviter_is_busy_for (self, booking_id))
         _pc_reinvite_batch_set (batch->result, index, PC_REINVITE_OUTCOME_SKIPPED,
                                _("A re-invite of this booking is already in progress."),

@@ -44,12 +44,15 @@ typedef enum
  * @PC_REINVITE_BLOCKER_NONE: the booking can be re-invited now
  * @PC_REINVITE_BLOCKER_NOT_PENDING: only pending bookings can be re-invited
  * @PC_REINVITE_BLOCKER_SESSION_AHEAD: pending, but the session time is still ahead
+ * @PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN: pending, but the answer to the last re-invite was
+ *   lost and the server may still act on it (#PcBooking:outcome-unknown)
  */
 typedef enum
 {
   PC_REINVITE_BLOCKER_NONE,
   PC_REINVITE_BLOCKER_NOT_PENDING,
   PC_REINVITE_BLOCKER_SESSION_AHEAD,
+  PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN,
 } PcReinviteBlocker;
 
 typedef struct _PcApi          PcApi;

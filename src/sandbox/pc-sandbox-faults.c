@@ -21,6 +21,7 @@ typedef struct
   PcSandboxRequestEntry *entry;
   PcSandboxFaultPlan     plan;
   guint                  source_id;
+  gboolean               client_gone; /* carried out all the same, answered to nobody */
 } PendingRequest;
 
 static const char * const reset_names[] = {
@@ -316,11 +317,16 @@ pending_request_ready_cb (gpointer user_data)
   g_autoptr(SoupServerMessage) msg = g_object_ref (pending->msg);
   PcSandboxRequestEntry *entry = g_rc_box_acquire (pending->entry);
   PcSandboxFaultPlan plan = pending->plan;
+  gboolean client_gone = pending->client_gone;
 
   pending->source_id = 0;
   g_hash_table_remove (self->pending, pending);
 
-  if (plan.drop)
+  if (client_gone)
+    /* Like a real server, which does not notice that the client gave up waiting: it
+     * carries the request out, and its answer goes nowhere. */
+    _pc_sandbox_answer (self, msg, entry, &plan);
+  else if (plan.drop)
     _pc_sandbox_drop_connection (msg);
   else if (plan.reset == PC_SANDBOX_RESET_BEFORE_HEADERS)
     _pc_sandbox_reset_connection (msg);
@@ -371,8 +377,38 @@ _pc_sandbox_forget_pending (PcSandbox         *self,
 
       if (pending->msg == msg)
         {
-          g_hash_table_iter_remove (&iter);
+          /* A request that changes something is still carried out when its time comes
+           * (a server does not undo what it received because the client left). */
+          if (!pending->plan.drop && pending->plan.status == 0 &&
+              soup_server_message_get_method (msg) == SOUP_METHOD_POST)
+            pending->client_gone = TRUE;
+          else
+            g_hash_table_iter_remove (&iter);
           break;
         }
+    }
+}
+
+/* Ends the wait of every request held back by latency now, as if its latency were over.
+ * A test uses it to let the server act on a request its client gave up on. */
+void
+pc_sandbox_release_held (PcSandbox *self)
+{
+  g_autoptr(GPtrArray) held = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_if_fail (PC_IS_SANDBOX (self));
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (held, key);
+
+  for (guint i = 0; i < held->len; i++)
+    {
+      PendingRequest *pending = g_ptr_array_index (held, i);
+
+      g_clear_handle_id (&pending->source_id, g_source_remove);
+      pending_request_ready_cb (pending);
     }
 }

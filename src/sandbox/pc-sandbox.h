@@ -141,6 +141,9 @@ void        pc_sandbox_set_canned_body (PcSandbox          *self,
 void        pc_sandbox_set_fault_limit (PcSandbox  *self,
                                         guint       times);
 void        pc_sandbox_clear_faults   (PcSandbox   *self);
+/* Answers every request held back by latency now. A POST whose client has gone (it
+ * timed out) is carried out all the same when its latency ends, as a real server does. */
+void        pc_sandbox_release_held   (PcSandbox   *self);
 
 void        pc_sandbox_clear_requests (PcSandbox   *self);
 /* Like pc_sandbox_count_requests(), restricted to requests about @booking_id. */

@@ -72,6 +72,8 @@ struct _PcApplication
                                  * PHONECHAT_TOKEN is used */
   PcReasonDrafts  *drafts;
   gboolean         holding;   /* g_application_hold() while a re-invite is in flight */
+  PcOutcomeLog    *outcome_log;
+  gboolean         log_held;  /* g_application_hold() while the outcome log is written */
   PcClockFormatMonitor *clock_format;
 
   char            *api_url;   /* the server configured, for the debug info */
@@ -323,9 +325,62 @@ reinviter_busy_cb (PcApplication *self,
 }
 
 static void
+outcome_log_busy_cb (PcApplication *self,
+                     GParamSpec    *pspec,
+                     PcOutcomeLog  *log)
+{
+  gboolean busy = log == self->outcome_log && pc_outcome_log_get_busy (log);
+
+  /* A mark being written must reach the disk even if the last window just closed. */
+  if (busy == self->log_held)
+    return;
+
+  self->log_held = busy;
+  if (busy)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+/* The re-invites of unknown outcome of the account's server, shared with phonechat-cli:
+ * read and written in a worker thread. */
+static void
+update_outcome_log (PcApplication *self)
+{
+  g_autoptr(PcOutcomeLog) log = NULL;
+
+  if (self->outcome_log != NULL && self->api != NULL &&
+      g_str_equal (pc_outcome_log_get_scope (self->outcome_log), pc_api_get_base_url (self->api)))
+    return;
+
+  if (self->outcome_log != NULL)
+    g_signal_handlers_disconnect_by_data (self->outcome_log, self);
+
+  if (self->api != NULL)
+    {
+      log = pc_outcome_log_new (NULL, pc_api_get_base_url (self->api));
+      g_signal_connect_object (log, "notify::busy", G_CALLBACK (outcome_log_busy_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  g_set_object (&self->outcome_log, log);
+  pc_booking_store_set_outcome_log (self->store, log);
+  if (log != NULL)
+    pc_outcome_log_set_autosave (log, TRUE);
+  else if (self->log_held)
+    {
+      /* The old log's write goes on; it keeps itself alive until it is done. */
+      self->log_held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
+}
+
+static void
 update_reinviter (PcApplication *self)
 {
   g_autoptr(PcReinviter) reinviter = NULL;
+
+  update_outcome_log (self);
 
   if (self->reinviter != NULL && pc_reinviter_get_api (self->reinviter) == self->api)
     return;
@@ -1045,6 +1100,9 @@ pc_application_dispose (GObject *object)
   if (self->reinviter != NULL)
     g_signal_handlers_disconnect_by_data (self->reinviter, self);
   g_clear_object (&self->reinviter);
+  if (self->outcome_log != NULL)
+    g_signal_handlers_disconnect_by_data (self->outcome_log, self);
+  g_clear_object (&self->outcome_log);
   g_clear_object (&self->drafts);
   g_clear_object (&self->notifier);
   g_clear_object (&self->loader);

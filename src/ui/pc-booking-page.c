@@ -230,6 +230,13 @@ format_summary_cb (PcBookingPage *self,
   return g_strdup_printf (_("Booking %s · %s"), number, date ? date : "");
 }
 
+static gboolean
+is_outcome_unknown_cb (PcBookingPage     *self,
+                       PcReinviteBlocker  blocker)
+{
+  return blocker == PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN;
+}
+
 static char *
 format_reinvite_hint_cb (PcBookingPage *self,
                          gboolean       can_reinvite,
@@ -552,6 +559,7 @@ pc_booking_page_class_init (PcBookingPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, has_other_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, not_cb);
   gtk_widget_class_bind_template_callback (widget_class, is_pending_cb);
+  gtk_widget_class_bind_template_callback (widget_class, is_outcome_unknown_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_int_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_int64_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_booking_number_cb);

@@ -36,6 +36,7 @@ struct _PcBookingRow
   GtkLabel  *session_label;
   GtkLabel  *status_label;
   GtkWidget *reinvite_badge;
+  GtkWidget *outcome_badge;
 };
 
 G_DEFINE_FINAL_TYPE (PcBookingRow, pc_booking_row, ADW_TYPE_BIN)
@@ -80,6 +81,13 @@ format_amount_cb (PcBookingRow *self,
   return pc_format_amount (duration, credits);
 }
 
+static gboolean
+is_outcome_unknown_cb (PcBookingRow      *self,
+                       PcReinviteBlocker  blocker)
+{
+  return blocker == PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN;
+}
+
 static char *
 format_status_cb (PcBookingRow    *self,
                   PcBookingStatus  status)
@@ -106,7 +114,7 @@ update_accessible_label (PcBookingRow *self)
 
   /* Not while the template is being set up or disposed, nor outside a list. */
   if (self->nickname_label == NULL || self->session_label == NULL ||
-      self->status_label == NULL || self->reinvite_badge == NULL ||
+      self->status_label == NULL || self->reinvite_badge == NULL || self->outcome_badge == NULL ||
       parent == NULL ||
       gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) != GTK_ACCESSIBLE_ROLE_LIST_ITEM)
     return;
@@ -126,6 +134,12 @@ update_accessible_label (PcBookingRow *self)
      * the session date and the status, e.g. "shy_sam, Fri 27 Nov 2026, 09:45, Pending,
      * can be re-invited" */
     label = g_strdup_printf (_("%s, %s, %s, can be re-invited"), nickname, session, status);
+  else if (gtk_widget_get_visible (self->outcome_badge))
+    /* Translators: how screen readers name a booking in the list: the client's nickname,
+     * the session date and the status, e.g. "shy_sam, Fri 27 Nov 2026, 09:45, Pending,
+     * re-invite outcome unknown" */
+    label = g_strdup_printf (_("%s, %s, %s, re-invite outcome unknown"), nickname, session,
+                             status);
   else
     /* Translators: how screen readers name a booking in the list: the client's nickname,
      * the session date and the status, e.g. "SilverFox_UK, Sun 29 Nov 2026, 12:30,
@@ -257,12 +271,14 @@ pc_booking_row_class_init (PcBookingRowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "amount_label", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, reinvite_badge);
+  gtk_widget_class_bind_template_child (widget_class, PcBookingRow, outcome_badge);
   gtk_widget_class_bind_template_child_full (widget_class, "check_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, format_client_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_session_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_session_full_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_amount_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_status_cb);
+  gtk_widget_class_bind_template_callback (widget_class, is_outcome_unknown_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_css_classes_cb);
 }
 
@@ -282,6 +298,8 @@ pc_booking_row_init (PcBookingRow *self)
   g_signal_connect_object (self->status_label, "notify::label",
                            G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->reinvite_badge, "notify::visible",
+                           G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outcome_badge, "notify::visible",
                            G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::parent", G_CALLBACK (update_accessible_label), NULL);
 

@@ -14,6 +14,7 @@
 #include "pc-clock.h"
 #include "pc-credentials.h"
 #include "pc-json.h"
+#include "pc-outcome-log.h"
 #include "pc-sandbox-private.h"
 #include "test-utils.h"
 
@@ -93,6 +94,9 @@ new_launcher (GSubprocessFlags flags)
                                 g_getenv ("SECRET_FILE_TEST_PASSWORD"), TRUE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
                                 "unix:path=/nonexistent/phonechat-test-no-bus", TRUE);
+  /* The record of re-invites of unknown outcome: the test's own state directory (GLib
+   * gives the test one, but does not put it in the environment). */
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
   return launcher;
 }
 
@@ -715,6 +719,93 @@ test_reinvite_second_attempt (Fixture       *fixture,
   g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id), ==, 2);
 }
 
+/* Whether the record the CLI shares with the application marks the booking (the test's
+ * own state directory, G_TEST_OPTION_ISOLATE_DIRS, which the programs inherit). */
+static gboolean
+outcome_marked (Fixture *fixture,
+                gint64   id)
+{
+  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, fixture->url);
+  g_autoptr(GDateTime) sent = NULL;
+
+  pc_outcome_log_load (log);
+  sent = pc_outcome_log_lookup (log, id);
+  return sent != NULL;
+}
+
+static void
+test_reinvite_outcome_unknown (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", TRUE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *refusal = g_strdup_printf ("phonechat-cli: Booking %s was not re-invited: "
+                                              "the outcome of its last re-invite is not known "
+                                              "yet, and the server may still carry it out. Run "
+                                              "“phonechat-cli show %s” to see whether it "
+                                              "happened.\n", id_text, id_text);
+  g_autofree char *late_body = g_strdup_printf ("{\"BookingID\": %s}", id_text);
+  g_autoptr(JsonNode) fault = NULL;
+  g_autoptr(JsonNode) late = NULL;
+
+  /* The connection breaks once the POST is read: its answer is lost, and the booking
+   * still shows as pending. */
+  fault = sandbox_request (fixture, "POST", "/_sandbox/faults",
+                           "{\"drop\": true, \"times\": 1}", SOUP_STATUS_OK);
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", id_text, "--reason", "Busy"));
+
+    /* Not "failed" (1): "unknown" (3), so that a script does not simply retry. */
+    assert_failed_one_line (run, 3);
+    g_assert_nonnull (strstr (run->err, "may or may not have been re-invited"));
+    g_assert_null (strstr (run->err, "most likely"));
+  }
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id), ==, 1);
+  g_assert_true (outcome_marked (fixture, id));
+
+  /* At once again, as an impatient person or script would: refused, nothing sent. */
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", id_text, "--reason", "Busy"));
+
+    assert_failed_one_line (run, 3);
+    g_assert_cmpstr (run->err, ==, refusal);
+  }
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id), ==, 1);
+
+  /* list says so, and does not offer it. */
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("list"));
+    g_auto(GStrv) lines = NULL;
+    gboolean seen = FALSE;
+
+    g_assert_cmpint (run->status, ==, 0);
+    lines = g_strsplit (run->out, "\n", -1);
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (strstr (lines[i], id_text) != NULL)
+        {
+          g_assert_true (g_str_has_prefix (lines[i], "  "));
+          g_assert_true (g_str_has_suffix (lines[i], "Pending, re-invite outcome unknown"));
+          seen = TRUE;
+        }
+    g_assert_true (seen);
+  }
+  g_assert_true (outcome_marked (fixture, id));
+
+  /* The server acts on a request it received after all (played here by one more POST:
+   * the drop left nothing pending in the sandbox). */
+  late = sandbox_request (fixture, "POST", REINVITE_PATH, late_body, SOUP_STATUS_OK);
+
+  /* show reads it rejected: the outcome is known, the mark goes. */
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("show", id_text));
+
+    g_assert_cmpint (run->status, ==, 0);
+    g_assert_nonnull (strstr (run->out, "Rejected"));
+    g_assert_null (strstr (run->out, "not known yet"));
+  }
+  g_assert_false (outcome_marked (fixture, id));
+}
+
 static void
 test_reinvite_future_session (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -931,6 +1022,7 @@ test_help_and_version (void)
   static const char *cli_mentions[] = {
     "list", "show ID", "reinvite ID", "--reason", "--json", "--can-reinvite", "--api-url",
     "PHONECHAT_TOKEN", "PHONECHAT_API_URL", "PHONECHAT_HTTP_DEBUG", "Exit status",
+    "  2  usage error\n  3  outcome unknown",
   };
   static const char *sandbox_mentions[] = {
     "--port", "--data", "--token", "--latency", "--fail-path", "--fail-status", "--truncate",
@@ -1494,6 +1586,7 @@ main (int   argc,
   ADD ("/cli/reinvite/json", test_reinvite_json, NULL);
   ADD ("/cli/reinvite/human", test_reinvite_human, NULL);
   ADD ("/cli/reinvite/second-attempt", test_reinvite_second_attempt, NULL);
+  ADD ("/cli/reinvite/outcome-unknown", test_reinvite_outcome_unknown, NULL);
   ADD ("/cli/reinvite/future-session", test_reinvite_future_session, NULL);
   ADD ("/cli/auth/wrong-token", test_auth_wrong_token, NULL);
   ADD ("/cli/auth/no-token", test_auth_no_token, NULL);

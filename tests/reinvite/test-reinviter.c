@@ -11,6 +11,7 @@
 #include "pc-booking-store.h"
 #include "pc-client.h"
 #include "pc-clock.h"
+#include "pc-outcome-log.h"
 #include "pc-reason-drafts.h"
 #include "pc-reinviter.h"
 #include "pc-sandbox.h"
@@ -32,6 +33,9 @@
 
 /* Slow enough that several requests are in flight together, fast enough for the suite. */
 #define LATENCY_MS 300
+
+/* A sandbox latency longer than any test runs: the server answers only when released. */
+#define NEVER_MS (60 * 60 * 1000)
 
 typedef struct
 {
@@ -417,6 +421,133 @@ test_not_found (Fixture       *f,
   g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
   g_assert_cmpuint (pc_sandbox_count_booking_requests (f->sandbox, "GET", DETAILS_PATH,
                                                        4999999), ==, 1);
+}
+
+/* The application's setup: the store follows an outcome log of the server's scope (in the
+ * test's own state directory, G_TEST_OPTION_ISOLATE_DIRS). */
+static PcOutcomeLog *
+use_outcome_log (Fixture *f)
+{
+  PcOutcomeLog *log = pc_outcome_log_new (NULL, pc_sandbox_get_url (f->sandbox));
+
+  pc_outcome_log_load (log);
+  pc_booking_store_set_outcome_log (f->store, log);
+  return log;
+}
+
+static void
+get_booking_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PcBooking **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = pc_api_get_booking_finish (PC_API (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* A read of the booking merged into the store, as a refresh does. */
+static void
+read_into_store (Fixture *f,
+                 gint64   booking_id)
+{
+  g_autoptr(PcBooking) fresh = NULL;
+
+  pc_api_get_booking_async (f->api, booking_id, NULL, get_booking_cb, &fresh);
+  PC_TEST_WAIT_UNTIL (fresh != NULL);
+  pc_booking_store_merge_one (f->store, fresh);
+}
+
+static void
+test_outcome_unknown_timeout (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(PcOutcomeLog) log = use_outcome_log (f);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  g_autoptr(GDateTime) sent = NULL;
+  PcBooking *booking = lookup (f, NIGHT_OWL);
+  PcReinviteBatch *result;
+
+  /* Issue 11: the server holds the POST beyond PcApi's timeout, and the re-read still
+   * shows the booking pending. */
+  pc_sandbox_set_latency (f->sandbox, NEVER_MS);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  pc_api_set_timeout (f->api, 1);
+
+  g_assert_true (pc_reinviter_start (f->reinviter, booking, "Sorry"));
+  WAIT_FINISHED (f, 1);
+  g_assert_error (get_finished (f, 0)->error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  g_assert_true (get_finished (f, 0)->booking == booking);
+
+  /* Marked, in the store and in the log, and no longer offered. */
+  g_assert_true (pc_booking_get_outcome_unknown (booking));
+  g_assert_false (pc_booking_get_can_reinvite (booking));
+  g_assert_cmpint (pc_booking_get_reinvite_blocker (booking), ==,
+                   PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN);
+  sent = pc_outcome_log_lookup (log, NIGHT_OWL);
+  g_assert_nonnull (sent);
+  g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
+
+  /* A second re-invite is refused, single or in a batch, with nothing sent. */
+  g_assert_false (pc_reinviter_start (f->reinviter, booking, "again"));
+  g_ptr_array_add (batch, booking);
+  g_assert_true (pc_reinviter_start_batch (f->reinviter, batch, NULL));
+  PC_TEST_WAIT_UNTIL (f->batches->len == 1);
+  result = g_ptr_array_index (f->batches, 0);
+  g_assert_cmpuint (pc_reinvite_batch_count (result, PC_REINVITE_OUTCOME_SKIPPED), ==, 1);
+  pc_test_drain_main_context ();
+  g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
+  g_assert_cmpuint (f->finished->len, ==, 1);
+
+  /* The server gets round to it after all, although PhoneChat stopped waiting. */
+  pc_sandbox_release_held (f->sandbox);
+  g_assert_cmpint (server_status (f, NIGHT_OWL), ==, PC_BOOKING_STATUS_REJECTED);
+
+  /* The next read shows it: the mark goes, the booking shows what happened. */
+  read_into_store (f, NIGHT_OWL);
+  g_assert_false (pc_booking_get_outcome_unknown (booking));
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (booking), ==, "Sorry");
+  g_assert_null (pc_outcome_log_lookup (log, NIGHT_OWL));
+  g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
+}
+
+static void
+test_outcome_unknown_settles (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(PcOutcomeLog) log = use_outcome_log (f);
+  g_autoptr(GDateTime) start = pc_clock_get_now (f->clock);
+  g_autoptr(GDateTime) almost = g_date_time_add_seconds (start, PC_OUTCOME_LOG_SETTLE_SECONDS - 1);
+  g_autoptr(GDateTime) settled = g_date_time_add_seconds (start, PC_OUTCOME_LOG_SETTLE_SECONDS);
+  PcBooking *booking = lookup (f, NIGHT_OWL);
+
+  /* The connection drops once the POST is read, and the server never acts on it. */
+  pc_sandbox_set_drop_connections (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  g_assert_true (pc_reinviter_start (f->reinviter, booking, "Sorry"));
+  WAIT_FINISHED (f, 1);
+  g_assert_error (get_finished (f, 0)->error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  g_assert_false (pc_booking_get_can_reinvite (booking));
+
+  /* Still pending just before the settle window ends: still unknown. */
+  pc_clock_set_now (f->clock, almost);
+  read_into_store (f, NIGHT_OWL);
+  g_assert_true (pc_booking_get_outcome_unknown (booking));
+  g_assert_false (pc_reinviter_start (f->reinviter, booking, "again"));
+
+  /* Still pending the settle window after it was sent: it never arrived. */
+  pc_clock_set_now (f->clock, settled);
+  read_into_store (f, NIGHT_OWL);
+  g_assert_false (pc_booking_get_outcome_unknown (booking));
+  g_assert_true (pc_booking_get_can_reinvite (booking));
+  g_assert_null (pc_outcome_log_lookup (log, NIGHT_OWL));
+
+  g_assert_true (pc_reinviter_start (f->reinviter, booking, "again"));
+  WAIT_FINISHED (f, 2);
+  g_assert_no_error (get_finished (f, 1)->error);
+  g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 2);
 }
 
 static void
@@ -923,6 +1054,8 @@ main (int   argc,
   ADD ("/reinviter/rejected", test_rejected);
   ADD ("/reinviter/not-found", test_not_found);
   ADD ("/reinviter/network-error", test_network_error);
+  ADD ("/reinviter/outcome-unknown/timeout", test_outcome_unknown_timeout);
+  ADD ("/reinviter/outcome-unknown/settles", test_outcome_unknown_settles);
   ADD ("/reinviter/double-submit", test_double_submit);
   ADD ("/reinviter/retry-after-failure", test_retry_after_failure);
   ADD ("/reinviter/cancel/after-sent", test_cancel_after_sent);

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "pc-outcome-log.h"
 #include "pc-ui-test-utils.h"
 
 typedef gboolean (*Match) (GtkWidget *widget,
@@ -248,4 +254,17 @@ pc_ui_find_type (GtkWidget *root,
                  GType      type)
 {
   return find_shown (root, match_type, GSIZE_TO_POINTER (type));
+}
+
+void
+pc_ui_forget_outcomes (void)
+{
+  g_autofree char *path = pc_outcome_log_dup_default_path ();
+  const char *state = g_getenv ("XDG_STATE_HOME");
+
+  if (state == NULL || strstr (state, "/tests/ui/state-") == NULL)
+    g_error ("XDG_STATE_HOME is not the test's own: run this test through meson");
+
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    g_error ("Could not remove %s: %s", path, g_strerror (errno));
 }

@@ -44,4 +44,9 @@ GtkButton   *pc_ui_find_button       (GtkWidget  *root,
 GtkWidget   *pc_ui_find_type         (GtkWidget  *root,
                                       GType       type);
 
+/* Removes the record of re-invites of unknown outcome, so that a test starts without any
+ * (a sandbox may get the port of an earlier test's). Meson gives each UI test program a
+ * state directory of its own; this refuses to run without it. */
+void         pc_ui_forget_outcomes   (void);
+
 G_END_DECLS

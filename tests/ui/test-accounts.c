@@ -568,6 +568,8 @@ fixture_setup (Fixture       *f,
   g_auto(GStrv) keys = NULL;
   g_autofree char *name = g_strdup_printf ("test-%u.keyring", ++n_keyrings);
 
+  pc_ui_forget_outcomes ();
+
   /* A keyring of the test's own, new: libsecret opens it again after
    * secret_service_disconnect() in the previous test's teardown. */
   f->keyring_path = g_build_filename (tmp_dir, name, NULL);

@@ -431,6 +431,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GSettings *settings;
 
+  pc_ui_forget_outcomes ();
   f->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
   f->server = pc_test_notification_server_new (f->bus);
@@ -1388,6 +1389,61 @@ test_batch_retry_failed (Fixture       *f,
   g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, n_failed);
 }
 
+/* Issue 11: the server is slower than PcApi's timeout and the booking still shows as
+ * pending. The outcome is unknown: said so, shown on the row and the page, and no second
+ * re-invite is offered until a refresh shows what happened. */
+static void
+test_outcome_unknown (Fixture       *f,
+                      gconstpointer  data)
+{
+  PcApi *api = pc_reinviter_get_api (reinviter (f));
+  GtkWidget *window = GTK_WIDGET (f->window);
+  PcReinviteDialog *dialog;
+  PcBooking *booking = lookup (f, NIGHT_OWL);
+  const char *blocker;
+
+  dialog = open_dialog (f, NIGHT_OWL);
+  pc_sandbox_set_latency (f->sandbox, 60 * 60 * 1000);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  pc_api_set_timeout (api, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  wait_idle (f);
+
+  g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
+  g_assert_true (g_str_has_prefix (pc_reinvite_dialog_get_error_text (dialog),
+                                   "It is not known whether the client was re-invited."));
+  g_assert_true (pc_booking_get_outcome_unknown (booking));
+  g_assert_false (pc_booking_get_can_reinvite (booking));
+  blocker = pc_booking_get_reinvite_blocker_text (booking);
+  g_assert_cmpstr (blocker, ==, "The outcome of the last re-invite is not known yet: the "
+                                "server may still carry it out. PhoneChat is waiting for the "
+                                "booking to show what happened.");
+
+  /* Nothing offers a second re-invite: not the dialog, not the window. */
+  g_assert_false (send_enabled (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reinvite"));
+  pc_test_drain_main_context ();
+  g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
+
+  /* The row and the page say so. */
+  adw_dialog_close (ADW_DIALOG (dialog));
+  PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
+  g_assert_nonnull (pc_ui_find_label (window, "Outcome unknown", NULL));
+  g_assert_nonnull (pc_ui_find_label (window, "Re-invite outcome unknown", NULL));
+  g_assert_nonnull (pc_ui_find_label (window, blocker, NULL));
+
+  /* The server carries it out after all; the next refresh shows it, and the mark goes. */
+  pc_sandbox_release_held (f->sandbox);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "refresh", NULL);
+  PC_TEST_WAIT_UNTIL (pc_booking_get_status (booking) == PC_BOOKING_STATUS_REJECTED);
+  g_assert_false (pc_booking_get_outcome_unknown (booking));
+  g_assert_null (pc_ui_find_label (window, "Outcome unknown", NULL));
+  g_assert_null (pc_ui_find_label (window, "Re-invite outcome unknown", NULL));
+  g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
+}
+
 /* A re-invite whose outcome is unknown is never sent again by Retry Failed. */
 static void
 test_batch_retry_not_unknown (Fixture       *f,
@@ -1503,6 +1559,7 @@ main (int   argc,
   ADD ("/reinvite-ui/success", default_options, test_success);
   ADD ("/reinvite-ui/rejected", default_options, test_rejected);
   ADD ("/reinvite-ui/network-error", default_options, test_network_error);
+  ADD ("/reinvite-ui/outcome-unknown", default_options, test_outcome_unknown);
   ADD ("/reinvite-ui/server-error", default_options, test_server_error);
   ADD ("/reinvite-ui/double-submit", slow_options, test_double_submit);
   ADD ("/reinvite-ui/cancel", slow_options, test_cancel);

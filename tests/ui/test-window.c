@@ -77,6 +77,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const char *url = "http://127.0.0.1:1";
 
+  pc_ui_forget_outcomes ();
   f->clock = pc_clock_new_fixed (now);
   f->store = pc_booking_store_new (f->clock);
 
