@@ -892,6 +892,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("phonechat-cli");
+  /* stdout is for what was asked (bookings, JSON): GLib's log, debug included, goes to
+   * stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
   /* Everything the CLI prints goes through g_print() and g_printerr(). */
   g_set_print_handler (print_escaped_cb);
   g_set_printerr_handler (printerr_escaped_cb);
