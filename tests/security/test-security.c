@@ -5,6 +5,7 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -162,6 +163,13 @@ live_exited_cb (GObject      *source,
   live->exited = TRUE;
 }
 
+/* A program the test started ends with the test, even when the test fails. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 /* @env: NULL-terminated NAME, VALUE pairs on top of the test's settings. */
 static Live *
 live_start (const char         *path,
@@ -176,6 +184,7 @@ live_start (const char         *path,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_HTTP_DEBUG");
   g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_API_URL");
