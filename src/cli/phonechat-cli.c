@@ -581,6 +581,26 @@ interrupted_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* What a command does, in the words of an error. */
+static PcErrorTask
+command_task (Command command)
+{
+  switch (command)
+    {
+    case COMMAND_LIST:
+      return PC_ERROR_TASK_LOAD_BOOKINGS;
+    case COMMAND_SHOW:
+      return PC_ERROR_TASK_LOAD_BOOKING;
+    case COMMAND_REINVITE:
+      return PC_ERROR_TASK_REINVITE;
+    case COMMAND_WHOAMI:
+    case COMMAND_LOGIN:
+    case COMMAND_LOGOUT:
+    default:
+      return PC_ERROR_TASK_SIGN_IN;
+    }
+}
+
 static int
 account_failure (const GError *error,
                  PcErrorTask   task)
@@ -730,6 +750,24 @@ run_with_account (Cli        *cli,
           status = EXIT_OK;
         }
       g_clear_object (&wait.result);
+      goto out;
+    }
+
+  /* An account whose server PhoneChat does not use (plain http:// to another computer,
+   * as a keyring edited by hand may hold) has no API client: nothing can be sent, not
+   * even a renewal of its token. */
+  if (pc_session_get_api (session) == NULL)
+    {
+      const GError *reason = pc_session_get_error (session);
+
+      if (reason != NULL)
+        status = account_failure (reason, command_task (cli->command));
+      else
+        {
+          g_printerr (_("%s: Not signed in: run “phonechat-cli login”, or set "
+                        "PHONECHAT_TOKEN.\n"), g_get_prgname ());
+          status = EXIT_FAILED;
+        }
       goto out;
     }
 

@@ -713,6 +713,69 @@ test_insecure_cli (void)
   listener_assert_hears (listener);
 }
 
+static void
+store_account (PcAccount *account)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pc_credentials_store_async (account, NULL, pc_test_store_result_cb, &result);
+  PC_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (pc_credentials_store_finish (result, &error));
+  g_assert_no_error (error);
+  /* For the programs, which read the file when they start. */
+  secret_service_disconnect ();
+}
+
+/* A stored account that names another computer over plain http (a keyring edited by
+ * hand): neither its token nor, when it is due, its renewal goes there. */
+static void
+test_insecure_stored_account (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(Listener) listener = listener_new ();
+  g_autoptr(PcAccount) account = NULL;
+  g_autoptr(PcAccount) due = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_hours (now, 1);
+  g_autoptr(GDateTime) soon = g_date_time_add_seconds (now, 10);
+  g_autofree char *url = NULL;
+  g_autoptr(Run) list = NULL;
+  g_autoptr(Run) renewal = NULL;
+
+  if (listener == NULL)
+    return;
+
+  url = listener_dup_url (listener, "http");
+  account = pc_account_new (PC_ENVIRONMENT_CUSTOM, url, url, PC_SANDBOX_CLIENT_ID,
+                            PC_SANDBOX_USER_ID, NULL, TEST_TOKEN, "sec-refresh-R2d8Vn5qW1", later);
+  store_account (account);
+  /* PcSession warns about such an account: not fatal here, as it is not for users. */
+  list = run_program (program ("PHONECHAT_CLI"), ARGS ("list"),
+                      ENV (DEBUG_ENV, "G_DEBUG", "gc-friendly"));
+  g_assert_cmpint (list->status, ==, 1);
+  g_assert_nonnull (strstr (list->err, "unencrypted"));
+  g_assert_cmpuint (listener_accept_all (listener), ==, 0);
+
+  due = pc_account_new_with_tokens (account, TEST_TOKEN, "sec-refresh-R2d8Vn5qW1", soon);
+  store_account (due);
+  renewal = run_program (program ("PHONECHAT_CLI"), ARGS ("list"),
+                         ENV (DEBUG_ENV, "G_DEBUG", "gc-friendly"));
+  g_assert_cmpint (renewal->status, ==, 1);
+  g_assert_nonnull (strstr (renewal->err, "unencrypted"));
+  g_assert_cmpuint (listener_accept_all (listener), ==, 0);
+
+  {
+    g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+
+    g_ptr_array_add (secrets, (gpointer) TEST_TOKEN);
+    g_ptr_array_add (secrets, (gpointer) "sec-refresh-R2d8Vn5qW1");
+    assert_no_secret (list->err, secrets, "phonechat-cli list's log");
+    assert_no_secret (renewal->err, secrets, "phonechat-cli list's log");
+  }
+  listener_assert_hears (listener);
+}
+
 /* TLS --------------------------------------------------------------------------------- */
 
 typedef struct
@@ -1257,6 +1320,7 @@ main (int   argc,
   g_test_add_func ("/security/insecure/api", test_insecure_api);
   g_test_add_func ("/security/insecure/oauth", test_insecure_oauth);
   g_test_add_func ("/security/insecure/cli", test_insecure_cli);
+  ADD ("/security/insecure/stored-account", test_insecure_stored_account);
   g_test_add_func ("/security/tls/api", test_tls_api);
   g_test_add_func ("/security/tls/oauth", test_tls_oauth);
   g_test_add_func ("/security/tls/cli", test_tls_cli);
