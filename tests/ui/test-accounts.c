@@ -1162,6 +1162,77 @@ test_settings_no_secret (Fixture       *f,
   assert_settings_hold_none_of (f, secrets);
 }
 
+/* The preferences page titled @title, shown or not. */
+static AdwPreferencesPage *
+find_preferences_page (GtkWidget  *root,
+                       const char *title)
+{
+  if (ADW_IS_PREFERENCES_PAGE (root) &&
+      g_strcmp0 (adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (root)), title) == 0)
+    return ADW_PREFERENCES_PAGE (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwPreferencesPage *page = find_preferences_page (child, title);
+
+      if (page != NULL)
+        return page;
+    }
+
+  return NULL;
+}
+
+/* A server address with a user name and password in it is no server address: neither
+ * the sign-in dialog nor the preferences keep it in the settings. */
+static void
+test_settings_no_password (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+  g_autoptr(GUri) sandbox_uri = g_uri_parse (pc_sandbox_get_url (f->sandbox), G_URI_FLAGS_NONE,
+                                             NULL);
+  g_autofree char *url = g_strdup_printf ("http://jane:pw-Rk3v9Xq2Lm@127.0.0.1:%d",
+                                          g_uri_get_port (sandbox_uri));
+  PcSignInDialog *dialog;
+  AdwDialog *preferences;
+  AdwEntryRow *address;
+
+  g_ptr_array_add (secrets, (gpointer) "pw-Rk3v9Xq2Lm");
+  launch (f);
+  wait_for_welcome (f);
+
+  /* The sign-in dialog says what is wrong, and signs in nowhere. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "sign-in", NULL);
+  dialog = sign_in_dialog (f);
+  address = pc_ui_find_entry_row (GTK_WIDGET (dialog), "Server Address");
+  gtk_editable_set_text (GTK_EDITABLE (address), url);
+  click (pc_ui_find_button (GTK_WIDGET (dialog), "Sign In With Browser"));
+  PC_TEST_WAIT_UNTIL (pc_sign_in_dialog_get_error_text (dialog) != NULL);
+  assert_settings_hold_none_of (f, secrets);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, NULL, NULL), ==, 0);
+  watch_dialog (&dialog);
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  wait_for_dialog_closed (f, &dialog);
+
+  /* The preferences refuse it too. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  preferences = visible_dialog (f);
+  g_assert_true (PC_IS_PREFERENCES_DIALOG (preferences));
+  adw_preferences_dialog_set_visible_page (ADW_PREFERENCES_DIALOG (preferences),
+                                           find_preferences_page (GTK_WIDGET (preferences),
+                                                                  "Advanced"));
+  PC_TEST_WAIT_UNTIL ((address = pc_ui_find_entry_row (GTK_WIDGET (preferences),
+                                                       "Server Address")) != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (address), url);
+  g_signal_emit_by_name (address, "apply");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (address), "error"));
+  assert_settings_hold_none_of (f, secrets);
+  watch_dialog (&preferences);
+  adw_dialog_force_close (preferences);
+  wait_for_dialog_closed (f, &preferences);
+}
+
 #define ADD(path, data, func) \
   g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
 
@@ -1216,6 +1287,7 @@ main (int   argc,
        test_settings_no_secret);
   ADD ("/accounts/settings/no-secret/token", GINT_TO_POINTER (SIGN_IN_TOKEN),
        test_settings_no_secret);
+  ADD ("/accounts/settings/no-password", NULL, test_settings_no_password);
 
   status = g_test_run ();
 
