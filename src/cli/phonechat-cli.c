@@ -668,6 +668,26 @@ interrupted_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* What a command does, in the words of an error. */
+static PcErrorTask
+command_task (Command command)
+{
+  switch (command)
+    {
+    case COMMAND_LIST:
+      return PC_ERROR_TASK_LOAD_BOOKINGS;
+    case COMMAND_SHOW:
+      return PC_ERROR_TASK_LOAD_BOOKING;
+    case COMMAND_REINVITE:
+      return PC_ERROR_TASK_REINVITE;
+    case COMMAND_WHOAMI:
+    case COMMAND_LOGIN:
+    case COMMAND_LOGOUT:
+    default:
+      return PC_ERROR_TASK_SIGN_IN;
+    }
+}
+
 static int
 account_failure (const GError *error,
                  PcErrorTask   task)
@@ -817,6 +837,24 @@ run_with_account (Cli        *cli,
           status = EXIT_OK;
         }
       g_clear_object (&wait.result);
+      goto out;
+    }
+
+  /* An account whose server PhoneChat does not use (plain http:// to another computer,
+   * as a keyring edited by hand may hold) has no API client: nothing can be sent, not
+   * even a renewal of its token. */
+  if (pc_session_get_api (session) == NULL)
+    {
+      const GError *reason = pc_session_get_error (session);
+
+      if (reason != NULL)
+        status = account_failure (reason, command_task (cli->command));
+      else
+        {
+          g_printerr (_("%s: Not signed in: run “phonechat-cli login”, or set "
+                        "PHONECHAT_TOKEN.\n"), g_get_prgname ());
+          status = EXIT_FAILED;
+        }
       goto out;
     }
 
@@ -985,6 +1023,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("phonechat-cli");
+  /* stdout is for what was asked (bookings, JSON): GLib's log, debug included, goes to
+   * stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
   /* Everything the CLI prints goes through g_print() and g_printerr(). */
   g_set_print_handler (print_escaped_cb);
   g_set_printerr_handler (printerr_escaped_cb);

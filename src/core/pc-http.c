@@ -309,7 +309,9 @@ _pc_http_host_is_loopback (const char *host)
 /*
  * _pc_http_url_is_valid:
  *
- * Whether @url is an absolute http or https URL with a host: a server's address.
+ * Whether @url is an absolute http or https URL with a host: a server's address. One
+ * with a user name or password, a query or a fragment is none: what it carries could be
+ * a secret, which would then be kept and shown as the address.
  */
 gboolean
 _pc_http_url_is_valid (const char *url)
@@ -328,7 +330,9 @@ _pc_http_url_is_valid (const char *url)
   host = g_uri_get_host (uri);
   return (g_str_equal (g_uri_get_scheme (uri), "https") ||
           g_str_equal (g_uri_get_scheme (uri), "http")) &&
-         host != NULL && *host != '\0';
+         host != NULL && *host != '\0' &&
+         g_uri_get_userinfo (uri) == NULL && g_uri_get_query (uri) == NULL &&
+         g_uri_get_fragment (uri) == NULL;
 }
 
 /*

@@ -912,6 +912,28 @@ test_demo (void)
   assert_usage_error (both);
 }
 
+/* With every log on, stdout holds what was asked and nothing else: the log, libsoup's
+ * and GLib's debug messages included, goes to stderr. */
+static void
+test_debug_log_stderr (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const char *env[] = {
+    "PHONECHAT_API_URL", fixture->url,
+    "PHONECHAT_TOKEN", TOKEN,
+    "G_MESSAGES_DEBUG", "all",
+    "PHONECHAT_HTTP_DEBUG", "1",
+    NULL,
+  };
+  g_autoptr(Run) quiet = cli (fixture, ARGS ("list", "--json"));
+  g_autoptr(Run) logged = run_program (program ("PHONECHAT_CLI"), ARGS ("list", "--json"), env);
+
+  g_assert_cmpint (logged->status, ==, 0);
+  g_assert_cmpstr (logged->out, ==, quiet->out);
+  g_assert_nonnull (strstr (logged->err, "GET /v1/PhoneChat/ReceivedBookings"));
+  g_assert_nonnull (strstr (logged->err, "-DEBUG: "));
+}
+
 static void
 test_api_url_option (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -1592,6 +1614,7 @@ main (int   argc,
   ADD ("/cli/auth/no-token", test_auth_no_token, NULL);
   g_test_add_func ("/cli/network/refused", test_network_refused);
   g_test_add_func ("/cli/demo", test_demo);
+  ADD ("/cli/debug-log/stderr", test_debug_log_stderr, NULL);
   ADD ("/cli/api-url/option", test_api_url_option, NULL);
   ADD ("/cli/fault/server", test_server_faults, NULL);
   ADD ("/cli/usage/errors", test_usage_errors, NULL);

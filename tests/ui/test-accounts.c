@@ -1050,6 +1050,191 @@ test_keyring_unavailable (Fixture       *f,
   g_assert_null (visible_dialog (f));
 }
 
+/* The settings hold no secret ------------------------------------------------------- */
+
+/* Every key of every PhoneChat schema, as "SCHEMA KEY=VALUE" lines. */
+static char *
+dup_all_settings (guint *n_keys)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_auto(GStrv) schemas = NULL;
+  GString *all = g_string_new (NULL);
+
+  *n_keys = 0;
+  g_settings_schema_source_list_schemas (source, TRUE, &schemas, NULL);
+  for (guint i = 0; schemas[i] != NULL; i++)
+    {
+      g_autoptr(GSettingsSchema) schema = NULL;
+      g_autoptr(GSettings) settings = NULL;
+      g_auto(GStrv) keys = NULL;
+
+      if (!g_str_has_prefix (schemas[i], SCHEMA_ID))
+        continue;
+
+      schema = g_settings_schema_source_lookup (source, schemas[i], TRUE);
+      settings = g_settings_new_full (schema, NULL, NULL);
+      keys = g_settings_schema_list_keys (schema);
+      for (guint j = 0; keys[j] != NULL; j++)
+        {
+          g_autoptr(GVariant) value = g_settings_get_value (settings, keys[j]);
+          g_autofree char *text = g_variant_print (value, FALSE);
+
+          g_string_append_printf (all, "%s %s=%s\n", schemas[i], keys[j], text);
+          (*n_keys)++;
+        }
+    }
+
+  return g_string_free (all, FALSE);
+}
+
+static void
+assert_settings_hold_none_of (Fixture   *f,
+                              GPtrArray *secrets)
+{
+  g_autofree char *settings = NULL;
+  g_autofree char *where = g_strdup_printf ("custom-api-url='%s'",
+                                            pc_sandbox_get_url (f->sandbox));
+  guint n_keys;
+
+  settings = dup_all_settings (&n_keys);
+  g_test_message ("%s", settings);
+  for (guint i = 0; i < secrets->len; i++)
+    {
+      const char *secret = g_ptr_array_index (secrets, i);
+
+      g_assert_cmpuint (strlen (secret), >=, 8);
+      if (strstr (settings, secret) != NULL)
+        g_error ("The settings hold a secret (%s):\n%s", secret, settings);
+    }
+
+  /* They were read: every key of the schema, the server chosen among them. */
+  g_assert_cmpuint (n_keys, >=, 9);
+  g_assert_nonnull (strstr (settings, where));
+}
+
+typedef enum
+{
+  SIGN_IN_BROWSER,
+  SIGN_IN_TOKEN,
+} SignInKind;
+
+/* After signing in, none of the sign-in's secrets is in the settings (which dconf keeps
+ * in a file anyone with the user's files can read): not the tokens, the code, the
+ * state, the verifier nor any client secret. */
+static void
+test_settings_no_secret (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) secrets = NULL;
+  g_autoptr(PcAccount) account = NULL;
+
+  launch (f);
+  wait_for_welcome (f);
+  if (GPOINTER_TO_INT (data) == SIGN_IN_BROWSER)
+    sign_in (f);
+  else
+    {
+      PcSignInDialog *dialog;
+      AdwEntryRow *token_row;
+
+      g_action_group_activate_action (G_ACTION_GROUP (f->app), "sign-in", NULL);
+      dialog = sign_in_dialog (f);
+      token_row = pc_ui_find_entry_row (GTK_WIDGET (dialog), "Access Token");
+      gtk_editable_set_text (GTK_EDITABLE (token_row), pc_sandbox_get_token (f->sandbox));
+      watch_dialog (&dialog);
+      g_signal_emit_by_name (token_row, "apply");
+      wait_for_dialog_closed (f, &dialog);
+      wait_for_bookings (f);
+    }
+  assert_stored_account (f);
+
+  secrets = _pc_sandbox_oauth_dup_secrets (f->sandbox);
+  if (GPOINTER_TO_INT (data) == SIGN_IN_BROWSER)
+    /* A code, a state, a verifier, a pair of tokens at least. */
+    g_assert_cmpuint (secrets->len, >=, 5);
+  account = stored_account ();
+  g_ptr_array_add (secrets, g_strdup (pc_account_get_access_token (account)));
+  if (pc_account_get_refresh_token (account) != NULL)
+    g_ptr_array_add (secrets, g_strdup (pc_account_get_refresh_token (account)));
+  g_ptr_array_add (secrets, g_strdup (pc_sandbox_get_token (f->sandbox)));
+  g_ptr_array_add (secrets, g_strdup (PC_SANDBOX_CLIENT_SECRET));
+  if (strlen (PC_OAUTH_CLIENT_SECRET) >= 8)
+    g_ptr_array_add (secrets, g_strdup (PC_OAUTH_CLIENT_SECRET));
+
+  assert_settings_hold_none_of (f, secrets);
+}
+
+/* The preferences page titled @title, shown or not. */
+static AdwPreferencesPage *
+find_preferences_page (GtkWidget  *root,
+                       const char *title)
+{
+  if (ADW_IS_PREFERENCES_PAGE (root) &&
+      g_strcmp0 (adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (root)), title) == 0)
+    return ADW_PREFERENCES_PAGE (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwPreferencesPage *page = find_preferences_page (child, title);
+
+      if (page != NULL)
+        return page;
+    }
+
+  return NULL;
+}
+
+/* A server address with a user name and password in it is no server address: neither
+ * the sign-in dialog nor the preferences keep it in the settings. */
+static void
+test_settings_no_password (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+  g_autoptr(GUri) sandbox_uri = g_uri_parse (pc_sandbox_get_url (f->sandbox), G_URI_FLAGS_NONE,
+                                             NULL);
+  g_autofree char *url = g_strdup_printf ("http://jane:pw-Rk3v9Xq2Lm@127.0.0.1:%d",
+                                          g_uri_get_port (sandbox_uri));
+  PcSignInDialog *dialog;
+  AdwDialog *preferences;
+  AdwEntryRow *address;
+
+  g_ptr_array_add (secrets, (gpointer) "pw-Rk3v9Xq2Lm");
+  launch (f);
+  wait_for_welcome (f);
+
+  /* The sign-in dialog says what is wrong, and signs in nowhere. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "sign-in", NULL);
+  dialog = sign_in_dialog (f);
+  address = pc_ui_find_entry_row (GTK_WIDGET (dialog), "Server Address");
+  gtk_editable_set_text (GTK_EDITABLE (address), url);
+  click (pc_ui_find_button (GTK_WIDGET (dialog), "Sign In With Browser"));
+  PC_TEST_WAIT_UNTIL (pc_sign_in_dialog_get_error_text (dialog) != NULL);
+  assert_settings_hold_none_of (f, secrets);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, NULL, NULL), ==, 0);
+  watch_dialog (&dialog);
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  wait_for_dialog_closed (f, &dialog);
+
+  /* The preferences refuse it too. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  preferences = visible_dialog (f);
+  g_assert_true (PC_IS_PREFERENCES_DIALOG (preferences));
+  adw_preferences_dialog_set_visible_page (ADW_PREFERENCES_DIALOG (preferences),
+                                           find_preferences_page (GTK_WIDGET (preferences),
+                                                                  "Advanced"));
+  PC_TEST_WAIT_UNTIL ((address = pc_ui_find_entry_row (GTK_WIDGET (preferences),
+                                                       "Server Address")) != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (address), url);
+  g_signal_emit_by_name (address, "apply");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (address), "error"));
+  assert_settings_hold_none_of (f, secrets);
+  watch_dialog (&preferences);
+  adw_dialog_force_close (preferences);
+  wait_for_dialog_closed (f, &preferences);
+}
+
 #define ADD(path, data, func) \
   g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
 
@@ -1100,6 +1285,11 @@ main (int   argc,
   ADD ("/accounts/sign-out", NULL, test_sign_out);
   ADD ("/accounts/token/pasted", NULL, test_token_pasted);
   ADD ("/accounts/keyring-unavailable", NULL, test_keyring_unavailable);
+  ADD ("/accounts/settings/no-secret/browser", GINT_TO_POINTER (SIGN_IN_BROWSER),
+       test_settings_no_secret);
+  ADD ("/accounts/settings/no-secret/token", GINT_TO_POINTER (SIGN_IN_TOKEN),
+       test_settings_no_secret);
+  ADD ("/accounts/settings/no-password", NULL, test_settings_no_password);
 
   status = g_test_run ();
 
