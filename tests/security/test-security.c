@@ -189,6 +189,7 @@ live_start (const char         *path,
   g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_HTTP_DEBUG");
   g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_API_URL");
   g_subprocess_launcher_unsetenv (launcher, "PHONECHAT_TOKEN");
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
   g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring_path, TRUE);
   g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD",
