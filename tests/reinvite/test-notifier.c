@@ -86,6 +86,9 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
 
   f->server = pc_test_notification_server_new (f->bus);
+  /* What GetCapabilities answers, before the notifier asks. */
+  if (data != NULL)
+    pc_test_notification_server_set_capabilities (f->server, data);
 
   f->shown = g_array_new (FALSE, FALSE, sizeof (gint64));
   f->reinvite = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -502,6 +505,165 @@ test_no_nickname (Fixture       *f,
   g_assert_cmpstr (n->body, ==, "Booking 42 was rejected and the client invited again.");
 }
 
+/* Server or client text that a notification server rendering markup would show as
+ * bold text and a link. */
+#define MARKUP_TEXT "<b>x</b> & <a href=\"http://evil\">y</a>"
+#define MARKUP_TEXT_ESCAPED "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=\"http://evil\"&gt;y&lt;/a&gt;"
+
+static const char * const caps_plain[] = { "actions", "body", NULL };
+static const char * const caps_markup[] = { "actions", "body", "body-markup", NULL };
+
+static void
+markup_text_cb (GMarkupParseContext  *context,
+                const char           *text,
+                gsize                 text_len,
+                gpointer              user_data,
+                GError              **error)
+{
+  g_string_append_len (user_data, text, text_len);
+}
+
+static void
+markup_start_element_cb (GMarkupParseContext  *context,
+                         const char           *element_name,
+                         const char          **attribute_names,
+                         const char          **attribute_values,
+                         gpointer              user_data,
+                         GError              **error)
+{
+  /* Only the wrapper: the body itself must not contain elements. */
+  g_assert_cmpstr (element_name, ==, "markup");
+}
+
+/* Asserts that @body, read as markup (as by a server with body-markup), shows exactly
+ * @text. */
+static void
+assert_renders_as (const char *body,
+                   const char *text)
+{
+  static const GMarkupParser parser = {
+    markup_start_element_cb, NULL, markup_text_cb, NULL, NULL
+  };
+  g_autoptr(GString) shown = g_string_new (NULL);
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *document = g_strconcat ("<markup>", body, "</markup>", NULL);
+
+  context = g_markup_parse_context_new (&parser, G_MARKUP_DEFAULT_FLAGS, shown, NULL);
+  g_markup_parse_context_parse (context, document, -1, &error);
+  g_assert_no_error (error);
+  g_markup_parse_context_end_parse (context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (shown->str, ==, text);
+}
+
+/* A booking whose client's nickname is MARKUP_TEXT. */
+static PcBooking *
+load_markup_booking (void)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data ("received-booking.json");
+  g_autoptr(GString) json = g_string_new_len (g_bytes_get_data (bytes, NULL),
+                                              g_bytes_get_size (bytes));
+  g_autoptr(GBytes) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  PcBooking *booking;
+
+  g_assert_cmpuint (g_string_replace (json, "\"NightOwl_77\"",
+                                      "\"<b>x</b> & <a href=\\\"http://evil\\\">y</a>\"", 0),
+                    ==, 1);
+  changed = g_string_free_to_bytes (g_steal_pointer (&json));
+  booking = pc_json_booking_from_bytes (changed, NULL, &error);
+  g_assert_no_error (error);
+
+  return booking;
+}
+
+#define FAILURE_LINE "The booking has changed on the server and was not re-invited. Refresh " \
+                     "the bookings to see its current state. ("
+
+/* The server's Message and the client's nickname in a failure notification. */
+static void
+test_markup_failure (Fixture       *f,
+                     gconstpointer  data)
+{
+  gboolean markup = data == caps_markup;
+  g_autoptr(PcBooking) booking = load_markup_booking ();
+  g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                                 MARKUP_TEXT);
+  const PcTestNotification *n;
+
+  pc_notifier_reinvite_finished (f->notifier, booking, error);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+
+  n = pc_test_notification_server_get_last (f->server);
+  /* The specification makes the summary plain text for every server. */
+  g_assert_cmpstr (n->summary, ==, "Re-invite failed: " MARKUP_TEXT);
+  if (markup)
+    {
+      g_assert_cmpstr (n->body, ==, FAILURE_LINE MARKUP_TEXT_ESCAPED ")");
+      assert_renders_as (n->body, FAILURE_LINE MARKUP_TEXT ")");
+    }
+  else
+    {
+      g_assert_cmpstr (n->body, ==, FAILURE_LINE MARKUP_TEXT ")");
+    }
+}
+
+/* Client nicknames in the batch summary. */
+static void
+test_markup_batch (Fixture       *f,
+                   gconstpointer  data)
+{
+  gboolean markup = data == caps_markup;
+  g_autoptr(PcReinviteBatch) batch = pc_reinvite_batch_new ("Sorry & <i>sorry</i>");
+  g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                                 MARKUP_TEXT);
+  const PcTestNotification *n;
+
+  pc_reinvite_batch_append (batch, 5000000, MARKUP_TEXT, PC_REINVITE_OUTCOME_FAILED,
+                            error->message, error);
+  pc_reinvite_batch_append (batch, 5000001, "Tom & Jerry", PC_REINVITE_OUTCOME_SKIPPED,
+                            "This booking has been accepted.", NULL);
+  pc_notifier_batch_finished (f->notifier, batch);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->summary, ==, "Could not re-invite 1 client");
+  if (markup)
+    {
+      g_assert_cmpstr (n->body, ==,
+                       "Failed: " MARKUP_TEXT_ESCAPED "\n"
+                       "Skipped, not eligible: Tom &amp; Jerry");
+      assert_renders_as (n->body, "Failed: " MARKUP_TEXT "\nSkipped, not eligible: Tom & Jerry");
+    }
+  else
+    {
+      g_assert_cmpstr (n->body, ==,
+                       "Failed: " MARKUP_TEXT "\n"
+                       "Skipped, not eligible: Tom & Jerry");
+    }
+}
+
+/* Text without markup characters reads the same either way (also apostrophes and
+ * quotes, which need no escaping outside a tag). */
+static void
+test_markup_harmless (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                                 "It's \"gone\".");
+  const PcTestNotification *n;
+
+  pc_notifier_reinvite_finished (f->notifier, f->booking, error);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->summary, ==, "Re-invite failed: NightOwl_77");
+  g_assert_cmpstr (n->body, ==, FAILURE_LINE "It's \"gone\".)");
+  if (data == caps_markup)
+    assert_renders_as (n->body, FAILURE_LINE "It's \"gone\".)");
+}
+
 static void
 test_application_gone (void)
 {
@@ -543,6 +705,8 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD_CAPS(path, caps, func) \
+  g_test_add (path, Fixture, caps, fixture_setup, func, fixture_teardown)
 
   ADD ("/notifier/reinvite/success", test_reinvite_success);
   ADD ("/notifier/reinvite/failure", test_reinvite_failure);
@@ -557,8 +721,15 @@ main (int   argc,
   ADD ("/notifier/batch/plurals", test_batch_plurals);
   ADD ("/notifier/reinvitable/button", test_reinvitable);
   ADD ("/notifier/reinvitable/default", test_reinvitable_default);
+  ADD_CAPS ("/notifier/markup/failure/body-markup", caps_markup, test_markup_failure);
+  ADD_CAPS ("/notifier/markup/failure/plain", caps_plain, test_markup_failure);
+  ADD_CAPS ("/notifier/markup/batch/body-markup", caps_markup, test_markup_batch);
+  ADD_CAPS ("/notifier/markup/batch/plain", caps_plain, test_markup_batch);
+  ADD_CAPS ("/notifier/markup/harmless/body-markup", caps_markup, test_markup_harmless);
+  ADD_CAPS ("/notifier/markup/harmless/plain", caps_plain, test_markup_harmless);
   g_test_add_func ("/notifier/application-gone", test_application_gone);
 
+#undef ADD_CAPS
 #undef ADD
 
   return g_test_run ();
