@@ -664,6 +664,141 @@ test_markup_harmless (Fixture       *f,
     assert_renders_as (n->body, FAILURE_LINE "It's \"gone\".)");
 }
 
+/* org.gtk.Notifications as GNOME Shell serves it, recording AddNotification calls. */
+static const char gtk_notifications_xml[] =
+  "<node>"
+  "  <interface name='org.gtk.Notifications'>"
+  "    <method name='AddNotification'>"
+  "      <arg type='s' name='app_id' direction='in'/>"
+  "      <arg type='s' name='id' direction='in'/>"
+  "      <arg type='a{sv}' name='notification' direction='in'/>"
+  "    </method>"
+  "    <method name='RemoveNotification'>"
+  "      <arg type='s' name='app_id' direction='in'/>"
+  "      <arg type='s' name='id' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static void
+gtk_notifications_method_cb (GDBusConnection       *connection,
+                             const char            *sender,
+                             const char            *object_path,
+                             const char            *interface_name,
+                             const char            *method_name,
+                             GVariant              *parameters,
+                             GDBusMethodInvocation *invocation,
+                             gpointer               user_data)
+{
+  GPtrArray *added = user_data;
+
+  if (g_str_equal (method_name, "AddNotification"))
+    g_ptr_array_add (added, g_variant_get_child_value (parameters, 2));
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const GDBusInterfaceVTable gtk_notifications_vtable = {
+  gtk_notifications_method_cb, NULL, NULL, { 0 }
+};
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* In a process of its own, where GLib picks its backend as it would on a desktop: with
+ * org.gtk.Notifications served (as by GNOME Shell), GLib uses it even though an
+ * org.freedesktop.Notifications server rendering body markup is there too; Shell shows
+ * that body as plain text, so it must arrive unescaped. */
+static void
+run_gtk_backend (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  g_autoptr(PcTestNotificationServer) fdo = NULL;
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(PcNotifier) notifier = NULL;
+  g_autoptr(PcBooking) booking = load_markup_booking ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) failure = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                                   MARKUP_TEXT);
+  const char *title = NULL;
+  const char *body = NULL;
+  gboolean acquired = FALSE;
+  guint registration;
+  guint owner;
+
+  g_assert_null (g_getenv ("GNOTIFICATION_BACKEND"));
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  fdo = pc_test_notification_server_new (bus);
+  pc_test_notification_server_set_capabilities (fdo, caps_markup);
+
+  node = g_dbus_node_info_new_for_xml (gtk_notifications_xml, &error);
+  g_assert_no_error (error);
+  registration = g_dbus_connection_register_object (bus, "/org/gtk/Notifications",
+                                                    node->interfaces[0],
+                                                    &gtk_notifications_vtable, added,
+                                                    NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (bus, "org.gtk.Notifications",
+                                        G_BUS_NAME_OWNER_FLAGS_NONE,
+                                        name_acquired_cb, NULL, &acquired, NULL);
+  PC_TEST_WAIT_UNTIL (acquired);
+
+  app = g_application_new (TEST_APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_application_register (app, NULL, &error);
+  g_assert_no_error (error);
+  notifier = pc_notifier_new (app);
+  /* The notifier knows the other server renders markup before it sends. */
+  PC_TEST_WAIT_UNTIL (pc_test_notification_server_get_n_capabilities_calls (fdo) >= 1);
+  pc_test_notification_server_sync (fdo);
+
+  pc_notifier_reinvite_finished (notifier, booking, failure);
+  PC_TEST_WAIT_UNTIL (added->len == 1);
+
+  g_assert_true (g_variant_lookup (added->pdata[0], "title", "&s", &title));
+  g_assert_true (g_variant_lookup (added->pdata[0], "body", "&s", &body));
+  g_assert_cmpstr (title, ==, "Re-invite failed: " MARKUP_TEXT);
+  g_assert_cmpstr (body, ==, FAILURE_LINE MARKUP_TEXT ")");
+
+  /* Nothing went to the other server. */
+  pc_test_notification_server_sync (fdo);
+  g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (fdo), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&notifier));
+  pc_test_notification_server_shutdown (fdo);
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (bus, registration);
+  g_assert_finalize_object (g_steal_pointer (&app));
+  pc_test_drain_main_context ();
+}
+
+static void
+test_markup_gtk (void)
+{
+  g_auto(GStrv) envp = NULL;
+
+  if (g_test_subprocess ())
+    {
+      run_gtk_backend ();
+      return;
+    }
+
+  /* GLib picks a backend once per process, and this one is bound to freedesktop. */
+  envp = g_get_environ ();
+  envp = g_environ_setenv (envp, "PC_TEST_DEFAULT_NOTIFICATION_BACKEND", "1", TRUE);
+  g_test_trap_subprocess_with_envp (NULL, (const char * const *) envp, 0,
+                                    G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_application_gone (void)
 {
@@ -685,8 +820,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Before anything can pick a notification backend or read the local zone. */
-  g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
+  /* Before anything can pick a notification backend or read the local zone. The
+   * freedesktop backend talks to the test server, except in /notifier/markup/gtk's
+   * subprocess, which lets GLib choose as on a desktop. */
+  if (g_getenv ("PC_TEST_DEFAULT_NOTIFICATION_BACKEND") == NULL)
+    g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
+  else
+    g_unsetenv ("GNOTIFICATION_BACKEND");
+  g_unsetenv ("GIO_USE_PORTALS");
   g_setenv ("TZ", "Europe/London", TRUE);
   g_unsetenv ("GTK_USE_PORTAL");
 
@@ -727,6 +868,7 @@ main (int   argc,
   ADD_CAPS ("/notifier/markup/batch/plain", caps_plain, test_markup_batch);
   ADD_CAPS ("/notifier/markup/harmless/body-markup", caps_markup, test_markup_harmless);
   ADD_CAPS ("/notifier/markup/harmless/plain", caps_plain, test_markup_harmless);
+  g_test_add_func ("/notifier/markup/gtk", test_markup_gtk);
   g_test_add_func ("/notifier/application-gone", test_application_gone);
 
 #undef ADD_CAPS
