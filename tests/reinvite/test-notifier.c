@@ -664,6 +664,35 @@ test_markup_harmless (Fixture       *f,
     assert_renders_as (n->body, FAILURE_LINE "It's \"gone\".)");
 }
 
+/* Another notification server takes over: the notifier asks the new one. */
+static void
+test_markup_server_replaced (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                                 MARKUP_TEXT);
+  const PcTestNotification *n;
+
+  pc_notifier_reinvite_finished (f->notifier, f->booking, error);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->body, ==, FAILURE_LINE MARKUP_TEXT ")");
+
+  pc_test_notification_server_sync (f->server);
+  pc_test_notification_server_shutdown (f->server);
+  g_assert_finalize_object (g_steal_pointer (&f->server));
+
+  f->server = pc_test_notification_server_new (f->bus);
+  pc_test_notification_server_set_capabilities (f->server, caps_markup);
+  PC_TEST_WAIT_UNTIL (pc_test_notification_server_get_n_capabilities_calls (f->server) >= 1);
+  pc_test_notification_server_sync (f->server);
+
+  pc_notifier_reinvite_finished (f->notifier, f->booking, error);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->body, ==, FAILURE_LINE MARKUP_TEXT_ESCAPED ")");
+}
+
 /* org.gtk.Notifications as GNOME Shell serves it, recording AddNotification calls. */
 static const char gtk_notifications_xml[] =
   "<node>"
@@ -868,6 +897,7 @@ main (int   argc,
   ADD_CAPS ("/notifier/markup/batch/plain", caps_plain, test_markup_batch);
   ADD_CAPS ("/notifier/markup/harmless/body-markup", caps_markup, test_markup_harmless);
   ADD_CAPS ("/notifier/markup/harmless/plain", caps_plain, test_markup_harmless);
+  ADD_CAPS ("/notifier/markup/server-replaced", caps_plain, test_markup_server_replaced);
   g_test_add_func ("/notifier/markup/gtk", test_markup_gtk);
   g_test_add_func ("/notifier/application-gone", test_application_gone);
 
