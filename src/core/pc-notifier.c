@@ -45,15 +45,16 @@
  *   Shell's GtkNotificationDaemon shows its `title` and `body` as plain text (it
  *   escapes them). Escaping there would show "&amp;".
  * - GLib's portal backend sends `title` and `body` to org.freedesktop.portal.Notification,
- *   whose documented `body` is plain text (portal version 2 adds a separate
- *   `markup-body`, which GLib 2.84 never sends). xdg-desktop-portal-gnome hands the
- *   notification to Shell's org.gtk.Notifications (plain); a backend that falls back to
- *   org.freedesktop.Notifications (as -gtk can) passes the body on unescaped, which the
- *   application inside the sandbox cannot see or fix.
+ *   whose `body` is plain text (newer GLib, 2.85 on, can send a separate
+ *   `markup-body` key for portal version 2; 2.84 never does). xdg-desktop-portal-gnome
+ *   hands the notification to Shell's org.gtk.Notifications (plain); a backend that
+ *   falls back to org.freedesktop.Notifications (as -gtk can) passes the body on
+ *   unescaped, which the application inside the sandbox cannot see or fix.
  *
  * GNotification does not say which backend GLib picked, so the notifier follows GLib
  * 2.84's own rule: `GNOTIFICATION_BACKEND` if it names a usable backend; else the
- * portal when sandboxed (/.flatpak-info, or `GIO_USE_PORTALS=1`); else
+ * portal in a Flatpak (/.flatpak-info) or with `GIO_USE_PORTALS=1` (GLib's snap check,
+ * which runs snapctl, is not mirrored: PhoneChat ships as a Flatpak); else
  * org.gtk.Notifications if that name has an owner; else org.freedesktop.Notifications.
  * GLib picks once, at the first notification, and so does the notifier; for the
  * freedesktop backend it asks GetCapabilities whenever the server's name changes owner.
