@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pc-api.h"
@@ -20,16 +22,84 @@
  * Flatpak, org.gtk.Notifications, org.freedesktop.Notifications).
  *
  * Each booking has its own notification ids, so a newer result replaces an older one
- * and viewing the booking withdraws them. Notifications are plain text: nothing is
- * escaped. They name clients and sessions with pc-describe and errors with pc-error, in
- * the same words as the window and phonechat-cli; never the token or raw HTTP. The application decides *whether* to notify (settings, window focus); this
- * object decides *what* the notification says.
+ * and viewing the booking withdraws them. They name clients and sessions with
+ * pc-describe and errors with pc-error, in the same words as the window and
+ * phonechat-cli; never the token or raw HTTP. The application decides *whether* to
+ * notify (settings, window focus); this object decides *what* the notification says.
+ *
+ * Notifications carry server and client text (nicknames, the server's Message), which
+ * must reach the user as plain text. Titles are always sent as they are; bodies are
+ * sent as they are too, except to a notification server that renders body markup,
+ * which gets the body with `&`, `<` and `>` escaped so that it shows the same text.
+ * What each way a body can take does with markup (GLib 2.84, the versions of
+ * xdg-desktop-portal, xdg-desktop-portal-gnome/-gtk and GNOME Shell of 2024–2025):
+ *
+ * - GLib's org.freedesktop.Notifications backend sends title and body unchanged in
+ *   Notify and never asks the server's capabilities. The specification makes the
+ *   summary plain text and the body markup when the server lists `body-markup` in
+ *   GetCapabilities. GNOME Shell's FdoNotificationDaemon lists it and renders bodies
+ *   as Pango markup (<b>, <i>, <u> and the five named entities; other tags show as
+ *   text) and shows titles as plain text. Other daemons may render more tags
+ *   (e.g. <a href>).
+ * - GLib's org.gtk.Notifications backend sends the serialized notification; GNOME
+ *   Shell's GtkNotificationDaemon shows its `title` and `body` as plain text (it
+ *   escapes them). Escaping there would show "&amp;".
+ * - GLib's portal backend sends `title` and `body` to org.freedesktop.portal.Notification,
+ *   whose `body` is plain text (newer GLib, 2.85 on, can send a separate
+ *   `markup-body` key for portal version 2; 2.84 never does). xdg-desktop-portal-gnome
+ *   hands the notification to Shell's org.gtk.Notifications (plain); a backend that
+ *   falls back to org.freedesktop.Notifications (as -gtk can) passes the body on
+ *   unescaped, which the application inside the sandbox cannot see or fix.
+ *
+ * GNotification does not say which backend GLib picked, so the notifier follows GLib
+ * 2.84's own rule: `GNOTIFICATION_BACKEND` if it names a usable backend; else the
+ * portal in a Flatpak (/.flatpak-info) or with `GIO_USE_PORTALS=1` (GLib's snap check,
+ * which runs snapctl, is not mirrored: PhoneChat ships as a Flatpak); else
+ * org.gtk.Notifications if that name has an owner; else org.freedesktop.Notifications.
+ * GLib picks once, at the first notification, and so does the notifier; for the
+ * freedesktop backend it asks GetCapabilities whenever the server's name changes owner.
+ * Until it knows, sends and withdrawals wait in order in a queue (none of this blocks).
  */
+
+/* Which GLib notification backend the notifications take (see above). */
+typedef enum
+{
+  ROUTE_UNKNOWN,
+  ROUTE_PORTAL,
+  ROUTE_GTK,
+  ROUTE_FDO,
+} Route;
+
+/* A send or a withdrawal waiting until the notifier knows how bodies are shown. */
+typedef struct
+{
+  char          *id;
+  GNotification *notification; /* NULL: withdraw */
+  char          *body;         /* the plain body, or NULL */
+} PendingOp;
+
 struct _PcNotifier
 {
-  GObject       parent_instance;
+  GObject          parent_instance;
 
-  GApplication *application; /* weak: the application owns us */
+  GApplication    *application; /* weak: the application owns us */
+
+  GCancellable    *cancellable;
+  GDBusConnection *bus;
+  guint            gtk_watch;
+  guint            fdo_watch;
+
+  /* What is known so far; a *_known flag is FALSE while its answer is awaited. */
+  gboolean         sandbox_known;
+  gboolean         sandboxed;
+  gboolean         gtk_known;
+  gboolean         gtk_owned;
+  gboolean         fdo_known;
+  gboolean         fdo_body_markup;
+  guint            fdo_serial;   /* the GetCapabilities answer that counts */
+
+  Route            route;        /* fixed at the first send, as GLib fixes its backend */
+  GQueue           pending;      /* PendingOp */
 };
 
 G_DEFINE_FINAL_TYPE (PcNotifier, pc_notifier, G_TYPE_OBJECT)
@@ -113,13 +183,39 @@ append_line (GString    *body,
 }
 
 static void
+pending_op_free (gpointer data)
+{
+  PendingOp *op = data;
+
+  g_free (op->id);
+  g_clear_object (&op->notification);
+  g_free (op->body);
+  g_free (op);
+}
+
+static void
 pc_notifier_dispose (GObject *object)
 {
   PcNotifier *self = (PcNotifier *) object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->gtk_watch, g_bus_unwatch_name);
+  g_clear_handle_id (&self->fdo_watch, g_bus_unwatch_name);
+  g_clear_object (&self->bus);
+  g_queue_clear_full (&self->pending, pending_op_free);
   g_clear_weak_pointer (&self->application);
 
   G_OBJECT_CLASS (pc_notifier_parent_class)->dispose (object);
+}
+
+static void
+pc_notifier_finalize (GObject *object)
+{
+  PcNotifier *self = (PcNotifier *) object;
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (pc_notifier_parent_class)->finalize (object);
 }
 
 static void
@@ -158,25 +254,89 @@ pc_notifier_set_property (GObject      *object,
     }
 }
 
-static void
-pc_notifier_class_init (PcNotifierClass *klass)
+#define GTK_NOTIFICATIONS_NAME "org.gtk.Notifications"
+#define FDO_NOTIFICATIONS_NAME "org.freedesktop.Notifications"
+#define FDO_NOTIFICATIONS_PATH "/org/freedesktop/Notifications"
+
+/* The backend GNOTIFICATION_BACKEND names, if any. */
+static Route
+forced_route (void)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const char *name = g_getenv ("GNOTIFICATION_BACKEND");
 
-  object_class->dispose = pc_notifier_dispose;
-  object_class->get_property = pc_notifier_get_property;
-  object_class->set_property = pc_notifier_set_property;
+  if (g_strcmp0 (name, "freedesktop") == 0)
+    return ROUTE_FDO;
+  if (g_strcmp0 (name, "gtk") == 0)
+    return ROUTE_GTK;
+  if (g_strcmp0 (name, "portal") == 0)
+    return ROUTE_PORTAL;
 
-  properties[PROP_APPLICATION] =
-    g_param_spec_object ("application", NULL, NULL, G_TYPE_APPLICATION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  return ROUTE_UNKNOWN;
 }
 
-static void
-pc_notifier_init (PcNotifier *self)
+/* GLib tries the backend GNOTIFICATION_BACKEND names, then by priority the portal,
+ * org.gtk.Notifications and org.freedesktop.Notifications (always usable), taking the
+ * first usable one. ROUTE_UNKNOWN while an answer this needs is still awaited. */
+static Route
+decide_route (PcNotifier *self)
 {
+  const Route order[] = { forced_route (), ROUTE_PORTAL, ROUTE_GTK, ROUTE_FDO };
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      switch (order[i])
+        {
+        case ROUTE_UNKNOWN:
+          break;
+        case ROUTE_PORTAL:
+          if (!self->sandbox_known)
+            return ROUTE_UNKNOWN;
+          if (self->sandboxed)
+            return ROUTE_PORTAL;
+          break;
+        case ROUTE_GTK:
+          if (!self->gtk_known)
+            return ROUTE_UNKNOWN;
+          if (self->gtk_owned)
+            return ROUTE_GTK;
+          break;
+        case ROUTE_FDO:
+        default:
+          return ROUTE_FDO;
+        }
+    }
+
+  return ROUTE_FDO;
+}
+
+/* Escapes what Pango and the notification specification's body markup interpret
+ * (&, <, >), so that the server renders @text as it is. Not g_markup_escape_text():
+ * its &#39; for an apostrophe is not among the entities GNOME Shell accepts,
+ * and quotes mean nothing outside a tag. */
+static char *
+escape_body_markup (const char *text)
+{
+  GString *escaped = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '&':
+          g_string_append (escaped, "&amp;");
+          break;
+        case '<':
+          g_string_append (escaped, "&lt;");
+          break;
+        case '>':
+          g_string_append (escaped, "&gt;");
+          break;
+        default:
+          g_string_append_c (escaped, *p);
+        }
+    }
+
+  return g_string_free (escaped, FALSE);
 }
 
 /* Sends or withdraws through the application, if it is still there and registered
@@ -199,14 +359,293 @@ get_ready_application (PcNotifier *self)
 }
 
 static void
-send_notification (PcNotifier    *self,
-                   const char    *id,
-                   GNotification *notification)
+perform (PcNotifier *self,
+         PendingOp  *op)
 {
   GApplication *application = get_ready_application (self);
 
-  if (application != NULL)
-    g_application_send_notification (application, id, notification);
+  if (application == NULL)
+    return;
+
+  if (op->notification == NULL)
+    {
+      g_application_withdraw_notification (application, op->id);
+      return;
+    }
+
+  if (op->body != NULL && self->route == ROUTE_FDO && self->fdo_body_markup)
+    {
+      g_autofree char *markup = escape_body_markup (op->body);
+
+      g_notification_set_body (op->notification, markup);
+    }
+
+  g_application_send_notification (application, op->id, op->notification);
+}
+
+/* Performs the queued sends and withdrawals in order, once it is known how the server
+ * shows bodies. */
+static void
+flush_pending (PcNotifier *self)
+{
+  PendingOp *op;
+
+  if (g_queue_is_empty (&self->pending))
+    return;
+
+  if (self->route == ROUTE_UNKNOWN)
+    {
+      self->route = decide_route (self);
+      if (self->route == ROUTE_UNKNOWN)
+        return;
+      g_debug ("Notifications go through the %s backend",
+               self->route == ROUTE_PORTAL ? "portal" :
+               self->route == ROUTE_GTK ? "org.gtk.Notifications" :
+               "org.freedesktop.Notifications");
+    }
+  if (self->route == ROUTE_FDO && !self->fdo_known)
+    return;
+
+  while ((op = g_queue_pop_head (&self->pending)) != NULL)
+    {
+      perform (self, op);
+      pending_op_free (op);
+    }
+}
+
+static void
+enqueue (PcNotifier    *self,
+         const char    *id,
+         GNotification *notification,
+         const char    *body)
+{
+  PendingOp *op;
+
+  if (get_ready_application (self) == NULL)
+    return;
+
+  op = g_new0 (PendingOp, 1);
+  op->id = g_strdup (id);
+  op->notification = notification != NULL ? g_object_ref (notification) : NULL;
+  op->body = g_strdup (body);
+  g_queue_push_tail (&self->pending, op);
+
+  flush_pending (self);
+}
+
+typedef struct
+{
+  PcNotifier *self; /* not a reference: the call is cancelled on dispose */
+  guint       serial;
+} CapabilitiesCall;
+
+static void
+capabilities_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autofree CapabilitiesCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree const char **capabilities = NULL;
+  PcNotifier *self;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = call->self;
+  /* The name changed owner since: a newer call counts. */
+  if (call->serial != self->fdo_serial)
+    return;
+
+  self->fdo_known = TRUE;
+  if (reply != NULL)
+    {
+      g_variant_get (reply, "(^a&s)", &capabilities);
+      self->fdo_body_markup = g_strv_contains (capabilities, "body-markup");
+    }
+  else if (g_dbus_error_is_remote_error (error) &&
+           (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+            g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER)))
+    {
+      /* No server, and none to start: GLib's Notify fails as well. */
+      g_debug ("No notification server: %s", error->message);
+      self->fdo_body_markup = FALSE;
+    }
+  else
+    {
+      /* A server that does not answer may still show bodies as markup: escaping shows
+       * the text, at worst with visible entities; not escaping could render markup. */
+      g_debug ("Notification server capabilities unknown: %s", error->message);
+      self->fdo_body_markup = TRUE;
+    }
+
+  g_debug ("The notification server %s body markup",
+           self->fdo_body_markup ? "renders" : "does not render");
+  flush_pending (self);
+}
+
+/* Asks org.freedesktop.Notifications (starting it, as Notify would) what it renders. */
+static void
+query_capabilities (PcNotifier *self)
+{
+  CapabilitiesCall *call = g_new0 (CapabilitiesCall, 1);
+
+  self->fdo_known = FALSE;
+  call->self = self;
+  call->serial = ++self->fdo_serial;
+  g_dbus_connection_call (self->bus, FDO_NOTIFICATIONS_NAME, FDO_NOTIFICATIONS_PATH,
+                          FDO_NOTIFICATIONS_NAME, "GetCapabilities", NULL,
+                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                          self->cancellable, capabilities_cb, call);
+}
+
+/* The server appeared or vanished: either way what renders bodies may have changed. */
+static void
+fdo_name_appeared_cb (GDBusConnection *connection,
+                      const char      *name,
+                      const char      *name_owner,
+                      gpointer         user_data)
+{
+  query_capabilities (PC_NOTIFIER (user_data));
+}
+
+static void
+fdo_name_vanished_cb (GDBusConnection *connection,
+                      const char      *name,
+                      gpointer         user_data)
+{
+  query_capabilities (PC_NOTIFIER (user_data));
+}
+
+static void
+gtk_name_appeared_cb (GDBusConnection *connection,
+                      const char      *name,
+                      const char      *name_owner,
+                      gpointer         user_data)
+{
+  PcNotifier *self = user_data;
+
+  self->gtk_known = TRUE;
+  self->gtk_owned = TRUE;
+  flush_pending (self);
+}
+
+static void
+gtk_name_vanished_cb (GDBusConnection *connection,
+                      const char      *name,
+                      gpointer         user_data)
+{
+  PcNotifier *self = user_data;
+
+  self->gtk_known = TRUE;
+  self->gtk_owned = FALSE;
+  flush_pending (self);
+}
+
+static void
+bus_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  PcNotifier *self;
+
+  bus = g_bus_get_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = user_data;
+  if (bus == NULL)
+    {
+      /* GLib cannot send either; nothing waits for answers that cannot come. */
+      g_debug ("No session bus: %s", error->message);
+      self->gtk_known = TRUE;
+      self->fdo_known = TRUE;
+      flush_pending (self);
+      return;
+    }
+
+  self->bus = g_steal_pointer (&bus);
+  self->gtk_watch = g_bus_watch_name_on_connection (self->bus, GTK_NOTIFICATIONS_NAME,
+                                                    G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                    gtk_name_appeared_cb,
+                                                    gtk_name_vanished_cb, self, NULL);
+  self->fdo_watch = g_bus_watch_name_on_connection (self->bus, FDO_NOTIFICATIONS_NAME,
+                                                    G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                    fdo_name_appeared_cb,
+                                                    fdo_name_vanished_cb, self, NULL);
+}
+
+static void
+flatpak_info_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  PcNotifier *self;
+
+  info = g_file_query_info_finish (G_FILE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = user_data;
+  self->sandbox_known = TRUE;
+  self->sandboxed = info != NULL;
+  flush_pending (self);
+}
+
+static void
+pc_notifier_constructed (GObject *object)
+{
+  PcNotifier *self = (PcNotifier *) object;
+
+  G_OBJECT_CLASS (pc_notifier_parent_class)->constructed (object);
+
+  /* As GLib decides whether to use the portal (a Flatpak, or asked to). */
+  if (g_strcmp0 (g_getenv ("GIO_USE_PORTALS"), "1") == 0)
+    {
+      self->sandbox_known = TRUE;
+      self->sandboxed = TRUE;
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path ("/.flatpak-info");
+
+      g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                               G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                               self->cancellable, flatpak_info_cb, self);
+    }
+
+  g_bus_get (G_BUS_TYPE_SESSION, self->cancellable, bus_cb, self);
+}
+
+static void
+pc_notifier_class_init (PcNotifierClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = pc_notifier_constructed;
+  object_class->dispose = pc_notifier_dispose;
+  object_class->finalize = pc_notifier_finalize;
+  object_class->get_property = pc_notifier_get_property;
+  object_class->set_property = pc_notifier_set_property;
+
+  properties[PROP_APPLICATION] =
+    g_param_spec_object ("application", NULL, NULL, G_TYPE_APPLICATION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pc_notifier_init (PcNotifier *self)
+{
+  self->cancellable = g_cancellable_new ();
+  g_queue_init (&self->pending);
 }
 
 /**
@@ -238,17 +677,10 @@ pc_notifier_get_application (PcNotifier *self)
   return self->application;
 }
 
-/**
- * pc_notifier_build_reinvite_finished:
- * @booking: the booking (as updated from the server on success)
- * @error: (nullable): why it failed, or %NULL on success
- *
- * Returns: (transfer full) (nullable): the notification, or %NULL for a cancelled
- *   re-invite, which is not worth a notification
- */
-GNotification *
-pc_notifier_build_reinvite_finished (PcBooking    *booking,
-                                     const GError *error)
+static GNotification *
+build_reinvite_finished (PcBooking     *booking,
+                         const GError  *error,
+                         char         **body_out)
 {
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *who = NULL;
@@ -305,7 +737,24 @@ pc_notifier_build_reinvite_finished (PcBooking    *booking,
                                                  PC_NOTIFIER_ACTION_SHOW_BOOKING,
                                                  "x", booking_id);
 
+  if (body_out != NULL)
+    *body_out = g_steal_pointer (&body);
   return g_steal_pointer (&notification);
+}
+
+/**
+ * pc_notifier_build_reinvite_finished:
+ * @booking: the booking (as updated from the server on success)
+ * @error: (nullable): why it failed, or %NULL on success
+ *
+ * Returns: (transfer full) (nullable): the notification (its text plain), or %NULL for
+ *   a cancelled re-invite, which is not worth a notification
+ */
+GNotification *
+pc_notifier_build_reinvite_finished (PcBooking    *booking,
+                                     const GError *error)
+{
+  return build_reinvite_finished (booking, error, NULL);
 }
 
 /**
@@ -323,35 +772,30 @@ pc_notifier_reinvite_finished (PcNotifier   *self,
                                const GError *error)
 {
   g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
   g_autofree char *id = NULL;
-  GApplication *application;
 
   g_return_if_fail (PC_IS_NOTIFIER (self));
   g_return_if_fail (PC_IS_BOOKING (booking));
 
-  notification = pc_notifier_build_reinvite_finished (booking, error);
+  notification = build_reinvite_finished (booking, error, &body);
   if (notification == NULL)
     return;
 
   id = reinvite_id (pc_booking_get_booking_id (booking));
-  send_notification (self, id, notification);
+  enqueue (self, id, notification, body);
 
-  application = get_ready_application (self);
-  if (error == NULL && application != NULL)
+  if (error == NULL)
     {
       g_autofree char *old = reinvitable_id (pc_booking_get_booking_id (booking));
 
-      g_application_withdraw_notification (application, old);
+      enqueue (self, old, NULL, NULL);
     }
 }
 
-/**
- * pc_notifier_build_batch_finished:
- *
- * Returns: (transfer full): the batch summary notification
- */
-GNotification *
-pc_notifier_build_batch_finished (PcReinviteBatch *result)
+static GNotification *
+build_batch_finished (PcReinviteBatch  *result,
+                      char            **body_out)
 {
   g_autoptr(GNotification) notification = NULL;
   g_autoptr(GString) body = NULL;
@@ -415,10 +859,23 @@ pc_notifier_build_batch_finished (PcReinviteBatch *result)
       g_autofree char *text = limit_text (body->str);
 
       g_notification_set_body (notification, text);
+      if (body_out != NULL)
+        *body_out = g_steal_pointer (&text);
     }
   g_notification_set_default_action (notification, PC_NOTIFIER_ACTION_SHOW_WINDOW);
 
   return g_steal_pointer (&notification);
+}
+
+/**
+ * pc_notifier_build_batch_finished:
+ *
+ * Returns: (transfer full): the batch summary notification (its text plain)
+ */
+GNotification *
+pc_notifier_build_batch_finished (PcReinviteBatch *result)
+{
+  return build_batch_finished (result, NULL);
 }
 
 /**
@@ -433,18 +890,14 @@ pc_notifier_batch_finished (PcNotifier      *self,
                             PcReinviteBatch *result)
 {
   g_autoptr(GNotification) notification = NULL;
-  GApplication *application;
+  g_autofree char *body = NULL;
   guint n;
 
   g_return_if_fail (PC_IS_NOTIFIER (self));
   g_return_if_fail (result != NULL);
 
-  notification = pc_notifier_build_batch_finished (result);
-  send_notification (self, PC_NOTIFIER_ID_BATCH, notification);
-
-  application = get_ready_application (self);
-  if (application == NULL)
-    return;
+  notification = build_batch_finished (result, &body);
+  enqueue (self, PC_NOTIFIER_ID_BATCH, notification, body);
 
   n = pc_reinvite_batch_get_n_items (result);
   for (guint i = 0; i < n; i++)
@@ -455,17 +908,13 @@ pc_notifier_batch_finished (PcNotifier      *self,
         continue;
 
       old = reinvitable_id (pc_reinvite_batch_get_booking_id (result, i));
-      g_application_withdraw_notification (application, old);
+      enqueue (self, old, NULL, NULL);
     }
 }
 
-/**
- * pc_notifier_build_became_reinvitable:
- *
- * Returns: (transfer full): the "can be re-invited" notification
- */
-GNotification *
-pc_notifier_build_became_reinvitable (PcBooking *booking)
+static GNotification *
+build_became_reinvitable (PcBooking  *booking,
+                          char      **body_out)
 {
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *who = NULL;
@@ -503,7 +952,20 @@ pc_notifier_build_became_reinvitable (PcBooking *booking)
                                          PC_NOTIFIER_ACTION_REINVITE_BOOKING,
                                          "x", booking_id);
 
+  if (body_out != NULL)
+    *body_out = g_steal_pointer (&body);
   return g_steal_pointer (&notification);
+}
+
+/**
+ * pc_notifier_build_became_reinvitable:
+ *
+ * Returns: (transfer full): the "can be re-invited" notification (its text plain)
+ */
+GNotification *
+pc_notifier_build_became_reinvitable (PcBooking *booking)
+{
+  return build_became_reinvitable (booking, NULL);
 }
 
 /**
@@ -519,14 +981,15 @@ pc_notifier_became_reinvitable (PcNotifier *self,
                                 PcBooking  *booking)
 {
   g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
   g_autofree char *id = NULL;
 
   g_return_if_fail (PC_IS_NOTIFIER (self));
   g_return_if_fail (PC_IS_BOOKING (booking));
 
-  notification = pc_notifier_build_became_reinvitable (booking);
+  notification = build_became_reinvitable (booking, &body);
   id = reinvitable_id (pc_booking_get_booking_id (booking));
-  send_notification (self, id, notification);
+  enqueue (self, id, notification, body);
 }
 
 /**
@@ -541,18 +1004,13 @@ pc_notifier_withdraw_booking (PcNotifier *self,
 {
   g_autofree char *result_id = NULL;
   g_autofree char *reinvitable = NULL;
-  GApplication *application;
 
   g_return_if_fail (PC_IS_NOTIFIER (self));
 
-  application = get_ready_application (self);
-  if (application == NULL)
-    return;
-
   result_id = reinvite_id (booking_id);
   reinvitable = reinvitable_id (booking_id);
-  g_application_withdraw_notification (application, result_id);
-  g_application_withdraw_notification (application, reinvitable);
+  enqueue (self, result_id, NULL, NULL);
+  enqueue (self, reinvitable, NULL, NULL);
 }
 
 /**
@@ -563,11 +1021,7 @@ pc_notifier_withdraw_booking (PcNotifier *self,
 void
 pc_notifier_withdraw_batch (PcNotifier *self)
 {
-  GApplication *application;
-
   g_return_if_fail (PC_IS_NOTIFIER (self));
 
-  application = get_ready_application (self);
-  if (application != NULL)
-    g_application_withdraw_notification (application, PC_NOTIFIER_ID_BATCH);
+  enqueue (self, PC_NOTIFIER_ID_BATCH, NULL, NULL);
 }

@@ -514,10 +514,16 @@ on_filter_group_active_cb (PcWindow       *self,
                            AdwToggleGroup *group)
 {
   const char *name = adw_toggle_group_get_active_name (group);
+  g_autoptr(GVariant) state = NULL;
 
-  if (name != NULL)
-    g_action_group_change_action_state (G_ACTION_GROUP (self), "filter",
-                                        g_variant_new_string (name));
+  if (name == NULL)
+    return;
+
+  /* Not floating: g_action_group_change_action_state() consumes a floating state only
+   * when it reaches the action, and the template sets the toggles before the actions
+   * are installed. */
+  state = g_variant_ref_sink (g_variant_new_string (name));
+  g_action_group_change_action_state (G_ACTION_GROUP (self), "filter", state);
 }
 
 static void

@@ -35,6 +35,7 @@ struct _PcTestNotificationServer
   GPtrArray       *kept;         /* open notifications whose calls were cleared */
   GArray          *close_calls;  /* guint32 */
   GStrv            capabilities;
+  guint            n_capabilities_calls;
 };
 
 G_DEFINE_FINAL_TYPE (PcTestNotificationServer, pc_test_notification_server, G_TYPE_OBJECT)
@@ -191,8 +192,11 @@ method_call_cb (GDBusConnection       *connection,
   else if (g_str_equal (method_name, "CloseNotification"))
     handle_close (self, parameters, invocation);
   else if (g_str_equal (method_name, "GetCapabilities"))
-    g_dbus_method_invocation_return_value (invocation,
-                                           g_variant_new ("(^as)", self->capabilities));
+    {
+      self->n_capabilities_calls++;
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(^as)", self->capabilities));
+    }
   else if (g_str_equal (method_name, "GetServerInformation"))
     g_dbus_method_invocation_return_value (invocation,
                                            g_variant_new ("(ssss)", "pc-test-notification-server",
@@ -389,6 +393,14 @@ pc_test_notification_server_set_capabilities (PcTestNotificationServer *self,
 
   g_strfreev (self->capabilities);
   self->capabilities = g_strdupv ((char **) capabilities);
+}
+
+guint
+pc_test_notification_server_get_n_capabilities_calls (PcTestNotificationServer *self)
+{
+  g_return_val_if_fail (PC_TEST_IS_NOTIFICATION_SERVER (self), 0);
+
+  return self->n_capabilities_calls;
 }
 
 GDBusConnection *

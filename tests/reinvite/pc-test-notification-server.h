@@ -98,6 +98,8 @@ PcTestNotificationServer *pc_test_notification_server_new          (GDBusConnect
 PcTestNotificationServer *pc_test_notification_server_new_unqueued (GDBusConnection *connection);
 void pc_test_notification_server_set_capabilities (PcTestNotificationServer *self,
                                                    const char * const       *capabilities);
+/* How many GetCapabilities calls have been answered. */
+guint pc_test_notification_server_get_n_capabilities_calls (PcTestNotificationServer *self);
 GDBusConnection *pc_test_notification_server_get_connection (PcTestNotificationServer *self);
 
 /* Every Notify call, in order (also replacements). */

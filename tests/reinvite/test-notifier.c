@@ -86,6 +86,9 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
 
   f->server = pc_test_notification_server_new (f->bus);
+  /* What GetCapabilities answers, before the notifier asks. */
+  if (data != NULL)
+    pc_test_notification_server_set_capabilities (f->server, data);
 
   f->shown = g_array_new (FALSE, FALSE, sizeof (gint64));
   f->reinvite = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -502,6 +505,329 @@ test_no_nickname (Fixture       *f,
   g_assert_cmpstr (n->body, ==, "Booking 42 was rejected and the client invited again.");
 }
 
+/* Server or client text that a notification server rendering markup would show as
+ * bold text and a link. */
+#define MARKUP_TEXT "<b>x</b> & <a href=\"http://evil\">y</a>"
+#define MARKUP_TEXT_ESCAPED "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=\"http://evil\"&gt;y&lt;/a&gt;"
+
+static const char * const caps_plain[] = { "actions", "body", NULL };
+static const char * const caps_markup[] = { "actions", "body", "body-markup", NULL };
+
+static void
+markup_text_cb (GMarkupParseContext  *context,
+                const char           *text,
+                gsize                 text_len,
+                gpointer              user_data,
+                GError              **error)
+{
+  g_string_append_len (user_data, text, text_len);
+}
+
+static void
+markup_start_element_cb (GMarkupParseContext  *context,
+                         const char           *element_name,
+                         const char          **attribute_names,
+                         const char          **attribute_values,
+                         gpointer              user_data,
+                         GError              **error)
+{
+  /* Only the wrapper: the body itself must not contain elements. */
+  g_assert_cmpstr (element_name, ==, "markup");
+}
+
+/* Asserts that @body, read as markup (as by a server with body-markup), shows exactly
+ * @text. */
+static void
+assert_renders_as (const char *body,
+                   const char *text)
+{
+  static const GMarkupParser parser = {
+    markup_start_element_cb, NULL, markup_text_cb, NULL, NULL
+  };
+  g_autoptr(GString) shown = g_string_new (NULL);
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *document = g_strconcat ("<markup>", body, "</markup>", NULL);
+
+  context = g_markup_parse_context_new (&parser, G_MARKUP_DEFAULT_FLAGS, shown, NULL);
+  g_markup_parse_context_parse (context, document, -1, &error);
+  g_assert_no_error (error);
+  g_markup_parse_context_end_parse (context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (shown->str, ==, text);
+}
+
+/* A booking whose client's nickname is MARKUP_TEXT. */
+static PcBooking *
+load_markup_booking (void)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data ("received-booking.json");
+  g_autoptr(GString) json = g_string_new_len (g_bytes_get_data (bytes, NULL),
+                                              g_bytes_get_size (bytes));
+  g_autoptr(GBytes) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  PcBooking *booking;
+
+  g_assert_cmpuint (g_string_replace (json, "\"NightOwl_77\"",
+                                      "\"<b>x</b> & <a href=\\\"http://evil\\\">y</a>\"", 0),
+                    ==, 1);
+  changed = g_string_free_to_bytes (g_steal_pointer (&json));
+  booking = pc_json_booking_from_bytes (changed, NULL, &error);
+  g_assert_no_error (error);
+
+  return booking;
+}
+
+#define FAILURE_LINE "The booking has changed on the server and was not re-invited. Refresh " \
+                     "the bookings to see its current state. ("
+
+/* The server's Message and the client's nickname in a failure notification. */
+static void
+test_markup_failure (Fixture       *f,
+                     gconstpointer  data)
+{
+  gboolean markup = data == caps_markup;
+  g_autoptr(PcBooking) booking = load_markup_booking ();
+  g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                                 MARKUP_TEXT);
+  const PcTestNotification *n;
+
+  pc_notifier_reinvite_finished (f->notifier, booking, error);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+
+  n = pc_test_notification_server_get_last (f->server);
+  /* The specification makes the summary plain text for every server. */
+  g_assert_cmpstr (n->summary, ==, "Re-invite failed: " MARKUP_TEXT);
+  if (markup)
+    {
+      g_assert_cmpstr (n->body, ==, FAILURE_LINE MARKUP_TEXT_ESCAPED ")");
+      assert_renders_as (n->body, FAILURE_LINE MARKUP_TEXT ")");
+    }
+  else
+    {
+      g_assert_cmpstr (n->body, ==, FAILURE_LINE MARKUP_TEXT ")");
+    }
+}
+
+/* Client nicknames in the batch summary. */
+static void
+test_markup_batch (Fixture       *f,
+                   gconstpointer  data)
+{
+  gboolean markup = data == caps_markup;
+  g_autoptr(PcReinviteBatch) batch = pc_reinvite_batch_new ("Sorry & <i>sorry</i>");
+  g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                                 MARKUP_TEXT);
+  const PcTestNotification *n;
+
+  pc_reinvite_batch_append (batch, 5000000, MARKUP_TEXT, PC_REINVITE_OUTCOME_FAILED,
+                            error->message, error);
+  pc_reinvite_batch_append (batch, 5000001, "Tom & Jerry", PC_REINVITE_OUTCOME_SKIPPED,
+                            "This booking has been accepted.", NULL);
+  pc_notifier_batch_finished (f->notifier, batch);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->summary, ==, "Could not re-invite 1 client");
+  if (markup)
+    {
+      g_assert_cmpstr (n->body, ==,
+                       "Failed: " MARKUP_TEXT_ESCAPED "\n"
+                       "Skipped, not eligible: Tom &amp; Jerry");
+      assert_renders_as (n->body, "Failed: " MARKUP_TEXT "\nSkipped, not eligible: Tom & Jerry");
+    }
+  else
+    {
+      g_assert_cmpstr (n->body, ==,
+                       "Failed: " MARKUP_TEXT "\n"
+                       "Skipped, not eligible: Tom & Jerry");
+    }
+}
+
+/* Text without markup characters reads the same either way (also apostrophes and
+ * quotes, which need no escaping outside a tag). */
+static void
+test_markup_harmless (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                                 "It's \"gone\".");
+  const PcTestNotification *n;
+
+  pc_notifier_reinvite_finished (f->notifier, f->booking, error);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->summary, ==, "Re-invite failed: NightOwl_77");
+  g_assert_cmpstr (n->body, ==, FAILURE_LINE "It's \"gone\".)");
+  if (data == caps_markup)
+    assert_renders_as (n->body, FAILURE_LINE "It's \"gone\".)");
+}
+
+/* Another notification server takes over: the notifier asks the new one. */
+static void
+test_markup_server_replaced (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                                 MARKUP_TEXT);
+  const PcTestNotification *n;
+
+  pc_notifier_reinvite_finished (f->notifier, f->booking, error);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->body, ==, FAILURE_LINE MARKUP_TEXT ")");
+
+  pc_test_notification_server_sync (f->server);
+  pc_test_notification_server_shutdown (f->server);
+  g_assert_finalize_object (g_steal_pointer (&f->server));
+
+  f->server = pc_test_notification_server_new (f->bus);
+  pc_test_notification_server_set_capabilities (f->server, caps_markup);
+  PC_TEST_WAIT_UNTIL (pc_test_notification_server_get_n_capabilities_calls (f->server) >= 1);
+  pc_test_notification_server_sync (f->server);
+
+  pc_notifier_reinvite_finished (f->notifier, f->booking, error);
+  pc_test_notification_server_wait_for_notify (f->server, 1);
+  n = pc_test_notification_server_get_last (f->server);
+  g_assert_cmpstr (n->body, ==, FAILURE_LINE MARKUP_TEXT_ESCAPED ")");
+}
+
+/* org.gtk.Notifications as GNOME Shell serves it, recording AddNotification calls. */
+static const char gtk_notifications_xml[] =
+  "<node>"
+  "  <interface name='org.gtk.Notifications'>"
+  "    <method name='AddNotification'>"
+  "      <arg type='s' name='app_id' direction='in'/>"
+  "      <arg type='s' name='id' direction='in'/>"
+  "      <arg type='a{sv}' name='notification' direction='in'/>"
+  "    </method>"
+  "    <method name='RemoveNotification'>"
+  "      <arg type='s' name='app_id' direction='in'/>"
+  "      <arg type='s' name='id' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static void
+gtk_notifications_method_cb (GDBusConnection       *connection,
+                             const char            *sender,
+                             const char            *object_path,
+                             const char            *interface_name,
+                             const char            *method_name,
+                             GVariant              *parameters,
+                             GDBusMethodInvocation *invocation,
+                             gpointer               user_data)
+{
+  GPtrArray *added = user_data;
+
+  if (g_str_equal (method_name, "AddNotification"))
+    g_ptr_array_add (added, g_variant_get_child_value (parameters, 2));
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const GDBusInterfaceVTable gtk_notifications_vtable = {
+  gtk_notifications_method_cb, NULL, NULL, { 0 }
+};
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* In a process of its own, where GLib picks its backend as it would on a desktop: with
+ * org.gtk.Notifications served (as by GNOME Shell), GLib uses it even though an
+ * org.freedesktop.Notifications server rendering body markup is there too; Shell shows
+ * that body as plain text, so it must arrive unescaped. */
+static void
+run_gtk_backend (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  g_autoptr(PcTestNotificationServer) fdo = NULL;
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(PcNotifier) notifier = NULL;
+  g_autoptr(PcBooking) booking = load_markup_booking ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) failure = g_error_new_literal (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                                   MARKUP_TEXT);
+  const char *title = NULL;
+  const char *body = NULL;
+  gboolean acquired = FALSE;
+  guint registration;
+  guint owner;
+
+  g_assert_null (g_getenv ("GNOTIFICATION_BACKEND"));
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  fdo = pc_test_notification_server_new (bus);
+  pc_test_notification_server_set_capabilities (fdo, caps_markup);
+
+  node = g_dbus_node_info_new_for_xml (gtk_notifications_xml, &error);
+  g_assert_no_error (error);
+  registration = g_dbus_connection_register_object (bus, "/org/gtk/Notifications",
+                                                    node->interfaces[0],
+                                                    &gtk_notifications_vtable, added,
+                                                    NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (bus, "org.gtk.Notifications",
+                                        G_BUS_NAME_OWNER_FLAGS_NONE,
+                                        name_acquired_cb, NULL, &acquired, NULL);
+  PC_TEST_WAIT_UNTIL (acquired);
+
+  app = g_application_new (TEST_APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_application_register (app, NULL, &error);
+  g_assert_no_error (error);
+  notifier = pc_notifier_new (app);
+  /* The notifier knows the other server renders markup before it sends. */
+  PC_TEST_WAIT_UNTIL (pc_test_notification_server_get_n_capabilities_calls (fdo) >= 1);
+  pc_test_notification_server_sync (fdo);
+
+  pc_notifier_reinvite_finished (notifier, booking, failure);
+  PC_TEST_WAIT_UNTIL (added->len == 1);
+
+  g_assert_true (g_variant_lookup (added->pdata[0], "title", "&s", &title));
+  g_assert_true (g_variant_lookup (added->pdata[0], "body", "&s", &body));
+  g_assert_cmpstr (title, ==, "Re-invite failed: " MARKUP_TEXT);
+  g_assert_cmpstr (body, ==, FAILURE_LINE MARKUP_TEXT ")");
+
+  /* Nothing went to the other server. */
+  pc_test_notification_server_sync (fdo);
+  g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (fdo), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&notifier));
+  pc_test_notification_server_shutdown (fdo);
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (bus, registration);
+  g_assert_finalize_object (g_steal_pointer (&app));
+  pc_test_drain_main_context ();
+}
+
+static void
+test_markup_gtk (void)
+{
+  g_auto(GStrv) envp = NULL;
+
+  if (g_test_subprocess ())
+    {
+      run_gtk_backend ();
+      return;
+    }
+
+  /* GLib picks a backend once per process, and this one is bound to freedesktop. */
+  envp = g_get_environ ();
+  envp = g_environ_setenv (envp, "PC_TEST_DEFAULT_NOTIFICATION_BACKEND", "1", TRUE);
+  g_test_trap_subprocess_with_envp (NULL, (const char * const *) envp, 0,
+                                    G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_application_gone (void)
 {
@@ -523,8 +849,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Before anything can pick a notification backend or read the local zone. */
-  g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
+  /* Before anything can pick a notification backend or read the local zone. The
+   * freedesktop backend talks to the test server, except in /notifier/markup/gtk's
+   * subprocess, which lets GLib choose as on a desktop. */
+  if (g_getenv ("PC_TEST_DEFAULT_NOTIFICATION_BACKEND") == NULL)
+    g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
+  else
+    g_unsetenv ("GNOTIFICATION_BACKEND");
+  g_unsetenv ("GIO_USE_PORTALS");
   g_setenv ("TZ", "Europe/London", TRUE);
   g_unsetenv ("GTK_USE_PORTAL");
 
@@ -543,6 +875,8 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD_CAPS(path, caps, func) \
+  g_test_add (path, Fixture, caps, fixture_setup, func, fixture_teardown)
 
   ADD ("/notifier/reinvite/success", test_reinvite_success);
   ADD ("/notifier/reinvite/failure", test_reinvite_failure);
@@ -557,8 +891,17 @@ main (int   argc,
   ADD ("/notifier/batch/plurals", test_batch_plurals);
   ADD ("/notifier/reinvitable/button", test_reinvitable);
   ADD ("/notifier/reinvitable/default", test_reinvitable_default);
+  ADD_CAPS ("/notifier/markup/failure/body-markup", caps_markup, test_markup_failure);
+  ADD_CAPS ("/notifier/markup/failure/plain", caps_plain, test_markup_failure);
+  ADD_CAPS ("/notifier/markup/batch/body-markup", caps_markup, test_markup_batch);
+  ADD_CAPS ("/notifier/markup/batch/plain", caps_plain, test_markup_batch);
+  ADD_CAPS ("/notifier/markup/harmless/body-markup", caps_markup, test_markup_harmless);
+  ADD_CAPS ("/notifier/markup/harmless/plain", caps_plain, test_markup_harmless);
+  ADD_CAPS ("/notifier/markup/server-replaced", caps_plain, test_markup_server_replaced);
+  g_test_add_func ("/notifier/markup/gtk", test_markup_gtk);
   g_test_add_func ("/notifier/application-gone", test_application_gone);
 
+#undef ADD_CAPS
 #undef ADD
 
   return g_test_run ();
