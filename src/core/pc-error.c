@@ -78,7 +78,7 @@ describe_load (const GError *error,
       d->sentence = _("You are not signed in. Sign in, or try the demo.");
       break;
     case PC_API_ERROR_RATE_LIMITED:
-      d->sentence = _("The server received too many requests. Wait a minute, then try again.");
+      d->sentence = _("The server received too many requests. Try again later.");
       break;
     case PC_API_ERROR_SERVER:
       d->sentence = _("The server had a problem. Try again later.");
@@ -159,11 +159,11 @@ describe_reinvite (const GError *error,
       break;
     case PC_API_ERROR_OUTCOME_UNKNOWN:
       d->title = _("Outcome Unknown");
-      d->sentence = _("It is not known whether the client was re-invited. Refresh the bookings before trying again.");
+      d->sentence = _("It is not known yet whether the client was re-invited: the server may still do it. PhoneChat will not re-invite this booking again until it shows what happened.");
       break;
     case PC_API_ERROR_RATE_LIMITED:
       d->title = _("Too Many Requests");
-      d->sentence = _("The server received too many requests and did not re-invite the client. Wait a minute, then try again.");
+      d->sentence = _("The server received too many requests and did not re-invite the client. Try again later.");
       break;
     case PC_API_ERROR_SERVER:
       d->title = _("Server Problem");
@@ -172,9 +172,10 @@ describe_reinvite (const GError *error,
     case PC_API_ERROR_NOT_JSON:
     case PC_API_ERROR_MALFORMED:
     case PC_API_ERROR_TOO_LARGE:
-      /* The server said yes, but not in a way PhoneChat could read. */
+      /* The answer could not be read, and the booking, read again, shows a state that
+       * rules the re-invite out (a pending one is PC_API_ERROR_OUTCOME_UNKNOWN). */
       d->title = _("Unexpected Answer");
-      d->sentence = _("The server’s answer could not be understood, so it is not known whether the client was re-invited. Refresh the bookings before trying again.");
+      d->sentence = _("The server’s answer could not be understood, and the booking shows that the client was not re-invited.");
       break;
     case PC_API_ERROR_INSECURE:
       d->title = _("Insecure Connection");

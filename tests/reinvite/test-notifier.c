@@ -206,9 +206,9 @@ test_reinvite_outcome_unknown (Fixture       *f,
   n = pc_test_notification_server_get_last (f->server);
   g_assert_cmpstr (n->summary, ==, "Re-invite uncertain: NightOwl_77");
   g_assert_cmpstr (n->body, ==,
-                   "It is not known whether the client was re-invited. Refresh the bookings "
-                   "before trying again. (Booking 4817263 may or may not have been "
-                   "re-invited.)");
+                   "It is not known yet whether the client was re-invited: the server may still "
+                   "do it. PhoneChat will not re-invite this booking again until it shows "
+                   "what happened. (Booking 4817263 may or may not have been re-invited.)");
 }
 
 static void

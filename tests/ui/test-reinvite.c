@@ -1412,7 +1412,7 @@ test_outcome_unknown (Fixture       *f,
 
   g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
   g_assert_true (g_str_has_prefix (pc_reinvite_dialog_get_error_text (dialog),
-                                   "It is not known whether the client was re-invited."));
+                                   "It is not known yet whether the client was re-invited:"));
   g_assert_true (pc_booking_get_outcome_unknown (booking));
   g_assert_false (pc_booking_get_can_reinvite (booking));
   blocker = pc_booking_get_reinvite_blocker_text (booking);
@@ -1469,8 +1469,9 @@ test_batch_retry_not_unknown (Fixture       *f,
   error = pc_reinvite_batch_get_error (result, 0);
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
   g_assert_cmpstr (pc_batch_reinvite_dialog_get_row_status (dialog, NIGHT_OWL), ==,
-                   "It is not known whether the client was re-invited. Refresh the bookings "
-                   "before trying again.");
+                   "It is not known yet whether the client was re-invited: the server may still "
+                   "do it. PhoneChat will not re-invite this booking again until it shows "
+                   "what happened.");
 
   g_assert_false (gtk_widget_get_visible (batch_child (dialog, "retry_button")));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.retry-failed", NULL);
