@@ -88,6 +88,7 @@ typedef struct
   SoupMessage *msg;
   gint64       booking_id;
   GError      *lost_error;  /* why the re-invite's answer was lost (a reason, no action) */
+  gboolean     request_sent;
 } ReinviteData;
 
 typedef struct
@@ -1659,6 +1660,7 @@ reinvite_sent_cb (GObject      *source,
 
   body = send_finish (self, result, &request_sent, &error);
   status = soup_message_get_status (rd->msg);
+  rd->request_sent = request_sent;
 
   if (body != NULL)
     {
@@ -1767,6 +1769,29 @@ pc_api_reinvite_async (PcApi               *self,
 
   send_async (self, PC_API_ENDPOINT_REINVITE, rd->msg, cancellable, reinvite_sent_cb,
               g_steal_pointer (&task));
+}
+
+/**
+ * pc_api_reinvite_was_sent:
+ * @result: the result pc_api_reinvite_async() gave its callback
+ *
+ * Whether the whole re-invite request was written to the connection, so that the server
+ * may have acted on it whatever pc_api_reinvite_finish() reports: a re-invite cancelled
+ * after it was sent (%G_IO_ERROR_CANCELLED) may still happen.
+ *
+ * Returns: %TRUE when the request was sent
+ */
+gboolean
+pc_api_reinvite_was_sent (GAsyncResult *result)
+{
+  ReinviteData *rd;
+
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pc_api_reinvite_async,
+                        FALSE);
+
+  rd = g_task_get_task_data (G_TASK (result));
+  return rd->request_sent;
 }
 
 /**

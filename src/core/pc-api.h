@@ -164,5 +164,6 @@ void            pc_api_reinvite_async                (PcApi                *self
 PcBooking      *pc_api_reinvite_finish               (PcApi                *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+gboolean        pc_api_reinvite_was_sent             (GAsyncResult         *result);
 
 G_END_DECLS

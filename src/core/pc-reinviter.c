@@ -55,6 +55,7 @@ typedef struct
   gboolean      cancel_requested;
   GError       *error;        /* REQUEST_REFRESHING: the refusal to report */
   GDateTime    *sent_at;      /* when the POST was sent, by the store's clock */
+  gboolean      sent;         /* the whole POST was written: the server may act on it */
   Batch        *batch;        /* unowned, NULL for a single re-invite */
   guint         batch_index;
 } Request;
@@ -347,10 +348,22 @@ reconcile_cb (GObject      *source,
       return;
     }
 
+  if (request->sent)
+    {
+      /* The server has the request and may still carry it out: pending proves nothing
+       * yet, and the booking is kept from a second re-invite until it shows. */
+      outcome = g_error_new (PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN,
+                             /* Translators: %s is a BookingID */
+                             _("The re-invite of booking %s was cancelled after it had "
+                               "reached the server, which may still carry it out."),
+                             id);
+      complete_request (self, request, merged, outcome);
+      return;
+    }
+
   outcome = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                          /* Translators: %s is a BookingID */
-                         _("The re-invite of booking %s was cancelled. The booking still "
-                           "showed as pending afterwards."),
+                         _("The re-invite of booking %s was cancelled before it was sent."),
                          id);
   complete_request (self, request, merged, outcome);
 }
@@ -401,6 +414,7 @@ reinvite_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   fresh = pc_api_reinvite_finish (PC_API (source), result, &error);
+  request->sent = pc_api_reinvite_was_sent (result);
 
   if (self == NULL)
     {
