@@ -835,6 +835,30 @@ test_strict_nesting (void)
   }
 }
 
+/* json-glib quotes the body in its message byte for byte, cut inside a character: found
+ * by fuzz-json (the input is kept in tests/fuzz/regressions/json). */
+static void
+test_strict_quoted_text (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "regressions", "json",
+                                                 "invalid-utf8-in-parse-error.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  bytes = g_bytes_new_static (contents, length);
+  page = pc_json_page_from_bytes (bytes, pc_json_get_default_zone (), &error);
+
+  g_assert_null (page);
+  g_assert_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX);
+  g_assert_true (g_str_has_prefix (error->message, "The body is not valid JSON: "));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_cmpuint (g_utf8_strlen (error->message, -1), <=, 250);
+}
+
 /* Brackets, quotes and slashes inside strings are text: no depth, no comment. */
 static void
 test_strict_brackets_in_strings (void)
@@ -955,6 +979,7 @@ main (int   argc,
   g_test_add_func ("/json/strict/nesting-1025", test_strict_nesting);
   g_test_add_func ("/json/strict/brackets-in-strings", test_strict_brackets_in_strings);
   g_test_add_func ("/json/strict/empty-body", test_strict_empty_body);
+  g_test_add_func ("/json/strict/quoted-text", test_strict_quoted_text);
 
   ret = g_test_run ();
   g_time_zone_unref (london);

@@ -687,6 +687,9 @@ find_json_extension (const char  *data,
 }
 
 /* Sets the error for a body that starts like JSON but that the strict parser refused. */
+/* json-glib's description of a syntax error, at most: it quotes the body. */
+#define MAX_PARSE_MESSAGE_CHARS 200
+
 static void
 set_syntax_error (const char  *data,
                   gsize        len,
@@ -733,8 +736,24 @@ set_syntax_error (const char  *data,
       return;
     }
 
-  g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX, "The body is not valid JSON: %s",
-               parse_error->message);
+  /* json-glib quotes the body up to the fault byte for byte, cut anywhere and as long as
+   * the string it was reading: what it quotes is made valid UTF-8 and short. */
+  {
+    g_autofree char *valid = g_utf8_make_valid (parse_error->message, -1);
+
+    if (g_utf8_strlen (valid, -1) > MAX_PARSE_MESSAGE_CHARS)
+      {
+        char *cut = g_utf8_offset_to_pointer (valid, MAX_PARSE_MESSAGE_CHARS);
+
+        *cut = '\0';
+        g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX,
+                     "The body is not valid JSON: %s…", valid);
+        return;
+      }
+
+    g_set_error (error, PC_JSON_ERROR, PC_JSON_ERROR_SYNTAX, "The body is not valid JSON: %s",
+                 valid);
+  }
 }
 
 /**
