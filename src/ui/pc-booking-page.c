@@ -75,6 +75,16 @@ has_text_cb (PcBookingPage *self,
   return text != NULL && text[0] != '\0';
 }
 
+/* The server's next step for a booking, unless a re-invite of it may still be carried
+ * out: its advice (often “you can re-invite”) predates that re-invite. */
+static gboolean
+next_step_visible_cb (PcBookingPage *self,
+                      const char    *action_candidate,
+                      gboolean       outcome_unknown)
+{
+  return has_text_cb (self, action_candidate) && !outcome_unknown;
+}
+
 static gboolean
 has_other_text_cb (PcBookingPage *self,
                    const char    *text,
@@ -556,6 +566,7 @@ pc_booking_page_class_init (PcBookingPageClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, has_value_cb);
   gtk_widget_class_bind_template_callback (widget_class, has_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, next_step_visible_cb);
   gtk_widget_class_bind_template_callback (widget_class, has_other_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, not_cb);
   gtk_widget_class_bind_template_callback (widget_class, is_pending_cb);

@@ -1392,6 +1392,8 @@ test_batch_retry_failed (Fixture       *f,
 /* Issue 11: the server is slower than PcApi's timeout and the booking still shows as
  * pending. The outcome is unknown: said so, shown on the row and the page, and no second
  * re-invite is offered until a refresh shows what happened. */
+#define NEXT_STEP_REINVITE "The session time has passed. You can re-invite the client."
+
 static void
 test_outcome_unknown (Fixture       *f,
                       gconstpointer  data)
@@ -1403,6 +1405,8 @@ test_outcome_unknown (Fixture       *f,
   const char *blocker;
 
   dialog = open_dialog (f, NIGHT_OWL);
+  /* The server's own next step, shown until a re-invite may be under way. */
+  g_assert_nonnull (pc_ui_find_label (window, NEXT_STEP_REINVITE, NULL));
   pc_sandbox_set_latency (f->sandbox, 60 * 60 * 1000);
   pc_sandbox_set_fault_limit (f->sandbox, 1);
   pc_api_set_timeout (api, 1);
@@ -1433,6 +1437,7 @@ test_outcome_unknown (Fixture       *f,
   g_assert_nonnull (pc_ui_find_label (window, "Outcome unknown", NULL));
   g_assert_nonnull (pc_ui_find_label (window, "Re-invite outcome unknown", NULL));
   g_assert_nonnull (pc_ui_find_label (window, blocker, NULL));
+  g_assert_null (pc_ui_find_label (window, NEXT_STEP_REINVITE, NULL));
 
   /* The server carries it out after all; the next refresh shows it, and the mark goes. */
   pc_sandbox_release_held (f->sandbox);
