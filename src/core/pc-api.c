@@ -1585,9 +1585,7 @@ reinvite_checked_cb (GObject      *source,
                                /* Translators: both %s after the colons are reasons, such
                                 * as “the server could not be reached (…).” */
                                _("Booking %s may or may not have been re-invited: %s "
-                                 "Checking the booking afterwards failed too: %s PhoneChat "
-                                 "will not re-invite it again until the booking shows what "
-                                 "happened."),
+                                 "Checking the booking afterwards failed too: %s"),
                                id, rd->lost_error->message, error->message);
       return;
     }
@@ -1608,10 +1606,9 @@ reinvite_checked_cb (GObject      *source,
                "outcome is unknown", id);
       g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN,
                                /* Translators: %s is a BookingID, then a reason (a sentence) */
-                               _("Booking %s may or may not have been re-invited: %s The "
-                                 "booking still showed as pending afterwards, but the server "
-                                 "may still act on the request. PhoneChat will not re-invite "
-                                 "it again until the booking shows what happened."),
+                               _("Booking %s may or may not have been re-invited: %s It "
+                                 "still showed as pending afterwards, and the server may yet "
+                                 "act on the request."),
                                id, rd->lost_error->message);
       break;
 
