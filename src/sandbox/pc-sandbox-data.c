@@ -197,36 +197,78 @@ demo_booking_to_node (const DemoBooking *demo,
   return node;
 }
 
-/* The demo bookings (PcBooking), in table order. Sessions start on the quarter hour before
- * @now in @zone, as people book them; every other date follows from that. */
+/* Sessions start on the quarter hour before @now in @zone, as people book them; every
+ * other date follows from that. */
+static GDateTime *
+new_base (GDateTime *now,
+          GTimeZone *zone)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, zone);
+
+  return g_date_time_new (zone,
+                          g_date_time_get_year (local), g_date_time_get_month (local),
+                          g_date_time_get_day_of_month (local), g_date_time_get_hour (local),
+                          g_date_time_get_minute (local) / 15 * 15, 0);
+}
+
+static void
+add_booking (GPtrArray         *bookings,
+             const DemoBooking *demo,
+             GDateTime         *base,
+             GTimeZone         *zone)
+{
+  g_autoptr(JsonNode) node = demo_booking_to_node (demo, base, zone);
+  g_autoptr(GError) error = NULL;
+  PcBooking *booking;
+
+  booking = pc_json_booking_from_node (node, zone, NULL, &error);
+  if (booking == NULL)
+    {
+      g_critical ("Demo booking %" G_GINT64_FORMAT " is invalid: %s",
+                  demo->booking_id, error->message);
+      return;
+    }
+
+  g_ptr_array_add (bookings, booking);
+}
+
+/* The demo bookings (PcBooking), in table order, with dates relative to @now. */
 GPtrArray *
 _pc_sandbox_demo_new_bookings (GDateTime *now,
                                GTimeZone *zone)
 {
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, zone);
-  g_autoptr(GDateTime) base = NULL;
+  g_autoptr(GDateTime) base = new_base (now, zone);
   GPtrArray *bookings = g_ptr_array_new_with_free_func (g_object_unref);
 
-  base = g_date_time_new (zone,
-                          g_date_time_get_year (local), g_date_time_get_month (local),
-                          g_date_time_get_day_of_month (local), g_date_time_get_hour (local),
-                          g_date_time_get_minute (local) / 15 * 15, 0);
-
   for (guint i = 0; i < G_N_ELEMENTS (demo_bookings); i++)
+    add_booking (bookings, &demo_bookings[i], base, zone);
+
+  return bookings;
+}
+
+/* @n_bookings Pending bookings whose sessions have passed (all can be re-invited), with
+ * ids from %PC_SANDBOX_REINVITABLE_FIRST_ID on and nicknames "caller_1", "caller_2", …:
+ * the first demo booking again and again, each a quarter hour earlier than the one
+ * before (by up to a day, then again), for load tests. */
+GPtrArray *
+_pc_sandbox_reinvitable_new_bookings (GDateTime *now,
+                                      GTimeZone *zone,
+                                      guint      n_bookings)
+{
+  g_autoptr(GDateTime) base = new_base (now, zone);
+  GPtrArray *bookings = g_ptr_array_new_full (n_bookings, g_object_unref);
+  const DemoBooking *model = &demo_bookings[0];
+
+  for (guint i = 0; i < n_bookings; i++)
     {
-      g_autoptr(JsonNode) node = demo_booking_to_node (&demo_bookings[i], base, zone);
-      g_autoptr(GError) error = NULL;
-      PcBooking *booking;
+      g_autofree char *nickname = g_strdup_printf ("caller_%u", i + 1);
+      g_autoptr(GDateTime) earlier = g_date_time_add_minutes (base, -15 * (gint) (i % 96));
+      DemoBooking demo = *model;
 
-      booking = pc_json_booking_from_node (node, zone, NULL, &error);
-      if (booking == NULL)
-        {
-          g_critical ("Demo booking %" G_GINT64_FORMAT " is invalid: %s",
-                      demo_bookings[i].booking_id, error->message);
-          continue;
-        }
-
-      g_ptr_array_add (bookings, booking);
+      demo.booking_id = PC_SANDBOX_REINVITABLE_FIRST_ID + i;
+      demo.user_id = model->user_id + 1000000 + i;
+      demo.nickname = nickname;
+      add_booking (bookings, &demo, earlier, zone);
     }
 
   return bookings;

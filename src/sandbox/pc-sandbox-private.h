@@ -118,9 +118,13 @@ _pc_sandbox_set_nullable_string (JsonObject *object,
     json_object_set_null_member (object, member);
 }
 
-/* pc-sandbox-data.c: the built-in demo bookings. */
+/* pc-sandbox-data.c: the built-in demo bookings, and as many re-invitable ones as a
+ * load test needs. */
 GPtrArray             *_pc_sandbox_demo_new_bookings       (GDateTime                *now,
                                                             GTimeZone                *zone);
+GPtrArray             *_pc_sandbox_reinvitable_new_bookings (GDateTime               *now,
+                                                             GTimeZone               *zone,
+                                                             guint                    n_bookings);
 
 /* pc-sandbox-bookings.c: the bookings, in load order, by id and sorted for paging. */
 void                   _pc_sandbox_bookings_init           (PcSandbox                *self);

@@ -329,6 +329,32 @@ pc_sandbox_load_demo (PcSandbox *self)
 }
 
 /**
+ * pc_sandbox_load_reinvitable:
+ * @n_bookings: how many bookings
+ *
+ * Replaces the bookings with @n_bookings Pending bookings whose sessions have passed, so
+ * that each can be re-invited once: ids %PC_SANDBOX_REINVITABLE_FIRST_ID,
+ * %PC_SANDBOX_REINVITABLE_FIRST_ID + 1, …, nicknames "caller_1", "caller_2", …. For load
+ * tests and demos of long lists.
+ */
+void
+pc_sandbox_load_reinvitable (PcSandbox *self,
+                             guint      n_bookings)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+
+  g_return_if_fail (PC_IS_SANDBOX (self));
+
+  now = pc_clock_get_now (self->clock);
+  bookings = _pc_sandbox_reinvitable_new_bookings (now, self->zone, n_bookings);
+
+  pc_sandbox_remove_all (self);
+  for (guint i = 0; i < bookings->len; i++)
+    pc_sandbox_add_booking (self, g_ptr_array_index (bookings, i));
+}
+
+/**
  * pc_sandbox_load_bytes:
  * @bytes: a page envelope or a bare JSON array of bookings
  *

@@ -25,6 +25,10 @@ PcSandbox  *pc_sandbox_new            (PcClock     *clock,
                                        const char  *token) G_GNUC_WARN_UNUSED_RESULT;
 /* Built-in demo bookings with dates relative to the clock's now. */
 void        pc_sandbox_load_demo      (PcSandbox   *self);
+/* @n_bookings re-invitable bookings, ids from PC_SANDBOX_REINVITABLE_FIRST_ID on. */
+#define PC_SANDBOX_REINVITABLE_FIRST_ID 5000001
+void        pc_sandbox_load_reinvitable (PcSandbox *self,
+                                         guint      n_bookings);
 /* A page envelope or a bare array of bookings. Replaces what was loaded. */
 gboolean    pc_sandbox_load_file      (PcSandbox   *self,
                                        const char  *path,
