@@ -3,6 +3,8 @@
 
 #include <locale.h>
 
+#include <glib/gstdio.h>
+
 #include "pc-booking.h"
 #include "pc-booking-store.h"
 #include "pc-client.h"
@@ -319,7 +321,7 @@ lookup_in_file (const char *scope,
 {
   g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, scope);
 
-  pc_outcome_log_load (log);
+  g_assert_true (pc_outcome_log_load (log, NULL));
   return pc_outcome_log_lookup (log, booking_id);
 }
 
@@ -336,7 +338,7 @@ test_outcome_marked_until_final (void)
   g_autoptr(GDateTime) after = NULL;
   PcBooking *b;
 
-  pc_outcome_log_load (log);
+  g_assert_true (pc_outcome_log_load (log, NULL));
   pc_booking_store_set_outcome_log (store, log);
   b = pc_booking_store_merge_one (store, first);
   g_assert_true (pc_booking_get_can_reinvite (b));
@@ -452,13 +454,147 @@ test_outcome_corrupt_file (void)
   g_assert_no_error (error);
 
   /* Corrupt: an empty log, said in the debug log; the next write replaces it. */
-  pc_outcome_log_load (log);
+  g_assert_true (pc_outcome_log_load (log, NULL));
   g_assert_null (pc_outcome_log_lookup (log, 4817263));
   pc_outcome_log_mark (log, 4817263, sent);
   g_assert_true (pc_outcome_log_save (log, &error));
   g_assert_no_error (error);
   in_file = lookup_in_file (SCOPE, 4817263);
   g_assert_nonnull (in_file);
+
+  /* What could not be read is kept beside it. */
+  {
+    g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "{ \"version\": 1, \"scopes\": [");
+  }
+}
+
+/* A file that is there but cannot be read is never taken as empty, nor overwritten. */
+static void
+test_outcome_unreadable_file (void)
+{
+  g_autofree char *path = dup_log_path ();
+  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(GDateTime) sent = pc_test_utc (2025, 6, 15, 9, 0, 0);
+  g_autoptr(GError) error = NULL;
+
+  /* A folder where the file should be: reading it fails (as EACCES or EIO would). */
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+
+  g_assert_false (pc_outcome_log_load (log, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (pc_outcome_log_get_loaded (log));
+
+  pc_outcome_log_mark (log, 4817263, sent);
+  g_assert_false (pc_outcome_log_save (log, &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
+  /* The change is kept for a later write. */
+  g_assert_nonnull (pc_outcome_log_lookup (log, 4817263));
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
+/* A mark from after now: the clock was set back since. It cannot be judged, and does
+ * not keep the booking blocked until the clock catches up. */
+static void
+test_outcome_clock_set_back (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(PcBooking) first = read_pending ();
+  g_autoptr(PcBooking) again = read_pending ();
+  g_autoptr(GDateTime) now = pc_clock_get_now (pc_booking_store_get_clock (store));
+  g_autoptr(GDateTime) ahead = g_date_time_add_hours (now, 3);
+  g_autoptr(GDateTime) near = g_date_time_add_minutes (now, 5);
+  PcBooking *b;
+
+  g_assert_true (pc_outcome_log_load (log, NULL));
+  pc_booking_store_set_outcome_log (store, log);
+  b = pc_booking_store_merge_one (store, first);
+
+  /* A few minutes ahead is a clock's drift: kept. */
+  pc_booking_store_mark_outcome_unknown (store, b, near);
+  pc_booking_store_merge_one (store, again);
+  g_assert_true (pc_booking_get_outcome_unknown (b));
+
+  pc_booking_store_mark_outcome_unknown (store, b, ahead);
+  pc_booking_store_merge_one (store, again);
+  g_assert_false (pc_booking_get_outcome_unknown (b));
+  g_assert_null (pc_outcome_log_lookup (log, 4817263));
+}
+
+/* Until the application has read the log, no booking is taken to be free of a re-invite
+ * under way. */
+static void
+test_outcome_not_loaded (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(PcBooking) first = read_pending ();
+  PcBooking *b = pc_booking_store_merge_one (store, first);
+
+  g_assert_false (pc_booking_store_is_outcome_unknown (store, b));
+  pc_booking_store_set_outcome_log (store, log);
+  g_assert_true (pc_booking_store_is_outcome_unknown (store, b));
+  g_assert_true (pc_outcome_log_load (log, NULL));
+  g_assert_false (pc_booking_store_is_outcome_unknown (store, b));
+}
+
+/* A clear judged on an older mark does not remove a newer one another process wrote. */
+static void
+test_outcome_stale_clear (void)
+{
+  g_autoptr(PcOutcomeLog) app = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(PcOutcomeLog) cli = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(GDateTime) first = pc_test_utc (2025, 6, 15, 9, 0, 0);
+  g_autoptr(GDateTime) second = pc_test_utc (2025, 6, 15, 9, 20, 0);
+  g_autoptr(GDateTime) in_file = NULL;
+
+  pc_outcome_log_mark (app, 4817263, first);
+  g_assert_true (pc_outcome_log_save (app, NULL));
+
+  /* The CLI re-invites again (its own judgement), then the app clears its old mark. */
+  g_assert_true (pc_outcome_log_load (cli, NULL));
+  pc_outcome_log_mark (cli, 4817263, second);
+  g_assert_true (pc_outcome_log_save (cli, NULL));
+  g_assert_true (pc_outcome_log_clear (app, 4817263));
+  g_assert_true (pc_outcome_log_save (app, NULL));
+
+  in_file = lookup_in_file (SCOPE, 4817263);
+  g_assert_nonnull (in_file);
+  g_assert_true (g_date_time_equal (in_file, second));
+  /* And the app now knows it too. */
+  g_assert_nonnull (pc_outcome_log_lookup (app, 4817263));
+}
+
+/* A mark another process writes while the application runs reaches its bookings. */
+static void
+test_outcome_other_process (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(PcOutcomeLog) app = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(PcOutcomeLog) cli = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(PcBooking) first = read_pending ();
+  g_autoptr(GDateTime) sent = pc_clock_get_now (pc_booking_store_get_clock (store));
+  PcBooking *b = pc_booking_store_merge_one (store, first);
+
+  pc_booking_store_set_outcome_log (store, app);
+  pc_outcome_log_set_autosave (app, TRUE);
+  PC_TEST_WAIT_UNTIL (pc_outcome_log_get_loaded (app) && !pc_outcome_log_get_busy (app));
+  g_assert_true (pc_booking_get_can_reinvite (b));
+
+  g_assert_true (pc_outcome_log_load (cli, NULL));
+  pc_outcome_log_mark (cli, 4817263, sent);
+  g_assert_true (pc_outcome_log_save (cli, NULL));
+
+  PC_TEST_WAIT_UNTIL (pc_booking_get_outcome_unknown (b));
+  g_assert_false (pc_booking_get_can_reinvite (b));
+  g_assert_true (pc_booking_store_is_outcome_unknown (store, b));
+  PC_TEST_WAIT_UNTIL (!pc_outcome_log_get_busy (app));
 }
 
 int
@@ -474,6 +610,11 @@ main (int   argc,
   g_test_add_func ("/store/outcome-unknown/settle-window", test_outcome_settle_window);
   g_test_add_func ("/store/outcome-unknown/autosave", test_outcome_autosave);
   g_test_add_func ("/store/outcome-unknown/corrupt-file", test_outcome_corrupt_file);
+  g_test_add_func ("/store/outcome-unknown/unreadable-file", test_outcome_unreadable_file);
+  g_test_add_func ("/store/outcome-unknown/not-loaded", test_outcome_not_loaded);
+  g_test_add_func ("/store/outcome-unknown/clock-set-back", test_outcome_clock_set_back);
+  g_test_add_func ("/store/outcome-unknown/stale-clear", test_outcome_stale_clear);
+  g_test_add_func ("/store/outcome-unknown/other-process", test_outcome_other_process);
   g_test_add_func ("/store/merge/in-place", test_merge_in_place);
   g_test_add_func ("/store/merge/identical", test_merge_identical);
   g_test_add_func ("/store/merge/client-in-place", test_merge_client_in_place);

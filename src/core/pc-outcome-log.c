@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -62,6 +65,7 @@ typedef struct
 {
   gint64 booking_id;
   gint64 sent;        /* Unix time; 0 clears */
+  gint64 cleared;     /* when clearing: the mark's time it was judged on */
 } Op;
 
 struct _PcOutcomeLog
@@ -77,6 +81,7 @@ struct _PcOutcomeLog
   gboolean    syncing;    /* a worker is reading or writing the file */
   gboolean    sync_again;
   GCancellable *cancellable;
+  GFileMonitor *monitor;  /* with autosave: other processes' writes */
 };
 
 G_DEFINE_FINAL_TYPE (PcOutcomeLog, pc_outcome_log, G_TYPE_OBJECT)
@@ -125,10 +130,19 @@ static void
 apply_op (GHashTable *marks,
           const Op   *op)
 {
-  if (op->sent == 0)
+  gint64 *sent;
+
+  if (op->sent != 0)
+    {
+      marks_set (marks, op->booking_id, op->sent);
+      return;
+    }
+
+  /* A clear judged on an older mark leaves a newer one (another process sent a new
+   * re-invite meanwhile) alone. */
+  sent = g_hash_table_lookup (marks, &op->booking_id);
+  if (sent != NULL && *sent <= op->cleared)
     g_hash_table_remove (marks, &op->booking_id);
-  else
-    marks_set (marks, op->booking_id, op->sent);
 }
 
 /* The file ------------------------------------------------------------------------------ */
@@ -161,14 +175,23 @@ marks_from_object (JsonObject *object)
   return marks;
 }
 
-/* Every scope of the file: scope → marks. Missing, unreadable or corrupt: empty. */
+typedef enum
+{
+  FILE_READ,     /* read, or missing */
+  FILE_CORRUPT,  /* read, but not a log: replaced by the next write, kept aside */
+} FileState;
+
+/* Every scope of the file: scope → marks. Missing or corrupt: empty. Unreadable (other
+ * than missing): %NULL with @error, so that nothing overwrites what could not be read. */
 static GHashTable *
-read_file (const char *path)
+read_file (const char  *path,
+           FileState   *state,
+           GError     **error)
 {
   GHashTable *scopes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_hash_table_unref);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) read_error = NULL;
   g_autofree char *contents = NULL;
   gsize length;
   JsonNode *root;
@@ -178,17 +201,23 @@ read_file (const char *path)
   const char *name;
   JsonNode *node;
 
-  if (!g_file_get_contents (path, &contents, &length, &error))
+  *state = FILE_READ;
+
+  if (!g_file_get_contents (path, &contents, &length, &read_error))
     {
-      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_debug ("Could not read the outcome log %s, taking it as empty: %s", path,
-                 error->message);
-      return scopes;
+      if (g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return scopes;
+
+      g_propagate_error (error, g_steal_pointer (&read_error));
+      g_hash_table_unref (scopes);
+      return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, contents, (gssize) length, &error))
+  if (!json_parser_load_from_data (parser, contents, (gssize) length, &read_error))
     {
-      g_debug ("The outcome log %s is not JSON, taking it as empty: %s", path, error->message);
+      g_message ("The outcome log %s is not JSON, taking it as empty: %s", path,
+                 read_error->message);
+      *state = FILE_CORRUPT;
       return scopes;
     }
 
@@ -199,7 +228,8 @@ read_file (const char *path)
       (scopes_node = json_object_get_member (object, "scopes")) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (scopes_node))
     {
-      g_debug ("The outcome log %s is not in a known format, taking it as empty", path);
+      g_message ("The outcome log %s is not in a known format, taking it as empty", path);
+      *state = FILE_CORRUPT;
       return scopes;
     }
 
@@ -236,7 +266,6 @@ write_file (const char  *path,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GList) names = NULL;
-  g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *data = NULL;
   gsize length;
 
@@ -279,17 +308,46 @@ write_file (const char  *path,
   json_generator_set_pretty (generator, TRUE);
   data = json_generator_to_data (generator, &length);
 
+  /* Durable: a mark is what keeps a client from being re-invited twice. */
+  return g_file_set_contents_full (path, data, (gssize) length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT |
+                                   G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
+}
+
+/* Holds an exclusive lock on a file beside the log while it is read, changed and
+ * written, so that two processes writing at once both keep their marks. Returns the
+ * lock's descriptor, or -1 with @error. */
+static int
+lock_file (const char  *path,
+           GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  int fd;
+
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
 
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    "Could not create %s: %s", dir, g_strerror (saved_errno));
-      return FALSE;
+      return -1;
     }
 
-  return g_file_set_contents_full (path, data, (gssize) length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || flock (fd, LOCK_EX) != 0)
+    {
+      int saved_errno = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "Could not lock %s: %s", lock_path, g_strerror (saved_errno));
+      return -1;
+    }
+
+  return fd;
 }
 
 /* Reads the file, applies @ops to @scope and, if there were any, writes it back.
@@ -301,11 +359,25 @@ sync_file (const char  *path,
            gint64       now,
            GError     **error)
 {
-  g_autoptr(GHashTable) scopes = read_file (path);
-  GHashTable *marks = g_hash_table_lookup (scopes, scope);
+  g_autoptr(GHashTable) scopes = NULL;
+  GHashTable *marks;
   GHashTableIter iter;
   GHashTable *scope_marks;
+  FileState state;
+  int lock_fd;
 
+  lock_fd = lock_file (path, error);
+  if (lock_fd < 0)
+    return NULL;
+
+  scopes = read_file (path, &state, error);
+  if (scopes == NULL)
+    {
+      close (lock_fd);
+      return NULL;
+    }
+
+  marks = g_hash_table_lookup (scopes, scope);
   if (marks == NULL)
     {
       marks = marks_new ();
@@ -332,10 +404,23 @@ sync_file (const char  *path,
               g_hash_table_iter_remove (&mark_iter);
         }
 
+      /* What could not be read is kept for whoever wants to look at it. */
+      if (state == FILE_CORRUPT)
+        {
+          g_autofree char *aside = g_strconcat (path, ".corrupt", NULL);
+
+          if (g_rename (path, aside) == 0)
+            g_message ("The unreadable outcome log was moved to %s", aside);
+        }
+
       if (!write_file (path, scopes, error))
-        return NULL;
+        {
+          close (lock_fd);
+          return NULL;
+        }
     }
 
+  close (lock_fd);
   return g_hash_table_ref (marks);
 }
 
@@ -379,6 +464,47 @@ sync_thread (GTask        *task,
 
 static void start_sync (PcOutcomeLog *self);
 
+/* Another process (phonechat-cli, a second instance) wrote the file: read it again, so
+ * that a re-invite it left of unknown outcome is not offered here. Our own writes come
+ * back this way too; reading without changes writes nothing, so that ends there. */
+static void
+file_changed_cb (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other_file,
+                 GFileMonitorEvent  event,
+                 PcOutcomeLog      *self)
+{
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
+      event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT ||
+      event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT)
+    return;
+
+  start_sync (self);
+}
+
+/* Watches the file once its folder exists (the first sync makes it). */
+static void
+ensure_monitor (PcOutcomeLog *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->monitor != NULL || !self->autosave)
+    return;
+
+  file = g_file_new_for_path (self->path);
+  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, self->cancellable,
+                                       &error);
+  if (self->monitor == NULL)
+    {
+      g_debug ("Cannot watch %s for other processes' re-invites: %s", self->path,
+               error->message);
+      return;
+    }
+
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (file_changed_cb), self, 0);
+}
+
 /* Takes the file's marks, with the changes made meanwhile (not yet written) on top. */
 static void
 take_marks (PcOutcomeLog *self,
@@ -413,12 +539,16 @@ sync_cb (GObject      *source,
   if (marks == NULL)
     {
       /* Keep the changes for the next write: nothing is lost in memory. */
-      g_debug ("Could not write the outcome log %s: %s", self->path, error->message);
+      g_warning ("Could not update the record of re-invites of unknown outcome %s: %s",
+                 self->path, error->message);
       if (ops != NULL)
         g_array_prepend_vals (self->ops, ops->data, ops->len);
     }
   else
-    take_marks (self, marks);
+    {
+      take_marks (self, marks);
+      ensure_monitor (self);
+    }
 
   self->loaded = TRUE;
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
@@ -467,6 +597,11 @@ pc_outcome_log_dispose (GObject *object)
   PcOutcomeLog *self = (PcOutcomeLog *) object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->monitor != NULL)
+    {
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
 
   G_OBJECT_CLASS (pc_outcome_log_parent_class)->dispose (object);
 }
@@ -598,18 +733,27 @@ pc_outcome_log_get_scope (PcOutcomeLog *self)
  * pc_outcome_log_load:
  *
  * Reads the file now, blocking: for the CLI. Changes made before are kept on top.
- * A missing or corrupt file is an empty log (said in the debug log).
+ * A missing or corrupt file is an empty log (a corrupt one is moved aside at the next
+ * write).
+ *
+ * Returns: %FALSE with @error when the file exists but cannot be read: then whether a
+ *   re-invite is under way is not known
  */
-void
-pc_outcome_log_load (PcOutcomeLog *self)
+gboolean
+pc_outcome_log_load (PcOutcomeLog  *self,
+                     GError       **error)
 {
   g_autoptr(GHashTable) marks = NULL;
 
-  g_return_if_fail (PC_IS_OUTCOME_LOG (self));
+  g_return_val_if_fail (PC_IS_OUTCOME_LOG (self), FALSE);
 
-  marks = sync_file (self->path, self->scope, NULL, 0, NULL);
+  marks = sync_file (self->path, self->scope, NULL, 0, error);
+  if (marks == NULL)
+    return FALSE;
+
   take_marks (self, marks);
   self->loaded = TRUE;
+  return TRUE;
 }
 
 /**
@@ -699,7 +843,8 @@ change (PcOutcomeLog *self,
         gint64        booking_id,
         gint64        sent)
 {
-  Op op = { booking_id, sent };
+  gint64 *marked = g_hash_table_lookup (self->marks, &booking_id);
+  Op op = { booking_id, sent, sent == 0 && marked != NULL ? *marked : 0 };
 
   apply_op (self->marks, &op);
   g_array_append_val (self->ops, op);
@@ -804,7 +949,10 @@ pc_outcome_log_apply_read (PcOutcomeLog *self,
       return FALSE;
     }
 
-  if (g_date_time_to_unix (now) - *sent >= PC_OUTCOME_LOG_SETTLE_SECONDS)
+  /* A mark from further ahead than the settle window is one from before the clock was
+   * set back: it cannot be judged, and is taken as settled rather than kept for good. */
+  if (g_date_time_to_unix (now) - *sent >= PC_OUTCOME_LOG_SETTLE_SECONDS ||
+      *sent - g_date_time_to_unix (now) > PC_OUTCOME_LOG_SETTLE_SECONDS)
     {
       g_debug ("Booking %" G_GINT64_FORMAT " is still pending %d seconds after its re-invite "
                "was sent: it was not re-invited", booking_id, PC_OUTCOME_LOG_SETTLE_SECONDS);

@@ -20,7 +20,8 @@ char         *pc_outcome_log_dup_default_path  (void);
 const char   *pc_outcome_log_get_path          (PcOutcomeLog  *self);
 const char   *pc_outcome_log_get_scope         (PcOutcomeLog  *self);
 
-void          pc_outcome_log_load              (PcOutcomeLog  *self);
+gboolean      pc_outcome_log_load              (PcOutcomeLog  *self,
+                                                GError       **error);
 gboolean      pc_outcome_log_save              (PcOutcomeLog  *self,
                                                 GError       **error);
 void          pc_outcome_log_set_autosave      (PcOutcomeLog  *self,
