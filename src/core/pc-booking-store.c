@@ -589,7 +589,8 @@ pc_booking_store_mark_outcome_unknown (PcBookingStore *self,
  * pc_booking_store_is_outcome_unknown:
  *
  * Returns: whether @booking (or the store's booking with its id) has a re-invite of
- *   unknown outcome, by its #PcBooking:outcome-unknown or by the outcome log
+ *   unknown outcome, by its #PcBooking:outcome-unknown or by the outcome log; also while
+ *   the store's outcome log has not been read yet
  */
 gboolean
 pc_booking_store_is_outcome_unknown (PcBookingStore *self,
@@ -608,8 +609,13 @@ pc_booking_store_is_outcome_unknown (PcBookingStore *self,
   if (existing != NULL && pc_booking_get_outcome_unknown (existing))
     return TRUE;
 
-  if (self->outcome_log != NULL)
-    sent = pc_outcome_log_lookup (self->outcome_log, booking->booking_id);
+  if (self->outcome_log == NULL)
+    return FALSE;
 
+  /* Until the log has been read, any booking may have a re-invite under way. */
+  if (!pc_outcome_log_get_loaded (self->outcome_log))
+    return TRUE;
+
+  sent = pc_outcome_log_lookup (self->outcome_log, booking->booking_id);
   return sent != NULL;
 }

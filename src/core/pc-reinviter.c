@@ -348,7 +348,7 @@ reconcile_cb (GObject      *source,
       return;
     }
 
-  if (request->sent)
+  if (request->sent && pc_booking_get_status (merged) == PC_BOOKING_STATUS_PENDING)
     {
       /* The server has the request and may still carry it out: pending proves nothing
        * yet, and the booking is kept from a second re-invite until it shows. */
@@ -361,10 +361,17 @@ reconcile_cb (GObject      *source,
       return;
     }
 
-  outcome = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                         /* Translators: %s is a BookingID */
-                         _("The re-invite of booking %s was cancelled before it was sent."),
-                         id);
+  if (request->sent)
+    outcome = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           /* Translators: %s is a BookingID, then a booking status */
+                           _("The re-invite of booking %s was cancelled. The booking is now "
+                             "“%s”, so it was not re-invited."),
+                           id, pc_booking_get_status_text (merged));
+  else
+    outcome = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           /* Translators: %s is a BookingID */
+                           _("The re-invite of booking %s was cancelled before it was sent."),
+                           id);
   complete_request (self, request, merged, outcome);
 }
 
