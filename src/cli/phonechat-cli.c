@@ -473,10 +473,19 @@ report_booking (Cli          *cli,
       if (task == PC_ERROR_TASK_REINVITE &&
           g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
         {
-          /* The server may still carry it out: never send it again until a read shows. */
-          pc_outcome_log_mark (cli->outcome_log, cli->booking_id, cli->sent_at);
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+          /* The server may still carry it out: never send it again until a read shows.
+           * The settle window counts from now, when the answer was given up on. */
+          pc_outcome_log_mark (cli->outcome_log, cli->booking_id, now);
           save_outcome_log (cli);
           cli->exit_code = EXIT_OUTCOME_UNKNOWN;
+        }
+      else if (task == PC_ERROR_TASK_REINVITE)
+        {
+          /* A definite answer: the mark made before sending goes. */
+          pc_outcome_log_clear (cli->outcome_log, cli->booking_id);
+          save_outcome_log (cli);
         }
     }
   else
@@ -593,12 +602,21 @@ run_command (Cli   *cli,
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(PcOutcomeLog) outcome_log = pc_outcome_log_new (NULL, pc_api_get_base_url (api));
+  g_autoptr(GError) error = NULL;
 
   cli->loop = loop;
   cli->api = api;
   cli->exit_code = EXIT_FAILED;
   cli->outcome_log = outcome_log;
-  pc_outcome_log_load (outcome_log);
+  if (!pc_outcome_log_load (outcome_log, &error))
+    {
+      /* Translators: %s is the program, the file, then why it could not be read */
+      g_printerr (_("%s: Could not read the record of re-invites of unknown outcome %s: %s\n"),
+                  g_get_prgname (), pc_outcome_log_get_path (outcome_log), error->message);
+      /* Whether a re-invite of the booking is under way is not known: do not send one. */
+      if (cli->command == COMMAND_REINVITE)
+        goto out;
+    }
 
   switch (cli->command)
     {
@@ -612,6 +630,11 @@ run_command (Cli   *cli,
       if (refuse_unknown_outcome (cli))
         goto out;
       cli->sent_at = g_date_time_new_now_utc ();
+      /* Recorded before the request leaves: should this process end before the answer
+       * (Ctrl+C, a kill, a crash), the next command still knows that a re-invite of the
+       * booking may be under way. A definite answer clears it again. */
+      pc_outcome_log_mark (outcome_log, cli->booking_id, cli->sent_at);
+      save_outcome_log (cli);
       pc_api_reinvite_async (api, cli->booking_id, cli->reason, NULL, reinvite_done_cb, cli);
       break;
     case COMMAND_WHOAMI:

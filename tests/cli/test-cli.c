@@ -728,7 +728,7 @@ outcome_marked (Fixture *fixture,
   g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, fixture->url);
   g_autoptr(GDateTime) sent = NULL;
 
-  pc_outcome_log_load (log);
+  g_assert_true (pc_outcome_log_load (log, NULL));
   sent = pc_outcome_log_lookup (log, id);
   return sent != NULL;
 }
@@ -804,6 +804,69 @@ test_reinvite_outcome_unknown (Fixture       *fixture,
     g_assert_null (strstr (run->out, "not known yet"));
   }
   g_assert_false (outcome_marked (fixture, id));
+}
+
+static void
+wait_check_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Killed while waiting for the answer, after the POST went out: the mark made before
+ * sending stays, and the next command does not send a second re-invite. A definite
+ * answer, on the other hand, leaves no mark behind. */
+static void
+test_reinvite_killed_in_flight (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", TRUE);
+  gint64 accepted = find_booking_id (fixture, "Accepted", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *accepted_text = g_strdup_printf ("%" G_GINT64_FORMAT, accepted);
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonNode) fault = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+
+  /* The server holds the POST for an hour: the CLI waits for its answer. */
+  fault = sandbox_request (fixture, "POST", "/_sandbox/faults",
+                           "{\"latency_ms\": 3600000, \"times\": 1}", SOUP_STATUS_OK);
+  g_subprocess_launcher_setenv (launcher, "PHONECHAT_API_URL", fixture->url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PHONECHAT_TOKEN", TOKEN, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PHONECHAT_TIMEOUT", "3600", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, program ("PHONECHAT_CLI"),
+                                         "reinvite", id_text, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, wait_check_cb, &exited);
+
+  PC_TEST_WAIT_UNTIL (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id) == 1 ||
+                      exited);
+  g_assert_false (exited);
+  g_subprocess_force_exit (process);
+  PC_TEST_WAIT_UNTIL (exited);
+  g_assert_true (outcome_marked (fixture, id));
+
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", id_text));
+
+    assert_failed_one_line (run, 3);
+    g_assert_nonnull (strstr (run->err, "not known yet"));
+  }
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id), ==, 1);
+
+  /* Refused by the server: a definite answer, no mark. */
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", accepted_text));
+
+    assert_failed_one_line (run, 1);
+  }
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, accepted), ==, 1);
+  g_assert_false (outcome_marked (fixture, accepted));
 }
 
 static void
@@ -1609,6 +1672,7 @@ main (int   argc,
   ADD ("/cli/reinvite/human", test_reinvite_human, NULL);
   ADD ("/cli/reinvite/second-attempt", test_reinvite_second_attempt, NULL);
   ADD ("/cli/reinvite/outcome-unknown", test_reinvite_outcome_unknown, NULL);
+  ADD ("/cli/reinvite/killed-in-flight", test_reinvite_killed_in_flight, NULL);
   ADD ("/cli/reinvite/future-session", test_reinvite_future_session, NULL);
   ADD ("/cli/auth/wrong-token", test_auth_wrong_token, NULL);
   ADD ("/cli/auth/no-token", test_auth_no_token, NULL);

@@ -430,7 +430,7 @@ use_outcome_log (Fixture *f)
 {
   PcOutcomeLog *log = pc_outcome_log_new (NULL, pc_sandbox_get_url (f->sandbox));
 
-  pc_outcome_log_load (log);
+  g_assert_true (pc_outcome_log_load (log, NULL));
   pc_booking_store_set_outcome_log (f->store, log);
   return log;
 }
