@@ -323,9 +323,14 @@ pending_request_ready_cb (gpointer user_data)
   g_hash_table_remove (self->pending, pending);
 
   if (client_gone)
-    /* Like a real server, which does not notice that the client gave up waiting: it
-     * carries the request out, and its answer goes nowhere. */
-    _pc_sandbox_answer (self, msg, entry, &plan);
+    {
+      /* Like a real server, which does not notice that the client gave up waiting: it
+       * carries the request out, and its answer goes nowhere. There is no connection
+       * left to cut short or reset. */
+      plan.truncate = FALSE;
+      plan.reset = PC_SANDBOX_RESET_NONE;
+      _pc_sandbox_answer (self, msg, entry, &plan);
+    }
   else if (plan.drop)
     _pc_sandbox_drop_connection (msg);
   else if (plan.reset == PC_SANDBOX_RESET_BEFORE_HEADERS)
@@ -380,6 +385,8 @@ _pc_sandbox_forget_pending (PcSandbox         *self,
           /* A request that changes something is still carried out when its time comes
            * (a server does not undo what it received because the client left). */
           if (!pending->plan.drop && pending->plan.status == 0 &&
+              pending->plan.reset != PC_SANDBOX_RESET_BEFORE_HEADERS &&
+              pending->plan.body == PC_SANDBOX_BODY_NONE &&
               soup_server_message_get_method (msg) == SOUP_METHOD_POST)
             pending->client_gone = TRUE;
           else
@@ -407,6 +414,10 @@ pc_sandbox_release_held (PcSandbox *self)
   for (guint i = 0; i < held->len; i++)
     {
       PendingRequest *pending = g_ptr_array_index (held, i);
+
+      /* Answering one may have ended another. */
+      if (!g_hash_table_contains (self->pending, pending))
+        continue;
 
       g_clear_handle_id (&pending->source_id, g_source_remove);
       pending_request_ready_cb (pending);
