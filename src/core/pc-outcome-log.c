@@ -82,6 +82,7 @@ struct _PcOutcomeLog
   gboolean    sync_again;
   GCancellable *cancellable;
   GFileMonitor *monitor;  /* with autosave: other processes' writes */
+  GHashTable *in_flight;  /* gint64 *: this process's re-invites on their way */
 };
 
 G_DEFINE_FINAL_TYPE (PcOutcomeLog, pc_outcome_log, G_TYPE_OBJECT)
@@ -613,6 +614,7 @@ pc_outcome_log_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->marks, g_hash_table_unref);
+  g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->ops, g_array_unref);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->scope, g_free);
@@ -676,6 +678,7 @@ static void
 pc_outcome_log_init (PcOutcomeLog *self)
 {
   self->marks = marks_new ();
+  self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->ops = g_array_new (FALSE, FALSE, sizeof (Op));
   self->cancellable = g_cancellable_new ();
 }
@@ -866,6 +869,9 @@ pc_outcome_log_lookup (PcOutcomeLog *self,
 
   g_return_val_if_fail (PC_IS_OUTCOME_LOG (self), NULL);
 
+  if (g_hash_table_contains (self->in_flight, &booking_id))
+    return NULL;
+
   sent = g_hash_table_lookup (self->marks, &booking_id);
   return sent != NULL ? g_date_time_new_from_unix_utc (*sent) : NULL;
 }
@@ -934,7 +940,8 @@ pc_outcome_log_apply_read (PcOutcomeLog *self,
 
   booking_id = pc_booking_get_booking_id (booking);
   sent = g_hash_table_lookup (self->marks, &booking_id);
-  if (sent == NULL)
+  /* A re-invite of ours on its way: its own answer settles it (pc_outcome_log_end()). */
+  if (sent == NULL || g_hash_table_contains (self->in_flight, &booking_id))
     {
       pc_booking_set_outcome_unknown (booking, FALSE);
       return FALSE;
@@ -981,5 +988,50 @@ pc_outcome_log_apply_marks (PcOutcomeLog *self,
   g_return_if_fail (PC_IS_BOOKING (booking));
 
   booking_id = pc_booking_get_booking_id (booking);
-  pc_booking_set_outcome_unknown (booking, g_hash_table_contains (self->marks, &booking_id));
+  pc_booking_set_outcome_unknown (booking,
+                                  g_hash_table_contains (self->marks, &booking_id) &&
+                                  !g_hash_table_contains (self->in_flight, &booking_id));
+}
+
+/**
+ * pc_outcome_log_begin:
+ * @sent_at: when the re-invite is sent
+ *
+ * Records a re-invite of this process about to be sent, before it leaves: should the
+ * process end before its answer (a crash, a kill), the record then shows its outcome as
+ * unknown to the next process. Until pc_outcome_log_end(), this process itself does not
+ * count it as unknown (its answer is still to come).
+ */
+void
+pc_outcome_log_begin (PcOutcomeLog *self,
+                      gint64        booking_id,
+                      GDateTime    *sent_at)
+{
+  g_return_if_fail (PC_IS_OUTCOME_LOG (self));
+  g_return_if_fail (booking_id > 0);
+  g_return_if_fail (sent_at != NULL);
+
+  g_hash_table_add (self->in_flight, g_memdup2 (&booking_id, sizeof booking_id));
+  change (self, booking_id, MAX (g_date_time_to_unix (sent_at), 1));
+}
+
+/**
+ * pc_outcome_log_end:
+ * @unknown: whether the outcome turned out unknown
+ *
+ * The answer to a re-invite recorded with pc_outcome_log_begin() has come: a known
+ * outcome removes the record; an unknown one keeps it, now counted as unknown here too.
+ */
+void
+pc_outcome_log_end (PcOutcomeLog *self,
+                    gint64        booking_id,
+                    gboolean      unknown)
+{
+  g_return_if_fail (PC_IS_OUTCOME_LOG (self));
+
+  if (!g_hash_table_remove (self->in_flight, &booking_id))
+    return;
+
+  if (!unknown)
+    pc_outcome_log_clear (self, booking_id);
 }

@@ -34,6 +34,12 @@ GDateTime    *pc_outcome_log_lookup            (PcOutcomeLog  *self,
 void          pc_outcome_log_mark              (PcOutcomeLog  *self,
                                                 gint64         booking_id,
                                                 GDateTime     *sent_at);
+void          pc_outcome_log_begin             (PcOutcomeLog  *self,
+                                                gint64         booking_id,
+                                                GDateTime     *sent_at);
+void          pc_outcome_log_end               (PcOutcomeLog  *self,
+                                                gint64         booking_id,
+                                                gboolean       unknown);
 gboolean      pc_outcome_log_clear             (PcOutcomeLog  *self,
                                                 gint64         booking_id);
 gboolean      pc_outcome_log_apply_read        (PcOutcomeLog  *self,

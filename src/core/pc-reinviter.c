@@ -251,6 +251,10 @@ complete_request (PcReinviter  *self,
 
   g_hash_table_steal (self->requests, &request->booking_id);
 
+  if (was_sent && pc_booking_store_get_outcome_log (self->store) != NULL)
+    pc_outcome_log_end (pc_booking_store_get_outcome_log (self->store), request->booking_id,
+                        g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN));
+
   /* The server may still carry it out: never send it again until a read shows. */
   if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
     pc_booking_store_mark_outcome_unknown (self->store, reported, request->sent_at);
@@ -476,6 +480,10 @@ send_request (PcReinviter *self,
   g_debug ("Re-inviting booking %" G_GINT64_FORMAT, request->booking_id);
   request->state = REQUEST_SENDING;
   request->sent_at = pc_clock_get_now (pc_booking_store_get_clock (self->store));
+  /* Recorded before it leaves, for whoever comes after a crash or a kill. */
+  if (pc_booking_store_get_outcome_log (self->store) != NULL)
+    pc_outcome_log_begin (pc_booking_store_get_outcome_log (self->store), request->booking_id,
+                          request->sent_at);
   pc_api_reinvite_async (self->api, request->booking_id, request->reason,
                          request->cancellable, reinvite_cb, request);
 }
@@ -506,6 +514,12 @@ pc_reinviter_dispose (GObject *object)
             request_free (request);
           else
             {
+              /* Its answer will never be heard: whether it happened is unknown. */
+              if (pc_booking_store_get_outcome_log (self->store) != NULL)
+                pc_outcome_log_end (pc_booking_store_get_outcome_log (self->store),
+                                    request->booking_id, TRUE);
+              pc_booking_store_mark_outcome_unknown (self->store, request->booking,
+                                                     request->sent_at);
               request->self = NULL;
               g_cancellable_cancel (request->cancellable);
             }

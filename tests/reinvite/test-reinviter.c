@@ -1058,6 +1058,74 @@ test_dispose_in_flight (Fixture       *f,
   g_assert_cmpuint (f->finished->len, ==, 0);
 }
 
+/* What another process would find in the record now. */
+static gboolean
+marked_in_file (Fixture *f,
+                gint64   booking_id)
+{
+  g_autoptr(PcOutcomeLog) other = pc_outcome_log_new (NULL, pc_sandbox_get_url (f->sandbox));
+  g_autoptr(GDateTime) sent = NULL;
+
+  g_assert_true (pc_outcome_log_load (other, NULL));
+  sent = pc_outcome_log_lookup (other, booking_id);
+  return sent != NULL;
+}
+
+/* A re-invite is in the record before it leaves (a crash or a kill while it waits must
+ * not lose it), without showing as unknown here while its answer is still to come; a
+ * definite answer removes it. */
+static void
+test_outcome_recorded_in_flight (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(PcOutcomeLog) log = use_outcome_log (f);
+  PcBooking *booking = lookup (f, NIGHT_OWL);
+
+  pc_sandbox_set_latency (f->sandbox, NEVER_MS);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  g_assert_true (pc_reinviter_start (f->reinviter, booking, "Sorry"));
+  PC_TEST_WAIT_UNTIL (count_posts (f, NIGHT_OWL) == 1);
+  g_assert_true (pc_outcome_log_save (log, NULL));
+
+  g_assert_true (marked_in_file (f, NIGHT_OWL));
+  g_assert_false (pc_booking_get_outcome_unknown (booking));
+  /* A refresh meanwhile does not settle it either way. */
+  read_into_store (f, NIGHT_OWL);
+  g_assert_false (pc_booking_get_outcome_unknown (booking));
+  g_assert_true (pc_outcome_log_save (log, NULL));
+  g_assert_true (marked_in_file (f, NIGHT_OWL));
+
+  pc_sandbox_release_held (f->sandbox);
+  WAIT_FINISHED (f, 1);
+  g_assert_no_error (get_finished (f, 0)->error);
+  g_assert_true (pc_outcome_log_save (log, NULL));
+  g_assert_false (marked_in_file (f, NIGHT_OWL));
+  g_assert_false (pc_booking_get_outcome_unknown (booking));
+}
+
+/* The reinviter goes away (signing out, another server) while a re-invite waits for its
+ * answer: it will never be heard, so its outcome is unknown, here and in the record. */
+static void
+test_outcome_dispose_in_flight (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(PcOutcomeLog) log = use_outcome_log (f);
+  PcBooking *booking = lookup (f, NIGHT_OWL);
+
+  pc_sandbox_set_latency (f->sandbox, NEVER_MS);
+  g_assert_true (pc_reinviter_start (f->reinviter, booking, NULL));
+  PC_TEST_WAIT_UNTIL (count_posts (f, NIGHT_OWL) == 1);
+
+  g_signal_handlers_disconnect_by_data (f->reinviter, f);
+  g_assert_finalize_object (g_steal_pointer (&f->reinviter));
+  pc_test_drain_main_context ();
+
+  g_assert_true (pc_booking_get_outcome_unknown (booking));
+  g_assert_true (pc_booking_store_is_outcome_unknown (f->store, booking));
+  g_assert_true (pc_outcome_log_save (log, NULL));
+  g_assert_true (marked_in_file (f, NIGHT_OWL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1076,6 +1144,8 @@ main (int   argc,
   ADD ("/reinviter/network-error", test_network_error);
   ADD ("/reinviter/outcome-unknown/timeout", test_outcome_unknown_timeout);
   ADD ("/reinviter/outcome-unknown/settles", test_outcome_unknown_settles);
+  ADD ("/reinviter/outcome-unknown/recorded-in-flight", test_outcome_recorded_in_flight);
+  ADD ("/reinviter/outcome-unknown/dispose-in-flight", test_outcome_dispose_in_flight);
   ADD ("/reinviter/double-submit", test_double_submit);
   ADD ("/reinviter/retry-after-failure", test_retry_after_failure);
   ADD ("/reinviter/cancel/after-sent", test_cancel_after_sent);
