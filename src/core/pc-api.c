@@ -24,7 +24,11 @@
 /* Error bodies only matter for their `Message`: read that much and no more. */
 #define ERROR_BODY_LIMIT        (64 * 1024)
 /* A server that always claims one more page would keep us busy forever. */
-#define MAX_PAGES               1000
+/* Loading every page stops at the last one. A server that does not stop is caught by
+ * what it said itself: the first page's PageCount, with room for bookings that arrive
+ * while the pages load (each pushes the list on), or by sending nothing new for
+ * MAX_STALE_PAGES full pages in a row. No fixed cap: any real account loads whole. */
+#define MAX_STALE_PAGES         3
 #define MAX_BOOKINGS_PER_PAGE   100
 #define ORDER_BY                "sessiondate-desc"
 /* Server text quoted in our messages is cut to this many characters. */
@@ -100,6 +104,9 @@ typedef struct
   GDestroyNotify page_data_destroy;
   GPtrArray     *bookings;
   GHashTable    *seen_ids;
+  guint          announced_pages; /* the first page's PageCount */
+  guint          max_pages;
+  guint          stale_pages;   /* full pages in a row with no booking not seen before */
 } ListAllData;
 
 static void
@@ -1315,6 +1322,7 @@ list_all_page_cb (GObject      *source,
   ListAllData *ld = g_task_get_task_data (task);
   g_autoptr(PcReceivedPage) page = NULL;
   g_autoptr(GError) error = NULL;
+  guint added = 0;
   gboolean last;
 
   page = pc_api_list_bookings_finish (self, result, &error);
@@ -1332,8 +1340,18 @@ list_all_page_cb (GObject      *source,
       gint64 id = pc_booking_get_booking_id (booking);
 
       if (g_hash_table_add (ld->seen_ids, g_memdup2 (&id, sizeof id)))
-        g_ptr_array_add (ld->bookings, g_object_ref (booking));
+        {
+          g_ptr_array_add (ld->bookings, g_object_ref (booking));
+          added++;
+        }
     }
+
+  if (ld->page_number == 1)
+    {
+      ld->announced_pages = (guint) CLAMP (page->page_count, 1, G_MAXINT / 2);
+      ld->max_pages = ld->announced_pages + ld->announced_pages / 10 + 2;
+    }
+  ld->stale_pages = added > 0 ? 0 : ld->stale_pages + 1;
 
   if (ld->page_func != NULL)
     ld->page_func (self, page, ld->page_data);
@@ -1349,12 +1367,23 @@ list_all_page_cb (GObject      *source,
       return;
     }
 
-  if (ld->page_number >= MAX_PAGES)
+  if (ld->stale_pages >= MAX_STALE_PAGES)
+    {
+      g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_MALFORMED,
+                               _("Could not load all your bookings: the server sent only "
+                                 "bookings it had sent already for %u pages in a row, which "
+                                 "PhoneChat takes for a fault."),
+                               ld->stale_pages);
+      return;
+    }
+
+  if (ld->page_number >= ld->max_pages)
     {
       g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_MALFORMED,
                                _("Could not load all your bookings: the server still had "
-                                 "more after %u pages, which PhoneChat takes for a fault."),
-                               ld->page_number);
+                                 "more after %u pages, though it said there were %u, which "
+                                 "PhoneChat takes for a fault."),
+                               ld->page_number, ld->announced_pages);
       return;
     }
 
@@ -1374,7 +1403,10 @@ list_all_page_cb (GObject      *source,
  * @page_data_destroy: (nullable): frees @page_data once the loading has ended
  *
  * Loads every page of received bookings, one after the other. It stops at the last page
- * (`PageNumber >= PageCount`, or a short page), and fails after 1000 pages.
+ * (`PageNumber >= PageCount`, or a short page). There is no fixed limit: a server that
+ * goes on past the PageCount its first page announced (with a tenth more for bookings
+ * that arrive meanwhile), or sends nothing new for three full pages in a row, is taken
+ * for a fault (%PC_API_ERROR_MALFORMED).
  */
 void
 pc_api_list_all_bookings_async (PcApi               *self,

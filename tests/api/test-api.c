@@ -2149,14 +2149,64 @@ test_list_all_runaway (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) bookings = NULL;
 
-  /* A server that always has one more page is stopped after 1000. */
+  /* A server that always sends the same page again (announcing 100,000 of them) is
+   * stopped once three full pages in a row brought nothing new. */
   add_route (f, "GET", LIST_PATH, REPLY_RUNAWAY, 200, NULL, NULL);
 
   bookings = list_all (f, 1, NULL, &error);
   g_assert_null (bookings);
   g_assert_error (error, PC_API_ERROR, PC_API_ERROR_MALFORMED);
-  assert_human_message (error, "Could not load all your bookings: ");
-  g_assert_cmpuint (f->requests->len, ==, 1000);
+  assert_human_message (error, "Could not load all your bookings: the server sent only "
+                               "bookings it had sent already for 3 pages in a row");
+  g_assert_cmpuint (f->requests->len, ==, 4);
+}
+
+/* More pages than any fixed cap would allow (the old one stopped at 1000): all loaded.
+ * Then a server that goes on past the PageCount it announced is stopped there. */
+static void
+test_list_all_many_pages (Fixture       *f,
+                          gconstpointer  data)
+{
+  const guint n_pages = 1050;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      gint64 id = 2000000 + i;
+
+      g_ptr_array_add (f->pages, make_page (i + 1, n_pages, 1, &id, 1));
+    }
+  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+
+  bookings = list_all (f, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bookings->len, ==, n_pages);
+  g_assert_cmpuint (f->requests->len, ==, n_pages);
+}
+
+static void
+test_list_all_beyond_page_count (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+
+  /* Each full page, with new bookings, says there is one more: the first said 20. */
+  for (guint i = 0; i < 50; i++)
+    {
+      gint64 id = 3000000 + i;
+
+      g_ptr_array_add (f->pages, make_page (i + 1, i + 20, 1, &id, 1));
+    }
+  add_route (f, "GET", LIST_PATH, REPLY_PAGES, 200, NULL, NULL);
+
+  bookings = list_all (f, 1, NULL, &error);
+  g_assert_null (bookings);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_MALFORMED);
+  assert_human_message (error, "Could not load all your bookings: the server still had more "
+                               "after 24 pages, though it said there were 20");
+  g_assert_cmpuint (f->requests->len, ==, 24);
 }
 
 /* Debug log */
@@ -2272,6 +2322,8 @@ main (int   argc,
   ADD_SANDBOX ("/api/list-all/duplicates", test_list_all_duplicates);
   ADD_SANDBOX ("/api/list-all/error-midway", test_list_all_error_midway);
   ADD_SERVER ("/api/list-all/runaway", test_list_all_runaway);
+  ADD_SERVER ("/api/list-all/many-pages", test_list_all_many_pages);
+  ADD_SERVER ("/api/list-all/beyond-page-count", test_list_all_beyond_page_count);
 
   ADD_SANDBOX ("/api/debug/redacts-token", test_debug_redacts_token);
 
