@@ -529,10 +529,41 @@ reinvite_done_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
+  Cli *cli = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PcBooking) booking = pc_api_reinvite_finish (PC_API (source), result, &error);
 
-  report_booking (user_data, booking, error, PC_ERROR_TASK_REINVITE);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *id = pc_booking_id_to_string (cli->booking_id);
+
+      if (pc_api_reinvite_was_sent (result))
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+          /* The server has the request: stopping cannot take it back. */
+          g_printerr (/* Translators: %s is the program, then a BookingID three times */
+                      _("%s: Interrupted after the re-invite of booking %s was sent: the "
+                        "server may still carry it out. Run “%s show %s” to see whether it "
+                        "happened.\n"),
+                      g_get_prgname (), id, g_get_prgname (), id);
+          pc_outcome_log_mark (cli->outcome_log, cli->booking_id, now);
+          cli->exit_code = EXIT_OUTCOME_UNKNOWN;
+        }
+      else
+        {
+          /* Translators: %s is the program, then a BookingID */
+          g_printerr (_("%s: Interrupted: booking %s was not re-invited.\n"),
+                      g_get_prgname (), id);
+          pc_outcome_log_clear (cli->outcome_log, cli->booking_id);
+          cli->exit_code = EXIT_FAILED;
+        }
+      save_outcome_log (cli);
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  report_booking (cli, booking, error, PC_ERROR_TASK_REINVITE);
 }
 
 static gboolean
@@ -595,6 +626,13 @@ refuse_unknown_outcome (Cli *cli)
   return TRUE;
 }
 
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
 /* Runs the command with @api to its end. */
 static void
 run_command (Cli   *cli,
@@ -602,7 +640,10 @@ run_command (Cli   *cli,
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(PcOutcomeLog) outcome_log = pc_outcome_log_new (NULL, pc_api_get_base_url (api));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
+  guint sigint_id = 0;
+  guint sigterm_id = 0;
 
   cli->loop = loop;
   cli->api = api;
@@ -635,7 +676,11 @@ run_command (Cli   *cli,
        * booking may be under way. A definite answer clears it again. */
       pc_outcome_log_mark (outcome_log, cli->booking_id, cli->sent_at);
       save_outcome_log (cli);
-      pc_api_reinvite_async (api, cli->booking_id, cli->reason, NULL, reinvite_done_cb, cli);
+      /* Ctrl+C or a polite kill while waiting: say whether the request had gone. */
+      sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);
+      sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, cancellable);
+      pc_api_reinvite_async (api, cli->booking_id, cli->reason, cancellable, reinvite_done_cb,
+                             cli);
       break;
     case COMMAND_WHOAMI:
       pc_api_verify_credentials_async (api, NULL, whoami_done_cb, cli);
@@ -649,6 +694,8 @@ run_command (Cli   *cli,
   g_main_loop_run (loop);
 
 out:
+  g_clear_handle_id (&sigint_id, g_source_remove);
+  g_clear_handle_id (&sigterm_id, g_source_remove);
   cli->loop = NULL;
   cli->outcome_log = NULL;
   g_clear_pointer (&cli->sent_at, g_date_time_unref);
@@ -684,12 +731,6 @@ wait_for (Wait *wait)
   return wait->result;
 }
 
-static gboolean
-interrupted_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_CONTINUE;
-}
 
 /* What a command does, in the words of an error. */
 static PcErrorTask

@@ -869,6 +869,64 @@ test_reinvite_killed_in_flight (Fixture       *fixture,
   g_assert_false (outcome_marked (fixture, accepted));
 }
 
+typedef struct
+{
+  char     *err;
+  gboolean  done;
+} Communicated;
+
+static void
+communicated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Communicated *c = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, NULL, &c->err, NULL);
+  c->done = TRUE;
+}
+
+/* Ctrl+C while waiting for the answer, after the POST went out: one line saying the
+ * outcome is unknown, exit status 3, and the mark stays. */
+static void
+test_reinvite_interrupted (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", TRUE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                          G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonNode) fault = NULL;
+  g_autoptr(GError) error = NULL;
+  Communicated c = { NULL, FALSE };
+
+  fault = sandbox_request (fixture, "POST", "/_sandbox/faults",
+                           "{\"latency_ms\": 3600000, \"times\": 1}", SOUP_STATUS_OK);
+  g_subprocess_launcher_setenv (launcher, "PHONECHAT_API_URL", fixture->url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PHONECHAT_TOKEN", TOKEN, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PHONECHAT_TIMEOUT", "3600", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, program ("PHONECHAT_CLI"),
+                                         "reinvite", id_text, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &c);
+
+  PC_TEST_WAIT_UNTIL (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id) == 1 ||
+                      c.done);
+  g_assert_false (c.done);
+  g_subprocess_send_signal (process, SIGINT);
+  PC_TEST_WAIT_UNTIL (c.done);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 3);
+  g_assert_nonnull (c.err);
+  g_assert_true (g_str_has_prefix (c.err, "phonechat-cli: Interrupted after the re-invite of "
+                                          "booking "));
+  g_assert_true (strchr (c.err, '\n') == c.err + strlen (c.err) - 1);
+  g_assert_true (outcome_marked (fixture, id));
+  g_free (c.err);
+}
+
 static void
 test_reinvite_future_session (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -1673,6 +1731,7 @@ main (int   argc,
   ADD ("/cli/reinvite/second-attempt", test_reinvite_second_attempt, NULL);
   ADD ("/cli/reinvite/outcome-unknown", test_reinvite_outcome_unknown, NULL);
   ADD ("/cli/reinvite/killed-in-flight", test_reinvite_killed_in_flight, NULL);
+  ADD ("/cli/reinvite/interrupted", test_reinvite_interrupted, NULL);
   ADD ("/cli/reinvite/future-session", test_reinvite_future_session, NULL);
   ADD ("/cli/auth/wrong-token", test_auth_wrong_token, NULL);
   ADD ("/cli/auth/no-token", test_auth_no_token, NULL);
