@@ -60,6 +60,18 @@ typedef enum
   COMMAND_WHOAMI,
 } Command;
 
+/* The columns of list's table. */
+enum
+{
+  COLUMN_ID,
+  COLUMN_CLIENT,
+  COLUMN_SESSION,
+  COLUMN_DURATION,
+  COLUMN_CREDITS,
+  COLUMN_STATUS,
+  N_COLUMNS
+};
+
 typedef struct
 {
   GMainLoop *loop;
@@ -72,6 +84,10 @@ typedef struct
   int        exit_code;
   PcOutcomeLog *outcome_log;
   GDateTime *sent_at;
+  /* list prints each page as it arrives (pc_api_stream_bookings_async()) */
+  guint      n_shown;
+  guint      n_reinvitable;
+  gsize      widths[N_COLUMNS]; /* the table's, from its first page on */
 } Cli;
 
 static void
@@ -132,97 +148,151 @@ append_padded (GString    *line,
       g_string_append_c (line, ' ');
 }
 
-enum
+static const char *
+column_header (guint column)
 {
-  COLUMN_ID,
-  COLUMN_CLIENT,
-  COLUMN_SESSION,
-  COLUMN_DURATION,
-  COLUMN_CREDITS,
-  COLUMN_STATUS,
-  N_COLUMNS
-};
+  switch (column)
+    {
+    /* Translators: column headings of `phonechat-cli list` */
+    case COLUMN_ID: return C_("cli column", "ID");
+    case COLUMN_CLIENT: return C_("cli column", "CLIENT");
+    case COLUMN_SESSION: return C_("cli column", "SESSION");
+    case COLUMN_DURATION: return C_("cli column", "DURATION");
+    case COLUMN_CREDITS: return C_("cli column", "CREDITS");
+    case COLUMN_STATUS: return C_("cli column", "STATUS");
+    default: g_assert_not_reached ();
+    }
+}
+
+static char **
+booking_cells (PcBooking *booking)
+{
+  char **cells = g_new0 (char *, N_COLUMNS + 1);
+
+  cells[COLUMN_ID] = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
+  cells[COLUMN_CLIENT] = pc_describe_client (booking);
+  cells[COLUMN_SESSION] = format_short_date (pc_booking_get_session_date (booking));
+  cells[COLUMN_DURATION] = pc_format_duration (pc_booking_get_duration (booking));
+  cells[COLUMN_CREDITS] = pc_credits_format (pc_booking_get_credits (booking), TRUE);
+  cells[COLUMN_STATUS] = pc_describe_status (booking);
+  if (pc_booking_get_outcome_unknown (booking))
+    {
+      g_autofree char *status = g_steal_pointer (&cells[COLUMN_STATUS]);
+
+      /* Translators: a status in `phonechat-cli list`, e.g. “Pending, re-invite
+       * outcome unknown”: the answer to a re-invite was lost */
+      cells[COLUMN_STATUS] = g_strdup_printf (_("%s, re-invite outcome unknown"), status);
+    }
+
+  return cells;
+}
 
 static void
-print_table (GPtrArray *bookings)
+print_row (Cli                *cli,
+           PcBooking          *booking,
+           const char * const *cells)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  const char *headers[N_COLUMNS] = {
-    /* Translators: column headings of `phonechat-cli list` */
-    C_("cli column", "ID"),
-    C_("cli column", "CLIENT"),
-    C_("cli column", "SESSION"),
-    C_("cli column", "DURATION"),
-    C_("cli column", "CREDITS"),
-    C_("cli column", "STATUS"),
-  };
-  const gboolean right[N_COLUMNS] = { FALSE, FALSE, FALSE, TRUE, TRUE, FALSE };
-  gsize widths[N_COLUMNS];
-  guint n_reinvitable = 0;
+  static const gboolean right[N_COLUMNS] = { FALSE, FALSE, FALSE, TRUE, TRUE, FALSE };
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  /* The marker column: which bookings can be re-invited now. */
+  if (booking != NULL && pc_booking_get_can_reinvite (booking))
+    {
+      g_string_append (line, "* ");
+      cli->n_reinvitable++;
+    }
+  else
+    g_string_append (line, "  ");
 
   for (guint c = 0; c < N_COLUMNS; c++)
-    widths[c] = (gsize) g_utf8_strlen (headers[c], -1);
+    {
+      if (c > 0)
+        g_string_append (line, "  ");
+      append_padded (line, cells[c], c == N_COLUMNS - 1 ? 0 : cli->widths[c], right[c]);
+    }
+
+  g_print ("%s\n", line->str);
+}
+
+/* One page of the table. The columns are as wide as the first page needs (and its
+ * headings); a wider cell on a later page widens its column from there on: the rows are
+ * printed as they arrive, not held until the last page. */
+static void
+print_table_page (Cli       *cli,
+                  GPtrArray *bookings)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  gboolean first = cli->n_shown == 0;
+
+  if (first)
+    for (guint c = 0; c < N_COLUMNS; c++)
+      cli->widths[c] = (gsize) g_utf8_strlen (column_header (c), -1);
 
   for (guint i = 0; i < bookings->len; i++)
     {
-      PcBooking *booking = g_ptr_array_index (bookings, i);
-      char **cells = g_new0 (char *, N_COLUMNS + 1);
-
-      cells[COLUMN_ID] = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
-      cells[COLUMN_CLIENT] = pc_describe_client (booking);
-      cells[COLUMN_SESSION] = format_short_date (pc_booking_get_session_date (booking));
-      cells[COLUMN_DURATION] = pc_format_duration (pc_booking_get_duration (booking));
-      cells[COLUMN_CREDITS] = pc_credits_format (pc_booking_get_credits (booking), TRUE);
-      cells[COLUMN_STATUS] = pc_describe_status (booking);
-      if (pc_booking_get_outcome_unknown (booking))
-        {
-          g_autofree char *status = g_steal_pointer (&cells[COLUMN_STATUS]);
-
-          /* Translators: a status in `phonechat-cli list`, e.g. “Pending, re-invite
-           * outcome unknown”: the answer to a re-invite was lost */
-          cells[COLUMN_STATUS] = g_strdup_printf (_("%s, re-invite outcome unknown"), status);
-        }
+      char **cells = booking_cells (g_ptr_array_index (bookings, i));
 
       for (guint c = 0; c < N_COLUMNS; c++)
-        widths[c] = MAX (widths[c], (gsize) g_utf8_strlen (cells[c], -1));
-
+        cli->widths[c] = MAX (cli->widths[c], (gsize) g_utf8_strlen (cells[c], -1));
       g_ptr_array_add (rows, cells);
     }
 
-  for (guint i = 0; i <= rows->len; i++)
+  if (first)
     {
-      g_autoptr(GString) line = g_string_new (NULL);
-      PcBooking *booking = i > 0 ? g_ptr_array_index (bookings, i - 1) : NULL;
-      const char * const *cells = i > 0 ? g_ptr_array_index (rows, i - 1) : headers;
-
-      /* The marker column: which bookings can be re-invited now. */
-      if (booking != NULL && pc_booking_get_can_reinvite (booking))
-        {
-          g_string_append (line, "* ");
-          n_reinvitable++;
-        }
-      else
-        g_string_append (line, "  ");
+      const char *headers[N_COLUMNS];
 
       for (guint c = 0; c < N_COLUMNS; c++)
-        {
-          if (c > 0)
-            g_string_append (line, "  ");
-          append_padded (line, cells[c], c == N_COLUMNS - 1 ? 0 : widths[c], right[c]);
-        }
-
-      g_print ("%s\n", line->str);
+        headers[c] = column_header (c);
+      print_row (cli, NULL, headers);
     }
 
-  if (n_reinvitable > 0)
+  for (guint i = 0; i < rows->len; i++)
+    print_row (cli, g_ptr_array_index (bookings, i), g_ptr_array_index (rows, i));
+}
+
+static void
+print_table_end (Cli *cli)
+{
+  if (cli->n_reinvitable > 0)
     {
       g_print ("\n");
       g_print (g_dngettext (GETTEXT_PACKAGE,
                             "* %u booking can be re-invited now: %s reinvite ID [--reason TEXT]\n",
                             "* %u bookings can be re-invited now: %s reinvite ID [--reason TEXT]\n",
-                            n_reinvitable),
-               n_reinvitable, g_get_prgname ());
+                            cli->n_reinvitable),
+               cli->n_reinvitable, g_get_prgname ());
     }
+}
+
+/* One page of the JSON array: the array is opened by the first booking and closed at the
+ * end, so that the output stays one valid JSON array however many pages there are. */
+static void
+print_json_page (Cli       *cli,
+                 GPtrArray *bookings)
+{
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      g_autoptr(JsonNode) node = pc_json_booking_to_node (g_ptr_array_index (bookings, i),
+                                                          pc_api_get_zone (cli->api));
+      g_autofree char *text = pc_json_node_to_string (node, TRUE);
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+      g_autoptr(GString) out = g_string_new (cli->n_shown + i == 0 ? "[\n" : ",\n");
+
+      for (guint l = 0; lines[l] != NULL; l++)
+        {
+          if (l > 0)
+            g_string_append_c (out, '\n');
+          g_string_append (out, "  ");
+          g_string_append (out, lines[l]);
+        }
+      g_print ("%s", out->str);
+    }
+}
+
+static void
+print_json_end (Cli *cli)
+{
+  g_print (cli->n_shown == 0 ? "[]\n" : "\n]\n");
 }
 
 /* UK numbers read better grouped: 07700900123 → 07700 900123. Anything else as sent. */
@@ -403,6 +473,34 @@ fail (Cli          *cli,
   cli->exit_code = EXIT_FAILED;
 }
 
+/* Each page as it arrives: its bookings are printed, then let go. */
+static void
+list_page_cb (PcApi          *api,
+              PcReceivedPage *page,
+              gpointer        user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < page->bookings->len; i++)
+    apply_read (cli, g_ptr_array_index (page->bookings, i));
+  save_outcome_log (cli);
+
+  for (guint i = 0; i < page->bookings->len; i++)
+    {
+      PcBooking *booking = g_ptr_array_index (page->bookings, i);
+
+      if (!cli->can_reinvite_only || pc_booking_get_can_reinvite (booking))
+        g_ptr_array_add (shown, g_object_ref (booking));
+    }
+
+  if (cli->json)
+    print_json_page (cli, shown);
+  else if (shown->len > 0)
+    print_table_page (cli, shown);
+  cli->n_shown += shown->len;
+}
+
 static void
 list_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -410,41 +508,24 @@ list_done_cb (GObject      *source,
 {
   Cli *cli = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) bookings = NULL;
-  g_autoptr(GPtrArray) shown = NULL;
 
-  bookings = pc_api_list_all_bookings_finish (PC_API (source), result, &error);
-  if (bookings == NULL)
+  if (pc_api_stream_bookings_finish (PC_API (source), result, &error) < 0)
     {
+      /* What was printed stays, and JSON output stays a whole array. */
+      if (cli->json && cli->n_shown > 0)
+        print_json_end (cli);
       fail (cli, error, PC_ERROR_TASK_LOAD_BOOKINGS);
       g_main_loop_quit (cli->loop);
       return;
     }
 
-  for (guint i = 0; i < bookings->len; i++)
-    apply_read (cli, g_ptr_array_index (bookings, i));
-  save_outcome_log (cli);
-
-  shown = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < bookings->len; i++)
-    {
-      PcBooking *booking = g_ptr_array_index (bookings, i);
-
-      if (!cli->can_reinvite_only || pc_booking_get_can_reinvite (booking))
-        g_ptr_array_add (shown, g_object_ref (booking));
-    }
-
   if (cli->json)
-    {
-      g_autoptr(JsonNode) node = pc_json_bookings_to_node (shown, pc_api_get_zone (cli->api));
-
-      print_json (node);
-    }
-  else if (shown->len == 0)
+    print_json_end (cli);
+  else if (cli->n_shown == 0)
     g_print ("%s\n", cli->can_reinvite_only ? _("No booking can be re-invited now.")
                                             : _("No bookings."));
   else
-    print_table (shown);
+    print_table_end (cli);
 
   cli->exit_code = EXIT_OK;
   g_main_loop_quit (cli->loop);
@@ -662,7 +743,8 @@ run_command (Cli   *cli,
   switch (cli->command)
     {
     case COMMAND_LIST:
-      pc_api_list_all_bookings_async (api, 100, NULL, NULL, NULL, NULL, list_done_cb, cli);
+      pc_api_stream_bookings_async (api, 100, list_page_cb, cli, NULL, NULL, list_done_cb,
+                                    cli);
       break;
     case COMMAND_SHOW:
       pc_api_get_booking_async (api, cli->booking_id, NULL, show_done_cb, cli);

@@ -104,6 +104,8 @@ typedef struct
   GDestroyNotify page_data_destroy;
   GPtrArray     *bookings;
   GHashTable    *seen_ids;
+  gboolean       keep;          /* list_all keeps the bookings; streaming does not */
+  guint          n_bookings;    /* each counted once */
   guint          announced_pages; /* the first page's PageCount */
   guint          max_pages;
   guint          stale_pages;   /* full pages in a row with no booking not seen before */
@@ -1322,6 +1324,7 @@ list_all_page_cb (GObject      *source,
   ListAllData *ld = g_task_get_task_data (task);
   g_autoptr(PcReceivedPage) page = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) fresh = NULL;
   guint added = 0;
   gboolean last;
 
@@ -1334,6 +1337,8 @@ list_all_page_cb (GObject      *source,
 
   /* The caller sees every page as it arrives, even one whose bookings overlap an earlier
    * page because the list moved meanwhile. The result holds each booking once. */
+  if (!ld->keep)
+    fresh = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < page->bookings->len; i++)
     {
       PcBooking *booking = g_ptr_array_index (page->bookings, i);
@@ -1341,10 +1346,11 @@ list_all_page_cb (GObject      *source,
 
       if (g_hash_table_add (ld->seen_ids, g_memdup2 (&id, sizeof id)))
         {
-          g_ptr_array_add (ld->bookings, g_object_ref (booking));
+          g_ptr_array_add (ld->keep ? ld->bookings : fresh, g_object_ref (booking));
           added++;
         }
     }
+  ld->n_bookings += added;
 
   if (ld->page_number == 1)
     {
@@ -1353,17 +1359,32 @@ list_all_page_cb (GObject      *source,
     }
   ld->stale_pages = added > 0 ? 0 : ld->stale_pages + 1;
 
-  if (ld->page_func != NULL)
-    ld->page_func (self, page, ld->page_data);
-
   last = (gint64) ld->page_number >= page->page_count ||
          page->page_number >= page->page_count ||
          page->bookings->len < ld->bookings_per_page;
 
+  if (ld->page_func != NULL)
+    {
+      if (ld->keep)
+        ld->page_func (self, page, ld->page_data);
+      else
+        {
+          /* Streaming: the caller sees only the bookings it has not seen before. */
+          GPtrArray *sent = page->bookings;
+
+          page->bookings = fresh;
+          ld->page_func (self, page, ld->page_data);
+          page->bookings = sent;
+        }
+    }
+
   if (last)
     {
-      g_task_return_pointer (task, g_steal_pointer (&ld->bookings),
-                             (GDestroyNotify) g_ptr_array_unref);
+      if (ld->keep)
+        g_task_return_pointer (task, g_steal_pointer (&ld->bookings),
+                               (GDestroyNotify) g_ptr_array_unref);
+      else
+        g_task_return_int (task, ld->n_bookings);
       return;
     }
 
@@ -1394,6 +1415,39 @@ list_all_page_cb (GObject      *source,
   list_all_request_page (g_steal_pointer (&task));
 }
 
+static void
+list_all_start (PcApi               *self,
+                gpointer             source_tag,
+                gboolean             keep,
+                guint                bookings_per_page,
+                PcApiPageFunc        page_func,
+                gpointer             page_data,
+                GDestroyNotify       page_data_destroy,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListAllData *ld;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  ld = g_new0 (ListAllData, 1);
+  ld->keep = keep;
+  ld->bookings_per_page = bookings_per_page;
+  ld->page_number = 1;
+  ld->page_func = page_func;
+  ld->page_data = page_data;
+  ld->page_data_destroy = page_data_destroy;
+  if (keep)
+    ld->bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  ld->seen_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_task_set_task_data (task, ld, list_all_data_free);
+
+  list_all_request_page (g_steal_pointer (&task));
+}
+
 /**
  * pc_api_list_all_bookings_async:
  * @bookings_per_page: 1–100
@@ -1418,27 +1472,61 @@ pc_api_list_all_bookings_async (PcApi               *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ListAllData *ld;
-
   g_return_if_fail (PC_IS_API (self));
   g_return_if_fail (bookings_per_page >= 1 && bookings_per_page <= MAX_BOOKINGS_PER_PAGE);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pc_api_list_all_bookings_async);
+  list_all_start (self, pc_api_list_all_bookings_async, TRUE, bookings_per_page, page_func,
+                  page_data, page_data_destroy, cancellable, callback, user_data);
+}
 
-  ld = g_new0 (ListAllData, 1);
-  ld->bookings_per_page = bookings_per_page;
-  ld->page_number = 1;
-  ld->page_func = page_func;
-  ld->page_data = page_data;
-  ld->page_data_destroy = page_data_destroy;
-  ld->bookings = g_ptr_array_new_with_free_func (g_object_unref);
-  ld->seen_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_task_set_task_data (task, ld, list_all_data_free);
+/**
+ * pc_api_stream_bookings_async:
+ * @bookings_per_page: 1–100
+ * @page_func: (scope notified) (closure page_data) (destroy page_data_destroy): called
+ *   once per page, in order, as pages arrive, with only the bookings of the page not
+ *   seen on an earlier one (the page is only borrowed)
+ * @page_data_destroy: (nullable): frees @page_data once the loading has ended
+ *
+ * Like pc_api_list_all_bookings_async(), but keeps no booking: what it holds does not
+ * grow with the number of bookings but for their ids, so a caller that prints each
+ * page and lets it go loads any number of bookings in the memory of one page.
+ */
+void
+pc_api_stream_bookings_async (PcApi               *self,
+                              guint                bookings_per_page,
+                              PcApiPageFunc        page_func,
+                              gpointer             page_data,
+                              GDestroyNotify       page_data_destroy,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (bookings_per_page >= 1 && bookings_per_page <= MAX_BOOKINGS_PER_PAGE);
+  g_return_if_fail (page_func != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  list_all_request_page (g_steal_pointer (&task));
+  list_all_start (self, pc_api_stream_bookings_async, FALSE, bookings_per_page, page_func,
+                  page_data, page_data_destroy, cancellable, callback, user_data);
+}
+
+/**
+ * pc_api_stream_bookings_finish:
+ *
+ * Returns: how many bookings there were (each counted once), or -1 with an error
+ */
+gint
+pc_api_stream_bookings_finish (PcApi         *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (PC_IS_API (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pc_api_stream_bookings_async, -1);
+
+  return (gint) g_task_propagate_int (G_TASK (result), error);
 }
 
 /**

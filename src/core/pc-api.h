@@ -145,6 +145,17 @@ void            pc_api_list_all_bookings_async       (PcApi                *self
 GPtrArray      *pc_api_list_all_bookings_finish      (PcApi                *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+void            pc_api_stream_bookings_async         (PcApi                *self,
+                                                      guint                 bookings_per_page,
+                                                      PcApiPageFunc         page_func,
+                                                      gpointer              page_data,
+                                                      GDestroyNotify        page_data_destroy,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gint            pc_api_stream_bookings_finish        (PcApi                *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 
 void            pc_api_get_booking_async             (PcApi                *self,
                                                       gint64                booking_id,

@@ -31,6 +31,7 @@
 
 #define TOKEN "demo-token"
 #define REINVITE_PATH "/v1/PhoneChat/ReInvite"
+#define LIST_PATH "/v1/PhoneChat/ReceivedBookings"
 
 typedef struct
 {
@@ -927,6 +928,48 @@ test_reinvite_interrupted (Fixture       *fixture,
   g_free (c.err);
 }
 
+#define MANY_BOOKINGS 250
+
+/* More bookings than one page: list prints each page as it arrives, every booking once,
+ * and --json is still one valid array of them all. */
+static void
+test_list_pages (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(Run) table = cli (fixture, ARGS ("list"));
+  g_autoptr(Run) json = cli (fixture, ARGS ("list", "--json"));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonArray *array;
+  guint rows = 0;
+
+  g_assert_cmpint (json->status, ==, 0);
+  json_parser_load_from_data (parser, json->out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, MANY_BOOKINGS);
+  for (guint i = 0; i < MANY_BOOKINGS; i++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (array, i),
+                                              "BookingID");
+
+      g_assert_true (g_hash_table_add (ids, g_memdup2 (&id, sizeof id)));
+    }
+
+  g_assert_cmpint (table->status, ==, 0);
+  lines = g_strsplit (table->out, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "  ID "));
+  for (guint i = 1; lines[i] != NULL; i++)
+    if (strlen (lines[i]) > 2 && g_str_has_prefix (lines[i] + 2, "600"))
+      rows++;
+  g_assert_cmpuint (rows, ==, MANY_BOOKINGS);
+  /* Three pages of 100 were asked for. */
+  g_assert_cmpuint (count_sandbox_requests (fixture, "GET", LIST_PATH, 0), ==, 6);
+}
+
 static void
 test_reinvite_future_session (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -1678,6 +1721,8 @@ main (int   argc,
   const char *fail_args[] = { "--fail-path", REINVITE_PATH, "--fail-status", "500", NULL };
   const char *hostile_args[3] = { "--data", NULL, NULL };
   g_autofree char *hostile_file = NULL;
+  const char *many_args[3] = { "--data", NULL, NULL };
+  g_autofree char *many_file = NULL;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   pc_test_init_logging ();
@@ -1713,6 +1758,39 @@ main (int   argc,
     g_assert_no_error (error);
     hostile_args[1] = hostile_file;
   }
+  /* MANY_BOOKINGS bookings: several of the CLI's pages of 100. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+    JsonArray *many = json_array_new ();
+    JsonArray *bookings;
+
+    json_parser_load_from_file (parser, data_file, &error);
+    g_assert_no_error (error);
+    bookings = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                             "Bookings");
+    for (guint i = 0; i < MANY_BOOKINGS; i++)
+      {
+        g_autofree char *text = json_to_string (json_array_get_element (bookings,
+                                                                        i % json_array_get_length (bookings)),
+                                                FALSE);
+        /* A deep copy: json_node_copy() shares the object. */
+        JsonNode *copy = json_from_string (text, &error);
+
+        g_assert_no_error (error);
+        json_object_set_int_member (json_node_get_object (copy), "BookingID", 6000001 + i);
+        json_array_add_element (many, copy);
+      }
+    json_node_take_array (root, many);
+    fd = g_file_open_tmp ("phonechat-cli-many-XXXXXX.json", &many_file, &error);
+    g_assert_no_error (error);
+    close (fd);
+    json_generator_set_root (generator, root);
+    json_generator_to_file (generator, many_file, &error);
+    g_assert_no_error (error);
+    many_args[1] = many_file;
+  }
 
 #define ADD(path, func, args) \
   g_test_add (path, Fixture, args, fixture_set_up, func, fixture_tear_down)
@@ -1724,6 +1802,7 @@ main (int   argc,
   ADD ("/cli/list/data-file", test_list_data_file, data_args);
   ADD ("/cli/show/human", test_show_human, NULL);
   ADD ("/cli/terminal/escaped", test_terminal_escaped, hostile_args);
+  ADD ("/cli/list/pages", test_list_pages, many_args);
   ADD ("/cli/show/json", test_show_json, NULL);
   ADD ("/cli/show/not-found", test_show_not_found, NULL);
   ADD ("/cli/reinvite/json", test_reinvite_json, NULL);
@@ -1755,5 +1834,6 @@ main (int   argc,
   status = g_test_run ();
   g_unlink (empty_file);
   g_unlink (hostile_file);
+  g_unlink (many_file);
   return status;
 }
