@@ -20,7 +20,7 @@ PHONECHAT_PACKAGES=(
   ca-certificates tzdata adwaita-icon-theme librsvg2-common fonts-cantarell
   xvfb xauth dbus-daemon dbus-x11 at-spi2-core gnome-keyring
   desktop-file-utils appstream jq flatpak-builder python3-jsonschema
-  clang libclang-rt-dev llvm locales
+  clang libclang-rt-dev llvm valgrind locales
 )
 
 PHONECHAT_SUITE=trixie
