@@ -176,17 +176,12 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Runs a program to completion. @env: NULL-terminated NAME, VALUE pairs; a NULL value
  * unsets. */
-static Run *
-run_program (const char         *path,
-             const char * const *args,
-             const char * const *env)
+/* new_launcher(), then @env: NAME, VALUE, … pairs (a NULL value unsets NAME). */
+static GSubprocessLauncher *
+new_launcher_with_env (GSubprocessFlags    flags,
+                       const char * const *env)
 {
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                          G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Run *run = g_new0 (Run, 1);
+  GSubprocessLauncher *launcher = new_launcher (flags);
 
   for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
     {
@@ -195,6 +190,22 @@ run_program (const char         *path,
       else
         g_subprocess_launcher_unsetenv (launcher, env[i]);
     }
+
+  return launcher;
+}
+
+static Run *
+run_program (const char         *path,
+             const char * const *args,
+             const char * const *env)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher_with_env (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                   G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                                   env);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Run *run = g_new0 (Run, 1);
 
   g_ptr_array_add (argv, (gpointer) path);
   for (guint i = 0; args[i] != NULL; i++)
@@ -807,127 +818,6 @@ test_reinvite_outcome_unknown (Fixture       *fixture,
   g_assert_false (outcome_marked (fixture, id));
 }
 
-static void
-wait_check_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Killed while waiting for the answer, after the POST went out: the mark made before
- * sending stays, and the next command does not send a second re-invite. A definite
- * answer, on the other hand, leaves no mark behind. */
-static void
-test_reinvite_killed_in_flight (Fixture       *fixture,
-                                gconstpointer  user_data)
-{
-  gint64 id = find_booking_id (fixture, "Pending", TRUE);
-  gint64 accepted = find_booking_id (fixture, "Accepted", FALSE);
-  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autofree char *accepted_text = g_strdup_printf ("%" G_GINT64_FORMAT, accepted);
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                          G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(JsonNode) fault = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean exited = FALSE;
-
-  /* The server holds the POST for an hour: the CLI waits for its answer. */
-  fault = sandbox_request (fixture, "POST", "/_sandbox/faults",
-                           "{\"latency_ms\": 3600000, \"times\": 1}", SOUP_STATUS_OK);
-  g_subprocess_launcher_setenv (launcher, "PHONECHAT_API_URL", fixture->url, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PHONECHAT_TOKEN", TOKEN, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PHONECHAT_TIMEOUT", "3600", TRUE);
-  process = g_subprocess_launcher_spawn (launcher, &error, program ("PHONECHAT_CLI"),
-                                         "reinvite", id_text, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, wait_check_cb, &exited);
-
-  PC_TEST_WAIT_UNTIL (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id) == 1 ||
-                      exited);
-  g_assert_false (exited);
-  g_subprocess_force_exit (process);
-  PC_TEST_WAIT_UNTIL (exited);
-  g_assert_true (outcome_marked (fixture, id));
-
-  {
-    g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", id_text));
-
-    assert_failed_one_line (run, 3);
-    g_assert_nonnull (strstr (run->err, "not known yet"));
-  }
-  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id), ==, 1);
-
-  /* Refused by the server: a definite answer, no mark. */
-  {
-    g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", accepted_text));
-
-    assert_failed_one_line (run, 1);
-  }
-  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, accepted), ==, 1);
-  g_assert_false (outcome_marked (fixture, accepted));
-}
-
-typedef struct
-{
-  char     *err;
-  gboolean  done;
-} Communicated;
-
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Communicated *c = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, NULL, &c->err, NULL);
-  c->done = TRUE;
-}
-
-/* Ctrl+C while waiting for the answer, after the POST went out: one line saying the
- * outcome is unknown, exit status 3, and the mark stays. */
-static void
-test_reinvite_interrupted (Fixture       *fixture,
-                           gconstpointer  user_data)
-{
-  gint64 id = find_booking_id (fixture, "Pending", TRUE);
-  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                          G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(JsonNode) fault = NULL;
-  g_autoptr(GError) error = NULL;
-  Communicated c = { NULL, FALSE };
-
-  fault = sandbox_request (fixture, "POST", "/_sandbox/faults",
-                           "{\"latency_ms\": 3600000, \"times\": 1}", SOUP_STATUS_OK);
-  g_subprocess_launcher_setenv (launcher, "PHONECHAT_API_URL", fixture->url, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PHONECHAT_TOKEN", TOKEN, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PHONECHAT_TIMEOUT", "3600", TRUE);
-  process = g_subprocess_launcher_spawn (launcher, &error, program ("PHONECHAT_CLI"),
-                                         "reinvite", id_text, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &c);
-
-  PC_TEST_WAIT_UNTIL (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id) == 1 ||
-                      c.done);
-  g_assert_false (c.done);
-  g_subprocess_send_signal (process, SIGINT);
-  PC_TEST_WAIT_UNTIL (c.done);
-
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 3);
-  g_assert_nonnull (c.err);
-  g_assert_true (g_str_has_prefix (c.err, "phonechat-cli: Interrupted after the re-invite of "
-                                          "booking "));
-  g_assert_true (strchr (c.err, '\n') == c.err + strlen (c.err) - 1);
-  g_assert_true (outcome_marked (fixture, id));
-  g_free (c.err);
-}
-
 #define MANY_BOOKINGS 250
 
 /* More bookings than one page: list prints each page as it arrives, every booking once,
@@ -1331,12 +1221,15 @@ live_exited_cb (GObject      *source,
   live->exited = TRUE;
 }
 
+/* @env: (nullable): NAME, VALUE, … pairs, as run_program() takes them */
 static Live *
 live_start (const char         *path,
-            const char * const *args)
+            const char * const *args,
+            const char * const *env)
 {
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                          G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher_with_env (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                   G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                                   env);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   Live *live = g_new0 (Live, 1);
@@ -1363,6 +1256,17 @@ live_start (const char         *path,
   return live;
 }
 
+static void
+live_free (Live *live)
+{
+  if (live->out != NULL)
+    g_string_free (live->out, TRUE);
+  g_object_unref (live->err);
+  g_object_unref (live->out_stream);
+  g_object_unref (live->process);
+  g_free (live);
+}
+
 /* Waits for the end of the program, and gives what it printed and its status. */
 static Run *
 live_finish (Live *live)
@@ -1373,19 +1277,98 @@ live_finish (Live *live)
   PC_TEST_WAIT_UNTIL (live->exited && live->out_done && live->err_done);
   g_assert_true (g_subprocess_get_if_exited (live->process));
   run->status = g_subprocess_get_exit_status (live->process);
-  run->out = g_string_free (live->out, FALSE);
+  run->out = g_string_free (g_steal_pointer (&live->out), FALSE);
   /* An empty stream has no data at all. */
   run->err = g_strndup (g_memory_output_stream_get_data_size (err) > 0 ?
                         g_memory_output_stream_get_data (err) : "",
                         g_memory_output_stream_get_data_size (err));
 
-  g_object_unref (live->err);
-  g_object_unref (live->out_stream);
-  g_object_unref (live->process);
-  g_free (live);
+  live_free (live);
 
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
   return run;
+}
+
+/* phonechat-cli reinvite ID, started against a sandbox that holds the POST for an hour,
+ * once the sandbox has the POST: the CLI is waiting for the answer. */
+static Live *
+start_waiting_reinvite (Fixture    *fixture,
+                        gint64      id,
+                        const char *id_text)
+{
+  g_autoptr(JsonNode) fault = NULL;
+  const char *env[] = {
+    "PHONECHAT_API_URL", fixture->url,
+    "PHONECHAT_TOKEN", TOKEN,
+    "PHONECHAT_TIMEOUT", "3600",
+    NULL,
+  };
+  Live *live;
+
+  fault = sandbox_request (fixture, "POST", "/_sandbox/faults",
+                           "{\"latency_ms\": 3600000, \"times\": 1}", SOUP_STATUS_OK);
+  live = live_start (program ("PHONECHAT_CLI"), ARGS ("reinvite", id_text), env);
+  PC_TEST_WAIT_UNTIL (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id) == 1 ||
+                      live->exited);
+  g_assert_false (live->exited);
+  return live;
+}
+
+/* Killed while waiting for the answer, after the POST went out: the mark made before
+ * sending stays, and the next command does not send a second re-invite. A definite
+ * answer, on the other hand, leaves no mark behind. */
+static void
+test_reinvite_killed_in_flight (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", TRUE);
+  gint64 accepted = find_booking_id (fixture, "Accepted", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *accepted_text = g_strdup_printf ("%" G_GINT64_FORMAT, accepted);
+  Live *live = start_waiting_reinvite (fixture, id, id_text);
+
+  g_subprocess_force_exit (live->process);
+  PC_TEST_WAIT_UNTIL (live->exited && live->out_done && live->err_done);
+  live_free (live);
+  g_assert_true (outcome_marked (fixture, id));
+
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", id_text));
+
+    assert_failed_one_line (run, 3);
+    g_assert_nonnull (strstr (run->err, "not known yet"));
+  }
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id), ==, 1);
+
+  /* Refused by the server: a definite answer, no mark. */
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", accepted_text));
+
+    assert_failed_one_line (run, 1);
+  }
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, accepted), ==, 1);
+  g_assert_false (outcome_marked (fixture, accepted));
+}
+
+/* Ctrl+C while waiting for the answer, after the POST went out: one line saying the
+ * outcome is unknown, exit status 3, and the mark stays. */
+static void
+test_reinvite_interrupted (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", TRUE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  Live *live = start_waiting_reinvite (fixture, id, id_text);
+  g_autoptr(Run) run = NULL;
+
+  g_subprocess_send_signal (live->process, SIGINT);
+  run = live_finish (live);
+
+  g_assert_cmpint (run->status, ==, 3);
+  g_assert_true (g_str_has_prefix (run->err, "phonechat-cli: Interrupted after the re-invite of "
+                                             "booking "));
+  g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
+  g_assert_true (outcome_marked (fixture, id));
 }
 
 /* The sign-in page's address, once the CLI has printed its whole line. */
@@ -1447,7 +1430,8 @@ login (const char  *url,
 
   live = live_start (program ("PHONECHAT_CLI"),
                      ARGS ("login", "--api-url", url, "--client-id", PC_SANDBOX_CLIENT_ID,
-                           "--redirect-port", "0"));
+                           "--redirect-port", "0"),
+                     NULL);
 
   PC_TEST_WAIT_UNTIL ((address = dup_sign_in_address (live)) != NULL || live->exited);
   g_assert_nonnull (address);
