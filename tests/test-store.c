@@ -323,17 +323,6 @@ is_marked (PcOutcomeLog *log,
   return sent != NULL;
 }
 
-/* Another process (the CLI) reading the file afresh. */
-static GDateTime *
-lookup_in_file (const char *scope,
-                gint64      booking_id)
-{
-  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, scope);
-
-  g_assert_true (pc_outcome_log_load (log, NULL));
-  return pc_outcome_log_lookup (log, booking_id);
-}
-
 static void
 test_outcome_marked_until_final (void)
 {
@@ -358,11 +347,11 @@ test_outcome_marked_until_final (void)
   g_assert_false (pc_booking_get_can_reinvite (b));
   g_assert_true (pc_booking_store_is_outcome_unknown (store, b));
   g_assert_true (pc_outcome_log_save (log, NULL));
-  in_file = lookup_in_file (SCOPE, 4817263);
+  in_file = pc_test_outcome_lookup (SCOPE, 4817263);
   g_assert_nonnull (in_file);
   g_assert_true (g_date_time_equal (in_file, sent));
   /* Another server's bookings are not this one's. */
-  g_assert_null (lookup_in_file ("https://other.example.test", 4817263));
+  g_assert_null (pc_test_outcome_lookup ("https://other.example.test", 4817263));
 
   /* A read that still shows it pending proves nothing. */
   g_assert_true (pc_booking_store_merge_one (store, again) == b);
@@ -375,7 +364,7 @@ test_outcome_marked_until_final (void)
   g_assert_cmpint (pc_booking_get_status (b), ==, PC_BOOKING_STATUS_REJECTED);
   g_assert_false (pc_booking_store_is_outcome_unknown (store, b));
   g_assert_true (pc_outcome_log_save (log, NULL));
-  after = lookup_in_file (SCOPE, 4817263);
+  after = pc_test_outcome_lookup (SCOPE, 4817263);
   g_assert_null (after);
 }
 
@@ -444,7 +433,7 @@ test_outcome_autosave (void)
   }
   g_assert_false (pc_booking_get_outcome_unknown (b));
   PC_TEST_WAIT_UNTIL (!pc_outcome_log_get_busy (app));
-  in_file = lookup_in_file (SCOPE, 4817263);
+  in_file = pc_test_outcome_lookup (SCOPE, 4817263);
   g_assert_null (in_file);
 }
 
@@ -468,7 +457,7 @@ test_outcome_corrupt_file (void)
   pc_outcome_log_mark (log, 4817263, sent);
   g_assert_true (pc_outcome_log_save (log, &error));
   g_assert_no_error (error);
-  in_file = lookup_in_file (SCOPE, 4817263);
+  in_file = pc_test_outcome_lookup (SCOPE, 4817263);
   g_assert_nonnull (in_file);
 
   /* What could not be read is kept beside it. */
@@ -573,7 +562,7 @@ test_outcome_stale_clear (void)
   g_assert_true (pc_outcome_log_clear (app, 4817263));
   g_assert_true (pc_outcome_log_save (app, NULL));
 
-  in_file = lookup_in_file (SCOPE, 4817263);
+  in_file = pc_test_outcome_lookup (SCOPE, 4817263);
   g_assert_nonnull (in_file);
   g_assert_true (g_date_time_equal (in_file, second));
   /* And the app now knows it too. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "pc-outcome-log.h"
 #include "test-utils.h"
 
 static void
@@ -182,6 +183,25 @@ pc_test_deadline_free (PcTestDeadline *deadline)
   g_clear_handle_id (&deadline->source_id, g_source_remove);
   g_clear_handle_id (&deadline->tick_id, g_source_remove);
   g_free (deadline);
+}
+
+GDateTime *
+pc_test_outcome_lookup (const char *scope,
+                        gint64      booking_id)
+{
+  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, scope);
+
+  g_assert_true (pc_outcome_log_load (log, NULL));
+  return pc_outcome_log_lookup (log, booking_id);
+}
+
+gboolean
+pc_test_outcome_marked (const char *scope,
+                        gint64      booking_id)
+{
+  g_autoptr(GDateTime) sent = pc_test_outcome_lookup (scope, booking_id);
+
+  return sent != NULL;
 }
 
 void

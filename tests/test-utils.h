@@ -49,6 +49,14 @@ void            pc_test_deadline_free    (PcTestDeadline *deadline);
     pc_test_deadline_free (pc_test_deadline_);                                          \
   } G_STMT_END
 
+/* The record of re-invites of unknown outcome (PcOutcomeLog) as another process would
+ * read it now, in the test's own state directory: when @scope's @booking_id was marked,
+ * or NULL. */
+GDateTime      *pc_test_outcome_lookup     (const char *scope,
+                                            gint64      booking_id);
+gboolean        pc_test_outcome_marked     (const char *scope,
+                                            gint64      booking_id);
+
 /* Dispatches whatever is ready without blocking. */
 void            pc_test_drain_main_context (void);
 

@@ -733,18 +733,6 @@ test_reinvite_second_attempt (Fixture       *fixture,
 
 /* Whether the record the CLI shares with the application marks the booking (the test's
  * own state directory, G_TEST_OPTION_ISOLATE_DIRS, which the programs inherit). */
-static gboolean
-outcome_marked (Fixture *fixture,
-                gint64   id)
-{
-  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, fixture->url);
-  g_autoptr(GDateTime) sent = NULL;
-
-  g_assert_true (pc_outcome_log_load (log, NULL));
-  sent = pc_outcome_log_lookup (log, id);
-  return sent != NULL;
-}
-
 static void
 test_reinvite_outcome_unknown (Fixture       *fixture,
                                gconstpointer  user_data)
@@ -773,7 +761,7 @@ test_reinvite_outcome_unknown (Fixture       *fixture,
     g_assert_null (strstr (run->err, "most likely"));
   }
   g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, id), ==, 1);
-  g_assert_true (outcome_marked (fixture, id));
+  g_assert_true (pc_test_outcome_marked (fixture->url, id));
 
   /* At once again, as an impatient person or script would: refused, nothing sent. */
   {
@@ -801,7 +789,7 @@ test_reinvite_outcome_unknown (Fixture       *fixture,
         }
     g_assert_true (seen);
   }
-  g_assert_true (outcome_marked (fixture, id));
+  g_assert_true (pc_test_outcome_marked (fixture->url, id));
 
   /* The server acts on a request it received after all (played here by one more POST:
    * the drop left nothing pending in the sandbox). */
@@ -815,7 +803,7 @@ test_reinvite_outcome_unknown (Fixture       *fixture,
     g_assert_nonnull (strstr (run->out, "Rejected"));
     g_assert_null (strstr (run->out, "not known yet"));
   }
-  g_assert_false (outcome_marked (fixture, id));
+  g_assert_false (pc_test_outcome_marked (fixture->url, id));
 }
 
 #define MANY_BOOKINGS 250
@@ -1330,7 +1318,7 @@ test_reinvite_killed_in_flight (Fixture       *fixture,
   g_subprocess_force_exit (live->process);
   PC_TEST_WAIT_UNTIL (live->exited && live->out_done && live->err_done);
   live_free (live);
-  g_assert_true (outcome_marked (fixture, id));
+  g_assert_true (pc_test_outcome_marked (fixture->url, id));
 
   {
     g_autoptr(Run) run = cli (fixture, ARGS ("reinvite", id_text));
@@ -1347,7 +1335,7 @@ test_reinvite_killed_in_flight (Fixture       *fixture,
     assert_failed_one_line (run, 1);
   }
   g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REINVITE_PATH, accepted), ==, 1);
-  g_assert_false (outcome_marked (fixture, accepted));
+  g_assert_false (pc_test_outcome_marked (fixture->url, accepted));
 }
 
 /* Ctrl+C while waiting for the answer, after the POST went out: one line saying the
@@ -1368,7 +1356,7 @@ test_reinvite_interrupted (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (run->err, "phonechat-cli: Interrupted after the re-invite of "
                                              "booking "));
   g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
-  g_assert_true (outcome_marked (fixture, id));
+  g_assert_true (pc_test_outcome_marked (fixture->url, id));
 }
 
 /* The sign-in page's address, once the CLI has printed its whole line. */

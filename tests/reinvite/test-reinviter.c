@@ -1058,19 +1058,6 @@ test_dispose_in_flight (Fixture       *f,
   g_assert_cmpuint (f->finished->len, ==, 0);
 }
 
-/* What another process would find in the record now. */
-static gboolean
-marked_in_file (Fixture *f,
-                gint64   booking_id)
-{
-  g_autoptr(PcOutcomeLog) other = pc_outcome_log_new (NULL, pc_sandbox_get_url (f->sandbox));
-  g_autoptr(GDateTime) sent = NULL;
-
-  g_assert_true (pc_outcome_log_load (other, NULL));
-  sent = pc_outcome_log_lookup (other, booking_id);
-  return sent != NULL;
-}
-
 /* A re-invite is in the record before it leaves (a crash or a kill while it waits must
  * not lose it), without showing as unknown here while its answer is still to come; a
  * definite answer removes it. */
@@ -1087,19 +1074,19 @@ test_outcome_recorded_in_flight (Fixture       *f,
   PC_TEST_WAIT_UNTIL (count_posts (f, NIGHT_OWL) == 1);
   g_assert_true (pc_outcome_log_save (log, NULL));
 
-  g_assert_true (marked_in_file (f, NIGHT_OWL));
+  g_assert_true (pc_test_outcome_marked (pc_sandbox_get_url (f->sandbox), NIGHT_OWL));
   g_assert_false (pc_booking_get_outcome_unknown (booking));
   /* A refresh meanwhile does not settle it either way. */
   read_into_store (f, NIGHT_OWL);
   g_assert_false (pc_booking_get_outcome_unknown (booking));
   g_assert_true (pc_outcome_log_save (log, NULL));
-  g_assert_true (marked_in_file (f, NIGHT_OWL));
+  g_assert_true (pc_test_outcome_marked (pc_sandbox_get_url (f->sandbox), NIGHT_OWL));
 
   pc_sandbox_release_held (f->sandbox);
   WAIT_FINISHED (f, 1);
   g_assert_no_error (get_finished (f, 0)->error);
   g_assert_true (pc_outcome_log_save (log, NULL));
-  g_assert_false (marked_in_file (f, NIGHT_OWL));
+  g_assert_false (pc_test_outcome_marked (pc_sandbox_get_url (f->sandbox), NIGHT_OWL));
   g_assert_false (pc_booking_get_outcome_unknown (booking));
 }
 
@@ -1123,7 +1110,7 @@ test_outcome_dispose_in_flight (Fixture       *f,
   g_assert_true (pc_booking_get_outcome_unknown (booking));
   g_assert_true (pc_booking_store_is_outcome_unknown (f->store, booking));
   g_assert_true (pc_outcome_log_save (log, NULL));
-  g_assert_true (marked_in_file (f, NIGHT_OWL));
+  g_assert_true (pc_test_outcome_marked (pc_sandbox_get_url (f->sandbox), NIGHT_OWL));
 }
 
 int
