@@ -1223,6 +1223,21 @@ main (int   argc,
         return usage_error (message);
       }
 
+  /* A timeout that is not one is said, not silently replaced by the default. */
+  {
+    const char *timeout = g_getenv ("PHONECHAT_TIMEOUT");
+
+    if (timeout != NULL && *timeout != '\0' && pc_config_get_timeout (config) == 0)
+      {
+        /* Translators: %s is the variable's value */
+        g_autofree char *message = g_strdup_printf (_("PHONECHAT_TIMEOUT=%s is not a whole "
+                                                      "number of seconds from 1 to 86400."),
+                                                    timeout);
+
+        return usage_error (message);
+      }
+  }
+
   command_name = argv[1];
   if (g_str_equal (command_name, "help"))
     {

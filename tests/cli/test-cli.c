@@ -1028,6 +1028,34 @@ test_server_faults (Fixture       *fixture,
 }
 
 /* Usage errors: exit 2, a hint on stderr, and no request sent. */
+/* A PHONECHAT_TIMEOUT that is not a number of seconds is a usage error, before anything
+ * is sent. */
+static void
+test_usage_bad_timeout (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  static const char * const values[] = { "abc", "0", "-5", "90000", "12s" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      const char *env[] = {
+        "PHONECHAT_API_URL", fixture->url,
+        "PHONECHAT_TOKEN", TOKEN,
+        "PHONECHAT_TIMEOUT", values[i],
+        NULL,
+      };
+      g_autoptr(Run) run = run_program (program ("PHONECHAT_CLI"), ARGS ("list"), env);
+      g_autofree char *expected = g_strdup_printf ("phonechat-cli: PHONECHAT_TIMEOUT=%s is not "
+                                                   "a whole number of seconds from 1 to "
+                                                   "86400.\n", values[i]);
+
+      assert_usage_error (run);
+      g_assert_true (g_str_has_prefix (run->err, expected));
+    }
+
+  g_assert_cmpuint (count_sandbox_requests (fixture, NULL, NULL, 0), ==, 0);
+}
+
 static void
 test_usage_errors (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -1792,6 +1820,7 @@ main (int   argc,
   ADD ("/cli/api-url/option", test_api_url_option, NULL);
   ADD ("/cli/fault/server", test_server_faults, NULL);
   ADD ("/cli/usage/errors", test_usage_errors, NULL);
+  ADD ("/cli/usage/bad-timeout", test_usage_bad_timeout, NULL);
   g_test_add_func ("/cli/usage/help-and-version", test_help_and_version);
   g_test_add_func ("/cli/sandbox/bad-data", test_sandbox_bad_data);
   ADD ("/cli/sandbox/fail-option", test_sandbox_fail_option, fail_args);
