@@ -924,7 +924,7 @@ run_with_account (Cli        *cli,
                   const char *client_id,
                   guint16     redirect_port)
 {
-  g_autoptr(SoupSession) soup = soup_session_new ();
+  g_autoptr(SoupSession) soup = pc_api_new_session ();
   g_autoptr(PcClock) clock = pc_clock_new_system ();
   g_autoptr(PcSession) session = pc_session_new (soup, clock);
   g_autoptr(GError) error = NULL;
@@ -1362,7 +1362,7 @@ main (int   argc,
       return EXIT_FAILED;
     }
 
-  session = soup_session_new ();
+  session = pc_api_new_session ();
   api = pc_api_new (session, url, &error);
   if (api == NULL)
     {

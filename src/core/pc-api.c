@@ -652,11 +652,26 @@ prepare_message (PcApi        *self,
   soup_message_headers_replace (headers, "User-Agent",
                                 "PhoneChat/" PACKAGE_VERSION " (" APP_ID ")");
 
-  /* Redirects are not followed: a token must never be replayed to another address. GETs
-   * may reuse kept-alive connections; a POST never is idempotent. */
+  /* Redirects are not followed: a token must never be replayed to another address. */
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  if (g_strcmp0 (soup_message_get_method (msg), SOUP_METHOD_GET) == 0)
-    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+
+  /* Connections. Every request, a POST such as ReInvite included, may go out on an idle
+   * kept-alive connection: libsoup opens a new one for a non-idempotent method unless the
+   * message carries SOUP_MESSAGE_IDEMPOTENT, and that flag only chooses the connection.
+   * Whether libsoup sends a request again after a failure depends on the method alone
+   * (libsoup 3.6: request_is_restartable() in http1/soup-client-message-io-http1.c and
+   * soup_http2_message_data_can_be_restarted() in http2/, both on
+   * SOUP_METHOD_IS_IDEMPOTENT), so a POST is never resent, on a reused connection or not.
+   * HTTP/2 restarts a request only when the server refused its stream unprocessed
+   * (REFUSED_STREAM, HTTP_1_1_REQUIRED) or it was never submitted: no second action.
+   * What reuse risks is a kept connection the server has just closed: libsoup checks an
+   * idle connection for the server's close before reusing it, and PcApi's sessions drop
+   * idle connections after PC_API_IDLE_TIMEOUT seconds, well inside servers' keep-alive
+   * times; if it happens anyway, the request may have been written, so the re-invite's
+   * outcome is unknown and is found out by reading the booking (never by sending again).
+   * What reuse saves is a TCP and TLS handshake per action: a batch of a thousand
+   * re-invites takes a few connections, not a thousand (tests/bench/bench-reinvite.c). */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
 
   return TRUE;
 }
@@ -842,6 +857,24 @@ pc_api_endpoint_get_path (PcApiEndpoint endpoint)
 }
 
 /* Checks a base URL; returns it without a trailing slash. */
+/**
+ * pc_api_new_session:
+ *
+ * The HTTP session PhoneChat's requests share: enough connections for a batch beside a
+ * page load (libsoup's default of two would serialize a batch), and kept-alive
+ * connections let go before a server would.
+ *
+ * Returns: (transfer full): a new #SoupSession
+ */
+SoupSession *
+pc_api_new_session (void)
+{
+  /* No User-Agent here: the session's would replace each request's own. */
+  return soup_session_new_with_options ("max-conns-per-host", PC_API_MAX_CONNS_PER_HOST,
+                                        "idle-timeout", PC_API_IDLE_TIMEOUT,
+                                        NULL);
+}
+
 static GUri *
 parse_base_url (const char  *base_url,
                 GError     **error)

@@ -90,6 +90,16 @@ typedef void (*PcApiPageFunc) (PcApi          *api,
                                PcReceivedPage *page,
                                gpointer        user_data);
 
+/* At most this many requests to one host at once: a batch's re-invites
+ * (PC_REINVITER_MAX_IN_FLIGHT) and a page load or two beside them. */
+#define PC_API_MAX_CONNS_PER_HOST 6
+/* Idle connections are dropped after this many seconds, inside any server's keep-alive
+ * time, so that a request never goes out on a connection the server has already let go
+ * (pc-api.c, prepare_message()). */
+#define PC_API_IDLE_TIMEOUT 4
+
+SoupSession    *pc_api_new_session                   (void) G_GNUC_WARN_UNUSED_RESULT;
+
 #define PC_TYPE_API (pc_api_get_type ())
 G_DECLARE_FINAL_TYPE (PcApi, pc_api, PC, API, GObject)
 

@@ -95,8 +95,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* libsoup's default of 2 would serialize a batch of re-invites. */
-#define MAX_CONNS_PER_HOST (PC_REINVITER_MAX_IN_FLIGHT + 2)
 
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -1037,9 +1035,7 @@ pc_application_startup (GApplication *application)
   if (self->clock == NULL)
     self->clock = pc_clock_new_system ();
   self->store = pc_booking_store_new (self->clock);
-  self->session = soup_session_new_with_options ("user-agent", "PhoneChat/" PACKAGE_VERSION,
-                                                 "max-conns-per-host", MAX_CONNS_PER_HOST,
-                                                 NULL);
+  self->session = pc_api_new_session ();
   self->loader = pc_booking_loader_new (NULL, self->store);
   g_signal_connect_object (self->loader, "notify::error",
                            G_CALLBACK (loader_error_cb), self, G_CONNECT_SWAPPED);

@@ -55,7 +55,8 @@ api_setup (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
 
-  f->session = soup_session_new ();
+  /* The application's session: its connection policy is part of what is tested. */
+  f->session = pc_api_new_session ();
   f->api = pc_api_new (f->session, f->base_url, &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->api);
@@ -1705,6 +1706,93 @@ test_reinvite_lost_pending (Fixture       *f,
                          "GET " DETAILS_PATH " 4817263 200 -\n");
 }
 
+/* Counts the connections the session opens for POSTs (a message that finds an idle
+ * connection opens none). */
+static void
+network_event_cb (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  guint              *n_connected)
+{
+  if (event == G_SOCKET_CLIENT_CONNECTED &&
+      g_str_equal (soup_message_get_method (msg), SOUP_METHOD_POST))
+    (*n_connected)++;
+}
+
+static void
+request_queued_cb (SoupSession *session,
+                   SoupMessage *msg,
+                   guint       *n_connected)
+{
+  g_signal_connect (msg, "network-event", G_CALLBACK (network_event_cb), n_connected);
+}
+
+static void
+test_reinvite_connection_reused (Fixture       *f,
+                                 gconstpointer  data)
+{
+  guint n_connected = 0;
+
+  /* Re-invites one after another go out on one kept connection (pc-api.c,
+   * prepare_message(), says why that is safe), each sent once. */
+  pc_sandbox_load_reinvitable (f->sandbox, 5);
+  g_signal_connect (f->session, "request-queued", G_CALLBACK (request_queued_cb), &n_connected);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PcBooking) booking = NULL;
+
+      pc_api_reinvite_async (f->api, PC_SANDBOX_REINVITABLE_FIRST_ID + i, "Sorry", NULL,
+                             pc_test_store_result_cb, &f->result);
+      booking = pc_api_reinvite_finish (f->api, wait_result (f), &error);
+      g_clear_object (&f->result);
+      g_assert_no_error (error);
+      g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
+    }
+
+  g_assert_cmpuint (n_connected, ==, 1);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 5);
+}
+
+static void
+test_reinvite_connection_closed_not_resent (Fixture       *f,
+                                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  guint n_connected = 0;
+
+  /* A kept connection that the server closes once it has read the re-invite: libsoup
+   * sends a request again after such a failure only for an idempotent method, so the
+   * POST reaches the server once, and its outcome is found out by reading the booking. */
+  pc_sandbox_load_reinvitable (f->sandbox, 2);
+  g_signal_connect (f->session, "request-queued", G_CALLBACK (request_queued_cb), &n_connected);
+
+  pc_api_reinvite_async (f->api, PC_SANDBOX_REINVITABLE_FIRST_ID, "Sorry", NULL,
+                         pc_test_store_result_cb, &f->result);
+  booking = pc_api_reinvite_finish (f->api, wait_result (f), &error);
+  g_clear_object (&f->result);
+  g_assert_no_error (error);
+  g_clear_object (&booking);
+  g_assert_cmpuint (n_connected, ==, 1);
+
+  pc_sandbox_set_drop_connections (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  pc_api_reinvite_async (f->api, PC_SANDBOX_REINVITABLE_FIRST_ID + 1, "Sorry", NULL,
+                         pc_test_store_result_cb, &f->result);
+  booking = pc_api_reinvite_finish (f->api, wait_result (f), &error);
+  g_clear_object (&f->result);
+
+  g_assert_null (booking);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  /* The dropped POST went out on the kept connection. */
+  g_assert_cmpuint (n_connected, ==, 1);
+  assert_sandbox_log (f, "POST " REINVITE_PATH " 5000001 200 -\n"
+                         "POST " REINVITE_PATH " 5000002 0 drop\n"
+                         "GET " DETAILS_PATH " 5000002 200 -\n");
+}
+
 static void
 test_reinvite_lost_unknown (Fixture       *f,
                             gconstpointer  data)
@@ -2303,6 +2391,9 @@ main (int   argc,
   ADD_SANDBOX ("/api/cancel/reinvite", test_cancel_reinvite);
 
   ADD_SANDBOX ("/api/reinvite/lost/rejected", test_reinvite_lost_rejected);
+  ADD_SANDBOX ("/api/reinvite/connection/reused", test_reinvite_connection_reused);
+  ADD_SANDBOX ("/api/reinvite/connection/closed-not-resent",
+               test_reinvite_connection_closed_not_resent);
   ADD_SANDBOX ("/api/reinvite/lost/pending", test_reinvite_lost_pending);
   ADD_SANDBOX ("/api/reinvite/lost/unknown", test_reinvite_lost_unknown);
   ADD_SANDBOX ("/api/reinvite/lost/other-status", test_reinvite_lost_other_status);
