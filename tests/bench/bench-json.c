@@ -260,6 +260,9 @@ measure_memory (const char *name,
   printf ("  peak heap while building %.1f KiB = %.2f× payload (target ≤ 10×: %s)\n",
           peak_extra / 1024.0, (double) peak_extra / len,
           (double) peak_extra / len <= 10 ? "met" : "NOT MET");
+  printf ("BENCH|JSON peak heap, %s|%.0f KiB|%.0f KiB payload|%.2f×|≤ 10.00×|%s\n", name,
+          peak_extra / 1024.0, len / 1024.0, (double) peak_extra / len,
+          (double) peak_extra / len <= 10 ? "pass" : "FAIL");
 }
 
 static int
@@ -331,6 +334,8 @@ run (const char *name,
   if (max_ms > 0)
     printf ("  time target            ≤ %.1f ms: %s\n", max_ms, build_ms <= max_ms ? "met" : "NOT MET");
   printf ("  store teardown median  %8.3f ms\n", median (free_t, rounds));
+  printf ("BENCH|JSON → store, %s|%.3f ms|%.3f ms (json-glib parse alone)|%.2f×|≤ %.2f×|%s\n",
+          name, build_ms, parse_ms, ratio, max_ratio, ratio <= max_ratio ? "pass" : "FAIL");
 
   g_free (parse_t);
   g_free (build_t);

@@ -271,6 +271,9 @@ main (int   argc,
           large_count, large.load_s, large.first_us / 1000.0, large_ms);
   printf ("  ratio (median %d / median %d): %.2f (target: 2.00 or less)\n",
           large_count, small_count, large_ms / small_ms);
+  printf ("BENCH|Sandbox page of %d, %d vs %d bookings|%.3f ms|%.3f ms|%.2f×|≤ 2.00×|%s\n",
+          per_page, large_count, small_count, large_ms, small_ms, large_ms / small_ms,
+          large_ms / small_ms <= 2.0 ? "pass" : "FAIL");
 
   g_object_unref (session);
   while (g_main_context_iteration (NULL, FALSE))
