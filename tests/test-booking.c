@@ -228,6 +228,238 @@ test_derived_notify_follows_value (void)
   g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-available-at"), ==, 0);
 }
 
+/* Accept, reject, cancel and delete: every status at every time that matters.
+ * received-booking.json has AcceptBy 20:00 and SessionDate 21:30 London, 19:00Z and
+ * 20:30Z on 14 June 2025. */
+
+typedef enum
+{
+  BEFORE_ACCEPT_BY,
+  AT_ACCEPT_BY,
+  BETWEEN,
+  AT_SESSION,
+  AFTER_SESSION,
+  N_TIMES
+} ActionTime;
+
+static GDateTime *
+action_time_new (ActionTime t)
+{
+  static const int hms[N_TIMES][3] = {
+    [BEFORE_ACCEPT_BY] = { 18, 59, 59 },
+    [AT_ACCEPT_BY] = { 19, 0, 0 },
+    [BETWEEN] = { 20, 0, 0 },
+    [AT_SESSION] = { 20, 30, 0 },
+    [AFTER_SESSION] = { 20, 30, 1 },
+  };
+
+  return pc_test_utc (2025, 6, 14, hms[t][0], hms[t][1], hms[t][2]);
+}
+
+static const char * const action_props[PC_BOOKING_N_ACTIONS] = {
+  "accept", "reject", "cancel", "delete",
+};
+
+/* Checks one action on @b against @expected through every way of reading it. */
+static void
+assert_action (PcBooking       *b,
+               PcBookingAction  action,
+               gboolean         expected,
+               const char      *context)
+{
+  g_autofree char *can_name = g_strconcat ("can-", action_props[action], NULL);
+  g_autofree char *text_name = g_strconcat (action_props[action], "-blocker-text", NULL);
+  g_autofree char *text = NULL;
+  gboolean can = !expected;
+  gboolean (*getters[]) (PcBooking *) = {
+    pc_booking_get_can_accept, pc_booking_get_can_reject,
+    pc_booking_get_can_cancel, pc_booking_get_can_delete,
+  };
+
+  g_object_get (b, can_name, &can, text_name, &text, NULL);
+  if (can != expected)
+    g_error ("%s: %s is %d, expected %d (%s)", context, can_name, can, expected,
+             text != NULL ? text : "no reason");
+  g_assert_cmpint (pc_booking_can_do (b, action), ==, expected);
+  g_assert_cmpint (getters[action] (b), ==, expected);
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, action), ==, text);
+  if (expected)
+    g_assert_null (text);
+  else
+    g_assert_true (text != NULL && g_str_has_suffix (text, "."));
+}
+
+static void
+test_actions_table (void)
+{
+  static const struct
+  {
+    const char *status;
+    /* accept, reject, cancel, delete, per time */
+    gboolean    allowed[N_TIMES][PC_BOOKING_N_ACTIONS];
+  } cases[] = {
+    /* Accept while AcceptBy and SessionDate are both ahead; reject whatever the time. */
+    { "Pending", { [BEFORE_ACCEPT_BY] = { TRUE, TRUE, FALSE, FALSE },
+                   [AT_ACCEPT_BY] = { FALSE, TRUE, FALSE, FALSE },
+                   [BETWEEN] = { FALSE, TRUE, FALSE, FALSE },
+                   [AT_SESSION] = { FALSE, TRUE, FALSE, FALSE },
+                   [AFTER_SESSION] = { FALSE, TRUE, FALSE, FALSE } } },
+    /* Cancel while SessionDate is not in the past: still at its very second. */
+    { "Accepted", { [BEFORE_ACCEPT_BY] = { FALSE, FALSE, TRUE, FALSE },
+                    [AT_ACCEPT_BY] = { FALSE, FALSE, TRUE, FALSE },
+                    [BETWEEN] = { FALSE, FALSE, TRUE, FALSE },
+                    [AT_SESSION] = { FALSE, FALSE, TRUE, FALSE },
+                    [AFTER_SESSION] = { FALSE, FALSE, FALSE, FALSE } } },
+    /* Finished: only delete, whatever the time. */
+    { "Rejected", { [BEFORE_ACCEPT_BY] = { FALSE, FALSE, FALSE, TRUE },
+                    [AT_ACCEPT_BY] = { FALSE, FALSE, FALSE, TRUE },
+                    [BETWEEN] = { FALSE, FALSE, FALSE, TRUE },
+                    [AT_SESSION] = { FALSE, FALSE, FALSE, TRUE },
+                    [AFTER_SESSION] = { FALSE, FALSE, FALSE, TRUE } } },
+    { "Confirmed", { [BEFORE_ACCEPT_BY] = { FALSE, FALSE, FALSE, TRUE },
+                     [AT_ACCEPT_BY] = { FALSE, FALSE, FALSE, TRUE },
+                     [BETWEEN] = { FALSE, FALSE, FALSE, TRUE },
+                     [AT_SESSION] = { FALSE, FALSE, FALSE, TRUE },
+                     [AFTER_SESSION] = { FALSE, FALSE, FALSE, TRUE } } },
+    { "Cancelled", { [BEFORE_ACCEPT_BY] = { FALSE, FALSE, FALSE, TRUE },
+                     [AT_ACCEPT_BY] = { FALSE, FALSE, FALSE, TRUE },
+                     [BETWEEN] = { FALSE, FALSE, FALSE, TRUE },
+                     [AT_SESSION] = { FALSE, FALSE, FALSE, TRUE },
+                     [AFTER_SESSION] = { FALSE, FALSE, FALSE, TRUE } } },
+    /* A status this version does not know: nothing. */
+    { "Withdrawn", { { FALSE } } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (ActionTime t = 0; t < N_TIMES; t++)
+      {
+        g_autoptr(GDateTime) now = action_time_new (t);
+        g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+        g_autoptr(PcBooking) b = load_pending (clock);
+        g_autofree char *context = g_strdup_printf ("%s at time %d", cases[i].status, t);
+
+        g_object_set (b, "status-text", cases[i].status, NULL);
+        for (PcBookingAction a = 0; a < PC_BOOKING_N_ACTIONS; a++)
+          assert_action (b, a, cases[i].allowed[t][a], context);
+      }
+}
+
+/* Each reason names what stands in the way. */
+static void
+test_actions_reasons (void)
+{
+  g_autoptr(GDateTime) now = action_time_new (BETWEEN);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+  g_autoptr(PcBooking) b = load_pending (clock);
+  g_autoptr(GDateTime) after = action_time_new (AFTER_SESSION);
+  g_autoptr(GDateTime) later_accept_by = pc_test_utc (2025, 6, 14, 21, 0, 0);
+
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_ACCEPT), ==,
+                   "The accept-by time has passed. A booking can only be accepted before its "
+                   "accept-by time.");
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_CANCEL), ==,
+                   "This booking has not been accepted. Only accepted bookings can be "
+                   "cancelled; a pending one can be rejected.");
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_DELETE), ==,
+                   "This booking is still pending. Only rejected, cancelled or confirmed "
+                   "bookings can be deleted.");
+
+  /* An AcceptBy after the session (the server's data, not ours to correct): the session
+   * passing blocks accepting on its own. */
+  g_object_set (b, "accept-by", later_accept_by, NULL);
+  pc_clock_set_now (clock, after);
+  pc_booking_refresh_time (b, NULL);
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_ACCEPT), ==,
+                   "The session time has passed. A booking can only be accepted before its "
+                   "session time.");
+
+  g_object_set (b, "status-text", "Accepted", NULL);
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_ACCEPT), ==,
+                   "This booking has already been accepted.");
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_CANCEL), ==,
+                   "The session time has passed. An accepted booking can only be cancelled "
+                   "until its session time.");
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_REJECT), ==,
+                   "This booking has been accepted. Only pending bookings can be rejected; an "
+                   "accepted one can be cancelled.");
+}
+
+/* An earlier request whose answer was lost blocks every action the status allows. */
+static void
+test_actions_outcome_unknown (void)
+{
+  g_autoptr(GDateTime) now = action_time_new (BEFORE_ACCEPT_BY);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+  g_autoptr(PcBooking) b = load_pending (clock);
+  g_autoptr(PcNotifyCounter) counter = pc_notify_counter_new (b);
+  const char *unknown = "The outcome of an earlier request about this booking is not known "
+                        "yet: the server may still carry it out. PhoneChat is waiting for the "
+                        "booking to show what happened.";
+
+  g_assert_true (pc_booking_get_can_accept (b));
+  g_assert_true (pc_booking_get_can_reject (b));
+  pc_booking_set_outcome_unknown (b, TRUE);
+  g_assert_false (pc_booking_get_can_accept (b));
+  g_assert_false (pc_booking_get_can_reject (b));
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_ACCEPT), ==, unknown);
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_REJECT), ==, unknown);
+  /* The status's own reason comes first. */
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_CANCEL), !=, unknown);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-accept"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-reject"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-cancel"), ==, 0);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "accept-blocker-text"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "cancel-blocker-text"), ==, 0);
+
+  g_object_set (b, "status-text", "Cancelled", NULL);
+  g_assert_cmpstr (pc_booking_get_action_blocker_text (b, PC_BOOKING_ACTION_DELETE), ==, unknown);
+
+  pc_booking_set_outcome_unknown (b, FALSE);
+  g_assert_true (pc_booking_get_can_delete (b));
+}
+
+/* The clock crossing AcceptBy flips can-accept once, with notify, and nothing else. */
+static void
+test_actions_clock_moves (void)
+{
+  g_autoptr(GDateTime) before = action_time_new (BEFORE_ACCEPT_BY);
+  g_autoptr(GDateTime) at = action_time_new (AT_ACCEPT_BY);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (before);
+  g_autoptr(PcBooking) b = load_pending (clock);
+  g_autoptr(PcNotifyCounter) counter = pc_notify_counter_new (b);
+
+  g_assert_true (pc_booking_get_can_accept (b));
+  pc_clock_set_now (clock, at);
+  pc_booking_refresh_time (b, NULL);
+  g_assert_false (pc_booking_get_can_accept (b));
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-accept"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "accept-blocker-text"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_total (counter), ==, 2);
+
+  pc_notify_counter_reset (counter);
+  pc_booking_refresh_time (b, NULL);
+  g_assert_cmpuint (pc_notify_counter_total (counter), ==, 0);
+
+  /* A new booking, before any member is set, allows nothing. */
+  {
+    g_autoptr(PcBooking) empty = pc_booking_new ();
+
+    for (PcBookingAction a = 0; a < PC_BOOKING_N_ACTIONS; a++)
+      assert_action (empty, a, FALSE, "new booking");
+  }
+}
+
+static void
+test_status_is_finished (void)
+{
+  g_assert_false (pc_booking_status_is_finished (PC_BOOKING_STATUS_UNKNOWN));
+  g_assert_false (pc_booking_status_is_finished (PC_BOOKING_STATUS_PENDING));
+  g_assert_false (pc_booking_status_is_finished (PC_BOOKING_STATUS_ACCEPTED));
+  g_assert_true (pc_booking_status_is_finished (PC_BOOKING_STATUS_REJECTED));
+  g_assert_true (pc_booking_status_is_finished (PC_BOOKING_STATUS_CONFIRMED));
+  g_assert_true (pc_booking_status_is_finished (PC_BOOKING_STATUS_CANCELLED));
+}
+
 static void
 test_properties (void)
 {
@@ -246,7 +478,9 @@ test_properties (void)
    * and outcome-unknown. */
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (b), &n);
   g_free (pspecs);
-  g_assert_cmpuint (n, ==, 20 + 2 + 5 + 1 + 1);
+  /* 20 API members, status and method, 5 about re-inviting, clock, outcome-unknown, and
+   * can-… with …-blocker-text for each of the 4 other actions. */
+  g_assert_cmpuint (n, ==, 20 + 2 + 5 + 1 + 1 + 2 * 4);
 
   g_object_get (b,
                 "booking-id", &id,
@@ -334,6 +568,11 @@ main (int   argc,
   g_test_add_func ("/booking/can-reinvite/not-pending", test_can_reinvite_not_pending);
   g_test_add_func ("/booking/can-reinvite/clock-moves", test_can_reinvite_clock_moves);
   g_test_add_func ("/booking/can-reinvite/outcome-unknown", test_can_reinvite_outcome_unknown);
+  g_test_add_func ("/booking/actions/table", test_actions_table);
+  g_test_add_func ("/booking/actions/reasons", test_actions_reasons);
+  g_test_add_func ("/booking/actions/outcome-unknown", test_actions_outcome_unknown);
+  g_test_add_func ("/booking/actions/clock-moves", test_actions_clock_moves);
+  g_test_add_func ("/booking/actions/finished", test_status_is_finished);
   g_test_add_func ("/booking/properties/all", test_properties);
   g_test_add_func ("/booking/properties/derived-notify", test_derived_notify_follows_value);
   g_test_add_func ("/booking/properties/notify-on-change-only", test_set_notifies_on_change_only);

@@ -37,6 +37,8 @@ struct _PcBooking
   PcCallMethod      method;
   PcReinviteBlocker blocker;
   gboolean          is_expired;
+  /* Per PcBookingAction: why it cannot be done now (a static translated text), or NULL. */
+  const char       *action_blockers[PC_BOOKING_N_ACTIONS];
 
   /* Not from the server: the answer to the last re-invite was lost (PcOutcomeLog). */
   gboolean          outcome_unknown;

@@ -64,7 +64,19 @@ enum {
   PROP_REINVITE_AVAILABLE_AT,
   PROP_CLOCK,
   PROP_OUTCOME_UNKNOWN,
-  N_PROPS
+  /* can-accept, accept-blocker-text, can-reject, …: two per PcBookingAction, in its order. */
+  PROP_ACTIONS_FIRST,
+  N_PROPS = PROP_ACTIONS_FIRST + 2 * PC_BOOKING_N_ACTIONS
+};
+
+#define PROP_CAN(action)          (PROP_ACTIONS_FIRST + 2 * (action))
+#define PROP_BLOCKER_TEXT(action) (PROP_ACTIONS_FIRST + 2 * (action) + 1)
+
+static const char * const action_names[PC_BOOKING_N_ACTIONS] = {
+  [PC_BOOKING_ACTION_ACCEPT] = "accept",
+  [PC_BOOKING_ACTION_REJECT] = "reject",
+  [PC_BOOKING_ACTION_CANCEL] = "cancel",
+  [PC_BOOKING_ACTION_DELETE] = "delete",
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -179,6 +191,188 @@ compute_blocker (PcBooking *self,
   return PC_REINVITE_BLOCKER_NONE;
 }
 
+/**
+ * pc_booking_status_is_finished:
+ *
+ * Whether a booking with @status is finished in the sense of the API's
+ * DeleteReceivedBooking (reference §5.7 and §4.5): its prerequisite is, per booking,
+ * "Status is Rejected, Cancelled or Confirmed", and the Webcam twin's message calls such a
+ * booking "marked as complete". Nothing about time: a Pending or Accepted booking whose
+ * session has passed is not finished (it can still be re-invited, or waits for the
+ * client's confirmation) and the server refuses to delete it, while a Confirmed booking is
+ * complete as far as bookings go (the call itself is outside the API) and can be deleted
+ * whatever its session time. PhoneChat allows what the server allows: anything stricter
+ * would hide a documented action, anything looser would offer a request bound to fail.
+ *
+ * Returns: %TRUE for Rejected, Cancelled and Confirmed
+ */
+gboolean
+pc_booking_status_is_finished (PcBookingStatus status)
+{
+  return status == PC_BOOKING_STATUS_REJECTED ||
+         status == PC_BOOKING_STATUS_CANCELLED ||
+         status == PC_BOOKING_STATUS_CONFIRMED;
+}
+
+/* Why a booking that is not pending (accept, reject) or not accepted (cancel) cannot take
+ * @action: one whole sentence per status. */
+static const char *
+wrong_status_text (PcBookingStatus status,
+                   PcBookingAction action)
+{
+  switch (action)
+    {
+    case PC_BOOKING_ACTION_ACCEPT:
+      switch (status)
+        {
+        case PC_BOOKING_STATUS_ACCEPTED:
+          return _("This booking has already been accepted.");
+        case PC_BOOKING_STATUS_REJECTED:
+          return _("This booking has been rejected. Only pending bookings can be accepted.");
+        case PC_BOOKING_STATUS_CONFIRMED:
+          return _("This booking has already been accepted and confirmed.");
+        case PC_BOOKING_STATUS_CANCELLED:
+          return _("This booking has been cancelled. Only pending bookings can be accepted.");
+        case PC_BOOKING_STATUS_PENDING:
+        case PC_BOOKING_STATUS_UNKNOWN:
+        default:
+          return _("This booking has a status this version of PhoneChat does not know. Only pending bookings can be accepted.");
+        }
+    case PC_BOOKING_ACTION_REJECT:
+      switch (status)
+        {
+        case PC_BOOKING_STATUS_ACCEPTED:
+          return _("This booking has been accepted. Only pending bookings can be rejected; an accepted one can be cancelled.");
+        case PC_BOOKING_STATUS_REJECTED:
+          return _("This booking has already been rejected.");
+        case PC_BOOKING_STATUS_CONFIRMED:
+          return _("This booking has been confirmed. Only pending bookings can be rejected.");
+        case PC_BOOKING_STATUS_CANCELLED:
+          return _("This booking has been cancelled. Only pending bookings can be rejected.");
+        case PC_BOOKING_STATUS_PENDING:
+        case PC_BOOKING_STATUS_UNKNOWN:
+        default:
+          return _("This booking has a status this version of PhoneChat does not know. Only pending bookings can be rejected.");
+        }
+    case PC_BOOKING_ACTION_CANCEL:
+      switch (status)
+        {
+        case PC_BOOKING_STATUS_PENDING:
+          return _("This booking has not been accepted. Only accepted bookings can be cancelled; a pending one can be rejected.");
+        case PC_BOOKING_STATUS_REJECTED:
+          return _("This booking has been rejected. Only accepted bookings can be cancelled.");
+        case PC_BOOKING_STATUS_CONFIRMED:
+          return _("This booking has been confirmed by the client. Only accepted bookings that are not confirmed yet can be cancelled.");
+        case PC_BOOKING_STATUS_CANCELLED:
+          return _("This booking has already been cancelled.");
+        case PC_BOOKING_STATUS_ACCEPTED:
+        case PC_BOOKING_STATUS_UNKNOWN:
+        default:
+          return _("This booking has a status this version of PhoneChat does not know. Only accepted bookings can be cancelled.");
+        }
+    case PC_BOOKING_ACTION_DELETE:
+    default:
+      switch (status)
+        {
+        case PC_BOOKING_STATUS_PENDING:
+          return _("This booking is still pending. Only rejected, cancelled or confirmed bookings can be deleted.");
+        case PC_BOOKING_STATUS_ACCEPTED:
+          return _("This booking has been accepted and is not confirmed yet. Only rejected, cancelled or confirmed bookings can be deleted.");
+        case PC_BOOKING_STATUS_REJECTED:
+        case PC_BOOKING_STATUS_CONFIRMED:
+        case PC_BOOKING_STATUS_CANCELLED:
+        case PC_BOOKING_STATUS_UNKNOWN:
+        default:
+          return _("This booking has a status this version of PhoneChat does not know. Only rejected, cancelled or confirmed bookings can be deleted.");
+        }
+    }
+}
+
+/* Why @action cannot be done on the booking now, or NULL when it can. The API's
+ * prerequisites (reference §5.3–§5.7), judged like ReInvite's: the dates were read in the
+ * API's zone, so comparing instants judges them in that zone.
+ *
+ * - Accept (documented): Status Pending, AcceptBy in the future, SessionDate in the
+ *   future. "In the future" is strict: at the very second it is not.
+ * - Reject (inferred from /v1/Webcam/RejectReceivedBooking): Status Pending, whatever the
+ *   time.
+ * - Cancel (inferred from /v1/Webcam/CancelReceivedBooking): Status Accepted and
+ *   SessionDate not in the past: at the very second it still can.
+ * - Delete (documented): a finished booking, pc_booking_status_is_finished().
+ *
+ * A status that does not allow the action comes first, as for re-invites; then an earlier
+ * request whose outcome is unknown (#PcBooking:outcome-unknown) blocks every action, since
+ * the server may still change the booking; then the time. */
+static const char *
+compute_action_blocker (PcBooking       *self,
+                        PcBookingAction  action,
+                        GDateTime       *now)
+{
+  static const PcBookingStatus required[PC_BOOKING_N_ACTIONS] = {
+    [PC_BOOKING_ACTION_ACCEPT] = PC_BOOKING_STATUS_PENDING,
+    [PC_BOOKING_ACTION_REJECT] = PC_BOOKING_STATUS_PENDING,
+    [PC_BOOKING_ACTION_CANCEL] = PC_BOOKING_STATUS_ACCEPTED,
+    [PC_BOOKING_ACTION_DELETE] = PC_BOOKING_STATUS_UNKNOWN, /* any finished status */
+  };
+  gboolean status_ok;
+
+  if (action == PC_BOOKING_ACTION_DELETE)
+    status_ok = pc_booking_status_is_finished (self->status);
+  else
+    status_ok = self->status == required[action];
+
+  if (!status_ok)
+    return wrong_status_text (self->status, action);
+
+  if (self->outcome_unknown)
+    return _("The outcome of an earlier request about this booking is not known yet: the server may still carry it out. PhoneChat is waiting for the booking to show what happened.");
+
+  switch (action)
+    {
+    case PC_BOOKING_ACTION_ACCEPT:
+      if (self->accept_by == NULL || g_date_time_compare (self->accept_by, now) <= 0)
+        return _("The accept-by time has passed. A booking can only be accepted before its accept-by time.");
+      if (self->session_date == NULL || g_date_time_compare (self->session_date, now) <= 0)
+        return _("The session time has passed. A booking can only be accepted before its session time.");
+      return NULL;
+
+    case PC_BOOKING_ACTION_CANCEL:
+      if (self->session_date == NULL || g_date_time_compare (self->session_date, now) < 0)
+        return _("The session time has passed. An accepted booking can only be cancelled until its session time.");
+      return NULL;
+
+    case PC_BOOKING_ACTION_REJECT:
+    case PC_BOOKING_ACTION_DELETE:
+    default:
+      return NULL;
+    }
+}
+
+/* Re-derives every action's blocker; notifies can-… and …-blocker-text that changed. The
+ * texts are static, so a changed pointer is a changed text. */
+static void
+update_actions (PcBooking *self,
+                GDateTime *now,
+                gboolean   notify)
+{
+  for (PcBookingAction action = 0; action < PC_BOOKING_N_ACTIONS; action++)
+    {
+      const char *old = self->action_blockers[action];
+      const char *text = compute_action_blocker (self, action, now);
+
+      if (text == old)
+        continue;
+
+      self->action_blockers[action] = text;
+      if (!notify)
+        continue;
+
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKER_TEXT (action)]);
+      if ((text == NULL) != (old == NULL))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN (action)]);
+    }
+}
+
 static GDateTime *
 clock_now (PcBooking *self)
 {
@@ -234,6 +428,8 @@ update_derived (PcBooking *self,
       if (ahead != old_ahead || (ahead && session_changed))
         g_object_notify_by_pspec (object, properties[PROP_REINVITE_AVAILABLE_AT]);
     }
+
+  update_actions (self, now, notify);
 
   expired = self->session_date != NULL && g_date_time_compare (self->session_date, now) <= 0;
   if (expired != self->is_expired)
@@ -331,6 +527,16 @@ pc_booking_get_property (GObject    *object,
       g_value_set_boolean (value, self->outcome_unknown);
       break;
     default:
+      if (prop_id >= PROP_ACTIONS_FIRST && prop_id < N_PROPS)
+        {
+          PcBookingAction action = (prop_id - PROP_ACTIONS_FIRST) / 2;
+
+          if (prop_id == PROP_CAN (action))
+            g_value_set_boolean (value, self->action_blockers[action] == NULL);
+          else
+            g_value_set_string (value, self->action_blockers[action]);
+          break;
+        }
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -415,6 +621,24 @@ pc_booking_class_init (PcBookingClass *klass)
     g_param_spec_boolean ("outcome-unknown", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * PcBooking:can-accept:
+   *
+   * Whether the API's prerequisites for the action hold now (the same for can-reject,
+   * can-cancel and can-delete); when not, accept-blocker-text (reject-blocker-text, …)
+   * says why in a translated sentence. See pc_booking_can_do().
+   */
+  for (PcBookingAction action = 0; action < PC_BOOKING_N_ACTIONS; action++)
+    {
+      g_autofree char *can_name = g_strconcat ("can-", action_names[action], NULL);
+      g_autofree char *text_name = g_strconcat (action_names[action], "-blocker-text", NULL);
+
+      properties[PROP_CAN (action)] =
+        g_param_spec_boolean (g_intern_string (can_name), NULL, NULL, FALSE, ro);
+      properties[PROP_BLOCKER_TEXT (action)] =
+        g_param_spec_string (g_intern_string (text_name), NULL, NULL, NULL, ro);
+    }
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -425,6 +649,8 @@ pc_booking_init (PcBooking *self)
   self->status = PC_BOOKING_STATUS_UNKNOWN;
   self->method = PC_CALL_METHOD_UNKNOWN;
   self->blocker = PC_REINVITE_BLOCKER_NOT_PENDING;
+  for (PcBookingAction action = 0; action < PC_BOOKING_N_ACTIONS; action++)
+    self->action_blockers[action] = wrong_status_text (PC_BOOKING_STATUS_UNKNOWN, action);
 }
 
 PcBooking *
@@ -624,6 +850,62 @@ pc_booking_get_reinvite_available_at (PcBooking *self)
     return NULL;
 
   return self->session_date;
+}
+
+/**
+ * pc_booking_can_do:
+ *
+ * Returns: whether the API's prerequisites for @action hold now and no earlier request's
+ *   outcome is unknown (the can-accept, can-reject, can-cancel and can-delete properties)
+ */
+gboolean
+pc_booking_can_do (PcBooking       *self,
+                   PcBookingAction  action)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), FALSE);
+  g_return_val_if_fail (action < PC_BOOKING_N_ACTIONS, FALSE);
+
+  return self->action_blockers[action] == NULL;
+}
+
+/**
+ * pc_booking_get_action_blocker_text:
+ *
+ * Returns: (nullable): a short translated sentence saying why @action cannot be done on
+ *   the booking now, or %NULL when it can
+ */
+const char *
+pc_booking_get_action_blocker_text (PcBooking       *self,
+                                    PcBookingAction  action)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
+  g_return_val_if_fail (action < PC_BOOKING_N_ACTIONS, NULL);
+
+  return self->action_blockers[action];
+}
+
+gboolean
+pc_booking_get_can_accept (PcBooking *self)
+{
+  return pc_booking_can_do (self, PC_BOOKING_ACTION_ACCEPT);
+}
+
+gboolean
+pc_booking_get_can_reject (PcBooking *self)
+{
+  return pc_booking_can_do (self, PC_BOOKING_ACTION_REJECT);
+}
+
+gboolean
+pc_booking_get_can_cancel (PcBooking *self)
+{
+  return pc_booking_can_do (self, PC_BOOKING_ACTION_CANCEL);
+}
+
+gboolean
+pc_booking_get_can_delete (PcBooking *self)
+{
+  return pc_booking_can_do (self, PC_BOOKING_ACTION_DELETE);
 }
 
 /**

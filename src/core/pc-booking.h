@@ -47,6 +47,15 @@ gboolean          pc_booking_get_is_expired            (PcBooking  *self);
 PcReinviteBlocker pc_booking_get_reinvite_blocker      (PcBooking  *self);
 const char       *pc_booking_get_reinvite_blocker_text (PcBooking  *self);
 GDateTime        *pc_booking_get_reinvite_available_at (PcBooking  *self);
+gboolean          pc_booking_get_can_accept            (PcBooking  *self);
+gboolean          pc_booking_get_can_reject            (PcBooking  *self);
+gboolean          pc_booking_get_can_cancel            (PcBooking  *self);
+gboolean          pc_booking_get_can_delete            (PcBooking  *self);
+gboolean          pc_booking_can_do                    (PcBooking  *self,
+                                                        PcBookingAction action);
+const char       *pc_booking_get_action_blocker_text   (PcBooking  *self,
+                                                        PcBookingAction action);
+gboolean          pc_booking_status_is_finished        (PcBookingStatus status);
 gboolean          pc_booking_refresh_time              (PcBooking  *self,
                                                         GDateTime  *now);
 

@@ -55,6 +55,29 @@ typedef enum
   PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN,
 } PcReinviteBlocker;
 
+/**
+ * PcBookingAction:
+ * @PC_BOOKING_ACTION_ACCEPT: accept a pending booking (AcceptReceivedBooking, documented)
+ * @PC_BOOKING_ACTION_REJECT: reject a pending booking with a reason
+ *   (RejectReceivedBooking, inferred from the Webcam twin)
+ * @PC_BOOKING_ACTION_CANCEL: cancel an accepted booking with a reason
+ *   (CancelReceivedBooking, inferred from the Webcam twin)
+ * @PC_BOOKING_ACTION_DELETE: remove a finished booking from the lists
+ *   (DeleteReceivedBooking, documented)
+ *
+ * What a performer can do with a received booking besides re-inviting its client. Each
+ * has a derived `can-…` property and a `…-blocker-text` on #PcBooking.
+ */
+typedef enum
+{
+  PC_BOOKING_ACTION_ACCEPT,
+  PC_BOOKING_ACTION_REJECT,
+  PC_BOOKING_ACTION_CANCEL,
+  PC_BOOKING_ACTION_DELETE,
+} PcBookingAction;
+
+#define PC_BOOKING_N_ACTIONS (PC_BOOKING_ACTION_DELETE + 1)
+
 typedef struct _PcApi          PcApi;
 typedef struct _PcBooking      PcBooking;
 typedef struct _PcBookingStore PcBookingStore;
