@@ -922,6 +922,128 @@ test_server_error_message (void)
     }
 }
 
+/* DeleteReceivedBooking's answer */
+
+static void
+test_delete_results_fixture (void)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data ("delete-bookings-result.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = pc_json_delete_results_from_bytes (bytes, &error);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GPtrArray) reread = NULL;
+  PcDeleteResult *r;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 3);
+  r = g_ptr_array_index (results, 0);
+  g_assert_cmpint (r->booking_id, ==, 100);
+  g_assert_true (r->deleted);
+  g_assert_null (r->message);
+  r = g_ptr_array_index (results, 1);
+  g_assert_cmpint (r->booking_id, ==, 101);
+  g_assert_false (r->deleted);
+  g_assert_cmpstr (r->message, ==, "The booking cannot be deleted until it is Rejected, "
+                                   "Cancelled or Confirmed.");
+
+  /* What the sandbox writes reads back the same. */
+  node = pc_json_delete_results_to_node (results);
+  text = pc_json_node_to_string (node, FALSE);
+  again = g_bytes_new (text, strlen (text));
+  reread = pc_json_delete_results_from_bytes (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reread->len, ==, 3);
+  r = g_ptr_array_index (reread, 1);
+  g_assert_cmpint (r->booking_id, ==, 101);
+  g_assert_false (r->deleted);
+  g_assert_nonnull (r->message);
+}
+
+static void
+test_delete_results_malformed (void)
+{
+  static const struct
+  {
+    const char *body;
+    PcJsonError code;
+    const char *message;
+  } cases[] = {
+    { "{\"BookingID\": 1, \"Deleted\": true, \"Message\": null}", PC_JSON_ERROR_WRONG_TYPE,
+      "expected an array of delete results, got an object" },
+    { "[1]", PC_JSON_ERROR_NOT_OBJECT, "[0]: expected an object, got an integer" },
+    { "[{\"Deleted\": true, \"Message\": null}]", PC_JSON_ERROR_MISSING_MEMBER,
+      "[0].BookingID: missing" },
+    { "[{\"BookingID\": \"1\", \"Deleted\": true, \"Message\": null}]",
+      PC_JSON_ERROR_WRONG_TYPE, "[0].BookingID: expected an integer, got a string" },
+    { "[{\"BookingID\": 0, \"Deleted\": true, \"Message\": null}]", PC_JSON_ERROR_BAD_VALUE,
+      "[0].BookingID: 0 is out of range (1 to 9223372036854775807)" },
+    { "[{\"BookingID\": 1, \"Deleted\": true, \"Message\": null},"
+      " {\"BookingID\": 2, \"Deleted\": \"yes\", \"Message\": null}]",
+      PC_JSON_ERROR_WRONG_TYPE, "[1].Deleted: expected a boolean, got a string" },
+    { "[{\"BookingID\": 1, \"Deleted\": null, \"Message\": null}]", PC_JSON_ERROR_NULL_MEMBER,
+      "[0].Deleted: must not be null" },
+    { "[{\"BookingID\": 1, \"Deleted\": false}]", PC_JSON_ERROR_MISSING_MEMBER,
+      "[0].Message: missing" },
+    { "[{\"BookingID\": 1, \"Deleted\": false, \"Message\": 3}]", PC_JSON_ERROR_WRONG_TYPE,
+      "[0].Message: expected a string, got an integer" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].body, strlen (cases[i].body));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) results = pc_json_delete_results_from_bytes (bytes, &error);
+
+      g_assert_null (results);
+      g_assert_error (error, PC_JSON_ERROR, (gint) cases[i].code);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+
+  /* An empty array is an answer about nothing, not an error. */
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static ("[]", 2);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) results = pc_json_delete_results_from_bytes (bytes, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (results->len, ==, 0);
+  }
+}
+
+static void
+test_credits_parse (void)
+{
+  static const struct { const char *text; gboolean ok; gint64 value; } cases[] = {
+    { "8", TRUE, 80000 },
+    { "8.5", TRUE, 85000 },
+    { "8.10", TRUE, 81000 },
+    { "12.3456", TRUE, 123456 },
+    { "0", TRUE, 0 },
+    { "12.34567", FALSE, 0 },
+    { "8.", FALSE, 0 },
+    { ".5", FALSE, 0 },
+    { "-1", FALSE, 0 },
+    { "8,5", FALSE, 0 },
+    { "1e3", FALSE, 0 },
+    { " 8", FALSE, 0 },
+    { "", FALSE, 0 },
+    { "99999999999999999999", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 value = -1;
+
+      g_assert_cmpint (pc_credits_parse (cases[i].text, &value), ==, cases[i].ok);
+      if (cases[i].ok)
+        g_assert_cmpint (value, ==, cases[i].value);
+      else
+        g_assert_cmpint (value, ==, -1);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -972,6 +1094,9 @@ main (int   argc,
   g_test_add_func ("/json/dates/zone-setting", test_dates_zone_setting);
   g_test_add_func ("/json/dates/agree-with-glib", test_dates_agree_with_glib);
   g_test_add_func ("/json/credits/fixed-point", test_credits);
+  g_test_add_func ("/json/credits/parse", test_credits_parse);
+  g_test_add_func ("/json/delete-results/fixture", test_delete_results_fixture);
+  g_test_add_func ("/json/delete-results/malformed", test_delete_results_malformed);
   g_test_add_func ("/json/error-body/message", test_server_error_message);
   g_test_add_func ("/json/strict/comment", test_strict_comment);
   g_test_add_func ("/json/strict/second-document", test_strict_second_document);

@@ -1212,6 +1212,149 @@ pc_json_node_to_string (JsonNode *node,
   return json_generator_to_data (generator, NULL);
 }
 
+/* DeleteReceivedBooking's answer */
+
+PcDeleteResult *
+pc_delete_result_new (gint64      booking_id,
+                      gboolean    deleted,
+                      const char *message)
+{
+  PcDeleteResult *result = g_new0 (PcDeleteResult, 1);
+
+  result->booking_id = booking_id;
+  result->deleted = !!deleted;
+  result->message = g_strdup (message);
+  return result;
+}
+
+void
+pc_delete_result_free (PcDeleteResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->message);
+  g_free (result);
+}
+
+static PcDeleteResult *
+delete_result_from_node (JsonNode    *node,
+                         const char  *path,
+                         GError     **error)
+{
+  JsonObject *object;
+  JsonNode *deleted;
+  const char *message;
+  gboolean is_null;
+  gint64 id;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_member_error (error, PC_JSON_ERROR_NOT_OBJECT, path, NULL,
+                        "expected an object, got %s", _pc_json_describe_node (node));
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+  if (!read_int64 (object, path, "BookingID", 1, G_MAXINT64, &id, error))
+    return NULL;
+
+  deleted = _pc_json_get_value (object, path, "Deleted", G_TYPE_BOOLEAN, FALSE, &is_null, error);
+  if (deleted == NULL)
+    return NULL;
+
+  /* Documented as a string explaining a failure; null (or empty) on success. */
+  if (!_pc_json_read_string (object, path, "Message", TRUE, &message, error))
+    return NULL;
+
+  return pc_delete_result_new (id, json_node_get_boolean (deleted), message);
+}
+
+/**
+ * pc_json_delete_results_from_bytes:
+ * @bytes: DeleteReceivedBooking's answer: an array of `{BookingID, Deleted, Message}`
+ *
+ * Every item is checked like a booking's members: a missing member, a wrong type or a
+ * non-object fails the whole answer, naming the item (`[1].Deleted: …`).
+ *
+ * Returns: (transfer full) (element-type PcDeleteResult): the results in the answer's
+ *   order, or %NULL with a #PC_JSON_ERROR
+ */
+GPtrArray *
+pc_json_delete_results_from_bytes (GBytes  *bytes,
+                                   GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  JsonArray *array;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = pc_json_parse_bytes (bytes, error);
+  if (root == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    {
+      set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, NULL, NULL,
+                        "expected an array of delete results, got %s",
+                        _pc_json_describe_node (root));
+      return NULL;
+    }
+
+  array = json_node_get_array (root);
+  results = g_ptr_array_new_full (json_array_get_length (array),
+                                  (GDestroyNotify) pc_delete_result_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      char path[32];
+      PcDeleteResult *result;
+
+      g_snprintf (path, sizeof path, "[%u]", i);
+      result = delete_result_from_node (json_array_get_element (array, i), path, error);
+      if (result == NULL)
+        return NULL;
+      g_ptr_array_add (results, result);
+    }
+
+  return g_steal_pointer (&results);
+}
+
+/**
+ * pc_json_delete_results_to_node:
+ * @results: (element-type PcDeleteResult)
+ *
+ * Returns: (transfer full): the array DeleteReceivedBooking answers with
+ */
+JsonNode *
+pc_json_delete_results_to_node (GPtrArray *results)
+{
+  JsonArray *array;
+  JsonNode *node;
+
+  g_return_val_if_fail (results != NULL, NULL);
+
+  array = json_array_sized_new (results->len);
+  for (guint i = 0; i < results->len; i++)
+    {
+      PcDeleteResult *result = g_ptr_array_index (results, i);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_int_member (object, "BookingID", result->booking_id);
+      json_object_set_boolean_member (object, "Deleted", result->deleted);
+      if (result->message != NULL)
+        json_object_set_string_member (object, "Message", result->message);
+      else
+        json_object_set_null_member (object, "Message");
+      json_array_add_object_element (array, object);
+    }
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
+}
+
 /**
  * pc_json_error_message_from_body:
  * @bytes: (nullable): an error response body

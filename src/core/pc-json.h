@@ -62,6 +62,29 @@ typedef struct
 void           pc_received_page_free            (PcReceivedPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PcReceivedPage, pc_received_page_free)
 
+/**
+ * PcDeleteResult:
+ * @booking_id: BookingID
+ * @deleted: Deleted: whether the booking was deleted
+ * @message: (nullable): Message: the server's explanation of a failure, as it sent it
+ *   (untrusted text); %NULL when it sent null
+ *
+ * One item of DeleteReceivedBooking's answer (reference §6.4): an array with one per
+ * requested booking, where mixed success is normal.
+ */
+typedef struct
+{
+  gint64    booking_id;
+  gboolean  deleted;
+  char     *message;
+} PcDeleteResult;
+
+PcDeleteResult *pc_delete_result_new            (gint64          booking_id,
+                                                gboolean        deleted,
+                                                const char     *message) G_GNUC_WARN_UNUSED_RESULT;
+void           pc_delete_result_free           (PcDeleteResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PcDeleteResult, pc_delete_result_free)
+
 GTimeZone     *pc_json_get_default_zone        (void);
 
 JsonNode      *pc_json_parse_bytes             (GBytes        *bytes,
@@ -77,6 +100,10 @@ PcBooking     *pc_json_booking_from_node       (JsonNode      *node,
 PcReceivedPage *pc_json_page_from_bytes         (GBytes        *bytes,
                                                 GTimeZone     *zone,
                                                 GError       **error);
+
+GPtrArray     *pc_json_delete_results_from_bytes (GBytes      *bytes,
+                                                GError       **error);
+JsonNode      *pc_json_delete_results_to_node  (GPtrArray     *results);
 
 JsonNode      *pc_json_booking_to_node         (PcBooking     *booking,
                                                 GTimeZone     *zone);

@@ -77,6 +77,58 @@ pc_credits_format (gint64   credits,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * pc_credits_parse:
+ * @text: an amount as people and scripts write it: digits, optionally a point and up to
+ *   four more digits ("8", "8.5", "12.3456"); no sign, no grouping, no locale
+ *
+ * Reads the amount exactly, without going through a double.
+ *
+ * Returns: whether @text is such an amount; *@out_credits is set only then
+ */
+gboolean
+pc_credits_parse (const char *text,
+                  gint64     *out_credits)
+{
+  gint64 whole = 0;
+  gint64 frac = 0;
+  guint n_frac = 0;
+  const char *p = text;
+
+  g_return_val_if_fail (out_credits != NULL, FALSE);
+
+  if (text == NULL || !g_ascii_isdigit (*p))
+    return FALSE;
+
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      if (whole > (G_MAXINT64 / PC_CREDITS_SCALE - 9) / 10)
+        return FALSE;
+      whole = whole * 10 + (*p - '0');
+    }
+
+  if (*p == '.')
+    {
+      for (p++; g_ascii_isdigit (*p); p++)
+        {
+          if (++n_frac > 4)
+            return FALSE;
+          frac = frac * 10 + (*p - '0');
+        }
+      if (n_frac == 0)
+        return FALSE;
+    }
+
+  if (*p != '\0')
+    return FALSE;
+
+  for (guint i = n_frac; i < 4; i++)
+    frac *= 10;
+
+  *out_credits = whole * PC_CREDITS_SCALE + frac;
+  return TRUE;
+}
+
 static gboolean
 read_digits (const char **p,
              guint        count,

@@ -14,6 +14,8 @@ gboolean   pc_credits_from_double (double       value,
 double     pc_credits_to_double   (gint64       credits);
 char      *pc_credits_format      (gint64       credits,
                                    gboolean     localized);
+gboolean   pc_credits_parse       (const char  *text,
+                                   gint64      *out_credits);
 
 /* Reads many API datetimes in one zone quickly. GLib 2.74 finds a zone's offset for a
  * local time by a linear walk over all its transitions; the reader remembers, per local
