@@ -10,6 +10,7 @@
 #include "pc-booking.h"
 #include "pc-http-private.h"
 #include "pc-utils.h"
+#include "pc-values.h"
 
 /* PcApi: the HTTP layer. Every exchange goes through send_async(), which adds the headers,
  * refuses to send a token where it could be read on the way, enforces the timeout and the
@@ -61,20 +62,32 @@ typedef struct
 {
   const char *method;
   const char *path;
+  gboolean    inferred; /* not in the stored documentation: a 404 may mean it does not exist */
 } Endpoint;
 
 /* Every path the app calls, in one place: an inferred path that turns out wrong is a
  * one-line change here. */
 static const Endpoint endpoints[PC_API_N_ENDPOINTS] = {
   /* Documented (reference §5.17). */
-  [PC_API_ENDPOINT_VERIFY_CREDENTIALS] = { "GET", "/v1/account/verifyCredentials" },
+  [PC_API_ENDPOINT_VERIFY_CREDENTIALS] = { "GET", "/v1/account/verifyCredentials", FALSE },
   /* INFERRED (reference §5.1): the received list is not in the stored documentation; the
    * name follows GET /v1/PhoneChat/MadeBookings and the Webcam received endpoints. */
-  [PC_API_ENDPOINT_RECEIVED_BOOKINGS] = { "GET", "/v1/PhoneChat/ReceivedBookings" },
+  [PC_API_ENDPOINT_RECEIVED_BOOKINGS] = { "GET", "/v1/PhoneChat/ReceivedBookings", TRUE },
   /* INFERRED (reference §5.2): by analogy with GET /v1/Webcam/ReceivedBookingDetails. */
-  [PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS] = { "GET", "/v1/PhoneChat/ReceivedBookingDetails" },
+  [PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS] = { "GET", "/v1/PhoneChat/ReceivedBookingDetails", TRUE },
   /* Documented (reference §5.6, ReInvite.txt). */
-  [PC_API_ENDPOINT_REINVITE] = { "POST", "/v1/PhoneChat/ReInvite" },
+  [PC_API_ENDPOINT_REINVITE] = { "POST", "/v1/PhoneChat/ReInvite", FALSE },
+  /* Documented (reference §5.3): {BookingID, Credits}. */
+  [PC_API_ENDPOINT_ACCEPT] = { "POST", "/v1/PhoneChat/AcceptReceivedBooking", FALSE },
+  /* INFERRED (reference §5.4): POST /v1/Webcam/RejectReceivedBooking's PhoneChat twin,
+   * {BookingID, Reason}, both required. */
+  [PC_API_ENDPOINT_REJECT] = { "POST", "/v1/PhoneChat/RejectReceivedBooking", TRUE },
+  /* INFERRED (reference §5.5): POST /v1/Webcam/CancelReceivedBooking's PhoneChat twin,
+   * {BookingID, Reason}, both required. */
+  [PC_API_ENDPOINT_CANCEL] = { "POST", "/v1/PhoneChat/CancelReceivedBooking", TRUE },
+  /* Documented (reference §5.7), singular although its siblings are plural:
+   * {BookingIDs: "1,2,3"}, answered with a result per booking. */
+  [PC_API_ENDPOINT_DELETE] = { "POST", "/v1/PhoneChat/DeleteReceivedBooking", FALSE },
 };
 
 /* One HTTP exchange: the task data of send_async(). pc-http does the exchange itself. */
@@ -87,13 +100,45 @@ typedef struct
   gboolean       request_sent;
 } Exchange;
 
+/* What a booking action does, for learning its outcome when its answer is lost. */
+typedef enum
+{
+  ACTION_REINVITE,
+  ACTION_ACCEPT,
+  ACTION_REJECT,
+  ACTION_CANCEL,
+  ACTION_DELETE,
+} ActionKind;
+
 typedef struct
 {
+  PcApiEndpoint   endpoint;
+  PcBookingStatus before;  /* the status it acts on: still showing it proves nothing */
+  PcBookingStatus after;   /* the status it leads to: showing it proves it happened */
+} ActionRule;
+
+static const ActionRule action_rules[] = {
+  [ACTION_REINVITE] = { PC_API_ENDPOINT_REINVITE, PC_BOOKING_STATUS_PENDING, PC_BOOKING_STATUS_REJECTED },
+  [ACTION_ACCEPT] = { PC_API_ENDPOINT_ACCEPT, PC_BOOKING_STATUS_PENDING, PC_BOOKING_STATUS_ACCEPTED },
+  [ACTION_REJECT] = { PC_API_ENDPOINT_REJECT, PC_BOOKING_STATUS_PENDING, PC_BOOKING_STATUS_REJECTED },
+  [ACTION_CANCEL] = { PC_API_ENDPOINT_CANCEL, PC_BOOKING_STATUS_ACCEPTED, PC_BOOKING_STATUS_CANCELLED },
+  /* Judged per booking instead: delete_judge(). */
+  [ACTION_DELETE] = { PC_API_ENDPOINT_DELETE, PC_BOOKING_STATUS_UNKNOWN, PC_BOOKING_STATUS_UNKNOWN },
+};
+
+/* One booking action: the task data of action_start(). */
+typedef struct
+{
+  ActionKind   kind;
   SoupMessage *msg;
-  gint64       booking_id;
-  GError      *lost_error;  /* why the re-invite's answer was lost (a reason, no action) */
+  GArray      *ids;         /* gint64: the booking, or the bookings to delete */
+  GError      *lost_error;  /* why the answer was lost (a reason, no action) */
   gboolean     request_sent;
-} ReinviteData;
+  /* Learning a lost delete's outcome: a result per booking read again so far, and the
+   * ids whose outcome stays unknown. */
+  GPtrArray   *results;
+  GArray      *unknown_ids;
+} ActionData;
 
 typedef struct
 {
@@ -121,13 +166,16 @@ exchange_free (gpointer data)
 }
 
 static void
-reinvite_data_free (gpointer data)
+action_data_free (gpointer data)
 {
-  ReinviteData *rd = data;
+  ActionData *ad = data;
 
-  g_clear_object (&rd->msg);
-  g_clear_error (&rd->lost_error);
-  g_free (rd);
+  g_clear_object (&ad->msg);
+  g_clear_pointer (&ad->ids, g_array_unref);
+  g_clear_error (&ad->lost_error);
+  g_clear_pointer (&ad->results, g_ptr_array_unref);
+  g_clear_pointer (&ad->unknown_ids, g_array_unref);
+  g_free (ad);
 }
 
 static void
@@ -265,12 +313,105 @@ action_for_booking (gint64 booking_id)
   return g_strdup_printf (_("Could not load booking %s"), id);
 }
 
+/* The bookings an action is about, as people read them: "4817263" or "100, 101, 102". */
 static char *
-action_for_reinvite (gint64 booking_id)
+ids_to_string (GArray *ids)
 {
-  g_autofree char *id = pc_booking_id_to_string (booking_id);
+  GString *out = g_string_new (NULL);
 
-  return g_strdup_printf (_("Could not re-invite booking %s"), id);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *id = pc_booking_id_to_string (g_array_index (ids, gint64, i));
+
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, id);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* What a booking action attempted, put in front of why it failed. */
+static char *
+action_title (ActionKind  kind,
+              GArray     *ids)
+{
+  g_autofree char *id = ids_to_string (ids);
+
+  switch (kind)
+    {
+    case ACTION_REINVITE:
+      return g_strdup_printf (_("Could not re-invite booking %s"), id);
+    case ACTION_ACCEPT:
+      return g_strdup_printf (_("Could not accept booking %s"), id);
+    case ACTION_REJECT:
+      return g_strdup_printf (_("Could not reject booking %s"), id);
+    case ACTION_CANCEL:
+      return g_strdup_printf (_("Could not cancel booking %s"), id);
+    case ACTION_DELETE:
+    default:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Could not delete booking %s",
+                                           "Could not delete bookings %s", ids->len), id);
+    }
+}
+
+/* The start of an outcome-unknown message. */
+static char *
+maybe_title (ActionKind  kind,
+             GArray     *ids)
+{
+  g_autofree char *id = ids_to_string (ids);
+
+  switch (kind)
+    {
+    case ACTION_REINVITE:
+      return g_strdup_printf (_("Booking %s may or may not have been re-invited"), id);
+    case ACTION_ACCEPT:
+      return g_strdup_printf (_("Booking %s may or may not have been accepted"), id);
+    case ACTION_REJECT:
+      return g_strdup_printf (_("Booking %s may or may not have been rejected"), id);
+    case ACTION_CANCEL:
+      return g_strdup_printf (_("Booking %s may or may not have been cancelled"), id);
+    case ACTION_DELETE:
+    default:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Booking %s may or may not have been deleted",
+                                           "Bookings %s may or may not have been deleted",
+                                           ids->len), id);
+    }
+}
+
+/* Why a booking that still shows its old status proves nothing. */
+static const char *
+still_text (ActionKind kind)
+{
+  if (action_rules[kind].before == PC_BOOKING_STATUS_ACCEPTED)
+    return _("It still showed as accepted afterwards, and the server may yet act on the "
+             "request.");
+
+  return _("It still showed as pending afterwards, and the server may yet act on the "
+           "request.");
+}
+
+/* Why a booking read again shows the action did not happen. */
+static char *
+not_done_text (ActionKind  kind,
+               const char *status)
+{
+  switch (kind)
+    {
+    case ACTION_REINVITE:
+      return g_strdup_printf (_("The booking is now “%s”, so it was not re-invited."), status);
+    case ACTION_ACCEPT:
+      return g_strdup_printf (_("The booking is now “%s”, so it was not accepted."), status);
+    case ACTION_REJECT:
+      return g_strdup_printf (_("The booking is now “%s”, so it was not rejected."), status);
+    case ACTION_CANCEL:
+      return g_strdup_printf (_("The booking is now “%s”, so it was not cancelled."), status);
+    case ACTION_DELETE:
+    default:
+      return g_strdup_printf (_("The booking is now “%s”, so it was not deleted."), status);
+    }
 }
 
 static GError *
@@ -341,7 +482,10 @@ static gboolean
 endpoint_names_booking (PcApiEndpoint endpoint)
 {
   return endpoint == PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS ||
-         endpoint == PC_API_ENDPOINT_REINVITE;
+         endpoint == PC_API_ENDPOINT_REINVITE ||
+         endpoint == PC_API_ENDPOINT_ACCEPT ||
+         endpoint == PC_API_ENDPOINT_REJECT ||
+         endpoint == PC_API_ENDPOINT_CANCEL;
 }
 
 static guint
@@ -854,6 +998,20 @@ pc_api_endpoint_get_path (PcApiEndpoint endpoint)
   g_return_val_if_fail (endpoint < PC_API_N_ENDPOINTS, NULL);
 
   return endpoints[endpoint].path;
+}
+
+/**
+ * pc_api_endpoint_is_inferred:
+ *
+ * Returns: whether @endpoint's path is inferred from sibling endpoints rather than
+ *   documented (the reference's tags), so that a server may well not have it
+ */
+gboolean
+pc_api_endpoint_is_inferred (PcApiEndpoint endpoint)
+{
+  g_return_val_if_fail (endpoint < PC_API_N_ENDPOINTS, FALSE);
+
+  return endpoints[endpoint].inferred;
 }
 
 /* Checks a base URL; returns it without a trailing slash. */
@@ -1708,81 +1866,23 @@ pc_api_get_booking_finish (PcApi         *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Re-invite */
+/* Booking actions: re-invite, accept, reject, cancel and delete.
+ *
+ * Each is sent once and never retried: prepare_message() says why a POST is never sent
+ * twice, on a kept connection or not. When its answer is lost after the request was
+ * written, the booking (each booking, for a delete) is read again to learn what happened.
+ * The status it shows then proves that the action happened, proves that it did not
+ * (another state), or proves nothing (the status it had: a server that timed out towards
+ * us may still be working on the request, or have it queued). The last, and a read that
+ * fails, leave the outcome unknown: %PC_API_ERROR_OUTCOME_UNKNOWN, and the caller must not
+ * send it again until a later read shows what happened. One piece of code serves every
+ * action; action_rules says what proves what. */
 
-static void
-reinvite_checked_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ReinviteData *rd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PcBooking) booking = NULL;
-  g_autofree char *id = pc_booking_id_to_string (rd->booking_id);
-  g_autofree char *action = action_for_reinvite (rd->booking_id);
-
-  booking = fetch_booking_finish (PC_API (source), result, &error);
-
-  if (booking == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      g_debug ("Re-invite of booking %s: the answer was lost and the booking could not be "
-               "read again; its state is unknown", id);
-      g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN,
-                               /* Translators: both %s after the colons are reasons, such
-                                * as “the server could not be reached (…).” */
-                               _("Booking %s may or may not have been re-invited: %s "
-                                 "Checking the booking afterwards failed too: %s"),
-                               id, rd->lost_error->message, error->message);
-      return;
-    }
-
-  switch (pc_booking_get_status (booking))
-    {
-    case PC_BOOKING_STATUS_REJECTED:
-      /* It happened: the answer was lost on the way back. */
-      g_debug ("Re-invite of booking %s: answer lost, but the booking is now rejected", id);
-      g_task_return_pointer (task, g_steal_pointer (&booking), g_object_unref);
-      break;
-
-    case PC_BOOKING_STATUS_PENDING:
-      /* Still pending proves nothing: a server that timed out towards us may still be
-       * working on the request, or have it queued, and reject the booking seconds later.
-       * Calling this "not re-invited" invites a second re-invite; it is unknown. */
-      g_debug ("Re-invite of booking %s: answer lost and the booking still pending; the "
-               "outcome is unknown", id);
-      g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN,
-                               /* Translators: %s is a BookingID, then a reason (a sentence) */
-                               _("Booking %s may or may not have been re-invited: %s It "
-                                 "still showed as pending afterwards, and the server may yet "
-                                 "act on the request."),
-                               id, rd->lost_error->message);
-      break;
-
-    case PC_BOOKING_STATUS_UNKNOWN:
-    case PC_BOOKING_STATUS_ACCEPTED:
-    case PC_BOOKING_STATUS_CONFIRMED:
-    case PC_BOOKING_STATUS_CANCELLED:
-    default:
-      g_task_return_new_error (task, PC_API_ERROR, rd->lost_error->code,
-                               _("%s: %s The booking is now “%s”, so it was not re-invited."),
-                               action, rd->lost_error->message,
-                               pc_booking_get_status_text (booking));
-      break;
-    }
-}
-
-/* Whether the server may have acted on a re-invite whose answer we do not have. */
+/* Whether the server may have acted on an action whose answer we do not have. */
 static gboolean
-reinvite_outcome_is_unknown (gboolean  request_sent,
-                             guint     status,
-                             GError   *error)
+outcome_is_unknown (gboolean  request_sent,
+                    guint     status,
+                    GError   *error)
 {
   if (!request_sent || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return FALSE;
@@ -1793,70 +1893,393 @@ reinvite_outcome_is_unknown (gboolean  request_sent,
          status == SOUP_STATUS_GATEWAY_TIMEOUT;
 }
 
+static void action_checked_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+
+/* Reads the next booking whose outcome is to be learnt; takes @task. */
 static void
-reinvite_sent_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+action_check_next (PcApi *self,
+                   GTask *task)
+{
+  ActionData *ad = g_task_get_task_data (task);
+  guint next = ad->results != NULL ? ad->results->len + ad->unknown_ids->len : 0;
+
+  fetch_booking_async (self, g_array_index (ad->ids, gint64, next), g_task_get_cancellable (task),
+                       action_checked_cb, task);
+}
+
+/* A single booking's action, after reading the booking again. */
+static void
+single_checked (GTask     *task,
+                PcBooking *booking,
+                GError    *error)
+{
+  ActionData *ad = g_task_get_task_data (task);
+  const ActionRule *rule = &action_rules[ad->kind];
+  g_autofree char *id = ids_to_string (ad->ids);
+  g_autofree char *maybe = maybe_title (ad->kind, ad->ids);
+  g_autofree char *action = NULL;
+  g_autofree char *not_done = NULL;
+  PcBookingStatus status;
+
+  if (booking == NULL)
+    {
+      g_debug ("%s of booking %s: the answer was lost and the booking could not be read "
+               "again; its state is unknown", endpoints[rule->endpoint].path, id);
+      g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN,
+                               /* Translators: the first %s says the outcome is unknown
+                                * (“Booking 4817263 may or may not have been re-invited”),
+                                * the other two are reasons, such as “the server could not
+                                * be reached (…).” */
+                               _("%s: %s Checking the booking afterwards failed too: %s"),
+                               maybe, ad->lost_error->message, error->message);
+      return;
+    }
+
+  status = pc_booking_get_status (booking);
+
+  /* A confirmed booking was accepted first. */
+  if (status == rule->after ||
+      (ad->kind == ACTION_ACCEPT && status == PC_BOOKING_STATUS_CONFIRMED))
+    {
+      /* It happened: the answer was lost on the way back. */
+      g_debug ("%s of booking %s: answer lost, but the booking is now %s",
+               endpoints[rule->endpoint].path, id, pc_booking_get_status_text (booking));
+      g_task_return_pointer (task, g_object_ref (booking), g_object_unref);
+      return;
+    }
+
+  if (status == rule->before)
+    {
+      /* Calling this "not done" would invite sending it a second time. */
+      g_debug ("%s of booking %s: answer lost and the booking unchanged; the outcome is "
+               "unknown", endpoints[rule->endpoint].path, id);
+      g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN,
+                               /* Translators: the first %s says the outcome is unknown,
+                                * the second is a reason, the third a sentence saying
+                                * what the booking showed afterwards. */
+                               _("%s: %s %s"), maybe, ad->lost_error->message,
+                               still_text (ad->kind));
+      return;
+    }
+
+  action = action_title (ad->kind, ad->ids);
+  not_done = not_done_text (ad->kind, pc_booking_get_status_text (booking));
+  g_task_return_new_error (task, PC_API_ERROR, ad->lost_error->code,
+                           /* Translators: what failed, why, and what the booking showed
+                            * afterwards (“The booking is now “Accepted”, so …”). */
+                           _("%s: %s %s"), action, ad->lost_error->message, not_done);
+}
+
+/* One booking of a lost delete, after reading it again: the booking is gone (deleted),
+ * in a state the server does not delete (not deleted), or finished and still there, or
+ * unreadable (unknown: the server may yet delete it). A 404 from the details endpoint is
+ * taken as the booking being gone: the app cannot work at all without that endpoint. */
+static void
+delete_checked (GTask     *task,
+                gint64     booking_id,
+                PcBooking *booking,
+                GError    *error)
+{
+  ActionData *ad = g_task_get_task_data (task);
+
+  if (booking == NULL && g_error_matches (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND))
+    g_ptr_array_add (ad->results, pc_delete_result_new (booking_id, TRUE, NULL));
+  else if (booking != NULL && !pc_booking_status_is_finished (pc_booking_get_status (booking)))
+    {
+      g_autofree char *not_done = not_done_text (ACTION_DELETE,
+                                                 pc_booking_get_status_text (booking));
+
+      g_ptr_array_add (ad->results, pc_delete_result_new (booking_id, FALSE, not_done));
+    }
+  else
+    {
+      g_debug ("Delete of booking %" G_GINT64_FORMAT ": answer lost, and %s", booking_id,
+               booking != NULL ? "the booking is still there" : error->message);
+      g_array_append_val (ad->unknown_ids, booking_id);
+    }
+}
+
+static void
+action_checked_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   PcApi *self = PC_API (source);
   g_autoptr(GTask) task = user_data;
-  ReinviteData *rd = g_task_get_task_data (task);
+  ActionData *ad = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autofree char *maybe = NULL;
+
+  booking = fetch_booking_finish (self, result, &error);
+  if (booking == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (ad->kind != ACTION_DELETE)
+    {
+      single_checked (task, booking, error);
+      return;
+    }
+
+  delete_checked (task, g_array_index (ad->ids, gint64, ad->results->len + ad->unknown_ids->len),
+                  booking, error);
+  if (ad->results->len + ad->unknown_ids->len < ad->ids->len)
+    {
+      action_check_next (self, g_steal_pointer (&task));
+      return;
+    }
+
+  if (ad->unknown_ids->len == 0)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&ad->results),
+                             (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  maybe = maybe_title (ACTION_DELETE, ad->unknown_ids);
+  g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN,
+                           /* Translators: the first %s says the outcome is unknown
+                            * (“Bookings 100, 101 may or may not have been deleted”), the
+                            * second is a reason. */
+                           _("%s: %s Reading the bookings again did not show whether the "
+                             "server acted on the request."),
+                           maybe, ad->lost_error->message);
+}
+
+/* Why a 404 from an inferred path, with the booking there, means the action is missing. */
+static char *
+not_offered_text (ActionKind kind)
+{
+  const char *path = endpoints[action_rules[kind].endpoint].path;
+
+  if (kind == ACTION_CANCEL)
+    return g_strdup_printf (_("this server does not offer cancelling bookings: it has no %s, "
+                              "while the booking is there. Cancel it on the AdultWork website "
+                              "instead."), path);
+
+  return g_strdup_printf (_("this server does not offer rejecting bookings: it has no %s, while "
+                            "the booking is there. Reject it on the AdultWork website "
+                            "instead."), path);
+}
+
+/* A 404 from an inferred path says either that the path does not exist or that the
+ * booking does not: the booking, read at a documented-enough path, tells which. */
+static void
+action_not_found_checked_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ActionData *ad = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autofree char *action = action_title (ad->kind, ad->ids);
+
+  booking = fetch_booking_finish (PC_API (source), result, &error);
+
+  if (booking != NULL)
+    {
+      g_autofree char *reason = not_offered_text (ad->kind);
+
+      g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_NOT_FOUND, _("%s: %s"),
+                               action, reason);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND))
+    g_task_return_error (task, error_with_action (g_steal_pointer (&ad->lost_error), action));
+  else
+    g_task_return_new_error (task, PC_API_ERROR, PC_API_ERROR_NOT_FOUND,
+                             /* Translators: %s is what failed, then a reason. */
+                             _("%s: the server answered “404 Not Found”, which means that it "
+                               "does not offer this or that it does not know the booking, and "
+                               "reading the booking to tell failed too: %s"),
+                             action, error->message);
+}
+
+/* Reads a 2xx answer as what the action returns, and returns it on @task. */
+static gboolean
+action_return_answer (PcApi   *self,
+                      GTask   *task,
+                      GBytes  *body,
+                      GError **error)
+{
+  ActionData *ad = g_task_get_task_data (task);
+  g_autoptr(GError) json_error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  PcBooking *booking;
+
+  if (ad->kind != ACTION_DELETE)
+    {
+      booking = pc_json_booking_from_bytes (body, self->zone, &json_error);
+      if (booking == NULL)
+        {
+          *error = body_error (json_error, body);
+          return FALSE;
+        }
+      g_task_return_pointer (task, booking, g_object_unref);
+      return TRUE;
+    }
+
+  results = pc_json_delete_results_from_bytes (body, &json_error);
+  if (results == NULL)
+    {
+      *error = body_error (json_error, body);
+      return FALSE;
+    }
+
+  /* One result per requested booking, and none about another. */
+  for (guint i = 0; i < ad->ids->len; i++)
+    {
+      gint64 id = g_array_index (ad->ids, gint64, i);
+      guint n = 0;
+
+      for (guint j = 0; j < results->len; j++)
+        n += ((PcDeleteResult *) g_ptr_array_index (results, j))->booking_id == id;
+      if (n != 1)
+        {
+          g_autofree char *text = pc_booking_id_to_string (id);
+
+          *error = reason_error_new (PC_API_ERROR_MALFORMED,
+                                     _("the server's answer does not say once what happened "
+                                       "to booking %s."), text);
+          return FALSE;
+        }
+    }
+  if (results->len != ad->ids->len)
+    {
+      *error = reason_error_new (PC_API_ERROR_MALFORMED,
+                                 _("the server's answer has results for bookings that were "
+                                   "not asked for."));
+      return FALSE;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
+  return TRUE;
+}
+
+static void
+action_sent_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PcApi *self = PC_API (source);
+  g_autoptr(GTask) task = user_data;
+  ActionData *ad = g_task_get_task_data (task);
+  const ActionRule *rule = &action_rules[ad->kind];
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *action = NULL;
   gboolean request_sent = FALSE;
   guint status;
-  PcBooking *booking;
 
   body = send_finish (self, result, &request_sent, &error);
-  status = soup_message_get_status (rd->msg);
-  rd->request_sent = request_sent;
+  status = soup_message_get_status (ad->msg);
+  ad->request_sent = request_sent;
 
-  if (body != NULL)
+  if (body != NULL && action_return_answer (self, task, body, &error))
+    return;
+
+  /* A 404 is an answer: nothing was done. From a path we inferred, it may say that the
+   * path does not exist rather than the booking. */
+  if (status == SOUP_STATUS_NOT_FOUND && endpoints[rule->endpoint].inferred &&
+      g_error_matches (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND))
     {
-      g_autoptr(GError) json_error = NULL;
-
-      booking = pc_json_booking_from_bytes (body, self->zone, &json_error);
-      if (booking != NULL)
-        {
-          g_task_return_pointer (task, booking, g_object_unref);
-          return;
-        }
-      error = body_error (json_error, body);
-    }
-
-  /* Never send it again: read the booking to learn what happened. */
-  if (reinvite_outcome_is_unknown (request_sent, status, error))
-    {
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
-      g_debug ("Re-invite of booking %" G_GINT64_FORMAT ": %s Reading the booking again",
-               rd->booking_id, error->message);
-      rd->lost_error = g_steal_pointer (&error);
-      fetch_booking_async (self, rd->booking_id, cancellable, reinvite_checked_cb,
+      ad->lost_error = g_steal_pointer (&error);
+      fetch_booking_async (self, g_array_index (ad->ids, gint64, 0),
+                           g_task_get_cancellable (task), action_not_found_checked_cb,
                            g_steal_pointer (&task));
       return;
     }
 
-  action = action_for_reinvite (rd->booking_id);
+  /* Never send it again: read the booking to learn what happened. */
+  if (outcome_is_unknown (request_sent, status, error))
+    {
+      g_debug ("%s: %s Reading the booking again", endpoints[rule->endpoint].path,
+               error->message);
+      ad->lost_error = g_steal_pointer (&error);
+      if (ad->kind == ACTION_DELETE)
+        {
+          ad->results = g_ptr_array_new_with_free_func ((GDestroyNotify) pc_delete_result_free);
+          ad->unknown_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+        }
+      action_check_next (self, g_steal_pointer (&task));
+      return;
+    }
+
+  action = action_title (ad->kind, ad->ids);
   g_task_return_error (task, error_with_action (g_steal_pointer (&error), action));
 }
 
-static GBytes *
-build_reinvite_body (gint64      booking_id,
-                     const char *reason)
+/* Sends the action's @body once; takes @ids. */
+static void
+action_start (PcApi               *self,
+              ActionKind           kind,
+              GArray              *ids,
+              GBytes              *body,
+              gpointer             source_tag,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GTask) task = NULL;
+  PcApiEndpoint endpoint = action_rules[kind].endpoint;
+  ActionData *ad;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  ad = g_new0 (ActionData, 1);
+  ad->kind = kind;
+  ad->ids = ids;
+  ad->msg = new_message (self, endpoint, NULL);
+  g_task_set_task_data (task, ad, action_data_free);
+
+  soup_message_set_request_body_from_bytes (ad->msg, "application/json", body);
+
+  send_async (self, endpoint, ad->msg, cancellable, action_sent_cb, g_steal_pointer (&task));
+}
+
+static GArray *
+ids_new (const gint64 *ids,
+         guint         n_ids)
+{
+  GArray *array = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+
+  g_array_append_vals (array, ids, n_ids);
+  return array;
+}
+
+static GBytes *
+node_to_bytes (JsonNode *root)
+{
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (reason != NULL ? reason : ""));
   char *data;
   gsize len;
+
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, &len);
+
+  return g_bytes_new_take (data, len);
+}
+
+/* {BookingID, Reason}; without a reason the member is left out. */
+static GBytes *
+build_reason_body (gint64      booking_id,
+                   const char *reason)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (reason != NULL ? reason : ""));
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "BookingID");
   json_builder_add_int_value (builder, booking_id);
-  /* Without a reason, the member is left out so that the API's default text applies. */
   if (*stripped != '\0')
     {
       json_builder_set_member_name (builder, "Reason");
@@ -1865,10 +2288,48 @@ build_reinvite_body (gint64      booking_id,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  data = json_generator_to_data (generator, &len);
+  return node_to_bytes (root);
+}
 
-  return g_bytes_new_take (data, len);
+/* {BookingID, Credits}. The one body not written by JsonGenerator: it writes a double
+ * with 17 significant digits, so 8.1 credits would leave as 8.0999999999999996, which a
+ * server reading a decimal takes for another amount, and warns the client of a change.
+ * The body holds two numbers and nothing else, each written exactly as the decimal it is
+ * (pc_credits_format(): "8", "8.10", "12.3456"). */
+static GBytes *
+build_accept_body (gint64 booking_id,
+                   gint64 credits)
+{
+  g_autofree char *amount = pc_credits_format (credits, FALSE);
+  char *data = g_strdup_printf ("{\"BookingID\":%" G_GINT64_FORMAT ",\"Credits\":%s}",
+                                booking_id, amount);
+
+  return g_bytes_new_take (data, strlen (data));
+}
+
+static gboolean
+reason_is_given (const char *reason)
+{
+  g_autofree char *stripped = NULL;
+
+  if (reason == NULL || !g_utf8_validate (reason, -1, NULL))
+    return FALSE;
+
+  stripped = g_strstrip (g_strdup (reason));
+  return *stripped != '\0';
+}
+
+static gpointer
+action_finish (PcApi         *self,
+               GAsyncResult  *result,
+               gpointer       source_tag,
+               GError       **error)
+{
+  g_return_val_if_fail (PC_IS_API (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1897,51 +2358,62 @@ pc_api_reinvite_async (PcApi               *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) body = NULL;
-  ReinviteData *rd;
 
   g_return_if_fail (PC_IS_API (self));
   g_return_if_fail (booking_id > 0);
   g_return_if_fail (reason == NULL || g_utf8_validate (reason, -1, NULL));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pc_api_reinvite_async);
+  /* Without a reason, the member is left out so that the API's default text applies. */
+  body = build_reason_body (booking_id, reason);
+  action_start (self, ACTION_REINVITE, ids_new (&booking_id, 1), body, pc_api_reinvite_async,
+                cancellable, callback, user_data);
+}
 
-  rd = g_new0 (ReinviteData, 1);
-  rd->booking_id = booking_id;
-  rd->msg = new_message (self, PC_API_ENDPOINT_REINVITE, NULL);
-  g_task_set_task_data (task, rd, reinvite_data_free);
+/**
+ * pc_api_action_was_sent:
+ * @result: the result a booking action (pc_api_reinvite_async(), pc_api_accept_async(),
+ *   pc_api_reject_async(), pc_api_cancel_async(), pc_api_delete_async()) gave its callback
+ *
+ * Whether the whole request was written to the connection, so that the server may have
+ * acted on it whatever the finish function reports: an action cancelled after it was sent
+ * (%G_IO_ERROR_CANCELLED) may still happen.
+ *
+ * Returns: %TRUE when the request was sent
+ */
+gboolean
+pc_api_action_was_sent (GAsyncResult *result)
+{
+  gpointer tag;
+  ActionData *ad;
 
-  body = build_reinvite_body (booking_id, reason);
-  soup_message_set_request_body_from_bytes (rd->msg, "application/json", body);
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  tag = g_task_get_source_tag (G_TASK (result));
+  g_return_val_if_fail (tag == pc_api_reinvite_async || tag == pc_api_accept_async ||
+                        tag == pc_api_reject_async || tag == pc_api_cancel_async ||
+                        tag == pc_api_delete_async, FALSE);
 
-  send_async (self, PC_API_ENDPOINT_REINVITE, rd->msg, cancellable, reinvite_sent_cb,
-              g_steal_pointer (&task));
+  ad = g_task_get_task_data (G_TASK (result));
+  return ad->request_sent;
 }
 
 /**
  * pc_api_reinvite_was_sent:
  * @result: the result pc_api_reinvite_async() gave its callback
  *
- * Whether the whole re-invite request was written to the connection, so that the server
- * may have acted on it whatever pc_api_reinvite_finish() reports: a re-invite cancelled
- * after it was sent (%G_IO_ERROR_CANCELLED) may still happen.
+ * pc_api_action_was_sent() for a re-invite.
  *
  * Returns: %TRUE when the request was sent
  */
 gboolean
 pc_api_reinvite_was_sent (GAsyncResult *result)
 {
-  ReinviteData *rd;
-
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pc_api_reinvite_async,
                         FALSE);
 
-  rd = g_task_get_task_data (G_TASK (result));
-  return rd->request_sent;
+  return pc_api_action_was_sent (result);
 }
 
 /**
@@ -1955,10 +2427,203 @@ pc_api_reinvite_finish (PcApi         *self,
                         GAsyncResult  *result,
                         GError       **error)
 {
-  g_return_val_if_fail (PC_IS_API (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pc_api_reinvite_async,
-                        NULL);
+  return action_finish (self, result, pc_api_reinvite_async, error);
+}
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+/**
+ * pc_api_accept_async:
+ * @credits: what the performer wants for the session, in 1/%PC_CREDITS_SCALE credits:
+ *   normally the booking's own Credits; the client is warned when it differs
+ *
+ * Accepts a pending booking (`POST /v1/PhoneChat/AcceptReceivedBooking`, documented).
+ * Sent once and never retried, exactly like pc_api_reinvite_async(): when the answer is
+ * lost, the booking read again as Accepted (or Confirmed) means it worked, still Pending
+ * or unreadable means %PC_API_ERROR_OUTCOME_UNKNOWN, any other state that it did not.
+ */
+void
+pc_api_accept_async (PcApi               *self,
+                     gint64               booking_id,
+                     gint64               credits,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (booking_id > 0);
+  g_return_if_fail (credits >= 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  body = build_accept_body (booking_id, credits);
+  action_start (self, ACTION_ACCEPT, ids_new (&booking_id, 1), body, pc_api_accept_async,
+                cancellable, callback, user_data);
+}
+
+/**
+ * pc_api_accept_finish:
+ *
+ * Returns: (transfer full): the booking as the server now has it (normally Accepted), or
+ *   %NULL with an error
+ */
+PcBooking *
+pc_api_accept_finish (PcApi         *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return action_finish (self, result, pc_api_accept_async, error);
+}
+
+/**
+ * pc_api_reject_async:
+ * @reason: why, sent to the client; required: not empty or blank
+ *
+ * Rejects a pending booking (`POST /v1/PhoneChat/RejectReceivedBooking`, a path inferred
+ * from the Webcam API). A 404 while the booking exists gives %PC_API_ERROR_NOT_FOUND
+ * saying that this server does not offer rejecting bookings. Sent once and never retried, exactly like
+ * pc_api_reinvite_async(): after a lost answer, Rejected proves it, Pending proves
+ * nothing.
+ */
+void
+pc_api_reject_async (PcApi               *self,
+                     gint64               booking_id,
+                     const char          *reason,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (booking_id > 0);
+  g_return_if_fail (reason_is_given (reason));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  body = build_reason_body (booking_id, reason);
+  action_start (self, ACTION_REJECT, ids_new (&booking_id, 1), body, pc_api_reject_async,
+                cancellable, callback, user_data);
+}
+
+/**
+ * pc_api_reject_finish:
+ *
+ * Returns: (transfer full): the booking as the server now has it (normally Rejected), or
+ *   %NULL with an error
+ */
+PcBooking *
+pc_api_reject_finish (PcApi         *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return action_finish (self, result, pc_api_reject_async, error);
+}
+
+/**
+ * pc_api_cancel_async:
+ * @reason: why, sent to the client; required: not empty or blank
+ *
+ * Cancels an accepted booking (`POST /v1/PhoneChat/CancelReceivedBooking`, a path
+ * inferred from the Webcam API). A 404 while the booking exists gives
+ * %PC_API_ERROR_NOT_FOUND saying that this server does not offer cancelling bookings. Sent once and never retried, exactly like
+ * pc_api_reinvite_async(): after a lost answer, Cancelled proves it, Accepted proves
+ * nothing.
+ */
+void
+pc_api_cancel_async (PcApi               *self,
+                     gint64               booking_id,
+                     const char          *reason,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (booking_id > 0);
+  g_return_if_fail (reason_is_given (reason));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  body = build_reason_body (booking_id, reason);
+  action_start (self, ACTION_CANCEL, ids_new (&booking_id, 1), body, pc_api_cancel_async,
+                cancellable, callback, user_data);
+}
+
+/**
+ * pc_api_cancel_finish:
+ *
+ * Returns: (transfer full): the booking as the server now has it (normally Cancelled), or
+ *   %NULL with an error
+ */
+PcBooking *
+pc_api_cancel_finish (PcApi         *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return action_finish (self, result, pc_api_cancel_async, error);
+}
+
+/**
+ * pc_api_delete_async:
+ * @booking_ids: (array length=n_booking_ids): the bookings to delete, each once
+ *
+ * Deletes finished bookings from the lists in one request
+ * (`POST /v1/PhoneChat/DeleteReceivedBooking {"BookingIDs": "1,2,3"}`, documented). The
+ * server answers with a result per booking; mixed success is normal. Sent once and never
+ * retried: when the answer is lost, each booking is read again: gone means deleted, a
+ * state that cannot be deleted means not deleted (with a message saying so), and a
+ * finished booking still there, or one that cannot be read, leaves the outcome unknown
+ * (%PC_API_ERROR_OUTCOME_UNKNOWN naming those bookings).
+ */
+void
+pc_api_delete_async (PcApi               *self,
+                     const gint64        *booking_ids,
+                     guint                n_booking_ids,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GString) list = NULL;
+
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (booking_ids != NULL);
+  g_return_if_fail (n_booking_ids > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  list = g_string_new (NULL);
+  for (guint i = 0; i < n_booking_ids; i++)
+    {
+      g_return_if_fail (booking_ids[i] > 0);
+      for (guint j = 0; j < i; j++)
+        g_return_if_fail (booking_ids[j] != booking_ids[i]);
+      g_string_append_printf (list, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", booking_ids[i]);
+    }
+
+  /* BookingIDs is a string of comma-separated integers (reference §4.2). */
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "BookingIDs");
+  json_builder_add_string_value (builder, list->str);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = node_to_bytes (root);
+
+  action_start (self, ACTION_DELETE, ids_new (booking_ids, n_booking_ids), body,
+                pc_api_delete_async, cancellable, callback, user_data);
+}
+
+/**
+ * pc_api_delete_finish:
+ *
+ * Returns: (transfer full) (element-type PcDeleteResult): a result per requested booking,
+ *   or %NULL with an error
+ */
+GPtrArray *
+pc_api_delete_finish (PcApi         *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return action_finish (self, result, pc_api_delete_async, error);
 }

@@ -21,7 +21,10 @@ G_BEGIN_DECLS
  * @PC_API_ERROR_TLS: the TLS certificate or handshake failed; never bypassed
  * @PC_API_ERROR_UNAUTHORIZED: 401: the token is missing, wrong or expired: sign in again
  * @PC_API_ERROR_FORBIDDEN: 403: the `account_phonechat_bookings` scope is missing
- * @PC_API_ERROR_NOT_FOUND: 404: no such booking (or endpoint)
+ * @PC_API_ERROR_NOT_FOUND: 404: no such booking, or no such endpoint. For an endpoint
+ *   whose path is inferred (reject, cancel: pc_api_endpoint_is_inferred()), PcApi reads
+ *   the booking to tell which, and the message then says either that the server does
+ *   not know the booking or that it does not offer the action
  * @PC_API_ERROR_REJECTED: 400/409/422: the server refused the request; its `Message` is in
  *   the error message
  * @PC_API_ERROR_RATE_LIMITED: 429: too many requests
@@ -34,10 +37,12 @@ G_BEGIN_DECLS
  * @PC_API_ERROR_INSECURE: refused before sending: the token would travel over plain HTTP
  *   to a host that is not loopback
  * @PC_API_ERROR_NO_TOKEN: there is no access token to send
- * @PC_API_ERROR_OUTCOME_UNKNOWN: a re-invite was sent and its answer was lost (timeout,
- *   dropped connection, unreadable answer, 502/504); re-reading the booking showed it
- *   still pending, or failed: whether it happened is unknown, and the server may still
- *   act on it. Do not send it again until a read shows a final state.
+ * @PC_API_ERROR_OUTCOME_UNKNOWN: a booking action (re-invite, accept, reject, cancel,
+ *   delete) was sent and its answer was lost (timeout, dropped connection, unreadable
+ *   answer, 502/504); re-reading the booking showed it as before, or failed: whether it
+ *   happened is unknown, and the server may still act on it. Do not send it again until
+ *   a read shows what happened.
+
  *
  * Messages are complete English sentences that say what was attempted and what failed,
  * e.g. “Could not re-invite booking 4817263: the server refused it: The booking is not
@@ -68,8 +73,9 @@ GQuark pc_api_error_quark (void);
 /**
  * PcApiEndpoint:
  *
- * Every path the app calls lives in one table (pc_api_endpoint_get_path()); two of them
- * are inferred from the documentation of sibling endpoints (reference §5.1–5.2).
+ * Every path the app calls lives in one table (pc_api_endpoint_get_path()); some are
+ * inferred from the documentation of sibling endpoints (reference §5.1, §5.2, §5.4,
+ * §5.5): pc_api_endpoint_is_inferred() tells which.
  */
 typedef enum
 {
@@ -77,10 +83,15 @@ typedef enum
   PC_API_ENDPOINT_RECEIVED_BOOKINGS,
   PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS,
   PC_API_ENDPOINT_REINVITE,
+  PC_API_ENDPOINT_ACCEPT,
+  PC_API_ENDPOINT_REJECT,
+  PC_API_ENDPOINT_CANCEL,
+  PC_API_ENDPOINT_DELETE,
   PC_API_N_ENDPOINTS,
 } PcApiEndpoint;
 
-const char *pc_api_endpoint_get_path (PcApiEndpoint endpoint);
+const char *pc_api_endpoint_get_path    (PcApiEndpoint endpoint);
+gboolean    pc_api_endpoint_is_inferred (PcApiEndpoint endpoint);
 
 /* Returns a newly allocated access token, or NULL if there is none. */
 typedef char *(*PcApiTokenFunc) (gpointer user_data);
@@ -186,5 +197,43 @@ PcBooking      *pc_api_reinvite_finish               (PcApi                *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 gboolean        pc_api_reinvite_was_sent             (GAsyncResult         *result);
+
+void            pc_api_accept_async                  (PcApi                *self,
+                                                      gint64                booking_id,
+                                                      gint64                credits,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+PcBooking      *pc_api_accept_finish                 (PcApi                *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void            pc_api_reject_async                  (PcApi                *self,
+                                                      gint64                booking_id,
+                                                      const char           *reason,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+PcBooking      *pc_api_reject_finish                 (PcApi                *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void            pc_api_cancel_async                  (PcApi                *self,
+                                                      gint64                booking_id,
+                                                      const char           *reason,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+PcBooking      *pc_api_cancel_finish                 (PcApi                *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void            pc_api_delete_async                  (PcApi                *self,
+                                                      const gint64         *booking_ids,
+                                                      guint                 n_booking_ids,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GPtrArray      *pc_api_delete_finish                 (PcApi                *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+gboolean        pc_api_action_was_sent               (GAsyncResult         *result);
 
 G_END_DECLS

@@ -28,6 +28,10 @@
 #define DETAILS_PATH "/v1/PhoneChat/ReceivedBookingDetails"
 #define LIST_PATH "/v1/PhoneChat/ReceivedBookings"
 #define VERIFY_PATH "/v1/account/verifyCredentials"
+#define ACCEPT_PATH "/v1/PhoneChat/AcceptReceivedBooking"
+#define REJECT_PATH "/v1/PhoneChat/RejectReceivedBooking"
+#define CANCEL_PATH "/v1/PhoneChat/CancelReceivedBooking"
+#define DELETE_PATH "/v1/PhoneChat/DeleteReceivedBooking"
 
 /* A sandbox latency longer than any test runs: the server never answers. */
 #define NEVER_MS (60 * 60 * 1000)
@@ -644,6 +648,20 @@ test_endpoint_paths (void)
   g_assert_cmpstr (pc_api_endpoint_get_path (PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS), ==,
                    DETAILS_PATH);
   g_assert_cmpstr (pc_api_endpoint_get_path (PC_API_ENDPOINT_REINVITE), ==, REINVITE_PATH);
+  g_assert_cmpstr (pc_api_endpoint_get_path (PC_API_ENDPOINT_ACCEPT), ==, ACCEPT_PATH);
+  g_assert_cmpstr (pc_api_endpoint_get_path (PC_API_ENDPOINT_REJECT), ==, REJECT_PATH);
+  g_assert_cmpstr (pc_api_endpoint_get_path (PC_API_ENDPOINT_CANCEL), ==, CANCEL_PATH);
+  g_assert_cmpstr (pc_api_endpoint_get_path (PC_API_ENDPOINT_DELETE), ==, DELETE_PATH);
+
+  /* The reference's tags: documented or inferred from sibling endpoints. */
+  g_assert_false (pc_api_endpoint_is_inferred (PC_API_ENDPOINT_VERIFY_CREDENTIALS));
+  g_assert_true (pc_api_endpoint_is_inferred (PC_API_ENDPOINT_RECEIVED_BOOKINGS));
+  g_assert_true (pc_api_endpoint_is_inferred (PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS));
+  g_assert_false (pc_api_endpoint_is_inferred (PC_API_ENDPOINT_REINVITE));
+  g_assert_false (pc_api_endpoint_is_inferred (PC_API_ENDPOINT_ACCEPT));
+  g_assert_true (pc_api_endpoint_is_inferred (PC_API_ENDPOINT_REJECT));
+  g_assert_true (pc_api_endpoint_is_inferred (PC_API_ENDPOINT_CANCEL));
+  g_assert_false (pc_api_endpoint_is_inferred (PC_API_ENDPOINT_DELETE));
 }
 
 static void
