@@ -246,6 +246,23 @@ _pc_sandbox_bookings_remove_all (PcSandbox *self)
   g_ptr_array_set_size (self->bookings, 0);
 }
 
+/* Removes the booking @booking_id (DeleteReceivedBooking). Returns whether there was one. */
+gboolean
+_pc_sandbox_bookings_remove (PcSandbox *self,
+                             gint64     booking_id)
+{
+  PcBooking *booking = g_hash_table_lookup (self->by_id, &booking_id);
+
+  if (booking == NULL)
+    return FALSE;
+
+  forget_orders (self);
+  unwatch_booking (self, booking);
+  g_hash_table_remove (self->by_id, &booking_id);
+  g_ptr_array_remove (self->bookings, booking);
+  return TRUE;
+}
+
 /* The bookings (borrowed) in ascending @key order, sorted now if they are not yet. */
 static GPtrArray *
 get_sorted (PcSandbox         *self,

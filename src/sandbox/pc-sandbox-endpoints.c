@@ -12,9 +12,10 @@
 #include "pc-utils.h"
 #include "pc-values.h"
 
-/* The four endpoints PhoneChat uses, with the rules the reference documents: a bearer
- * token, paths compared case-insensitively, errors as `{"Message": "…"}`, and ReInvite only
- * for a Pending booking whose SessionDate is not in the future. */
+/* The endpoints PhoneChat uses, with the rules the reference documents: a bearer token,
+ * paths compared case-insensitively, errors as `{"Message": "…"}`, ReInvite only for a
+ * Pending booking whose SessionDate is not in the future, and the other actions' rules
+ * below. */
 
 static void
 handle_verify_credentials (PcSandbox         *self,
@@ -185,69 +186,121 @@ now_in_milliseconds (PcSandbox *self)
   return g_date_time_add (now, -(g_date_time_get_microsecond (now) % 1000));
 }
 
-static void
-handle_reinvite (PcSandbox         *self,
-                 SoupServerMessage *msg,
-                 PcSandboxResponse *response)
+/* The request's JSON object body (transfer full) and the BookingID it names, or NULL with
+ * the error answered. @example shows the body the endpoint takes. */
+static JsonNode *
+read_action_body (SoupServerMessage *msg,
+                  PcSandboxResponse *response,
+                  const char        *example,
+                  gint64            *id)
 {
   g_autoptr(JsonNode) root = _pc_sandbox_parse_body_object (msg);
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *reason = NULL;
-  JsonObject *object;
   JsonNode *id_node;
-  JsonNode *reason_node;
-  PcBooking *booking;
-  gint64 id;
 
   if (root == NULL)
     {
       _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
-                                      "The request body must be a JSON object such as "
-                                      "{\"BookingID\": 1, \"Reason\": \"…\"}.");
-      return;
+                                      "The request body must be a JSON object such as %s.",
+                                      example);
+      return NULL;
     }
 
-  object = json_node_get_object (root);
-  id_node = _pc_sandbox_get_member_nocase (object, "BookingID");
+  id_node = _pc_sandbox_get_member_nocase (json_node_get_object (root), "BookingID");
   if (id_node == NULL || JSON_NODE_HOLDS_NULL (id_node))
     {
       _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
                                       "BookingID is required.");
-      return;
+      return NULL;
     }
   if (!_pc_sandbox_node_is_integer (id_node))
     {
       _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
                                       "BookingID must be an integer.");
-      return;
+      return NULL;
     }
-  id = json_node_get_int (id_node);
 
-  reason_node = _pc_sandbox_get_member_nocase (object, "Reason");
-  if (reason_node != NULL && !JSON_NODE_HOLDS_NULL (reason_node))
+  *id = json_node_get_int (id_node);
+  return g_steal_pointer (&root);
+}
+
+/* The body's Reason, stripped, or NULL when there is none; FALSE with the error answered
+ * when it is not a string, or is missing or blank while @required. */
+static gboolean
+read_reason (JsonObject        *object,
+             gboolean           required,
+             PcSandboxResponse *response,
+             char             **reason)
+{
+  JsonNode *node = _pc_sandbox_get_member_nocase (object, "Reason");
+
+  *reason = NULL;
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
-      if (!JSON_NODE_HOLDS_VALUE (reason_node) ||
-          json_node_get_value_type (reason_node) != G_TYPE_STRING)
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
           _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
                                           "Reason must be a string.");
-          return;
+          return FALSE;
         }
-      reason = g_strstrip (g_strdup (json_node_get_string (reason_node)));
+      *reason = g_strstrip (g_strdup (json_node_get_string (node)));
     }
+
+  if (*reason != NULL && **reason == '\0')
+    g_clear_pointer (reason, g_free);
+
+  if (required && *reason == NULL)
+    {
+      _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST, "Reason is required.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static PcBooking *
+lookup_booking (PcSandbox         *self,
+                gint64             id,
+                PcSandboxResponse *response)
+{
+  PcBooking *booking = pc_sandbox_lookup (self, id);
+
+  if (booking == NULL)
+    _pc_sandbox_response_set_error (response, SOUP_STATUS_NOT_FOUND,
+                                    "No booking with BookingID %" G_GINT64_FORMAT " was found.",
+                                    id);
+  return booking;
+}
+
+/* @date as the API writes it, or "none". */
+static char *
+format_date (PcSandbox *self,
+             GDateTime *date)
+{
+  return date != NULL ? pc_datetime_format (date, self->zone) : g_strdup ("none");
+}
+
+static void
+handle_reinvite (PcSandbox         *self,
+                 SoupServerMessage *msg,
+                 PcSandboxResponse *response)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *reason = NULL;
+  PcBooking *booking;
+  gint64 id;
+
+  root = read_action_body (msg, response, "{\"BookingID\": 1, \"Reason\": \"…\"}", &id);
+  if (root == NULL || !read_reason (json_node_get_object (root), FALSE, response, &reason))
+    return;
 
   /* "If no reason is supplied, a default reason will be used." */
-  if (reason == NULL || *reason == '\0')
-    pc_set_str (&reason, PC_SANDBOX_DEFAULT_REJECTED_REASON);
+  if (reason == NULL)
+    reason = g_strdup (PC_SANDBOX_DEFAULT_REJECTED_REASON);
 
-  booking = pc_sandbox_lookup (self, id);
+  booking = lookup_booking (self, id, response);
   if (booking == NULL)
-    {
-      _pc_sandbox_response_set_error (response, SOUP_STATUS_NOT_FOUND,
-                                      "No booking with BookingID %" G_GINT64_FORMAT " was found.",
-                                      id);
-      return;
-    }
+    return;
 
   if (pc_booking_get_status (booking) != PC_BOOKING_STATUS_PENDING)
     {
@@ -262,13 +315,11 @@ handle_reinvite (PcSandbox         *self,
   if (pc_booking_get_session_date (booking) == NULL ||
       g_date_time_compare (pc_booking_get_session_date (booking), now) > 0)
     {
-      g_autofree char *session = NULL;
+      g_autofree char *session = format_date (self, pc_booking_get_session_date (booking));
 
-      if (pc_booking_get_session_date (booking) != NULL)
-        session = pc_datetime_format (pc_booking_get_session_date (booking), self->zone);
       _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
                                       "The booking cannot be re-invited yet: its SessionDate (%s) "
-                                      "is in the future.", session ? session : "none");
+                                      "is in the future.", session);
       return;
     }
 
@@ -283,6 +334,261 @@ handle_reinvite (PcSandbox         *self,
                              pc_json_booking_to_node (booking, self->zone));
 }
 
+/* Accept, reject, cancel and delete, with the rules of the reference: §5.3 (documented),
+ * §5.4 and §5.5 (the Webcam twins' rules) and §5.7 (documented). */
+
+/* The performer the sandbox's token belongs to, for CancelledBy. */
+#define SANDBOX_PERFORMER_NICKNAME "SandboxPerformer"
+
+/* Refuses, with the API's kind of message, an action the booking's status rules out. */
+static gboolean
+require_status (PcBooking         *booking,
+                PcBookingStatus    status,
+                const char        *verb,
+                PcSandboxResponse *response)
+{
+  if (pc_booking_get_status (booking) == status)
+    return TRUE;
+
+  _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
+                                  "The booking cannot be %s: its Status is %s, and only %s "
+                                  "bookings can be %s.", verb,
+                                  pc_booking_get_status_text (booking),
+                                  pc_booking_status_to_string (status), verb);
+  return FALSE;
+}
+
+/* Refuses when @date is not after @now (or, with @or_now, before it). */
+static gboolean
+require_ahead (PcSandbox         *self,
+               GDateTime         *date,
+               GDateTime         *now,
+               gboolean           or_now,
+               const char        *verb,
+               const char        *member,
+               PcSandboxResponse *response)
+{
+  g_autofree char *text = NULL;
+  int cmp;
+
+  cmp = date != NULL ? g_date_time_compare (date, now) : -1;
+  if (cmp > 0 || (or_now && cmp == 0))
+    return TRUE;
+
+  text = format_date (self, date);
+  _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
+                                  "The booking cannot be %s: its %s (%s) has passed.", verb,
+                                  member, text);
+  return FALSE;
+}
+
+static void
+answer_booking (PcSandbox         *self,
+                PcBooking         *booking,
+                PcSandboxResponse *response)
+{
+  _pc_sandbox_response_take (response, SOUP_STATUS_OK,
+                             pc_json_booking_to_node (booking, self->zone));
+}
+
+/* POST /v1/PhoneChat/AcceptReceivedBooking {BookingID, Credits}: Pending, AcceptBy and
+ * SessionDate in the future. Credits is what the performer wants; it becomes the
+ * booking's. */
+static void
+handle_accept (PcSandbox         *self,
+               SoupServerMessage *msg,
+               PcSandboxResponse *response)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  JsonNode *credits_node;
+  PcBooking *booking;
+  gint64 credits;
+  gint64 id;
+
+  root = read_action_body (msg, response, "{\"BookingID\": 1, \"Credits\": 8}", &id);
+  if (root == NULL)
+    return;
+
+  credits_node = _pc_sandbox_get_member_nocase (json_node_get_object (root), "Credits");
+  if (credits_node == NULL || JSON_NODE_HOLDS_NULL (credits_node))
+    {
+      _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST, "Credits is required.");
+      return;
+    }
+  if (_pc_sandbox_node_is_integer (credits_node) && json_node_get_int (credits_node) >= 0 &&
+      json_node_get_int (credits_node) <= G_MAXINT64 / PC_CREDITS_SCALE)
+    credits = json_node_get_int (credits_node) * PC_CREDITS_SCALE;
+  else if (!JSON_NODE_HOLDS_VALUE (credits_node) ||
+           json_node_get_value_type (credits_node) != G_TYPE_DOUBLE ||
+           json_node_get_double (credits_node) < 0 ||
+           !pc_credits_from_double (json_node_get_double (credits_node), &credits))
+    {
+      _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
+                                      "Credits must be a decimal number of 0 or more.");
+      return;
+    }
+
+  booking = lookup_booking (self, id, response);
+  if (booking == NULL || !require_status (booking, PC_BOOKING_STATUS_PENDING, "accepted", response))
+    return;
+
+  now = now_in_milliseconds (self);
+  if (!require_ahead (self, pc_booking_get_accept_by (booking), now, FALSE, "accepted",
+                      "AcceptBy", response) ||
+      !require_ahead (self, pc_booking_get_session_date (booking), now, FALSE, "accepted",
+                      "SessionDate", response))
+    return;
+
+  g_object_set (booking,
+                "status-text", "Accepted",
+                "credits", credits,
+                "accepted-date", now,
+                "last-updated", now,
+                "action-candidate", NULL,
+                NULL);
+  answer_booking (self, booking, response);
+}
+
+/* POST /v1/PhoneChat/RejectReceivedBooking {BookingID, Reason}: Pending; Reason required. */
+static void
+handle_reject (PcSandbox         *self,
+               SoupServerMessage *msg,
+               PcSandboxResponse *response)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *reason = NULL;
+  PcBooking *booking;
+  gint64 id;
+
+  root = read_action_body (msg, response, "{\"BookingID\": 1, \"Reason\": \"…\"}", &id);
+  if (root == NULL || !read_reason (json_node_get_object (root), TRUE, response, &reason))
+    return;
+
+  booking = lookup_booking (self, id, response);
+  if (booking == NULL || !require_status (booking, PC_BOOKING_STATUS_PENDING, "rejected", response))
+    return;
+
+  now = now_in_milliseconds (self);
+  g_object_set (booking,
+                "status-text", "Rejected",
+                "rejected-reason", reason,
+                "last-updated", now,
+                "action-candidate", NULL,
+                NULL);
+  answer_booking (self, booking, response);
+}
+
+/* POST /v1/PhoneChat/CancelReceivedBooking {BookingID, Reason}: Accepted, SessionDate not
+ * in the past; Reason required. */
+static void
+handle_cancel (PcSandbox         *self,
+               SoupServerMessage *msg,
+               PcSandboxResponse *response)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *reason = NULL;
+  PcBooking *booking;
+  gint64 id;
+
+  root = read_action_body (msg, response, "{\"BookingID\": 1, \"Reason\": \"…\"}", &id);
+  if (root == NULL || !read_reason (json_node_get_object (root), TRUE, response, &reason))
+    return;
+
+  booking = lookup_booking (self, id, response);
+  if (booking == NULL ||
+      !require_status (booking, PC_BOOKING_STATUS_ACCEPTED, "cancelled", response))
+    return;
+
+  now = now_in_milliseconds (self);
+  if (!require_ahead (self, pc_booking_get_session_date (booking), now, TRUE, "cancelled",
+                      "SessionDate", response))
+    return;
+
+  g_object_set (booking,
+                "status-text", "Cancelled",
+                "cancelled-date", now,
+                "cancelled-reason", reason,
+                "cancelled-by", SANDBOX_PERFORMER_NICKNAME,
+                "last-updated", now,
+                "action-candidate", NULL,
+                NULL);
+  answer_booking (self, booking, response);
+}
+
+/* BookingIDs: "100,101,102" (spaces allowed around each id). NULL when it is not that. */
+static GArray *
+parse_booking_ids (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 id;
+
+      if (!g_ascii_string_to_signed (g_strstrip (parts[i]), 10, 1, G_MAXINT64, &id, NULL))
+        return NULL;
+      g_array_append_val (ids, id);
+    }
+
+  return ids->len > 0 ? g_steal_pointer (&ids) : NULL;
+}
+
+/* POST /v1/PhoneChat/DeleteReceivedBooking {BookingIDs}: each booking is deleted when
+ * Rejected, Cancelled or Confirmed; the answer is 200 with a result per requested id. */
+static void
+handle_delete (PcSandbox         *self,
+               SoupServerMessage *msg,
+               PcSandboxResponse *response)
+{
+  g_autoptr(JsonNode) root = _pc_sandbox_parse_body_object (msg);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  JsonNode *node;
+
+  node = root != NULL ? _pc_sandbox_get_member_nocase (json_node_get_object (root), "BookingIDs")
+                      : NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
+                                      "BookingIDs is required, e.g. {\"BookingIDs\": "
+                                      "\"100,101,102\"}.");
+      return;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      (ids = parse_booking_ids (json_node_get_string (node))) == NULL)
+    {
+      _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
+                                      "BookingIDs must be a string of comma-separated integers, "
+                                      "such as \"100,101,102\".");
+      return;
+    }
+
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) pc_delete_result_free);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      PcBooking *booking = pc_sandbox_lookup (self, id);
+      g_autofree char *message = NULL;
+
+      if (booking == NULL)
+        message = g_strdup_printf ("No booking with BookingID %" G_GINT64_FORMAT " was found.",
+                                   id);
+      else if (!pc_booking_status_is_finished (pc_booking_get_status (booking)))
+        message = g_strdup ("The booking cannot be deleted until it is Rejected, Cancelled or "
+                            "Confirmed.");
+      else
+        _pc_sandbox_bookings_remove (self, id);
+
+      g_ptr_array_add (results, pc_delete_result_new (id, message == NULL, message));
+    }
+
+  _pc_sandbox_response_take (response, SOUP_STATUS_OK, pc_json_delete_results_to_node (results));
+}
+
 typedef void (*EndpointFunc) (PcSandbox         *self,
                               SoupServerMessage *msg,
                               PcSandboxResponse *response);
@@ -293,11 +599,16 @@ static const struct
   const char   *method;
   EndpointFunc  func;
   gboolean      no_token;
+  gboolean      inferred; /* absent with pc_sandbox_set_inferred_endpoints (FALSE) */
 } endpoints[] = {
   { "/v1/account/verifyCredentials", "GET", handle_verify_credentials },
   { "/v1/PhoneChat/ReceivedBookings", "GET", handle_received_bookings },
   { "/v1/PhoneChat/ReceivedBookingDetails", "GET", handle_booking_details },
   { "/v1/PhoneChat/ReInvite", "POST", handle_reinvite },
+  { "/v1/PhoneChat/AcceptReceivedBooking", "POST", handle_accept },
+  { "/v1/PhoneChat/RejectReceivedBooking", "POST", handle_reject, FALSE, TRUE },
+  { "/v1/PhoneChat/CancelReceivedBooking", "POST", handle_cancel, FALSE, TRUE },
+  { "/v1/PhoneChat/DeleteReceivedBooking", "POST", handle_delete },
   { "/OAuth/Authorize", "GET", _pc_sandbox_handle_authorize, TRUE },
   { "/OAuth/token", "POST", _pc_sandbox_handle_token, TRUE },
 };
@@ -314,6 +625,8 @@ dispatch (PcSandbox         *self,
     {
       if (g_ascii_strcasecmp (path, endpoints[i].path) != 0)
         continue;
+      if (endpoints[i].inferred && self->no_inferred_endpoints)
+        break;
 
       /* libsoup sends no body for HEAD itself. */
       if (g_strcmp0 (method, endpoints[i].method) != 0 &&

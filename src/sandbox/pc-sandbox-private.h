@@ -105,6 +105,10 @@ struct _PcSandbox
   guint       fault_limit;
 
   PcSandboxOAuth *oauth;
+
+  /* Act like a server without the inferred RejectReceivedBooking and
+   * CancelReceivedBooking: they answer 404 like any unknown path. */
+  gboolean    no_inferred_endpoints;
 };
 
 static inline void
@@ -132,6 +136,8 @@ void                   _pc_sandbox_bookings_finalize       (PcSandbox           
 void                   _pc_sandbox_bookings_add            (PcSandbox                *self,
                                                             PcBooking                *booking);
 void                   _pc_sandbox_bookings_remove_all     (PcSandbox                *self);
+gboolean               _pc_sandbox_bookings_remove         (PcSandbox                *self,
+                                                            gint64                    booking_id);
 PcReceivedPage        *_pc_sandbox_bookings_get_page       (PcSandbox                *self,
                                                             PcSandboxOrderKey         key,
                                                             gboolean                  descending,

@@ -98,6 +98,18 @@ _pc_sandbox_request_booking_id (SoupServerMessage *msg)
 
       if (node != NULL && _pc_sandbox_node_is_integer (node) && json_node_get_int (node) > 0)
         return json_node_get_int (node);
+
+      /* DeleteReceivedBooking: the first of its BookingIDs ("100,101,102"). */
+      node = _pc_sandbox_get_member_nocase (json_node_get_object (root), "BookingIDs");
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          g_auto(GStrv) parts = g_strsplit (json_node_get_string (node), ",", 2);
+
+          if (parts[0] != NULL &&
+              g_ascii_string_to_signed (g_strstrip (parts[0]), 10, 1, G_MAXINT64, &id, NULL))
+            return id;
+        }
     }
 
   return 0;

@@ -627,6 +627,23 @@ pc_sandbox_set_truncate_bodies (PcSandbox *self,
 }
 
 /**
+ * pc_sandbox_set_inferred_endpoints:
+ * @offered: %FALSE to act like a server without the inferred endpoints
+ *
+ * RejectReceivedBooking and CancelReceivedBooking are not in the stored documentation;
+ * their paths are inferred from the Webcam API. A server may well not have them: with
+ * @offered %FALSE they answer 404 like any unknown path.
+ */
+void
+pc_sandbox_set_inferred_endpoints (PcSandbox *self,
+                                   gboolean   offered)
+{
+  g_return_if_fail (PC_IS_SANDBOX (self));
+
+  self->no_inferred_endpoints = !offered;
+}
+
+/**
  * pc_sandbox_set_drop_connections:
  *
  * When set, each API request is read and its connection closed without an answer. The

@@ -158,6 +158,12 @@ guint       pc_sandbox_count_booking_requests (PcSandbox  *self,
 /* The request log as `GET /_sandbox/requests` returns it (transfer full). */
 JsonNode   *pc_sandbox_get_requests_node (PcSandbox *self);
 
+/* Whether RejectReceivedBooking and CancelReceivedBooking, whose paths are inferred from
+ * the Webcam API, exist (the default). When not, they answer 404 like any unknown path, as
+ * a server without them would. */
+void        pc_sandbox_set_inferred_endpoints (PcSandbox *self,
+                                               gboolean   offered);
+
 /* Unified Login (OAuth 2.0) on the same address: pass pc_sandbox_get_url() as the sign-in
  * server to pc_oauth_new() with this client. GET /OAuth/Authorize approves at once; the
  * access tokens POST /OAuth/token issues work on the API endpoints until they expire by

@@ -41,10 +41,24 @@ build_description (void)
                    "  GET  /v1/PhoneChat/ReceivedBookings?PageNumber=1&BookingsPerPage=50"
                    "&OrderBy=sessiondate-desc\n"
                    "  GET  /v1/PhoneChat/ReceivedBookingDetails?BookingID=ID\n"
-                   "  POST /v1/PhoneChat/ReInvite  {\"BookingID\": ID, \"Reason\": \"…\"}\n");
-  g_string_append_printf (text, "%s\n%s\n\n",
+                   "  POST /v1/PhoneChat/ReInvite  {\"BookingID\": ID, \"Reason\": \"…\"}\n"
+                   "  POST /v1/PhoneChat/AcceptReceivedBooking  {\"BookingID\": ID, \"Credits\": 8}\n"
+                   "  POST /v1/PhoneChat/RejectReceivedBooking  {\"BookingID\": ID, \"Reason\": \"…\"}\n"
+                   "  POST /v1/PhoneChat/CancelReceivedBooking  {\"BookingID\": ID, \"Reason\": \"…\"}\n"
+                   "  POST /v1/PhoneChat/DeleteReceivedBooking  {\"BookingIDs\": \"ID,ID\"}\n");
+  g_string_append_printf (text, "%s\n%s\n%s\n%s\n",
                           _("ReInvite works on a Pending booking whose SessionDate has passed, "
                             "and makes it Rejected."),
+                          _("AcceptReceivedBooking works on a Pending booking whose AcceptBy and "
+                            "SessionDate are ahead. RejectReceivedBooking works on a Pending "
+                            "booking and needs a Reason."),
+                          _("CancelReceivedBooking works on an Accepted booking whose SessionDate "
+                            "has not passed and needs a Reason. DeleteReceivedBooking removes "
+                            "Rejected, Cancelled and Confirmed bookings and answers with a "
+                            "result per booking."),
+                          _("With --no-inferred-endpoints, RejectReceivedBooking and "
+                            "CancelReceivedBooking answer 404, as on a server without them."));
+  g_string_append_printf (text, "%s\n\n",
                           _("Errors are JSON objects with a “Message” member."));
 
   /* Translators: the %s are the sandbox's OAuth client_id and client_secret. */
@@ -127,6 +141,7 @@ main (int   argc,
   gint fail_status = 0;
   gboolean truncate = FALSE;
   gboolean drop = FALSE;
+  gboolean no_inferred = FALSE;
   gboolean version = FALSE;
   guint sigterm_id;
   guint sigint_id;
@@ -153,6 +168,10 @@ main (int   argc,
       N_("Process each API request, then send only half of the answer’s body and close"), NULL },
     { "drop-connections", 0, 0, G_OPTION_ARG_NONE, &drop,
       N_("Close each API request’s connection without answering (the request is not processed)"),
+      NULL },
+    { "no-inferred-endpoints", 0, 0, G_OPTION_ARG_NONE, &no_inferred,
+      N_("Act like a server without RejectReceivedBooking and CancelReceivedBooking, whose "
+         "paths are inferred: they answer 404"),
       NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version and exit"), NULL },
@@ -233,6 +252,7 @@ main (int   argc,
     pc_sandbox_set_path_status (sandbox, fail_path, (guint) fail_status);
   pc_sandbox_set_truncate_bodies (sandbox, truncate);
   pc_sandbox_set_drop_connections (sandbox, drop);
+  pc_sandbox_set_inferred_endpoints (sandbox, !no_inferred);
 
   /* Handle the signals before anyone knows where we listen: a caller may send SIGTERM as
    * soon as it has read the URL. */

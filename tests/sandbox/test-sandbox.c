@@ -1054,6 +1054,347 @@ test_reinvite_bad_body (Fixture       *fixture,
                    PC_BOOKING_STATUS_PENDING);
 }
 
+/* Accept, reject, cancel, delete -------------------------------------------------------- */
+
+#define ACTION_ID 9000001
+
+/* A booking of @status held by the sandbox, with AcceptBy and SessionDate that many
+ * seconds from the sandbox's now, and Credits 15. */
+static PcBooking *
+add_action_booking (Fixture    *fixture,
+                    gint64      id,
+                    const char *status,
+                    gint64      accept_by_s,
+                    gint64      session_s)
+{
+  g_autoptr(GBytes) bytes = pc_test_load_data ("received-booking.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = pc_json_booking_from_bytes (bytes, fixture->zone, &error);
+  g_autoptr(GDateTime) now = pc_clock_get_now (fixture->clock);
+  g_autoptr(GDateTime) accept_by = g_date_time_add_seconds (now, accept_by_s);
+  g_autoptr(GDateTime) session = g_date_time_add_seconds (now, session_s);
+
+  g_assert_no_error (error);
+  g_object_set (booking,
+                "booking-id", id,
+                "status-text", status,
+                "accept-by", accept_by,
+                "session-date", session,
+                NULL);
+  pc_sandbox_add_booking (fixture->sandbox, booking);
+  return pc_sandbox_lookup (fixture->sandbox, id);
+}
+
+static Reply *
+api_post (Fixture    *fixture,
+          const char *endpoint,
+          const char *body)
+{
+  g_autofree char *path = g_strconcat (BASE_PATH, endpoint, NULL);
+
+  return request (fixture, "POST", path, body, "bearer " TOKEN);
+}
+
+/* The answer is the booking as the sandbox now holds it, with @status. */
+static PcBooking *
+assert_action_done (Fixture         *fixture,
+                    Reply           *reply,
+                    gint64           id,
+                    PcBookingStatus  status)
+{
+  PcBooking *sent = reply_booking (fixture, reply);
+  g_autoptr(GDateTime) now = pc_clock_get_now (fixture->clock);
+
+  g_assert_cmpint (pc_booking_get_booking_id (sent), ==, id);
+  g_assert_cmpint (pc_booking_get_status (sent), ==, status);
+  g_assert_null (pc_booking_get_action_candidate (sent));
+  g_assert_true (g_date_time_equal (pc_booking_get_last_updated (sent), now));
+  g_assert_true (pc_booking_equal (sent, pc_sandbox_lookup (fixture->sandbox, id)));
+  return sent;
+}
+
+/* A refusal whose message mentions @mentions, leaving the booking as it was. */
+static void
+assert_refused (Fixture    *fixture,
+                const char *endpoint,
+                const char *body,
+                gint64      id,
+                guint       status,
+                const char *mentions)
+{
+  PcBooking *held = pc_sandbox_lookup (fixture->sandbox, id);
+  g_autoptr(PcBooking) before = held != NULL ? pc_booking_copy (held) : NULL;
+  g_autoptr(Reply) reply = api_post (fixture, endpoint, body);
+  g_autofree char *message = assert_error_reply (reply, status);
+
+  g_test_message ("%s %s → %s", endpoint, body, message);
+  if (strstr (message, mentions) == NULL)
+    g_error ("%s %s: “%s” does not mention “%s”", endpoint, body, message, mentions);
+  if (before != NULL)
+    g_assert_true (pc_booking_equal (before, pc_sandbox_lookup (fixture->sandbox, id)));
+}
+
+static void
+test_accept (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(PcBooking) sent = NULL;
+  g_autoptr(GDateTime) now = pc_clock_get_now (fixture->clock);
+
+  add_action_booking (fixture, ACTION_ID, "Pending", 60, 3600);
+
+  /* The performer asks for another amount: it becomes the booking's. */
+  reply = api_post (fixture, "AcceptReceivedBooking",
+                    "{\"BookingID\": 9000001, \"Credits\": 12.5}");
+  sent = assert_action_done (fixture, reply, ACTION_ID, PC_BOOKING_STATUS_ACCEPTED);
+  g_assert_cmpint (pc_booking_get_credits (sent), ==, 125000);
+  g_assert_true (g_date_time_equal (pc_booking_get_accepted_date (sent), now));
+
+  /* Accepted once: not again. */
+  assert_refused (fixture, "AcceptReceivedBooking", "{\"BookingID\": 9000001, \"Credits\": 15}",
+                  ACTION_ID, SOUP_STATUS_BAD_REQUEST, "only Pending bookings can be accepted");
+}
+
+static void
+test_accept_rules (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  static const char * const statuses[] = { "Accepted", "Rejected", "Confirmed", "Cancelled" };
+  static const struct { const char *body; const char *mentions; } bad[] = {
+    { "{\"BookingID\": 9000001}", "Credits is required" },
+    { "{\"BookingID\": 9000001, \"Credits\": null}", "Credits is required" },
+    { "{\"BookingID\": 9000001, \"Credits\": \"8\"}", "Credits must be" },
+    { "{\"BookingID\": 9000001, \"Credits\": -1}", "Credits must be" },
+    { "{\"BookingID\": 9000001, \"Credits\": 8.12345}", "Credits must be" },
+    { "{\"Credits\": 8}", "BookingID is required" },
+    { "[]", "JSON object" },
+  };
+
+  add_action_booking (fixture, ACTION_ID, "Pending", 60, 3600);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    assert_refused (fixture, "AcceptReceivedBooking", bad[i].body, ACTION_ID,
+                    SOUP_STATUS_BAD_REQUEST, bad[i].mentions);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      add_action_booking (fixture, ACTION_ID, statuses[i], 60, 3600);
+      assert_refused (fixture, "AcceptReceivedBooking", "{\"BookingID\": 9000001, \"Credits\": 8}",
+                      ACTION_ID, SOUP_STATUS_BAD_REQUEST, statuses[i]);
+    }
+
+  /* AcceptBy must be in the future: at its very second it is not. */
+  add_action_booking (fixture, ACTION_ID, "Pending", 0, 3600);
+  assert_refused (fixture, "AcceptReceivedBooking", "{\"BookingID\": 9000001, \"Credits\": 8}",
+                  ACTION_ID, SOUP_STATUS_BAD_REQUEST, "AcceptBy");
+  /* So must SessionDate, even with AcceptBy ahead. */
+  add_action_booking (fixture, ACTION_ID, "Pending", 60, 0);
+  assert_refused (fixture, "AcceptReceivedBooking", "{\"BookingID\": 9000001, \"Credits\": 8}",
+                  ACTION_ID, SOUP_STATUS_BAD_REQUEST, "SessionDate");
+
+  assert_refused (fixture, "AcceptReceivedBooking", "{\"BookingID\": 999, \"Credits\": 8}",
+                  999, SOUP_STATUS_NOT_FOUND, "999");
+}
+
+static void
+test_reject (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  static const char * const no_reason[] = {
+    "{\"BookingID\": 9000001}",
+    "{\"BookingID\": 9000001, \"Reason\": null}",
+    "{\"BookingID\": 9000001, \"Reason\": \"\"}",
+    "{\"BookingID\": 9000001, \"Reason\": \"  \"}",
+  };
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(PcBooking) sent = NULL;
+
+  /* Pending, whatever the time: here with AcceptBy and the session passed. */
+  add_action_booking (fixture, ACTION_ID, "Pending", -7200, -3600);
+
+  /* Unlike ReInvite, a reason is required. */
+  for (guint i = 0; i < G_N_ELEMENTS (no_reason); i++)
+    assert_refused (fixture, "RejectReceivedBooking", no_reason[i], ACTION_ID,
+                    SOUP_STATUS_BAD_REQUEST, "Reason is required");
+  assert_refused (fixture, "RejectReceivedBooking", "{\"BookingID\": 9000001, \"Reason\": 5}",
+                  ACTION_ID, SOUP_STATUS_BAD_REQUEST, "Reason must be a string");
+
+  reply = api_post (fixture, "RejectReceivedBooking",
+                    "{\"BookingID\": 9000001, \"Reason\": \" Fully booked that evening \"}");
+  sent = assert_action_done (fixture, reply, ACTION_ID, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (sent), ==, "Fully booked that evening");
+
+  assert_refused (fixture, "RejectReceivedBooking", "{\"BookingID\": 9000001, \"Reason\": \"x\"}",
+                  ACTION_ID, SOUP_STATUS_BAD_REQUEST, "only Pending bookings can be rejected");
+  add_action_booking (fixture, ACTION_ID, "Accepted", 60, 3600);
+  assert_refused (fixture, "RejectReceivedBooking", "{\"BookingID\": 9000001, \"Reason\": \"x\"}",
+                  ACTION_ID, SOUP_STATUS_BAD_REQUEST, "Accepted");
+  assert_refused (fixture, "RejectReceivedBooking", "{\"BookingID\": 999, \"Reason\": \"x\"}",
+                  999, SOUP_STATUS_NOT_FOUND, "999");
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(PcBooking) sent = NULL;
+  g_autoptr(GDateTime) now = pc_clock_get_now (fixture->clock);
+
+  add_action_booking (fixture, ACTION_ID, "Pending", 60, 3600);
+  assert_refused (fixture, "CancelReceivedBooking", "{\"BookingID\": 9000001, \"Reason\": \"x\"}",
+                  ACTION_ID, SOUP_STATUS_BAD_REQUEST, "only Accepted bookings can be cancelled");
+  add_action_booking (fixture, ACTION_ID, "Confirmed", -60, 3600);
+  assert_refused (fixture, "CancelReceivedBooking", "{\"BookingID\": 9000001, \"Reason\": \"x\"}",
+                  ACTION_ID, SOUP_STATUS_BAD_REQUEST, "Confirmed");
+
+  /* SessionDate in the past: refused. */
+  add_action_booking (fixture, ACTION_ID, "Accepted", -7200, -1);
+  assert_refused (fixture, "CancelReceivedBooking", "{\"BookingID\": 9000001, \"Reason\": \"x\"}",
+                  ACTION_ID, SOUP_STATUS_BAD_REQUEST, "SessionDate");
+
+  /* Not in the past: at its very second it still can. A reason is required. */
+  add_action_booking (fixture, ACTION_ID, "Accepted", -7200, 0);
+  assert_refused (fixture, "CancelReceivedBooking", "{\"BookingID\": 9000001, \"Reason\": \" \"}",
+                  ACTION_ID, SOUP_STATUS_BAD_REQUEST, "Reason is required");
+  reply = api_post (fixture, "CancelReceivedBooking",
+                    "{\"BookingID\": 9000001, \"Reason\": \"Unwell today\"}");
+  sent = assert_action_done (fixture, reply, ACTION_ID, PC_BOOKING_STATUS_CANCELLED);
+  g_assert_cmpstr (pc_booking_get_cancelled_reason (sent), ==, "Unwell today");
+  g_assert_cmpstr (pc_booking_get_cancelled_by (sent), !=, NULL);
+  g_assert_true (g_date_time_equal (pc_booking_get_cancelled_date (sent), now));
+}
+
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  static const struct { const char *status; gboolean deleted; } held[] = {
+    { "Rejected", TRUE },
+    { "Pending", FALSE },
+    { "Cancelled", TRUE },
+    { "Accepted", FALSE },
+    { "Confirmed", TRUE },
+  };
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_before;
+
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    add_action_booking (fixture, ACTION_ID + i, held[i].status, -7200, -3600);
+  n_before = pc_sandbox_get_bookings (fixture->sandbox)->len;
+
+  /* Spaces around the ids are allowed; 999 is unknown. */
+  reply = api_post (fixture, "DeleteReceivedBooking",
+                    "{\"BookingIDs\": \"9000001,9000002, 9000003,9000004,9000005,999\"}");
+  g_assert_no_error (reply->error);
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  results = pc_json_delete_results_from_bytes (reply->body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, G_N_ELEMENTS (held) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    {
+      PcDeleteResult *r = g_ptr_array_index (results, i);
+
+      g_assert_cmpint (r->booking_id, ==, ACTION_ID + i);
+      g_assert_cmpint (r->deleted, ==, held[i].deleted);
+      if (held[i].deleted)
+        {
+          g_assert_null (r->message);
+          g_assert_null (pc_sandbox_lookup (fixture->sandbox, ACTION_ID + i));
+        }
+      else
+        {
+          g_assert_nonnull (strstr (r->message, "Rejected, Cancelled or Confirmed"));
+          g_assert_nonnull (pc_sandbox_lookup (fixture->sandbox, ACTION_ID + i));
+        }
+    }
+  {
+    PcDeleteResult *r = g_ptr_array_index (results, G_N_ELEMENTS (held));
+
+    g_assert_cmpint (r->booking_id, ==, 999);
+    g_assert_false (r->deleted);
+    g_assert_nonnull (strstr (r->message, "999"));
+  }
+  g_assert_cmpuint (pc_sandbox_get_bookings (fixture->sandbox)->len, ==, n_before - 3);
+
+  /* A deleted booking is gone: its details and the list no longer have it. */
+  {
+    g_autoptr(Reply) details = api_get (fixture, BASE_PATH "ReceivedBookingDetails?BookingID=9000001");
+    g_autofree char *message = assert_error_reply (details, SOUP_STATUS_NOT_FOUND);
+    g_autoptr(Reply) list = api_get (fixture, BASE_PATH "ReceivedBookings?BookingsPerPage=100");
+    g_autoptr(PcReceivedPage) page = reply_page (fixture, list);
+
+    for (guint i = 0; i < page->bookings->len; i++)
+      g_assert_cmpint (pc_booking_get_booking_id (g_ptr_array_index (page->bookings, i)), !=,
+                       ACTION_ID);
+  }
+
+  /* The log names the first booking of the request. */
+  g_assert_cmpuint (pc_sandbox_count_booking_requests (fixture->sandbox, "POST",
+                                                       BASE_PATH "DeleteReceivedBooking",
+                                                       ACTION_ID), ==, 1);
+}
+
+static void
+test_delete_bad_body (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  static const struct { const char *body; const char *mentions; } cases[] = {
+    { "", "BookingIDs is required" },
+    { "{}", "BookingIDs is required" },
+    { "{\"BookingIDs\": null}", "BookingIDs is required" },
+    { "{\"BookingIDs\": 9000001}", "comma-separated" },
+    { "{\"BookingIDs\": [9000001]}", "comma-separated" },
+    { "{\"BookingIDs\": \"\"}", "comma-separated" },
+    { "{\"BookingIDs\": \"9000001,\"}", "comma-separated" },
+    { "{\"BookingIDs\": \"9000001;9000002\"}", "comma-separated" },
+    { "{\"BookingIDs\": \"-1\"}", "comma-separated" },
+  };
+
+  add_action_booking (fixture, ACTION_ID, "Rejected", -7200, -3600);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_refused (fixture, "DeleteReceivedBooking", cases[i].body, ACTION_ID,
+                    SOUP_STATUS_BAD_REQUEST, cases[i].mentions);
+  g_assert_nonnull (pc_sandbox_lookup (fixture->sandbox, ACTION_ID));
+}
+
+/* Without the inferred endpoints, reject and cancel answer 404 as unknown paths do, and
+ * the documented ones work on. */
+static void
+test_inferred_absent (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(Reply) accepted = NULL;
+  g_autoptr(PcBooking) sent = NULL;
+
+  add_action_booking (fixture, ACTION_ID, "Pending", 60, 3600);
+  add_action_booking (fixture, ACTION_ID + 1, "Accepted", 60, 3600);
+  pc_sandbox_set_inferred_endpoints (fixture->sandbox, FALSE);
+
+  assert_refused (fixture, "RejectReceivedBooking", "{\"BookingID\": 9000001, \"Reason\": \"x\"}",
+                  ACTION_ID, SOUP_STATUS_NOT_FOUND, "No HTTP resource was found");
+  assert_refused (fixture, "CancelReceivedBooking", "{\"BookingID\": 9000002, \"Reason\": \"x\"}",
+                  ACTION_ID + 1, SOUP_STATUS_NOT_FOUND, "No HTTP resource was found");
+  /* Logged like any request, answered 404. */
+  g_assert_cmpuint (pc_sandbox_count_booking_requests (fixture->sandbox, "POST",
+                                                       BASE_PATH "RejectReceivedBooking",
+                                                       ACTION_ID), ==, 1);
+
+  accepted = api_post (fixture, "AcceptReceivedBooking", "{\"BookingID\": 9000001, \"Credits\": 15}");
+  sent = assert_action_done (fixture, accepted, ACTION_ID, PC_BOOKING_STATUS_ACCEPTED);
+
+  pc_sandbox_set_inferred_endpoints (fixture->sandbox, TRUE);
+  {
+    g_autoptr(Reply) cancelled = api_post (fixture, "CancelReceivedBooking",
+                                           "{\"BookingID\": 9000002, \"Reason\": \"x\"}");
+    g_autoptr(PcBooking) done = assert_action_done (fixture, cancelled, ACTION_ID + 1,
+                                                    PC_BOOKING_STATUS_CANCELLED);
+  }
+}
+
 /* Request log -------------------------------------------------------------------------- */
 
 static void
@@ -2398,6 +2739,13 @@ main (int   argc,
   ADD ("/sandbox/reinvite/future-session", test_reinvite_future_session);
   ADD ("/sandbox/reinvite/unknown-id", test_reinvite_unknown);
   ADD ("/sandbox/reinvite/bad-body", test_reinvite_bad_body);
+  ADD ("/sandbox/accept/pending", test_accept);
+  ADD ("/sandbox/accept/rules", test_accept_rules);
+  ADD ("/sandbox/reject/rules", test_reject);
+  ADD ("/sandbox/cancel/rules", test_cancel);
+  ADD ("/sandbox/delete/results", test_delete);
+  ADD ("/sandbox/delete/bad-body", test_delete_bad_body);
+  ADD ("/sandbox/inferred/absent", test_inferred_absent);
   ADD ("/sandbox/requests/log", test_requests_log);
   ADD ("/sandbox/fault/latency", test_fault_latency);
   ADD ("/sandbox/fault/latency-control", test_fault_latency_control);
