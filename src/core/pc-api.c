@@ -2190,10 +2190,11 @@ action_sent_cb (GObject      *source,
   if (status == SOUP_STATUS_NOT_FOUND && endpoints[rule->endpoint].inferred &&
       g_error_matches (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND))
     {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       ad->lost_error = g_steal_pointer (&error);
-      fetch_booking_async (self, g_array_index (ad->ids, gint64, 0),
-                           g_task_get_cancellable (task), action_not_found_checked_cb,
-                           g_steal_pointer (&task));
+      fetch_booking_async (self, g_array_index (ad->ids, gint64, 0), cancellable,
+                           action_not_found_checked_cb, g_steal_pointer (&task));
       return;
     }
 

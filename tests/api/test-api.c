@@ -2047,6 +2047,595 @@ test_reinvite_not_sent (Fixture       *f,
                                "reached (");
 }
 
+/* Accept, reject, cancel and delete
+ *
+ * Each goes through the re-invite's path: sent once, never again, and a lost answer is
+ * followed by reading the booking. The sandbox's log shows every request that reached it. */
+
+/* The sandbox's booking, put in @status with AcceptBy and SessionDate that many seconds
+ * from the sandbox's now. */
+static void
+sandbox_put_booking (Fixture    *f,
+                     const char *status,
+                     gint64      accept_by_s,
+                     gint64      session_s)
+{
+  g_autoptr(GDateTime) now = pc_clock_get_now (f->clock);
+  g_autoptr(GDateTime) accept_by = g_date_time_add_seconds (now, accept_by_s);
+  g_autoptr(GDateTime) session = g_date_time_add_seconds (now, session_s);
+
+  g_object_set (pc_sandbox_lookup (f->sandbox, BOOKING_ID),
+                "status-text", status,
+                "accept-by", accept_by,
+                "session-date", session,
+                NULL);
+}
+
+static PcBooking *
+accept_booking (Fixture  *f,
+                gint64    credits,
+                GError  **error)
+{
+  PcBooking *booking;
+
+  pc_api_accept_async (f->api, BOOKING_ID, credits, NULL, pc_test_store_result_cb, &f->result);
+  wait_result (f);
+  g_assert_true (pc_api_action_was_sent (f->result));
+  booking = pc_api_accept_finish (f->api, f->result, error);
+  g_clear_object (&f->result);
+  return booking;
+}
+
+static PcBooking *
+reject_booking (Fixture     *f,
+                gint64       booking_id,
+                const char  *reason,
+                GError     **error)
+{
+  PcBooking *booking;
+
+  pc_api_reject_async (f->api, booking_id, reason, NULL, pc_test_store_result_cb, &f->result);
+  booking = pc_api_reject_finish (f->api, wait_result (f), error);
+  g_clear_object (&f->result);
+  return booking;
+}
+
+static PcBooking *
+cancel_booking (Fixture     *f,
+                const char  *reason,
+                GError     **error)
+{
+  PcBooking *booking;
+
+  pc_api_cancel_async (f->api, BOOKING_ID, reason, NULL, pc_test_store_result_cb, &f->result);
+  booking = pc_api_cancel_finish (f->api, wait_result (f), error);
+  g_clear_object (&f->result);
+  return booking;
+}
+
+static GPtrArray *
+delete_bookings (Fixture       *f,
+                 const gint64  *ids,
+                 guint          n_ids,
+                 GError       **error)
+{
+  GPtrArray *results;
+
+  pc_api_delete_async (f->api, ids, n_ids, NULL, pc_test_store_result_cb, &f->result);
+  results = pc_api_delete_finish (f->api, wait_result (f), error);
+  g_clear_object (&f->result);
+  return results;
+}
+
+/* What PcApi sends, byte for byte: Credits as the exact decimal, never a double's 17
+ * digits; a reason stripped; BookingIDs as one string. */
+static void
+test_actions_bodies (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const gint64 ids[] = { 100, 101, 102 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) accepted = NULL;
+  g_autoptr(PcBooking) rejected = NULL;
+  g_autoptr(PcBooking) cancelled = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  add_data_route (f, "POST", ACCEPT_PATH, 200, "received-booking-accepted.json");
+  add_data_route (f, "POST", REJECT_PATH, 200, "reinvite-response.json");
+  add_data_route (f, "POST", CANCEL_PATH, 200, "received-booking-accepted.json");
+  add_data_route (f, "POST", DELETE_PATH, 200, "delete-bookings-result.json");
+
+  accepted = accept_booking (f, 81000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_status (accepted), ==, PC_BOOKING_STATUS_ACCEPTED);
+  assert_json_body (get_request (f, 0), "{\"BookingID\":4817263,\"Credits\":8.10}");
+  g_clear_object (&accepted);
+  accepted = accept_booking (f, 150000, &error);
+  g_assert_no_error (error);
+  assert_json_body (get_request (f, 1), "{\"BookingID\":4817263,\"Credits\":15}");
+  assert_common_headers (get_request (f, 1));
+
+  rejected = reject_booking (f, BOOKING_ID, "  Fully “booked”\n", &error);
+  g_assert_no_error (error);
+  assert_json_body (get_request (f, 2), "{\"BookingID\":4817263,\"Reason\":\"Fully “booked”\"}");
+
+  cancelled = cancel_booking (f, "Unwell", &error);
+  g_assert_no_error (error);
+  assert_json_body (get_request (f, 3), "{\"BookingID\":4817263,\"Reason\":\"Unwell\"}");
+
+  results = delete_bookings (f, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 3);
+  g_assert_false (((PcDeleteResult *) g_ptr_array_index (results, 1))->deleted);
+  assert_json_body (get_request (f, 4), "{\"BookingIDs\":\"100,101,102\"}");
+  g_assert_cmpuint (f->requests->len, ==, 5);
+}
+
+/* A delete answer that does not account for each booking asked about is not trusted:
+ * the bookings are read again instead. */
+static void
+test_delete_answer_incomplete (Fixture       *f,
+                               gconstpointer  data)
+{
+  static const gint64 ids[] = { 100, 101, 102, 103 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  add_data_route (f, "POST", DELETE_PATH, 200, "delete-bookings-result.json");
+  add_text_route (f, "GET", DETAILS_PATH, 500, "application/json", "{\"Message\": \"Down\"}");
+
+  results = delete_bookings (f, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_null (results);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  g_assert_cmpstr (error->message, ==,
+                   "Bookings 100, 101, 102, 103 may or may not have been deleted: the server's "
+                   "answer does not say once what happened to booking 103. Reading the "
+                   "bookings again did not show whether the server acted on the request.");
+  g_assert_cmpuint (count_requests (f, "POST", DELETE_PATH), ==, 1);
+  g_assert_cmpuint (count_requests (f, "GET", DETAILS_PATH), ==, 4);
+}
+
+static void
+test_accept_success (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  sandbox_put_booking (f, "Pending", 60, 3600);
+  booking = accept_booking (f, 81000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_ACCEPTED);
+  g_assert_cmpint (pc_booking_get_credits (booking), ==, 81000);
+  g_assert_nonnull (pc_booking_get_accepted_date (booking));
+  assert_sandbox_log (f, "POST " ACCEPT_PATH " 4817263 200 -\n");
+}
+
+static void
+test_accept_refused (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* The sandbox's booking: its session has passed. A refusal is an answer: no re-read. */
+  booking = accept_booking (f, 150000, &error);
+  g_assert_null (booking);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_REJECTED);
+  assert_human_message (error, "Could not accept booking 4817263: the server refused it: The "
+                               "booking cannot be accepted: its AcceptBy");
+  assert_sandbox_log (f, "POST " ACCEPT_PATH " 4817263 400 -\n");
+}
+
+static void
+test_accept_lost_done (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* The server accepts, then its answer breaks off: the re-read shows it happened. */
+  sandbox_put_booking (f, "Pending", 60, 3600);
+  pc_sandbox_set_truncate_bodies (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+
+  booking = accept_booking (f, 150000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_ACCEPTED);
+  assert_sandbox_log (f, "POST " ACCEPT_PATH " 4817263 200 truncate\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
+}
+
+static void
+test_accept_lost_dropped (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* Dropped once read: the booking still shows as pending, which proves nothing. */
+  sandbox_put_booking (f, "Pending", 60, 3600);
+  pc_sandbox_set_drop_connections (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+
+  booking = accept_booking (f, 150000, &error);
+  g_assert_null (booking);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  assert_human_message (error, "Booking 4817263 may or may not have been accepted: the "
+                               "connection to the server was lost after the request was "
+                               "sent (");
+  g_assert_true (g_str_has_suffix (error->message, "It still showed as pending afterwards, and "
+                                                   "the server may yet act on the request."));
+  assert_sandbox_log (f, "POST " ACCEPT_PATH " 4817263 0 drop\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
+}
+
+static void
+test_accept_lost_timeout (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* The server holds the POST past PcApi's timeout, then carries it out, answering nobody:
+   * unknown, and it was sent once. */
+  sandbox_put_booking (f, "Pending", 60, 3600);
+  pc_sandbox_set_latency (f->sandbox, NEVER_MS);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  pc_api_set_timeout (f->api, 1);
+
+  booking = accept_booking (f, 150000, &error);
+  g_assert_null (booking);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  g_assert_cmpstr (error->message, ==, "Booking 4817263 may or may not have been accepted: the "
+                                       "server did not answer within 1 second. It still showed "
+                                       "as pending afterwards, and the server may yet act on "
+                                       "the request.");
+  assert_sandbox_log (f, "POST " ACCEPT_PATH " 4817263 0 latency\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
+
+  pc_sandbox_release_held (f->sandbox);
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (f->sandbox, BOOKING_ID)), ==,
+                   PC_BOOKING_STATUS_ACCEPTED);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", ACCEPT_PATH), ==, 1);
+}
+
+static void
+test_accept_server_error (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* A 500 is the server's own answer that it failed: not retried, not re-read. */
+  sandbox_put_booking (f, "Pending", 60, 3600);
+  pc_sandbox_set_path_status (f->sandbox, ACCEPT_PATH, 500);
+
+  booking = accept_booking (f, 150000, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_SERVER);
+  assert_human_message (error, "Could not accept booking 4817263: the server had a problem "
+                               "(HTTP 500");
+  assert_sandbox_log (f, "POST " ACCEPT_PATH " 4817263 500 status\n");
+}
+
+static void
+test_accept_gateway_timeout (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  sandbox_put_booking (f, "Pending", 60, 3600);
+  pc_sandbox_set_path_status (f->sandbox, ACCEPT_PATH, 504);
+
+  booking = accept_booking (f, 150000, &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  assert_human_message (error, "Booking 4817263 may or may not have been accepted: the server "
+                               "had a problem (HTTP 504");
+  assert_sandbox_log (f, "POST " ACCEPT_PATH " 4817263 504 status\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
+}
+
+static void
+test_reject_success (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  sandbox_put_booking (f, "Pending", 60, 3600);
+  booking = reject_booking (f, BOOKING_ID, "Fully booked", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_cmpstr (pc_booking_get_rejected_reason (booking), ==, "Fully booked");
+  assert_sandbox_log (f, "POST " REJECT_PATH " 4817263 200 -\n");
+}
+
+static void
+test_reject_lost_other_status (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* Dropped unprocessed, and the booking was cancelled meanwhile: it was not rejected. */
+  sandbox_put_booking (f, "Cancelled", 60, 3600);
+  pc_sandbox_set_drop_connections (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+
+  booking = reject_booking (f, BOOKING_ID, "Fully booked", &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_CANNOT_CONNECT);
+  assert_human_message (error, "Could not reject booking 4817263: the connection to the server "
+                               "was lost after the request was sent (");
+  g_assert_true (g_str_has_suffix (error->message, "The booking is now “Cancelled”, so it was "
+                                                   "not rejected."));
+  assert_sandbox_log (f, "POST " REJECT_PATH " 4817263 0 drop\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
+}
+
+static void
+test_reject_not_offered (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* A server without the inferred path answers 404 as for any unknown path, while the
+   * booking is there: that server does not offer rejecting. */
+  pc_sandbox_set_inferred_endpoints (f->sandbox, FALSE);
+
+  booking = reject_booking (f, BOOKING_ID, "Fully booked", &error);
+  g_assert_null (booking);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Could not reject booking 4817263: this server does not "
+                                       "offer rejecting bookings: it has no "
+                                       "/v1/PhoneChat/RejectReceivedBooking, while the booking "
+                                       "is there. Reject it on the AdultWork website instead.");
+  g_assert_null (strstr (error->message, "does not know this booking"));
+  assert_sandbox_log (f, "POST " REJECT_PATH " 4817263 404 -\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (f->sandbox, BOOKING_ID)), ==,
+                   PC_BOOKING_STATUS_PENDING);
+}
+
+static void
+test_reject_unknown_booking (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* The path exists and the booking does not: the 404 is about the booking. */
+  booking = reject_booking (f, 999, "Fully booked", &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Could not reject booking 999: the server does not know "
+                                       "this booking. It may have been deleted. The server "
+                                       "said: “No booking with BookingID 999 was found.”");
+  assert_sandbox_log (f, "POST " REJECT_PATH " 999 404 -\n"
+                         "GET " DETAILS_PATH " 999 404 -\n");
+}
+
+static void
+test_reject_not_offered_unreadable (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  /* 404, and reading the booking to tell why fails: neither is claimed. */
+  pc_sandbox_set_inferred_endpoints (f->sandbox, FALSE);
+  pc_sandbox_set_path_status (f->sandbox, DETAILS_PATH, 503);
+
+  booking = reject_booking (f, BOOKING_ID, "Fully booked", &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
+  assert_human_message (error, "Could not reject booking 4817263: the server answered “404 Not "
+                               "Found”, which means that it does not offer this or that it does "
+                               "not know the booking, and reading the booking to tell failed "
+                               "too: the server had a problem (HTTP 503");
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REJECT_PATH), ==, 1);
+}
+
+static void
+test_cancel_success (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  sandbox_put_booking (f, "Accepted", -60, 3600);
+  booking = cancel_booking (f, "Unwell today", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_CANCELLED);
+  g_assert_cmpstr (pc_booking_get_cancelled_reason (booking), ==, "Unwell today");
+  assert_sandbox_log (f, "POST " CANCEL_PATH " 4817263 200 -\n");
+}
+
+static void
+test_cancel_lost (Fixture       *f,
+                  gconstpointer  data)
+{
+  /* Carried out, answer cut short: the re-read shows it cancelled. */
+  sandbox_put_booking (f, "Accepted", -60, 3600);
+  pc_sandbox_set_truncate_bodies (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = cancel_booking (f, "Unwell today", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_CANCELLED);
+  }
+
+  /* Dropped unprocessed: still accepted proves nothing. */
+  sandbox_put_booking (f, "Accepted", -60, 3600);
+  pc_sandbox_clear_requests (f->sandbox);
+  pc_sandbox_set_drop_connections (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PcBooking) booking = cancel_booking (f, "Unwell today", &error);
+
+    g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+    assert_human_message (error, "Booking 4817263 may or may not have been cancelled: ");
+    g_assert_true (g_str_has_suffix (error->message, "It still showed as accepted afterwards, "
+                                                     "and the server may yet act on the "
+                                                     "request."));
+    assert_sandbox_log (f, "POST " CANCEL_PATH " 4817263 0 drop\n"
+                           "GET " DETAILS_PATH " 4817263 200 -\n");
+  }
+}
+
+static void
+test_cancel_not_offered (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+
+  sandbox_put_booking (f, "Accepted", -60, 3600);
+  pc_sandbox_set_inferred_endpoints (f->sandbox, FALSE);
+
+  booking = cancel_booking (f, "Unwell today", &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
+  assert_human_message (error, "Could not cancel booking 4817263: this server does not offer "
+                               "cancelling bookings");
+  assert_sandbox_log (f, "POST " CANCEL_PATH " 4817263 404 -\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n");
+}
+
+/* The sandbox's booking and a second one, finished and not. */
+#define SECOND_ID 4817264
+
+static void
+sandbox_add_second (Fixture    *f,
+                    const char *status)
+{
+  g_autoptr(PcBooking) second = booking_from_data (f, "received-booking.json");
+
+  g_object_set (second, "booking-id", (gint64) SECOND_ID, "status-text", status, NULL);
+  pc_sandbox_add_booking (f->sandbox, second);
+}
+
+static void
+test_delete_success (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const gint64 ids[] = { BOOKING_ID, SECOND_ID };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  PcDeleteResult *r;
+
+  sandbox_put_booking (f, "Rejected", -7200, -3600);
+  sandbox_add_second (f, "Pending");
+
+  results = delete_bookings (f, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 2);
+  r = g_ptr_array_index (results, 0);
+  g_assert_cmpint (r->booking_id, ==, BOOKING_ID);
+  g_assert_true (r->deleted);
+  r = g_ptr_array_index (results, 1);
+  g_assert_cmpint (r->booking_id, ==, SECOND_ID);
+  g_assert_false (r->deleted);
+  g_assert_nonnull (r->message);
+  g_assert_null (pc_sandbox_lookup (f->sandbox, BOOKING_ID));
+  assert_sandbox_log (f, "POST " DELETE_PATH " 4817263 200 -\n");
+}
+
+static void
+test_delete_lost_learnt (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const gint64 ids[] = { BOOKING_ID, SECOND_ID };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  PcDeleteResult *r;
+
+  /* Carried out, answer cut short: each booking is read again. The deleted one is gone,
+   * the pending one could not have been deleted. */
+  sandbox_put_booking (f, "Cancelled", -7200, -3600);
+  sandbox_add_second (f, "Pending");
+  pc_sandbox_set_truncate_bodies (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+
+  results = delete_bookings (f, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 2);
+  r = g_ptr_array_index (results, 0);
+  g_assert_true (r->deleted);
+  g_assert_null (r->message);
+  r = g_ptr_array_index (results, 1);
+  g_assert_false (r->deleted);
+  g_assert_cmpstr (r->message, ==, "The booking is now “Pending”, so it was not deleted.");
+  assert_sandbox_log (f, "POST " DELETE_PATH " 4817263 200 truncate\n"
+                         "GET " DETAILS_PATH " 4817263 404 -\n"
+                         "GET " DETAILS_PATH " 4817264 200 -\n");
+}
+
+static void
+test_delete_lost_unknown (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const gint64 ids[] = { BOOKING_ID, SECOND_ID };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  /* Dropped unprocessed: the finished booking is still there, which proves nothing (the
+   * server may yet delete it); the pending one was not deleted. */
+  sandbox_put_booking (f, "Confirmed", -7200, -3600);
+  sandbox_add_second (f, "Accepted");
+  pc_sandbox_set_drop_connections (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+
+  results = delete_bookings (f, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_null (results);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN);
+  assert_human_message (error, "Booking 4817263 may or may not have been deleted: the "
+                               "connection to the server was lost after the request was "
+                               "sent (");
+  g_assert_true (g_str_has_suffix (error->message, "Reading the bookings again did not show "
+                                                   "whether the server acted on the request."));
+  assert_sandbox_log (f, "POST " DELETE_PATH " 4817263 0 drop\n"
+                         "GET " DETAILS_PATH " 4817263 200 -\n"
+                         "GET " DETAILS_PATH " 4817264 200 -\n");
+}
+
+static void
+test_delete_server_error (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const gint64 ids[] = { BOOKING_ID, SECOND_ID };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  sandbox_add_second (f, "Rejected");
+  pc_sandbox_set_path_status (f->sandbox, DELETE_PATH, 503);
+
+  results = delete_bookings (f, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_SERVER);
+  assert_human_message (error, "Could not delete bookings 4817263, 4817264: the server had a "
+                               "problem (HTTP 503");
+  assert_sandbox_log (f, "POST " DELETE_PATH " 4817263 503 status\n");
+}
+
+static void
+test_delete_not_offered (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const gint64 ids[] = { BOOKING_ID };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  /* A server without the (documented) path: said so, nothing re-read. */
+  pc_sandbox_set_path_status (f->sandbox, DELETE_PATH, 404);
+
+  results = delete_bookings (f, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_error (error, PC_API_ERROR, PC_API_ERROR_NOT_FOUND);
+  assert_human_message (error, "Could not delete booking 4817263: the server does not offer "
+                               "/v1/PhoneChat/DeleteReceivedBooking (HTTP 404 Not Found).");
+  assert_sandbox_log (f, "POST " DELETE_PATH " 4817263 404 status\n");
+}
+
 /* All pages */
 
 typedef struct _PageLog PageLog;
@@ -2424,6 +3013,29 @@ main (int   argc,
   ADD_SERVER ("/api/reinvite/unreadable-answer", test_reinvite_unreadable_answer);
   ADD_SERVER ("/api/reinvite/comment-answer", test_reinvite_comment_answer);
   ADD_SANDBOX ("/api/reinvite/not-sent", test_reinvite_not_sent);
+
+  ADD_SERVER ("/api/actions/bodies", test_actions_bodies);
+  ADD_SERVER ("/api/delete/answer-incomplete", test_delete_answer_incomplete);
+  ADD_SANDBOX ("/api/accept/success", test_accept_success);
+  ADD_SANDBOX ("/api/accept/refused", test_accept_refused);
+  ADD_SANDBOX ("/api/accept/lost/done", test_accept_lost_done);
+  ADD_SANDBOX ("/api/accept/lost/dropped", test_accept_lost_dropped);
+  ADD_SANDBOX ("/api/accept/lost/timeout", test_accept_lost_timeout);
+  ADD_SANDBOX ("/api/accept/server-error", test_accept_server_error);
+  ADD_SANDBOX ("/api/accept/gateway-timeout", test_accept_gateway_timeout);
+  ADD_SANDBOX ("/api/reject/success", test_reject_success);
+  ADD_SANDBOX ("/api/reject/lost/other-status", test_reject_lost_other_status);
+  ADD_SANDBOX ("/api/reject/not-offered", test_reject_not_offered);
+  ADD_SANDBOX ("/api/reject/unknown-booking", test_reject_unknown_booking);
+  ADD_SANDBOX ("/api/reject/not-offered-unreadable", test_reject_not_offered_unreadable);
+  ADD_SANDBOX ("/api/cancel/success", test_cancel_success);
+  ADD_SANDBOX ("/api/cancel/lost", test_cancel_lost);
+  ADD_SANDBOX ("/api/cancel/not-offered", test_cancel_not_offered);
+  ADD_SANDBOX ("/api/delete/success", test_delete_success);
+  ADD_SANDBOX ("/api/delete/lost/learnt", test_delete_lost_learnt);
+  ADD_SANDBOX ("/api/delete/lost/unknown", test_delete_lost_unknown);
+  ADD_SANDBOX ("/api/delete/server-error", test_delete_server_error);
+  ADD_SANDBOX ("/api/delete/not-offered", test_delete_not_offered);
 
   ADD_SANDBOX ("/api/list-all/three-pages", test_list_all_three_pages);
   ADD_SANDBOX ("/api/list-all/stops-at-page-count", test_list_all_stops_at_page_count);
