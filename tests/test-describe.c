@@ -176,42 +176,43 @@ typedef struct
   const char  *list_title;      /* PC_ERROR_TASK_LOAD_BOOKINGS */
   const char  *booking_title;   /* PC_ERROR_TASK_LOAD_BOOKING */
   const char  *reinvite_title;  /* PC_ERROR_TASK_REINVITE */
+  const char  *action_title;    /* PC_ERROR_TASK_BOOKING_ACTION */
 } ErrorCase;
 
 /* One per PC_API_ERROR code, in the order of the enumeration. */
 static const ErrorCase error_cases[] = {
   { PC_API_ERROR_CANNOT_CONNECT, "cannot-connect", PC_ERROR_KIND_OFFLINE,
-    "Cannot Connect", "Cannot Connect", "Cannot Connect" },
+    "Cannot Connect", "Cannot Connect", "Cannot Connect", "Cannot Connect" },
   { PC_API_ERROR_TIMED_OUT, "timed-out", PC_ERROR_KIND_OFFLINE,
-    "No Answer", "No Answer", "No Answer" },
+    "No Answer", "No Answer", "No Answer", "No Answer" },
   { PC_API_ERROR_TLS, "tls", PC_ERROR_KIND_OFFLINE,
-    "Insecure Connection", "Insecure Connection", "Insecure Connection" },
+    "Insecure Connection", "Insecure Connection", "Insecure Connection", "Insecure Connection" },
   { PC_API_ERROR_UNAUTHORIZED, "unauthorized", PC_ERROR_KIND_AUTH,
-    "Sign In Again", "Sign In Again", "Sign In Again" },
+    "Sign In Again", "Sign In Again", "Sign In Again", "Sign In Again" },
   { PC_API_ERROR_FORBIDDEN, "forbidden", PC_ERROR_KIND_AUTH,
-    "Permission Missing", "Permission Missing", "Permission Missing" },
+    "Permission Missing", "Permission Missing", "Permission Missing", "Permission Missing" },
   { PC_API_ERROR_NOT_FOUND, "not-found", PC_ERROR_KIND_OTHER,
-    "Could Not Load Bookings", "Could Not Load Booking", "Booking Changed" },
+    "Could Not Load Bookings", "Could Not Load Booking", "Booking Changed", "Not Available" },
   { PC_API_ERROR_REJECTED, "rejected", PC_ERROR_KIND_OTHER,
-    "Could Not Load Bookings", "Could Not Load Booking", "Booking Changed" },
+    "Could Not Load Bookings", "Could Not Load Booking", "Booking Changed", "Request Refused" },
   { PC_API_ERROR_RATE_LIMITED, "rate-limited", PC_ERROR_KIND_OTHER,
-    "Could Not Load Bookings", "Could Not Load Booking", "Too Many Requests" },
+    "Could Not Load Bookings", "Could Not Load Booking", "Too Many Requests", "Too Many Requests" },
   { PC_API_ERROR_SERVER, "server", PC_ERROR_KIND_OTHER,
-    "Could Not Load Bookings", "Could Not Load Booking", "Server Problem" },
+    "Could Not Load Bookings", "Could Not Load Booking", "Server Problem", "Server Problem" },
   { PC_API_ERROR_HTTP, "http", PC_ERROR_KIND_OTHER,
-    "Could Not Load Bookings", "Could Not Load Booking", "Unexpected Answer" },
+    "Could Not Load Bookings", "Could Not Load Booking", "Unexpected Answer", "Unexpected Answer" },
   { PC_API_ERROR_NOT_JSON, "not-json", PC_ERROR_KIND_OTHER,
-    "Could Not Load Bookings", "Could Not Load Booking", "Unexpected Answer" },
+    "Could Not Load Bookings", "Could Not Load Booking", "Unexpected Answer", "Unexpected Answer" },
   { PC_API_ERROR_MALFORMED, "malformed", PC_ERROR_KIND_OTHER,
-    "Could Not Load Bookings", "Could Not Load Booking", "Unexpected Answer" },
+    "Could Not Load Bookings", "Could Not Load Booking", "Unexpected Answer", "Unexpected Answer" },
   { PC_API_ERROR_TOO_LARGE, "too-large", PC_ERROR_KIND_OTHER,
-    "Could Not Load Bookings", "Could Not Load Booking", "Unexpected Answer" },
+    "Could Not Load Bookings", "Could Not Load Booking", "Unexpected Answer", "Unexpected Answer" },
   { PC_API_ERROR_INSECURE, "insecure", PC_ERROR_KIND_OTHER,
-    "Could Not Load Bookings", "Could Not Load Booking", "Insecure Connection" },
+    "Could Not Load Bookings", "Could Not Load Booking", "Insecure Connection", "Insecure Connection" },
   { PC_API_ERROR_NO_TOKEN, "no-token", PC_ERROR_KIND_AUTH,
-    "Sign In Required", "Sign In Required", "Sign In Required" },
+    "Sign In Required", "Sign In Required", "Sign In Required", "Sign In Required" },
   { PC_API_ERROR_OUTCOME_UNKNOWN, "outcome-unknown", PC_ERROR_KIND_OTHER,
-    "Could Not Load Bookings", "Could Not Load Booking", "Outcome Unknown" },
+    "Could Not Load Bookings", "Could Not Load Booking", "Outcome Unknown", "Outcome Unknown" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (error_cases) == PC_API_ERROR_OUTCOME_UNKNOWN + 1);
@@ -230,6 +231,7 @@ test_error_code (gconstpointer data)
     { PC_ERROR_TASK_LOAD_BOOKINGS, c->list_title },
     { PC_ERROR_TASK_LOAD_BOOKING, c->booking_title },
     { PC_ERROR_TASK_REINVITE, c->reinvite_title },
+    { PC_ERROR_TASK_BOOKING_ACTION, c->action_title },
   };
   g_autoptr(GError) error = g_error_new_literal (PC_API_ERROR, c->code, MESSAGE);
 
@@ -287,6 +289,11 @@ test_error_sentences (void)
       "The server does not know this booking. Check the booking’s number." },
     { PC_API_ERROR_NOT_FOUND, PC_ERROR_TASK_LOAD_BOOKINGS,
       "The server refused the request. Try again later." },
+    { PC_API_ERROR_OUTCOME_UNKNOWN, PC_ERROR_TASK_BOOKING_ACTION,
+      "It is not known yet whether the server carried out the request: it may still do it. "
+      "Look at the booking again before trying again." },
+    { PC_API_ERROR_SERVER, PC_ERROR_TASK_BOOKING_ACTION,
+      "The server had a problem, and the booking was not changed. Try again later." },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -333,6 +340,7 @@ test_error_cancelled (void)
     { PC_ERROR_TASK_LOAD_BOOKINGS, "Loading the bookings was cancelled." },
     { PC_ERROR_TASK_LOAD_BOOKING, "Loading the booking was cancelled." },
     { PC_ERROR_TASK_REINVITE, "The re-invite was cancelled." },
+    { PC_ERROR_TASK_BOOKING_ACTION, "The request was cancelled." },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

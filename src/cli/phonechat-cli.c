@@ -31,6 +31,10 @@
  *   phonechat-cli [--api-url URL | --demo] list [--json] [--can-reinvite]
  *   phonechat-cli [--api-url URL] show ID [--json]
  *   phonechat-cli [--api-url URL] reinvite ID [--reason TEXT] [--json]
+ *   phonechat-cli [--api-url URL] accept ID [--credits N] [--json]
+ *   phonechat-cli [--api-url URL] reject ID --reason TEXT [--json]
+ *   phonechat-cli [--api-url URL] cancel ID --reason TEXT [--json]
+ *   phonechat-cli [--api-url URL] delete ID… [--json]
  *
  * Exit status: 0 success, 1 the API, the network or the data failed (one line on stderr),
  * 2 a usage error, 3 the outcome is unknown: a re-invite was sent, its answer was lost,
@@ -40,7 +44,12 @@
  * still shows pending ten minutes after the request was sent); that refusal exits 3 too,
  * since the outcome is still what is unknown. The access token comes from PHONECHAT_TOKEN or from the account that
  * `phonechat-cli login` (or the application) keeps in the keyring, never from the
- * command line, so that it never shows in `ps` or in shell history. */
+ * command line, so that it never shows in `ps` or in shell history.
+ *
+ * accept, reject, cancel and delete follow reinvite: each request is sent once, an answer
+ * lost after sending is followed by reading the booking, and an outcome that stays
+ * unknown exits 3. Their unknown outcomes are not recorded in PcOutcomeLog, which keeps
+ * re-invites only. */
 
 enum
 {
@@ -58,6 +67,10 @@ typedef enum
   COMMAND_LOGIN,
   COMMAND_LOGOUT,
   COMMAND_WHOAMI,
+  COMMAND_ACCEPT,
+  COMMAND_REJECT,
+  COMMAND_CANCEL,
+  COMMAND_DELETE,
 } Command;
 
 /* The columns of list's table. */
@@ -88,6 +101,10 @@ typedef struct
   guint      n_shown;
   guint      n_reinvitable;
   gsize      widths[N_COLUMNS]; /* the table's, from its first page on */
+  /* accept, reject, cancel, delete */
+  gint64     credits;           /* accept --credits, or -1 for the booking's own */
+  GArray    *booking_ids;       /* delete: gint64, each once */
+  GCancellable *cancellable;
 } Cli;
 
 static void
@@ -97,6 +114,11 @@ print_usage_hint (void)
                 "       %s [--api-url URL] show ID [--json]\n"
                 "       %s [--api-url URL] reinvite ID [--reason TEXT] [--json]\n"),
               g_get_prgname (), g_get_prgname (), g_get_prgname ());
+  g_printerr (_("       %s [--api-url URL] accept ID [--credits N] [--json]\n"
+                "       %s [--api-url URL] reject ID --reason TEXT [--json]\n"
+                "       %s [--api-url URL] cancel ID --reason TEXT [--json]\n"
+                "       %s [--api-url URL] delete ID… [--json]\n"),
+              g_get_prgname (), g_get_prgname (), g_get_prgname (), g_get_prgname ());
   g_printerr (_("Try “%s --help” for more information.\n"), g_get_prgname ());
 }
 
@@ -686,6 +708,319 @@ whoami_done_cb (GObject      *source,
   g_main_loop_quit (cli->loop);
 }
 
+/* accept, reject, cancel and delete ----------------------------------------------------- */
+
+/* One line on stderr as for re-invites; an outcome that stays unknown exits 3. */
+static void
+fail_action (Cli          *cli,
+             const GError *error)
+{
+  fail (cli, error, PC_ERROR_TASK_BOOKING_ACTION);
+  if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
+    cli->exit_code = EXIT_OUTCOME_UNKNOWN;
+}
+
+/* Ctrl+C while an action was on its way: whether the request had gone decides. */
+static void
+report_interrupted (Cli          *cli,
+                    GAsyncResult *result)
+{
+  g_autofree char *ids = NULL;
+
+  if (cli->command == COMMAND_DELETE)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < cli->booking_ids->len; i++)
+        {
+          g_autofree char *id = pc_booking_id_to_string (g_array_index (cli->booking_ids, gint64, i));
+
+          g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", id);
+        }
+      ids = g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  else
+    ids = pc_booking_id_to_string (cli->booking_id);
+
+  if (pc_api_action_was_sent (result))
+    {
+      g_printerr (/* Translators: %s is the program, one or more BookingIDs, the program */
+                  _("%s: Interrupted after the request about %s was sent: the server may still "
+                    "carry it out. Run “%s show ID” to see whether it happened.\n"),
+                  g_get_prgname (), ids, g_get_prgname ());
+      cli->exit_code = EXIT_OUTCOME_UNKNOWN;
+    }
+  else
+    {
+      /* Translators: %s is the program, then one or more BookingIDs */
+      g_printerr (_("%s: Interrupted: nothing was sent about %s.\n"), g_get_prgname (), ids);
+      cli->exit_code = EXIT_FAILED;
+    }
+}
+
+/* The end of accept, reject and cancel: the booking as the server now has it. */
+static void
+report_action_booking (Cli          *cli,
+                       GAsyncResult *result,
+                       PcBooking    *booking,
+                       const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    report_interrupted (cli, result);
+  else if (booking == NULL)
+    fail_action (cli, error);
+  else
+    {
+      g_autofree char *id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
+      g_autofree char *who = pc_describe_client (booking);
+      g_autofree char *status = pc_describe_status (booking);
+
+      apply_read (cli, booking);
+      save_outcome_log (cli);
+
+      if (cli->json)
+        print_booking_json (cli, booking);
+      else if (cli->command == COMMAND_ACCEPT)
+        {
+          g_autofree char *credits = pc_format_credits (pc_booking_get_credits (booking));
+
+          /* Translators: the client's nickname, the booking's id, the agreed credits (“8.00
+           * credits”), its new status */
+          g_print (_("Accepted %s (booking %s) for %s. Status: %s.\n"), who, id, credits, status);
+        }
+      else if (cli->command == COMMAND_REJECT)
+        /* Translators: the client's nickname, the booking's id, its new status */
+        g_print (_("Rejected %s (booking %s). Status: %s.\n"), who, id, status);
+      else
+        /* Translators: the client's nickname, the booking's id, its new status */
+        g_print (_("Cancelled %s (booking %s). Status: %s.\n"), who, id, status);
+
+      cli->exit_code = EXIT_OK;
+    }
+
+  g_main_loop_quit (cli->loop);
+}
+
+static void
+accept_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = pc_api_accept_finish (PC_API (source), result, &error);
+
+  report_action_booking (user_data, result, booking, error);
+}
+
+static void
+reject_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = pc_api_reject_finish (PC_API (source), result, &error);
+
+  report_action_booking (user_data, result, booking, error);
+}
+
+static void
+cancel_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = pc_api_cancel_finish (PC_API (source), result, &error);
+
+  report_action_booking (user_data, result, booking, error);
+}
+
+/* accept without --credits: the booking's own Credits, read first (the API's accept
+ * takes the amount; the same one means no change for the client). */
+static void
+accept_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = pc_api_get_booking_finish (PC_API (source), result, &error);
+
+  if (booking == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *id = pc_booking_id_to_string (cli->booking_id);
+
+          g_printerr (_("%s: Interrupted: nothing was sent about %s.\n"), g_get_prgname (), id);
+          cli->exit_code = EXIT_FAILED;
+        }
+      else
+        fail (cli, error, PC_ERROR_TASK_LOAD_BOOKING);
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  pc_api_accept_async (cli->api, cli->booking_id, pc_booking_get_credits (booking),
+                       cli->cancellable, accept_done_cb, cli);
+}
+
+static void
+delete_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = pc_api_delete_finish (PC_API (source), result, &error);
+  guint n_kept = 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    report_interrupted (cli, result);
+  else if (results == NULL)
+    fail_action (cli, error);
+  else
+    {
+      if (cli->json)
+        {
+          g_autoptr(JsonNode) node = pc_json_delete_results_to_node (results);
+
+          print_json (node);
+        }
+
+      for (guint i = 0; i < results->len; i++)
+        {
+          PcDeleteResult *r = g_ptr_array_index (results, i);
+          g_autofree char *id = pc_booking_id_to_string (r->booking_id);
+
+          n_kept += !r->deleted;
+          if (cli->json)
+            continue;
+          if (r->deleted)
+            /* Translators: %s is a BookingID */
+            g_print (_("Booking %s: deleted.\n"), id);
+          else if (r->message != NULL && *r->message != '\0')
+            /* Translators: a BookingID, then the server's explanation, as it sent it */
+            g_print (_("Booking %s: not deleted: %s\n"), id, r->message);
+          else
+            /* Translators: %s is a BookingID */
+            g_print (_("Booking %s: not deleted; the server did not say why.\n"), id);
+        }
+
+      if (n_kept > 0)
+        {
+          g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                   "%s: %u of %u bookings was not deleted.\n",
+                                   "%s: %u of %u bookings were not deleted.\n", n_kept),
+                      g_get_prgname (), n_kept, results->len);
+          cli->exit_code = EXIT_FAILED;
+        }
+      else
+        cli->exit_code = EXIT_OK;
+    }
+
+  g_main_loop_quit (cli->loop);
+}
+
+/* Sends accept, reject, cancel or delete, once. */
+static void
+start_action (Cli *cli)
+{
+  switch (cli->command)
+    {
+    case COMMAND_ACCEPT:
+      if (cli->credits >= 0)
+        pc_api_accept_async (cli->api, cli->booking_id, cli->credits, cli->cancellable,
+                             accept_done_cb, cli);
+      else
+        pc_api_get_booking_async (cli->api, cli->booking_id, cli->cancellable, accept_read_cb,
+                                  cli);
+      break;
+    case COMMAND_REJECT:
+      pc_api_reject_async (cli->api, cli->booking_id, cli->reason, cli->cancellable,
+                           reject_done_cb, cli);
+      break;
+    case COMMAND_CANCEL:
+      pc_api_cancel_async (cli->api, cli->booking_id, cli->reason, cli->cancellable,
+                           cancel_done_cb, cli);
+      break;
+    case COMMAND_DELETE:
+      pc_api_delete_async (cli->api, (const gint64 *) (gpointer) cli->booking_ids->data,
+                           cli->booking_ids->len, cli->cancellable, delete_done_cb, cli);
+      break;
+    case COMMAND_LIST:
+    case COMMAND_SHOW:
+    case COMMAND_REINVITE:
+    case COMMAND_LOGIN:
+    case COMMAND_LOGOUT:
+    case COMMAND_WHOAMI:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Parses accept, reject, cancel and delete's arguments and options; returns a usage
+ * error's exit status, or EXIT_OK. */
+static int
+parse_action_arguments (Cli         *cli,
+                        int          argc,
+                        char       **argv,
+                        const char  *credits,
+                        const char  *reason)
+{
+  const char *command_name = argv[1];
+  g_autofree char *stripped = NULL;
+
+  if (credits != NULL && cli->command != COMMAND_ACCEPT)
+    return usage_error (_("--credits only goes with “accept”."));
+  cli->credits = -1;
+  if (credits != NULL && !pc_credits_parse (credits, &cli->credits))
+    return usage_error (_("--credits takes an amount such as 8 or 12.50 (at most four "
+                          "decimals)."));
+
+  if ((cli->command == COMMAND_REJECT || cli->command == COMMAND_CANCEL) &&
+      (reason == NULL || *(stripped = g_strstrip (g_strdup (reason))) == '\0'))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the command, reject or cancel */
+      message = g_strdup_printf (_("“%s” needs a reason for the client: the server requires "
+                                   "one (--reason TEXT)."), command_name);
+      return usage_error (message);
+    }
+
+  if (cli->command != COMMAND_DELETE)
+    return EXIT_OK;
+
+  cli->booking_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (int i = 2; i < argc; i++)
+    {
+      gint64 id;
+
+      if (!parse_booking_id (argv[i], &id))
+        {
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("“%s” is not a booking ID: it must be a whole number "
+                                       "greater than 0."), argv[i]);
+          return usage_error (message);
+        }
+      for (guint j = 0; j < cli->booking_ids->len; j++)
+        if (g_array_index (cli->booking_ids, gint64, j) == id)
+          {
+            g_autofree char *message = NULL;
+
+            message = g_strdup_printf (_("Booking %s is named twice."), argv[i]);
+            return usage_error (message);
+          }
+      g_array_append_val (cli->booking_ids, id);
+    }
+
+  if (cli->booking_ids->len == 0)
+    return usage_error (_("“delete” needs one or more booking IDs."));
+
+  return EXIT_OK;
+}
+
 /* A re-invite of the booking was sent before, its answer was lost, and no read has shown
  * what happened since: sending another could invite the client twice. */
 static gboolean
@@ -767,6 +1102,16 @@ run_command (Cli   *cli,
     case COMMAND_WHOAMI:
       pc_api_verify_credentials_async (api, NULL, whoami_done_cb, cli);
       break;
+    case COMMAND_ACCEPT:
+    case COMMAND_REJECT:
+    case COMMAND_CANCEL:
+    case COMMAND_DELETE:
+      /* Ctrl+C or a polite kill while waiting: say whether the request had gone. */
+      cli->cancellable = cancellable;
+      sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);
+      sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, cancellable);
+      start_action (cli);
+      break;
     case COMMAND_LOGIN:
     case COMMAND_LOGOUT:
     default:
@@ -780,6 +1125,7 @@ out:
   g_clear_handle_id (&sigterm_id, g_source_remove);
   cli->loop = NULL;
   cli->outcome_log = NULL;
+  cli->cancellable = NULL;
   g_clear_pointer (&cli->sent_at, g_date_time_unref);
 }
 
@@ -826,6 +1172,11 @@ command_task (Command command)
       return PC_ERROR_TASK_LOAD_BOOKING;
     case COMMAND_REINVITE:
       return PC_ERROR_TASK_REINVITE;
+    case COMMAND_ACCEPT:
+    case COMMAND_REJECT:
+    case COMMAND_CANCEL:
+    case COMMAND_DELETE:
+      return PC_ERROR_TASK_BOOKING_ACTION;
     case COMMAND_WHOAMI:
     case COMMAND_LOGIN:
     case COMMAND_LOGOUT:
@@ -1105,9 +1456,12 @@ build_description (void)
   g_string_append_printf (text, "  3  %s\n",
                           _("outcome unknown: a re-invite’s answer was lost, and the server "
                             "may still carry it out"));
-  g_string_append_printf (text, "     %s\n\n",
+  g_string_append_printf (text, "     %s\n",
                           _("(“reinvite” refuses that booking until “show” or “list” reads "
                             "what became of it)"));
+  g_string_append_printf (text, "     %s\n\n",
+                          _("also: accept, reject, cancel or delete was sent, its answer was "
+                            "lost, and reading the booking did not show what happened"));
   g_string_append_printf (text, "%s\n", _("Try it without an account:"));
   g_string_append (text, "  phonechat-cli --demo list");
 
@@ -1124,6 +1478,7 @@ main (int   argc,
   g_autoptr(PcApi) api = NULL;
   g_autofree char *api_url = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *credits = NULL;
   g_autofree char *token = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *description = NULL;
@@ -1149,7 +1504,11 @@ main (int   argc,
     { "can-reinvite", 0, 0, G_OPTION_ARG_NONE, &can_reinvite,
       N_("list: only bookings that can be re-invited now"), NULL },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
-      N_("reinvite: the reason sent to the client (default: the API’s own)"), N_("TEXT") },
+      N_("reinvite: the reason sent to the client (default: the API’s own); reject, cancel: "
+         "the reason sent to the client (required)"), N_("TEXT") },
+    { "credits", 0, 0, G_OPTION_ARG_STRING, &credits,
+      N_("accept: the credits you want for the session (default: the booking’s own; the "
+         "client is told of a change)"), N_("N") },
     { "environment", 0, 0, G_OPTION_ARG_STRING, &environment_name,
       N_("login: live (default), sandbox, or custom (with --api-url)"), N_("ENV") },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
@@ -1187,6 +1546,10 @@ main (int   argc,
                              "  list [--json] [--can-reinvite]         %s\n"
                              "  show ID [--json]                       %s\n"
                              "  reinvite ID [--reason TEXT] [--json]   %s\n"
+                             "  accept ID [--credits N] [--json]       %s\n"
+                             "  reject ID --reason TEXT [--json]       %s\n"
+                             "  cancel ID --reason TEXT [--json]       %s\n"
+                             "  delete ID… [--json]                    %s\n"
                              "  login [--environment ENV]              %s\n"
                              "  logout                                 %s\n"
                              "  whoami                                 %s",
@@ -1196,6 +1559,12 @@ main (int   argc,
                              _("Show every detail of one booking"),
                              _("Re-invite the client of a pending booking whose session has "
                                "passed"),
+                             _("Accept a pending booking before its accept-by time"),
+                             _("Reject a pending booking, telling the client why"),
+                             _("Cancel an accepted booking before its session, telling the "
+                               "client why"),
+                             _("Delete finished (rejected, cancelled, confirmed) bookings; "
+                               "prints each one’s result"),
                              _("Sign in with AdultWork in your browser; kept in your keyring"),
                              _("Sign out: remove the account from your keyring"),
                              _("Say who is signed in, as the server sees it"));
@@ -1258,6 +1627,14 @@ main (int   argc,
     cli.command = COMMAND_LOGOUT;
   else if (g_str_equal (command_name, "whoami"))
     cli.command = COMMAND_WHOAMI;
+  else if (g_str_equal (command_name, "accept"))
+    cli.command = COMMAND_ACCEPT;
+  else if (g_str_equal (command_name, "reject"))
+    cli.command = COMMAND_REJECT;
+  else if (g_str_equal (command_name, "cancel"))
+    cli.command = COMMAND_CANCEL;
+  else if (g_str_equal (command_name, "delete"))
+    cli.command = COMMAND_DELETE;
   else
     {
       g_autofree char *message = g_strdup_printf (_("Unknown command “%s”."), command_name);
@@ -1277,7 +1654,7 @@ main (int   argc,
           return usage_error (message);
         }
     }
-  else
+  else if (cli.command != COMMAND_DELETE)
     {
       if (argc < 3)
         {
@@ -1306,8 +1683,20 @@ main (int   argc,
 
   if (can_reinvite && cli.command != COMMAND_LIST)
     return usage_error (_("--can-reinvite only goes with “list”."));
-  if (reason != NULL && cli.command != COMMAND_REINVITE)
-    return usage_error (_("--reason only goes with “reinvite”."));
+  if (reason != NULL && cli.command != COMMAND_REINVITE && cli.command != COMMAND_REJECT &&
+      cli.command != COMMAND_CANCEL)
+    return usage_error (_("--reason only goes with “reinvite”, “reject” and “cancel”."));
+  if (cli.command == COMMAND_ACCEPT || cli.command == COMMAND_REJECT ||
+      cli.command == COMMAND_CANCEL || cli.command == COMMAND_DELETE || credits != NULL)
+    {
+      int status = parse_action_arguments (&cli, argc, argv, credits, reason);
+
+      if (status != EXIT_OK)
+        {
+          g_clear_pointer (&cli.booking_ids, g_array_unref);
+          return status;
+        }
+    }
 
   if (demo && api_url != NULL)
     return usage_error (_("--demo and --api-url do not go together."));
@@ -1329,8 +1718,13 @@ main (int   argc,
 
   if (cli.command == COMMAND_LOGIN || cli.command == COMMAND_LOGOUT ||
       (!demo && pc_config_get_token (config) == NULL))
-    return run_with_account (&cli, config, environment_name, api_url, client_id,
-                             (guint16) redirect_port);
+    {
+      int status = run_with_account (&cli, config, environment_name, api_url, client_id,
+                                     (guint16) redirect_port);
+
+      g_clear_pointer (&cli.booking_ids, g_array_unref);
+      return status;
+    }
 
   if (demo)
     {
@@ -1386,6 +1780,7 @@ main (int   argc,
     ;
   if (sandbox != NULL)
     pc_sandbox_stop (sandbox);
+  g_clear_pointer (&cli.booking_ids, g_array_unref);
 
   return cli.exit_code;
 }

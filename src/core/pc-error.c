@@ -189,6 +189,95 @@ describe_reinvite (const GError *error,
     }
 }
 
+/* Accepting, rejecting, cancelling or deleting: PcApi's message, shown as the details,
+ * says which and about which booking; the sentence says what it means for the booking. */
+static void
+describe_action (const GError *error,
+                 Description  *d)
+{
+  d->kind = PC_ERROR_KIND_OTHER;
+  d->title = _("Booking Not Changed");
+
+  if (error->domain != PC_API_ERROR)
+    {
+      d->sentence = _("Something went wrong, and the booking was not changed. Try again.");
+      return;
+    }
+
+  switch ((PcApiError) error->code)
+    {
+    case PC_API_ERROR_CANNOT_CONNECT:
+      d->kind = PC_ERROR_KIND_OFFLINE;
+      d->title = _("Cannot Connect");
+      d->sentence = _("PhoneChat cannot reach the server, so the booking was not changed. Check your internet connection, then try again.");
+      break;
+    case PC_API_ERROR_TIMED_OUT:
+      d->kind = PC_ERROR_KIND_OFFLINE;
+      d->title = _("No Answer");
+      d->sentence = _("The server did not answer in time, so the booking was not changed. Try again in a moment.");
+      break;
+    case PC_API_ERROR_TLS:
+      d->kind = PC_ERROR_KIND_OFFLINE;
+      d->title = _("Insecure Connection");
+      d->sentence = _("The server’s identity could not be verified, so PhoneChat did not send the request.");
+      break;
+    case PC_API_ERROR_UNAUTHORIZED:
+      d->kind = PC_ERROR_KIND_AUTH;
+      d->title = _("Sign In Again");
+      d->sentence = _("You are no longer signed in. Sign in again, then try again.");
+      break;
+    case PC_API_ERROR_NO_TOKEN:
+      d->kind = PC_ERROR_KIND_AUTH;
+      d->title = _("Sign In Required");
+      d->sentence = _("You are not signed in. Sign in, then try again.");
+      break;
+    case PC_API_ERROR_FORBIDDEN:
+      d->kind = PC_ERROR_KIND_AUTH;
+      d->title = _("Permission Missing");
+      d->sentence = _("Your access token does not allow changing bookings. Sign in with a token that has the PhoneChat bookings permission.");
+      break;
+    case PC_API_ERROR_REJECTED:
+      d->title = _("Request Refused");
+      d->sentence = _("The server refused the request, and the booking was not changed. It may have changed meanwhile: refresh the bookings to see its current state.");
+      break;
+    case PC_API_ERROR_NOT_FOUND:
+      /* A booking the server does not know, or a path it does not have: the details
+       * say which. */
+      d->title = _("Not Available");
+      d->sentence = _("The server does not know the booking, or does not offer this, so the booking was not changed.");
+      break;
+    case PC_API_ERROR_OUTCOME_UNKNOWN:
+      d->title = _("Outcome Unknown");
+      d->sentence = _("It is not known yet whether the server carried out the request: it may still do it. Look at the booking again before trying again.");
+      break;
+    case PC_API_ERROR_RATE_LIMITED:
+      d->title = _("Too Many Requests");
+      d->sentence = _("The server received too many requests, and the booking was not changed. Try again later.");
+      break;
+    case PC_API_ERROR_SERVER:
+      d->title = _("Server Problem");
+      d->sentence = _("The server had a problem, and the booking was not changed. Try again later.");
+      break;
+    case PC_API_ERROR_NOT_JSON:
+    case PC_API_ERROR_MALFORMED:
+    case PC_API_ERROR_TOO_LARGE:
+      /* The answer could not be read, and the booking, read again, shows that the
+       * request was not carried out (otherwise the outcome would be unknown). */
+      d->title = _("Unexpected Answer");
+      d->sentence = _("The server’s answer could not be understood, and the booking shows that it was not changed.");
+      break;
+    case PC_API_ERROR_INSECURE:
+      d->title = _("Insecure Connection");
+      d->sentence = _("PhoneChat refused to send the access token over an unencrypted connection, so the booking was not changed. Use an https:// address.");
+      break;
+    case PC_API_ERROR_HTTP:
+    default:
+      d->title = _("Unexpected Answer");
+      d->sentence = _("The server did not accept the request. Try again later.");
+      break;
+    }
+}
+
 /**
  * pc_error_describe:
  * @error: what went wrong, usually a #PC_API_ERROR
@@ -300,6 +389,8 @@ pc_error_describe (const GError  *error,
         d.sentence = _("Loading the booking was cancelled.");
       else if (task == PC_ERROR_TASK_SIGN_IN)
         d.sentence = _("Signing in was cancelled.");
+      else if (task == PC_ERROR_TASK_BOOKING_ACTION)
+        d.sentence = _("The request was cancelled.");
       else
         d.sentence = _("Loading the bookings was cancelled.");
     }
@@ -307,6 +398,8 @@ pc_error_describe (const GError  *error,
     describe_reinvite (error, &d);
   else if (task == PC_ERROR_TASK_SIGN_IN)
     describe_sign_in (error, &d);
+  else if (task == PC_ERROR_TASK_BOOKING_ACTION)
+    describe_action (error, &d);
   else
     describe_load (error, task, &d);
 

@@ -31,6 +31,8 @@ typedef enum
  * @PC_ERROR_TASK_REINVITE: re-inviting the client of one booking, or of several
  * @PC_ERROR_TASK_SIGN_IN: signing in, renewing the sign-in, or keeping it in the keyring
  * @PC_ERROR_TASK_LOAD_BOOKING: loading one booking by its BookingID
+ * @PC_ERROR_TASK_BOOKING_ACTION: accepting, rejecting, cancelling or deleting bookings
+ *   (PcApi's message says which)
  *
  * What was being done when the error happened: the words depend on it.
  */
@@ -40,6 +42,7 @@ typedef enum
   PC_ERROR_TASK_REINVITE,
   PC_ERROR_TASK_LOAD_BOOKING,
   PC_ERROR_TASK_SIGN_IN,
+  PC_ERROR_TASK_BOOKING_ACTION,
 } PcErrorTask;
 
 void  pc_error_describe    (const GError  *error,

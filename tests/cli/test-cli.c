@@ -32,6 +32,10 @@
 #define TOKEN "demo-token"
 #define REINVITE_PATH "/v1/PhoneChat/ReInvite"
 #define LIST_PATH "/v1/PhoneChat/ReceivedBookings"
+#define ACCEPT_PATH "/v1/PhoneChat/AcceptReceivedBooking"
+#define REJECT_PATH "/v1/PhoneChat/RejectReceivedBooking"
+#define CANCEL_PATH "/v1/PhoneChat/CancelReceivedBooking"
+#define DELETE_PATH "/v1/PhoneChat/DeleteReceivedBooking"
 
 typedef struct
 {
@@ -1027,6 +1031,263 @@ test_server_faults (Fixture       *fixture,
   }
 }
 
+/* accept, reject, cancel, delete -------------------------------------------------------- */
+
+static const char *
+booking_member (JsonNode   *booking,
+                const char *member)
+{
+  return json_object_get_string_member (json_node_get_object (booking), member);
+}
+
+static const char *
+booking_nickname (JsonNode *booking)
+{
+  return json_object_get_string_member (
+    json_object_get_object_member (json_node_get_object (booking), "Client"), "Nickname");
+}
+
+static void
+test_accept_human (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  /* Pending with its session ahead: the demo's booking to accept. */
+  gint64 id = find_booking_id (fixture, "Pending", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonNode) before = sandbox_booking_node (fixture, id);
+  g_autoptr(Run) run = cli (fixture, ARGS ("accept", id_text));
+  g_autoptr(JsonNode) after = sandbox_booking_node (fixture, id);
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  /* Without --credits, the booking's own amount (30 in the demo). */
+  expected = g_strdup_printf ("Accepted %s (booking %s) for 30.00 credits. Status: Accepted.\n",
+                              booking_nickname (before), id_text);
+  g_assert_cmpstr (run->out, ==, expected);
+  g_assert_cmpstr (booking_member (after, "Status"), ==, "Accepted");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (after), "Credits"), ==,
+                   json_object_get_int_member (json_node_get_object (before), "Credits"));
+  /* Read once for the amount, accepted once. */
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", ACCEPT_PATH, id), ==, 1);
+}
+
+static void
+test_accept_credits_json (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(Run) run = cli (fixture, ARGS ("accept", id_text, "--credits", "31.5", "--json"));
+  g_autoptr(JsonNode) printed = parse_output (run);
+  g_autoptr(JsonNode) served = sandbox_booking_node (fixture, id);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpstr (booking_member (printed, "Status"), ==, "Accepted");
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (printed), "Credits"),
+                     ==, 31.5);
+  g_assert_true (json_node_equal (printed, served));
+  /* With --credits nothing is read first: the one GET is the test's own. */
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", ACCEPT_PATH, id), ==, 1);
+  g_assert_cmpuint (count_sandbox_requests (fixture, "GET", NULL, id), ==, 1);
+}
+
+static void
+test_accept_refused (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", TRUE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *details = g_strdup_printf ("(Could not accept booking %s: the server refused "
+                                              "it: ", id_text);
+  g_autoptr(Run) run = cli (fixture, ARGS ("accept", id_text, "--credits", "8"));
+
+  /* The session has passed: the server says no, in the application's words first. */
+  assert_failed_one_line (run, 1);
+  g_assert_true (g_str_has_prefix (run->err, "phonechat-cli: The server refused the request, "
+                                             "and the booking was not changed."));
+  g_assert_nonnull (strstr (run->err, details));
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", ACCEPT_PATH, id), ==, 1);
+}
+
+static void
+test_accept_outcome_unknown (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonNode) fault = NULL;
+  g_autoptr(Run) run = NULL;
+
+  /* The connection breaks once the POST is read: still pending proves nothing. */
+  fault = sandbox_request (fixture, "POST", "/_sandbox/faults", "{\"drop\": true, \"times\": 1}",
+                           SOUP_STATUS_OK);
+  run = cli (fixture, ARGS ("accept", id_text, "--credits", "30"));
+
+  assert_failed_one_line (run, 3);
+  g_assert_nonnull (strstr (run->err, "may or may not have been accepted"));
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", ACCEPT_PATH, id), ==, 1);
+}
+
+static void
+test_reject_human (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonNode) before = sandbox_booking_node (fixture, id);
+  g_autoptr(Run) run = cli (fixture, ARGS ("reject", id_text, "--reason", "Fully booked"));
+  g_autoptr(JsonNode) after = sandbox_booking_node (fixture, id);
+  g_autofree char *expected = g_strdup_printf ("Rejected %s (booking %s). Status: Rejected.\n",
+                                               booking_nickname (before), id_text);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpstr (run->out, ==, expected);
+  g_assert_cmpstr (booking_member (after, "RejectedReason"), ==, "Fully booked");
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REJECT_PATH, id), ==, 1);
+}
+
+/* A server without the inferred path: said plainly, sent once, nothing changed. */
+static void
+test_reject_not_offered (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(Run) run = cli (fixture, ARGS ("reject", id_text, "--reason", "Fully booked"));
+  g_autoptr(JsonNode) after = sandbox_booking_node (fixture, id);
+
+  assert_failed_one_line (run, 1);
+  g_assert_nonnull (strstr (run->err, "this server does not offer rejecting bookings"));
+  g_assert_null (strstr (run->err, "does not know this booking"));
+  g_assert_cmpstr (booking_member (after, "Status"), ==, "Pending");
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", REJECT_PATH, id), ==, 1);
+}
+
+static void
+test_cancel_json (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Accepted", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(Run) run = cli (fixture, ARGS ("cancel", id_text, "--reason", "Unwell", "--json"));
+  g_autoptr(JsonNode) printed = parse_output (run);
+  g_autoptr(JsonNode) served = sandbox_booking_node (fixture, id);
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpstr (booking_member (printed, "Status"), ==, "Cancelled");
+  g_assert_cmpstr (booking_member (printed, "CancelledReason"), ==, "Unwell");
+  g_assert_true (json_node_equal (printed, served));
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", CANCEL_PATH, id), ==, 1);
+}
+
+static void
+test_delete_results (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  gint64 rejected = find_booking_id (fixture, "Rejected", TRUE);
+  gint64 pending = find_booking_id (fixture, "Pending", TRUE);
+  g_autofree char *rejected_text = g_strdup_printf ("%" G_GINT64_FORMAT, rejected);
+  g_autofree char *pending_text = g_strdup_printf ("%" G_GINT64_FORMAT, pending);
+  g_autoptr(Run) run = cli (fixture, ARGS ("delete", rejected_text, pending_text, "999"));
+  g_autofree char *expected = NULL;
+
+  /* A line per booking on stdout; not everything deleted: exit 1, said on stderr. */
+  expected = g_strdup_printf ("Booking %s: deleted.\n"
+                              "Booking %s: not deleted: The booking cannot be deleted until it "
+                              "is Rejected, Cancelled or Confirmed.\n"
+                              "Booking 999: not deleted: No booking with BookingID 999 was "
+                              "found.\n", rejected_text, pending_text);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_cmpstr (run->out, ==, expected);
+  g_assert_cmpstr (run->err, ==, "phonechat-cli: 2 of 3 bookings were not deleted.\n");
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", DELETE_PATH, 0), ==, 1);
+  sandbox_request (fixture, "GET", "/v1/PhoneChat/ReceivedBookingDetails?BookingID=999", NULL,
+                   SOUP_STATUS_NOT_FOUND);
+}
+
+static void
+test_delete_json (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  gint64 cancelled = find_booking_id (fixture, "Cancelled", TRUE);
+  g_autofree char *cancelled_text = g_strdup_printf ("%" G_GINT64_FORMAT, cancelled);
+  g_autoptr(Run) run = cli (fixture, ARGS ("delete", cancelled_text, "--json"));
+  g_autoptr(JsonNode) printed = parse_output (run);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (run->out, strlen (run->out));
+  g_autoptr(GPtrArray) results = pc_json_delete_results_from_bytes (bytes, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpint (((PcDeleteResult *) g_ptr_array_index (results, 0))->booking_id, ==, cancelled);
+  g_assert_true (((PcDeleteResult *) g_ptr_array_index (results, 0))->deleted);
+}
+
+/* Usage errors of the actions: exit 2, and nothing sent. */
+static void
+test_actions_usage (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  static const char * const cases[][7] = {
+    { "accept", NULL },
+    { "accept", "4817263", "4817264", NULL },
+    { "accept", "4817263", "--credits", "abc", NULL },
+    { "accept", "4817263", "--credits", "-5", NULL },
+    { "accept", "4817263", "--credits", "1.23456", NULL },
+    { "accept", "4817263", "--reason", "x", NULL },
+    { "reject", "4817263", NULL },
+    { "reject", "4817263", "--reason", "   ", NULL },
+    { "cancel", "4817263", NULL },
+    { "cancel", "4817263", "--credits", "5", "--reason", "x", NULL },
+    { "delete", NULL },
+    { "delete", "4817263", "abc", NULL },
+    { "delete", "4817263", "4817263", NULL },
+    { "delete", "4817263", "--reason", "x", NULL },
+    { "show", "4817263", "--credits", "5", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Run) run = cli (fixture, cases[i]);
+
+      assert_usage_error (run);
+    }
+
+  {
+    g_autoptr(Run) reject = cli (fixture, ARGS ("reject", "4817263"));
+
+    g_assert_true (g_str_has_prefix (reject->err, "phonechat-cli: “reject” needs a reason for "
+                                                  "the client: the server requires one "
+                                                  "(--reason TEXT).\n"));
+  }
+
+  g_assert_cmpuint (count_sandbox_requests (fixture, NULL, NULL, 0), ==, 0);
+}
+
+/* The client's text in an action's answer reaches the terminal escaped. */
+static void
+test_actions_escaped (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(Run) run = cli (fixture, ARGS ("reject", "4817263", "--reason", "Busy\x1b[2J"));
+  g_autoptr(Run) json = NULL;
+
+  g_assert_cmpint (run->status, ==, 0);
+  assert_no_controls (run->out);
+  g_assert_cmpstr (run->out, ==, "Rejected Evil\\x1B[31mRed\\x1B]0;pwned\\x07 (booking 4817263). "
+                                 "Status: Rejected.\n");
+
+  json = cli (fixture, ARGS ("show", "4817263", "--json"));
+  assert_no_controls (json->out);
+  g_assert_nonnull (strstr (json->out, "Busy\\u001b[2J"));
+}
+
 /* Usage errors: exit 2, a hint on stderr, and no request sent. */
 /* A PHONECHAT_TIMEOUT that is not a number of seconds is a usage error, before anything
  * is sent. */
@@ -1114,12 +1375,14 @@ test_help_and_version (void)
   static const char *cli_mentions[] = {
     "list", "show ID", "reinvite ID", "--reason", "--json", "--can-reinvite", "--api-url",
     "PHONECHAT_TOKEN", "PHONECHAT_API_URL", "PHONECHAT_HTTP_DEBUG", "Exit status",
-    "  2  usage error\n  3  outcome unknown",
+    "  2  usage error\n  3  outcome unknown", "accept ID [--credits N]",
+    "reject ID --reason TEXT", "cancel ID --reason TEXT", "delete ID…", "--credits",
   };
   static const char *sandbox_mentions[] = {
     "--port", "--data", "--token", "--latency", "--fail-path", "--fail-status", "--truncate",
     "--drop-connections", "/_sandbox/requests", "/_sandbox/faults", "latency_ms", "\"drop\"",
-    "\"truncate\"", "\"status\"", "/v1/PhoneChat/ReInvite",
+    "\"truncate\"", "\"status\"", "/v1/PhoneChat/ReInvite", ACCEPT_PATH, REJECT_PATH,
+    CANCEL_PATH, DELETE_PATH, "--no-inferred-endpoints",
   };
 
   g_assert_cmpint (help->status, ==, 0);
@@ -1385,6 +1648,40 @@ test_reinvite_interrupted (Fixture       *fixture,
                                              "booking "));
   g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
   g_assert_true (pc_test_outcome_marked (fixture->url, id));
+}
+
+static void
+test_accept_interrupted (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Pending", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(JsonNode) fault = NULL;
+  g_autoptr(Run) run = NULL;
+  const char *env[] = {
+    "PHONECHAT_API_URL", fixture->url,
+    "PHONECHAT_TOKEN", TOKEN,
+    "PHONECHAT_TIMEOUT", "3600",
+    NULL,
+  };
+  g_autofree char *expected = NULL;
+  Live *live;
+
+  /* Ctrl+C once the server holds the POST: it may still act, so exit 3. */
+  fault = sandbox_request (fixture, "POST", "/_sandbox/faults",
+                           "{\"latency_ms\": 3600000, \"times\": 1}", SOUP_STATUS_OK);
+  live = live_start (program ("PHONECHAT_CLI"), ARGS ("accept", id_text, "--credits", "30"), env);
+  PC_TEST_WAIT_UNTIL (count_sandbox_requests (fixture, "POST", ACCEPT_PATH, id) == 1 ||
+                      live->exited);
+  g_assert_false (live->exited);
+  g_subprocess_send_signal (live->process, SIGINT);
+  run = live_finish (live);
+
+  g_assert_cmpint (run->status, ==, 3);
+  expected = g_strdup_printf ("phonechat-cli: Interrupted after the request about %s was sent: "
+                              "the server may still carry it out. Run “phonechat-cli show ID” "
+                              "to see whether it happened.\n", id_text);
+  g_assert_cmpstr (run->err, ==, expected);
 }
 
 /* The sign-in page's address, once the CLI has printed its whole line. */
@@ -1720,6 +2017,7 @@ main (int   argc,
   const char *empty_args[3] = { "--data", NULL, NULL };
   const char *fail_args[] = { "--fail-path", REINVITE_PATH, "--fail-status", "500", NULL };
   const char *hostile_args[3] = { "--data", NULL, NULL };
+  const char *no_inferred_args[] = { "--no-inferred-endpoints", NULL };
   g_autofree char *hostile_file = NULL;
   const char *many_args[3] = { "--data", NULL, NULL };
   g_autofree char *many_file = NULL;
@@ -1812,6 +2110,18 @@ main (int   argc,
   ADD ("/cli/reinvite/killed-in-flight", test_reinvite_killed_in_flight, NULL);
   ADD ("/cli/reinvite/interrupted", test_reinvite_interrupted, NULL);
   ADD ("/cli/reinvite/future-session", test_reinvite_future_session, NULL);
+  ADD ("/cli/accept/human", test_accept_human, NULL);
+  ADD ("/cli/accept/credits-json", test_accept_credits_json, NULL);
+  ADD ("/cli/accept/refused", test_accept_refused, NULL);
+  ADD ("/cli/accept/outcome-unknown", test_accept_outcome_unknown, NULL);
+  ADD ("/cli/accept/interrupted", test_accept_interrupted, NULL);
+  ADD ("/cli/reject/human", test_reject_human, NULL);
+  ADD ("/cli/reject/not-offered", test_reject_not_offered, no_inferred_args);
+  ADD ("/cli/cancel/json", test_cancel_json, NULL);
+  ADD ("/cli/delete/results", test_delete_results, NULL);
+  ADD ("/cli/delete/json", test_delete_json, NULL);
+  ADD ("/cli/actions/usage", test_actions_usage, NULL);
+  ADD ("/cli/actions/escaped", test_actions_escaped, hostile_args);
   ADD ("/cli/auth/wrong-token", test_auth_wrong_token, NULL);
   ADD ("/cli/auth/no-token", test_auth_no_token, NULL);
   g_test_add_func ("/cli/network/refused", test_network_refused);
