@@ -733,7 +733,8 @@ report_interrupted (Cli          *cli,
 
       for (guint i = 0; i < cli->booking_ids->len; i++)
         {
-          g_autofree char *id = pc_booking_id_to_string (g_array_index (cli->booking_ids, gint64, i));
+          gint64 booking_id = g_array_index (cli->booking_ids, gint64, i);
+          g_autofree char *id = pc_booking_id_to_string (booking_id);
 
           g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", id);
         }

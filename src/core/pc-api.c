@@ -74,7 +74,9 @@ static const Endpoint endpoints[PC_API_N_ENDPOINTS] = {
    * name follows GET /v1/PhoneChat/MadeBookings and the Webcam received endpoints. */
   [PC_API_ENDPOINT_RECEIVED_BOOKINGS] = { "GET", "/v1/PhoneChat/ReceivedBookings", TRUE },
   /* INFERRED (reference §5.2): by analogy with GET /v1/Webcam/ReceivedBookingDetails. */
-  [PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS] = { "GET", "/v1/PhoneChat/ReceivedBookingDetails", TRUE },
+  [PC_API_ENDPOINT_RECEIVED_BOOKING_DETAILS] = {
+    "GET", "/v1/PhoneChat/ReceivedBookingDetails", TRUE
+  },
   /* Documented (reference §5.6, ReInvite.txt). */
   [PC_API_ENDPOINT_REINVITE] = { "POST", "/v1/PhoneChat/ReInvite", FALSE },
   /* Documented (reference §5.3): {BookingID, Credits}. */
@@ -117,14 +119,19 @@ typedef struct
   PcBookingStatus after;   /* the status it leads to: showing it proves it happened */
 } ActionRule;
 
+#define RULE(endpoint, before, after) \
+  { PC_API_ENDPOINT_##endpoint, PC_BOOKING_STATUS_##before, PC_BOOKING_STATUS_##after }
+
 static const ActionRule action_rules[] = {
-  [ACTION_REINVITE] = { PC_API_ENDPOINT_REINVITE, PC_BOOKING_STATUS_PENDING, PC_BOOKING_STATUS_REJECTED },
-  [ACTION_ACCEPT] = { PC_API_ENDPOINT_ACCEPT, PC_BOOKING_STATUS_PENDING, PC_BOOKING_STATUS_ACCEPTED },
-  [ACTION_REJECT] = { PC_API_ENDPOINT_REJECT, PC_BOOKING_STATUS_PENDING, PC_BOOKING_STATUS_REJECTED },
-  [ACTION_CANCEL] = { PC_API_ENDPOINT_CANCEL, PC_BOOKING_STATUS_ACCEPTED, PC_BOOKING_STATUS_CANCELLED },
-  /* Judged per booking instead: delete_judge(). */
-  [ACTION_DELETE] = { PC_API_ENDPOINT_DELETE, PC_BOOKING_STATUS_UNKNOWN, PC_BOOKING_STATUS_UNKNOWN },
+  [ACTION_REINVITE] = RULE (REINVITE, PENDING, REJECTED),
+  [ACTION_ACCEPT] = RULE (ACCEPT, PENDING, ACCEPTED),      /* Confirmed proves it too */
+  [ACTION_REJECT] = RULE (REJECT, PENDING, REJECTED),
+  [ACTION_CANCEL] = RULE (CANCEL, ACCEPTED, CANCELLED),
+  /* Judged per booking instead: delete_checked(). */
+  [ACTION_DELETE] = RULE (DELETE, UNKNOWN, UNKNOWN),
 };
+
+#undef RULE
 
 /* One booking action: the task data of action_start(). */
 typedef struct
@@ -2320,6 +2327,28 @@ reason_is_given (const char *reason)
   return *stripped != '\0';
 }
 
+/* Re-invite, reject and cancel: {BookingID, Reason}, sent once. */
+static void
+reason_action_start (PcApi               *self,
+                     ActionKind           kind,
+                     gint64               booking_id,
+                     const char          *reason,
+                     gpointer             source_tag,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_if_fail (PC_IS_API (self));
+  g_return_if_fail (booking_id > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  body = build_reason_body (booking_id, reason);
+  action_start (self, kind, ids_new (&booking_id, 1), body, source_tag, cancellable, callback,
+                user_data);
+}
+
 static gpointer
 action_finish (PcApi         *self,
                GAsyncResult  *result,
@@ -2359,17 +2388,11 @@ pc_api_reinvite_async (PcApi               *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GBytes) body = NULL;
-
-  g_return_if_fail (PC_IS_API (self));
-  g_return_if_fail (booking_id > 0);
   g_return_if_fail (reason == NULL || g_utf8_validate (reason, -1, NULL));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   /* Without a reason, the member is left out so that the API's default text applies. */
-  body = build_reason_body (booking_id, reason);
-  action_start (self, ACTION_REINVITE, ids_new (&booking_id, 1), body, pc_api_reinvite_async,
-                cancellable, callback, user_data);
+  reason_action_start (self, ACTION_REINVITE, booking_id, reason, pc_api_reinvite_async,
+                       cancellable, callback, user_data);
 }
 
 /**
@@ -2481,9 +2504,9 @@ pc_api_accept_finish (PcApi         *self,
  *
  * Rejects a pending booking (`POST /v1/PhoneChat/RejectReceivedBooking`, a path inferred
  * from the Webcam API). A 404 while the booking exists gives %PC_API_ERROR_NOT_FOUND
- * saying that this server does not offer rejecting bookings. Sent once and never retried, exactly like
- * pc_api_reinvite_async(): after a lost answer, Rejected proves it, Pending proves
- * nothing.
+ * saying that this server does not offer rejecting bookings. Sent once and never
+ * retried, exactly like pc_api_reinvite_async(): after a lost answer, Rejected proves
+ * it, Pending proves nothing.
  */
 void
 pc_api_reject_async (PcApi               *self,
@@ -2493,16 +2516,10 @@ pc_api_reject_async (PcApi               *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autoptr(GBytes) body = NULL;
-
-  g_return_if_fail (PC_IS_API (self));
-  g_return_if_fail (booking_id > 0);
   g_return_if_fail (reason_is_given (reason));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  body = build_reason_body (booking_id, reason);
-  action_start (self, ACTION_REJECT, ids_new (&booking_id, 1), body, pc_api_reject_async,
-                cancellable, callback, user_data);
+  reason_action_start (self, ACTION_REJECT, booking_id, reason, pc_api_reject_async,
+                       cancellable, callback, user_data);
 }
 
 /**
@@ -2525,9 +2542,9 @@ pc_api_reject_finish (PcApi         *self,
  *
  * Cancels an accepted booking (`POST /v1/PhoneChat/CancelReceivedBooking`, a path
  * inferred from the Webcam API). A 404 while the booking exists gives
- * %PC_API_ERROR_NOT_FOUND saying that this server does not offer cancelling bookings. Sent once and never retried, exactly like
- * pc_api_reinvite_async(): after a lost answer, Cancelled proves it, Accepted proves
- * nothing.
+ * %PC_API_ERROR_NOT_FOUND saying that this server does not offer cancelling bookings.
+ * Sent once and never retried, exactly like pc_api_reinvite_async(): after a lost
+ * answer, Cancelled proves it, Accepted proves nothing.
  */
 void
 pc_api_cancel_async (PcApi               *self,
@@ -2537,16 +2554,10 @@ pc_api_cancel_async (PcApi               *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autoptr(GBytes) body = NULL;
-
-  g_return_if_fail (PC_IS_API (self));
-  g_return_if_fail (booking_id > 0);
   g_return_if_fail (reason_is_given (reason));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  body = build_reason_body (booking_id, reason);
-  action_start (self, ACTION_CANCEL, ids_new (&booking_id, 1), body, pc_api_cancel_async,
-                cancellable, callback, user_data);
+  reason_action_start (self, ACTION_CANCEL, booking_id, reason, pc_api_cancel_async,
+                       cancellable, callback, user_data);
 }
 
 /**

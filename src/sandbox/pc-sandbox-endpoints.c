@@ -450,24 +450,44 @@ handle_accept (PcSandbox         *self,
   answer_booking (self, booking, response);
 }
 
+/* Reject and cancel: {BookingID, Reason} with a Reason required, for a booking in
+ * @status. Returns the booking, or NULL with the error answered. */
+static PcBooking *
+read_reason_action (PcSandbox         *self,
+                    SoupServerMessage *msg,
+                    PcSandboxResponse *response,
+                    PcBookingStatus    status,
+                    const char        *verb,
+                    char             **reason)
+{
+  g_autoptr(JsonNode) root = NULL;
+  PcBooking *booking;
+  gint64 id;
+
+  root = read_action_body (msg, response, "{\"BookingID\": 1, \"Reason\": \"…\"}", &id);
+  if (root == NULL || !read_reason (json_node_get_object (root), TRUE, response, reason))
+    return NULL;
+
+  booking = lookup_booking (self, id, response);
+  if (booking == NULL || !require_status (booking, status, verb, response))
+    return NULL;
+
+  return booking;
+}
+
 /* POST /v1/PhoneChat/RejectReceivedBooking {BookingID, Reason}: Pending; Reason required. */
 static void
 handle_reject (PcSandbox         *self,
                SoupServerMessage *msg,
                PcSandboxResponse *response)
 {
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *reason = NULL;
   PcBooking *booking;
-  gint64 id;
 
-  root = read_action_body (msg, response, "{\"BookingID\": 1, \"Reason\": \"…\"}", &id);
-  if (root == NULL || !read_reason (json_node_get_object (root), TRUE, response, &reason))
-    return;
-
-  booking = lookup_booking (self, id, response);
-  if (booking == NULL || !require_status (booking, PC_BOOKING_STATUS_PENDING, "rejected", response))
+  booking = read_reason_action (self, msg, response, PC_BOOKING_STATUS_PENDING, "rejected",
+                                &reason);
+  if (booking == NULL)
     return;
 
   now = now_in_milliseconds (self);
@@ -487,19 +507,13 @@ handle_cancel (PcSandbox         *self,
                SoupServerMessage *msg,
                PcSandboxResponse *response)
 {
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *reason = NULL;
   PcBooking *booking;
-  gint64 id;
 
-  root = read_action_body (msg, response, "{\"BookingID\": 1, \"Reason\": \"…\"}", &id);
-  if (root == NULL || !read_reason (json_node_get_object (root), TRUE, response, &reason))
-    return;
-
-  booking = lookup_booking (self, id, response);
-  if (booking == NULL ||
-      !require_status (booking, PC_BOOKING_STATUS_ACCEPTED, "cancelled", response))
+  booking = read_reason_action (self, msg, response, PC_BOOKING_STATUS_ACCEPTED, "cancelled",
+                                &reason);
+  if (booking == NULL)
     return;
 
   now = now_in_milliseconds (self);
