@@ -138,7 +138,16 @@ test_merge_in_place (void)
   g_assert_cmpuint (pc_notify_counter_get (counter, "can-reinvite"), ==, 1);
   g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker"), ==, 1);
   g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker-text"), ==, 1);
-  g_assert_cmpuint (pc_notify_counter_total (counter), ==, 8);
+  /* Rejected: no longer to reject, now to delete; the others' reasons read differently. */
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-reject"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "reject-blocker-text"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-delete"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "delete-blocker-text"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "accept-blocker-text"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "cancel-blocker-text"), ==, 1);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-accept"), ==, 0);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "can-cancel"), ==, 0);
+  g_assert_cmpuint (pc_notify_counter_total (counter), ==, 14);
   g_assert_cmpuint (pc_notify_counter_total (client_counter), ==, 0);
   g_assert_false (pc_booking_get_can_reinvite (shown));
 }

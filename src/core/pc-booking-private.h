@@ -6,6 +6,17 @@
 
 G_BEGIN_DECLS
 
+/* Why an action (PcBookingAction) cannot be done now; its text follows from this, the
+ * action and the status, and is only looked up when asked for. */
+typedef enum
+{
+  PC_ACTION_BLOCKER_NONE,
+  PC_ACTION_BLOCKER_STATUS,
+  PC_ACTION_BLOCKER_OUTCOME_UNKNOWN,
+  PC_ACTION_BLOCKER_ACCEPT_BY_PASSED,
+  PC_ACTION_BLOCKER_SESSION_PASSED,
+} PcActionBlocker;
+
 struct _PcBooking
 {
   GObject           parent_instance;
@@ -37,8 +48,8 @@ struct _PcBooking
   PcCallMethod      method;
   PcReinviteBlocker blocker;
   gboolean          is_expired;
-  /* Per PcBookingAction: why it cannot be done now (a static translated text), or NULL. */
-  const char       *action_blockers[PC_BOOKING_N_ACTIONS];
+  /* Per PcBookingAction: why it cannot be done now. */
+  PcActionBlocker   action_blockers[PC_BOOKING_N_ACTIONS];
 
   /* Not from the server: the answer to the last re-invite was lost (PcOutcomeLog). */
   gboolean          outcome_unknown;

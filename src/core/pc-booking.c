@@ -288,7 +288,7 @@ wrong_status_text (PcBookingStatus status,
     }
 }
 
-/* Why @action cannot be done on the booking now, or NULL when it can. The API's
+/* Why @action cannot be done on the booking now, if it cannot. The API's
  * prerequisites (reference §5.3–§5.7), judged like ReInvite's: the dates were read in the
  * API's zone, so comparing instants judges them in that zone.
  *
@@ -303,7 +303,7 @@ wrong_status_text (PcBookingStatus status,
  * A status that does not allow the action comes first, as for re-invites; then an earlier
  * request whose outcome is unknown (#PcBooking:outcome-unknown) blocks every action, since
  * the server may still change the booking; then the time. */
-static const char *
+static PcActionBlocker
 compute_action_blocker (PcBooking       *self,
                         PcBookingAction  action,
                         GDateTime       *now)
@@ -322,53 +322,79 @@ compute_action_blocker (PcBooking       *self,
     status_ok = self->status == required[action];
 
   if (!status_ok)
-    return wrong_status_text (self->status, action);
+    return PC_ACTION_BLOCKER_STATUS;
 
   if (self->outcome_unknown)
-    return _("The outcome of an earlier request about this booking is not known yet: the server may still carry it out. PhoneChat is waiting for the booking to show what happened.");
+    return PC_ACTION_BLOCKER_OUTCOME_UNKNOWN;
 
   switch (action)
     {
     case PC_BOOKING_ACTION_ACCEPT:
       if (self->accept_by == NULL || g_date_time_compare (self->accept_by, now) <= 0)
-        return _("The accept-by time has passed. A booking can only be accepted before its accept-by time.");
+        return PC_ACTION_BLOCKER_ACCEPT_BY_PASSED;
       if (self->session_date == NULL || g_date_time_compare (self->session_date, now) <= 0)
-        return _("The session time has passed. A booking can only be accepted before its session time.");
-      return NULL;
+        return PC_ACTION_BLOCKER_SESSION_PASSED;
+      return PC_ACTION_BLOCKER_NONE;
 
     case PC_BOOKING_ACTION_CANCEL:
       if (self->session_date == NULL || g_date_time_compare (self->session_date, now) < 0)
-        return _("The session time has passed. An accepted booking can only be cancelled until its session time.");
-      return NULL;
+        return PC_ACTION_BLOCKER_SESSION_PASSED;
+      return PC_ACTION_BLOCKER_NONE;
 
     case PC_BOOKING_ACTION_REJECT:
     case PC_BOOKING_ACTION_DELETE:
     default:
-      return NULL;
+      return PC_ACTION_BLOCKER_NONE;
     }
 }
 
-/* Re-derives every action's blocker; notifies can-… and …-blocker-text that changed. The
- * texts are static, so a changed pointer is a changed text. */
+/* The sentence for @blocker, translated; NULL for none. */
+static const char *
+action_blocker_text (PcBookingStatus  status,
+                     PcBookingAction  action,
+                     PcActionBlocker  blocker)
+{
+  switch (blocker)
+    {
+    case PC_ACTION_BLOCKER_NONE:
+      return NULL;
+    case PC_ACTION_BLOCKER_OUTCOME_UNKNOWN:
+      return _("The outcome of an earlier request about this booking is not known yet: the server may still carry it out. PhoneChat is waiting for the booking to show what happened.");
+    case PC_ACTION_BLOCKER_ACCEPT_BY_PASSED:
+      return _("The accept-by time has passed. A booking can only be accepted before its accept-by time.");
+    case PC_ACTION_BLOCKER_SESSION_PASSED:
+      if (action == PC_BOOKING_ACTION_CANCEL)
+        return _("The session time has passed. An accepted booking can only be cancelled until its session time.");
+      return _("The session time has passed. A booking can only be accepted before its session time.");
+    case PC_ACTION_BLOCKER_STATUS:
+    default:
+      return wrong_status_text (status, action);
+    }
+}
+
+/* Re-derives every action's blocker and notifies can-… and …-blocker-text that changed.
+ * A blocker for the status reads differently per status: @status_changed says it did.
+ * Nothing is translated here: reading a page of bookings derives this for each. */
 static void
 update_actions (PcBooking *self,
                 GDateTime *now,
+                gboolean   status_changed,
                 gboolean   notify)
 {
   for (PcBookingAction action = 0; action < PC_BOOKING_N_ACTIONS; action++)
     {
-      const char *old = self->action_blockers[action];
-      const char *text = compute_action_blocker (self, action, now);
+      PcActionBlocker old = self->action_blockers[action];
+      PcActionBlocker blocker = compute_action_blocker (self, action, now);
 
-      if (text == old)
+      if (blocker == old && !(blocker == PC_ACTION_BLOCKER_STATUS && status_changed))
         continue;
 
-      self->action_blockers[action] = text;
+      self->action_blockers[action] = blocker;
       if (!notify)
         continue;
 
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKER_TEXT (action)]);
-      if ((text == NULL) != (old == NULL))
+      if ((blocker == PC_ACTION_BLOCKER_NONE) != (old == PC_ACTION_BLOCKER_NONE))
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN (action)]);
     }
 }
@@ -397,6 +423,7 @@ update_derived (PcBooking *self,
   PcReinviteBlocker old_blocker = self->blocker;
   const char *old_text = pc_booking_get_reinvite_blocker_text (self);
   gboolean old_ahead = old_blocker == PC_REINVITE_BLOCKER_SESSION_AHEAD;
+  PcBookingStatus old_status = self->status;
   gboolean expired;
   gboolean ahead;
 
@@ -429,7 +456,7 @@ update_derived (PcBooking *self,
         g_object_notify_by_pspec (object, properties[PROP_REINVITE_AVAILABLE_AT]);
     }
 
-  update_actions (self, now, notify);
+  update_actions (self, now, old_status != self->status, notify);
 
   expired = self->session_date != NULL && g_date_time_compare (self->session_date, now) <= 0;
   if (expired != self->is_expired)
@@ -532,9 +559,9 @@ pc_booking_get_property (GObject    *object,
           PcBookingAction action = (prop_id - PROP_ACTIONS_FIRST) / 2;
 
           if (prop_id == PROP_CAN (action))
-            g_value_set_boolean (value, self->action_blockers[action] == NULL);
+            g_value_set_boolean (value, pc_booking_can_do (self, action));
           else
-            g_value_set_string (value, self->action_blockers[action]);
+            g_value_set_string (value, pc_booking_get_action_blocker_text (self, action));
           break;
         }
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -650,7 +677,7 @@ pc_booking_init (PcBooking *self)
   self->method = PC_CALL_METHOD_UNKNOWN;
   self->blocker = PC_REINVITE_BLOCKER_NOT_PENDING;
   for (PcBookingAction action = 0; action < PC_BOOKING_N_ACTIONS; action++)
-    self->action_blockers[action] = wrong_status_text (PC_BOOKING_STATUS_UNKNOWN, action);
+    self->action_blockers[action] = PC_ACTION_BLOCKER_STATUS;
 }
 
 PcBooking *
@@ -865,7 +892,7 @@ pc_booking_can_do (PcBooking       *self,
   g_return_val_if_fail (PC_IS_BOOKING (self), FALSE);
   g_return_val_if_fail (action < PC_BOOKING_N_ACTIONS, FALSE);
 
-  return self->action_blockers[action] == NULL;
+  return self->action_blockers[action] == PC_ACTION_BLOCKER_NONE;
 }
 
 /**
@@ -881,7 +908,7 @@ pc_booking_get_action_blocker_text (PcBooking       *self,
   g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
   g_return_val_if_fail (action < PC_BOOKING_N_ACTIONS, NULL);
 
-  return self->action_blockers[action];
+  return action_blocker_text (self->status, action, self->action_blockers[action]);
 }
 
 gboolean
