@@ -2337,6 +2337,76 @@ test_accept_gateway_timeout (Fixture       *f,
 }
 
 static void
+wrote_body_cb (SoupMessage *msg,
+               gboolean    *wrote)
+{
+  *wrote = TRUE;
+}
+
+static void
+watch_body_written_cb (SoupSession *session,
+                       SoupMessage *msg,
+                       gboolean    *wrote)
+{
+  g_signal_connect (msg, "wrote-body", G_CALLBACK (wrote_body_cb), wrote);
+}
+
+static void
+test_accept_cancelled_in_flight (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  gboolean wrote = FALSE;
+
+  /* Cancelled once the whole POST is written and the server holds it: stop, say it was
+   * sent, read nothing. */
+  sandbox_put_booking (f, "Pending", 60, 3600);
+  pc_sandbox_set_latency (f->sandbox, NEVER_MS);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  g_signal_connect (f->session, "request-queued", G_CALLBACK (watch_body_written_cb), &wrote);
+  pc_api_accept_async (f->api, BOOKING_ID, 150000, cancellable, pc_test_store_result_cb,
+                       &f->result);
+  PC_TEST_WAIT_UNTIL (wrote && pc_sandbox_count_requests (f->sandbox, NULL, NULL) == 1);
+  g_signal_handlers_disconnect_by_func (f->session, watch_body_written_cb, &wrote);
+  g_cancellable_cancel (cancellable);
+
+  wait_result (f);
+  g_assert_true (pc_api_action_was_sent (f->result));
+  booking = pc_api_accept_finish (f->api, f->result, &error);
+  g_clear_object (&f->result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_sandbox_log (f, "POST " ACCEPT_PATH " 4817263 0 latency\n");
+}
+
+/* The server requires a reason to reject or cancel: a blank one is a programming error,
+ * refused before anything is sent. */
+static void
+test_reject_reason_required (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const char * const blanks[] = { "", "  \n" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (blanks); i++)
+    {
+      g_test_expect_message ("pc-api", G_LOG_LEVEL_CRITICAL, "*reason_is_given*");
+      pc_api_reject_async (f->api, BOOKING_ID, blanks[i], NULL, pc_test_store_result_cb,
+                           &f->result);
+      g_test_assert_expected_messages ();
+      g_test_expect_message ("pc-api", G_LOG_LEVEL_CRITICAL, "*reason_is_given*");
+      pc_api_cancel_async (f->api, BOOKING_ID, blanks[i], NULL, pc_test_store_result_cb,
+                           &f->result);
+      g_test_assert_expected_messages ();
+    }
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (f->result);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, NULL, NULL), ==, 0);
+}
+
+static void
 test_reject_success (Fixture       *f,
                      gconstpointer  data)
 {
@@ -3023,14 +3093,16 @@ main (int   argc,
   ADD_SANDBOX ("/api/accept/lost/timeout", test_accept_lost_timeout);
   ADD_SANDBOX ("/api/accept/server-error", test_accept_server_error);
   ADD_SANDBOX ("/api/accept/gateway-timeout", test_accept_gateway_timeout);
+  ADD_SANDBOX ("/api/accept/cancelled-in-flight", test_accept_cancelled_in_flight);
+  ADD_SANDBOX ("/api/reject/reason-required", test_reject_reason_required);
   ADD_SANDBOX ("/api/reject/success", test_reject_success);
   ADD_SANDBOX ("/api/reject/lost/other-status", test_reject_lost_other_status);
   ADD_SANDBOX ("/api/reject/not-offered", test_reject_not_offered);
   ADD_SANDBOX ("/api/reject/unknown-booking", test_reject_unknown_booking);
   ADD_SANDBOX ("/api/reject/not-offered-unreadable", test_reject_not_offered_unreadable);
-  ADD_SANDBOX ("/api/cancel/success", test_cancel_success);
-  ADD_SANDBOX ("/api/cancel/lost", test_cancel_lost);
-  ADD_SANDBOX ("/api/cancel/not-offered", test_cancel_not_offered);
+  ADD_SANDBOX ("/api/cancel/booking/success", test_cancel_success);
+  ADD_SANDBOX ("/api/cancel/booking/lost", test_cancel_lost);
+  ADD_SANDBOX ("/api/cancel/booking/not-offered", test_cancel_not_offered);
   ADD_SANDBOX ("/api/delete/success", test_delete_success);
   ADD_SANDBOX ("/api/delete/lost/learnt", test_delete_lost_learnt);
   ADD_SANDBOX ("/api/delete/lost/unknown", test_delete_lost_unknown);
