@@ -12,7 +12,9 @@
 #include "test-utils.h"
 
 /* The fault suite: every fault the sandbox injects, met by PcApi and by `phonechat-cli`,
- * on the list (GET ReceivedBookings) and on the re-invite (POST ReInvite). For each: the
+ * on the list (GET ReceivedBookings), on the re-invite (POST ReInvite) and on a reject
+ * (POST RejectReceivedBooking), which goes the re-invite's way: Pending before, Rejected
+ * after, so the re-invite's expectations hold for it. For each: the
  * PcApiError code, what reached the server (the sandbox's request log: one list request,
  * at most one ReInvite POST per user action, and the booking read again only where the
  * re-invite's outcome is in doubt), and the CLI exiting with one clear line.
@@ -29,11 +31,13 @@
 #define LIST_PATH     "/v1/PhoneChat/ReceivedBookings"
 #define DETAILS_PATH  "/v1/PhoneChat/ReceivedBookingDetails"
 #define REINVITE_PATH "/v1/PhoneChat/ReInvite"
+#define REJECT_PATH   "/v1/PhoneChat/RejectReceivedBooking"
 
 typedef enum
 {
   TARGET_LIST,
   TARGET_REINVITE,
+  TARGET_REJECT,
 } Target;
 
 typedef struct
@@ -119,8 +123,10 @@ assert_requests (Fixture     *f,
       return;
     }
 
-  /* At most one ReInvite POST per user action: here exactly one, as it was sent. */
-  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
+  /* At most one POST per user action: here exactly one, as it was sent. */
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST",
+                                               c->target == TARGET_REJECT ? REJECT_PATH
+                                                                          : REINVITE_PATH), ==, 1);
   g_assert_cmpuint (pc_sandbox_count_booking_requests (f->sandbox, "GET", DETAILS_PATH,
                                                        BOOKING_ID), ==,
                     c->fault->rereads ? 1 : 0);
@@ -186,10 +192,22 @@ test_api (Fixture       *f,
     {
       g_autoptr(PcBooking) booking = NULL;
 
-      pc_test_fault_inject (f->sandbox, c->fault, REINVITE_PATH);
-      pc_api_reinvite_async (f->api, BOOKING_ID, REASON, NULL, pc_test_store_result_cb, &result);
-      PC_TEST_WAIT_UNTIL (result != NULL);
-      booking = pc_api_reinvite_finish (f->api, result, &error);
+      if (c->target == TARGET_REJECT)
+        {
+          pc_test_fault_inject (f->sandbox, c->fault, REJECT_PATH);
+          pc_api_reject_async (f->api, BOOKING_ID, REASON, NULL, pc_test_store_result_cb,
+                               &result);
+          PC_TEST_WAIT_UNTIL (result != NULL);
+          booking = pc_api_reject_finish (f->api, result, &error);
+        }
+      else
+        {
+          pc_test_fault_inject (f->sandbox, c->fault, REINVITE_PATH);
+          pc_api_reinvite_async (f->api, BOOKING_ID, REASON, NULL, pc_test_store_result_cb,
+                                 &result);
+          PC_TEST_WAIT_UNTIL (result != NULL);
+          booking = pc_api_reinvite_finish (f->api, result, &error);
+        }
 
       if (c->fault->reinvite_code == PC_TEST_SUCCEEDS)
         {
@@ -300,13 +318,24 @@ test_cli (Fixture       *f,
   const char * const list_args[] = { "list", NULL };
   const char * const reinvite_args[] = { "reinvite", G_STRINGIFY (BOOKING_ID), "--reason",
                                          REASON, NULL };
+  const char * const reject_args[] = { "reject", G_STRINGIFY (BOOKING_ID), "--reason",
+                                       REASON, NULL };
+  const char * const *args[] = {
+    [TARGET_LIST] = list_args,
+    [TARGET_REINVITE] = reinvite_args,
+    [TARGET_REJECT] = reject_args,
+  };
+  const char * const paths[] = {
+    [TARGET_LIST] = LIST_PATH,
+    [TARGET_REINVITE] = REINVITE_PATH,
+    [TARGET_REJECT] = REJECT_PATH,
+  };
   Run run = { 0, };
   gboolean succeeds;
 
-  pc_test_fault_inject (f->sandbox, c->fault,
-                        c->target == TARGET_LIST ? LIST_PATH : REINVITE_PATH);
-  run_cli (f, c->fault, c->target == TARGET_LIST ? list_args : reinvite_args, &run);
-  succeeds = c->target == TARGET_REINVITE && c->fault->reinvite_code == PC_TEST_SUCCEEDS;
+  pc_test_fault_inject (f->sandbox, c->fault, paths[c->target]);
+  run_cli (f, c->fault, args[c->target], &run);
+  succeeds = c->target != TARGET_LIST && c->fault->reinvite_code == PC_TEST_SUCCEEDS;
 
   g_test_message ("stderr: %s", run.err);
   g_assert_true (g_subprocess_get_if_exited (run.process));
@@ -315,7 +344,8 @@ test_cli (Fixture       *f,
     {
       g_assert_cmpint (g_subprocess_get_exit_status (run.process), ==, 0);
       g_assert_cmpstr (run.err, ==, "");
-      g_assert_true (g_str_has_prefix (run.out, "Re-invited "));
+      g_assert_true (g_str_has_prefix (run.out, c->target == TARGET_REJECT ? "Rejected "
+                                                                            : "Re-invited "));
     }
   else
     {
@@ -325,7 +355,7 @@ test_cli (Fixture       *f,
        * unknown), nothing on stdout, and exactly one line on stderr: the program's name
        * and what went wrong. No warnings, no raw HTTP. */
       g_assert_cmpint (g_subprocess_get_exit_status (run.process), ==,
-                       c->target == TARGET_REINVITE &&
+                       c->target != TARGET_LIST &&
                        c->fault->reinvite_code == PC_API_ERROR_OUTCOME_UNKNOWN ? 3 : 1);
       g_assert_cmpstr (run.out, ==, "");
       g_assert_true (g_str_has_prefix (run.err, "phonechat-cli: "));
@@ -391,6 +421,7 @@ main (int   argc,
       } targets[] = {
         { TARGET_LIST, "list" },
         { TARGET_REINVITE, "reinvite" },
+        { TARGET_REJECT, "reject" },
       };
 
       for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
