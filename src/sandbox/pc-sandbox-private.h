@@ -105,6 +105,9 @@ struct _PcSandbox
   guint       fault_limit;
 
   PcSandboxOAuth *oauth;
+
+  /* New bookings on a timer (pc-sandbox-arrivals.c) */
+  guint       arrival_source_id;
 };
 
 static inline void
@@ -223,6 +226,11 @@ void                   _pc_sandbox_handle_token            (PcSandbox           
 gboolean               _pc_sandbox_oauth_accepts_token     (PcSandbox                *self,
                                                             const char               *token);
 GPtrArray             *_pc_sandbox_oauth_dup_secrets       (PcSandbox                *self);
+
+/* pc-sandbox-arrivals.c: new bookings, as clients make them. */
+void                   _pc_sandbox_handle_new_booking      (PcSandbox                *self,
+                                                            SoupServerMessage        *msg,
+                                                            PcSandboxResponse        *response);
 
 /* pc-sandbox-control.c: the /_sandbox/ endpoints. */
 void                   _pc_sandbox_handle_control          (PcSandbox                *self,
