@@ -1333,17 +1333,13 @@ count_lines_starting (Live       *live,
   return lines->len;
 }
 
+/* phonechat-cli @args against the fixture's sandbox with the demo token, while it runs. */
 static Live *
 start_watch (Fixture            *fixture,
              const char * const *args)
 {
-  const char *env[] = {
-    "PHONECHAT_API_URL", fixture->url,
-    "PHONECHAT_TOKEN", TOKEN,
-    NULL,
-  };
-
-  return live_start (program ("PHONECHAT_CLI"), args, env);
+  return live_start (program ("PHONECHAT_CLI"), args,
+                     ARGS ("PHONECHAT_API_URL", fixture->url, "PHONECHAT_TOKEN", TOKEN));
 }
 
 /* The nickname the sandbox serves for @booking_id. */

@@ -206,17 +206,25 @@ assert_error_reply (Reply *reply,
 }
 
 static PcBooking *
-reply_booking (Fixture *fixture,
-               Reply   *reply)
+reply_booking_with_status (Fixture *fixture,
+                           Reply   *reply,
+                           guint    status)
 {
   g_autoptr(GError) error = NULL;
   PcBooking *booking;
 
   g_assert_no_error (reply->error);
-  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (reply->status, ==, status);
   booking = pc_json_booking_from_bytes (reply->body, fixture->zone, &error);
   g_assert_no_error (error);
   return booking;
+}
+
+static PcBooking *
+reply_booking (Fixture *fixture,
+               Reply   *reply)
+{
+  return reply_booking_with_status (fixture, reply, SOUP_STATUS_OK);
 }
 
 static PcReceivedPage *
@@ -1912,14 +1920,7 @@ static PcBooking *
 reply_new_booking (Fixture *fixture,
                    Reply   *reply)
 {
-  g_autoptr(GError) error = NULL;
-  PcBooking *booking;
-
-  g_assert_no_error (reply->error);
-  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_CREATED);
-  booking = pc_json_booking_from_bytes (reply->body, fixture->zone, &error);
-  g_assert_no_error (error);
-  return booking;
+  return reply_booking_with_status (fixture, reply, SOUP_STATUS_CREATED);
 }
 
 /* Whether the first page of 100 lists @booking_id. */
