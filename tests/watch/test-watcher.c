@@ -404,6 +404,85 @@ test_retry_after (Fixture       *f,
   g_assert_cmpuint (pc_watcher_get_next_delay (f->watcher), ==, MAX_DELAY);
 }
 
+/* Retry-After as an HTTP date, counted from the answer's own Date (here years from this
+ * computer's clock): a SoupServer of the test's own answers 429 with both. */
+static void
+http_date_cb (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  const char *retry_after = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  static const char body[] = "{\"Message\": \"Slow down.\"}";
+
+  soup_message_headers_replace (headers, "Date", "Sun, 06 Nov 2016 08:49:37 GMT");
+  soup_message_headers_replace (headers, "Retry-After", retry_after);
+  soup_server_message_set_status (msg, 429, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    sizeof body - 1);
+}
+
+static void
+test_retry_after_http_date (void)
+{
+  static const struct {
+    const char *retry_after;
+    guint       seconds;
+    guint       delay;
+  } cases[] = {
+    { "Sun, 06 Nov 2016 08:51:37 GMT", 120, 120 },
+    { "Sunday, 06-Nov-16 08:59:37 GMT", 600, 600 },  /* RFC 850, obsolete but allowed */
+    { "Sun, 06 Nov 2016 08:49:00 GMT", 0, PC_WATCHER_RATE_LIMITED_DELAY }, /* passed */
+    { "soon", 0, PC_WATCHER_RATE_LIMITED_DELAY },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      g_autoptr(GDateTime) now = pc_test_utc (2026, 11, 27, 8, 0, 0);
+      g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+      g_autoptr(SoupSession) session = pc_api_new_session ();
+      g_autoptr(PcBookingStore) store = pc_booking_store_new (clock);
+      g_autoptr(PcBookingLoader) loader = NULL;
+      g_autoptr(PcWatcher) watcher = NULL;
+      g_autoptr(PcApi) api = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSList) uris = NULL;
+      g_autofree char *url = NULL;
+      Fixture f = { 0, };
+
+      g_test_message ("Retry-After: %s", cases[i].retry_after);
+      soup_server_add_handler (server, "/v1/PhoneChat/ReceivedBookings", http_date_cb,
+                               (gpointer) cases[i].retry_after, NULL);
+      soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+      g_assert_no_error (error);
+      uris = soup_server_get_uris (server);
+      url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+      g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+      api = pc_api_new (session, url, &error);
+      g_assert_no_error (error);
+      pc_api_set_token (api, PC_SANDBOX_DEFAULT_TOKEN);
+      loader = pc_booking_loader_new (api, store);
+      watcher = pc_watcher_new (loader, NULL);
+      pc_watcher_set_base_interval (watcher, 1);
+      pc_watcher_set_max_interval (watcher, 1);
+      g_signal_connect (watcher, "read-finished", G_CALLBACK (read_finished_cb), &f);
+
+      pc_watcher_start (watcher);
+      PC_TEST_WAIT_UNTIL (f.n_reads == 1);
+      g_assert_error (f.last_error, PC_API_ERROR, PC_API_ERROR_RATE_LIMITED);
+      g_assert_cmpuint (pc_api_error_get_retry_after (f.last_error), ==, cases[i].seconds);
+      g_assert_cmpuint (pc_watcher_get_next_delay (watcher), ==, cases[i].delay);
+
+      pc_watcher_stop (watcher);
+      g_clear_error (&f.last_error);
+      soup_server_disconnect (server);
+    }
+}
+
 /* No reads while the network is down; one at once when it comes back. */
 static void
 test_network (Fixture       *f,
@@ -610,6 +689,7 @@ main (int   argc,
   ADD ("/watch/schedule/reset-on-change", test_reset_on_change);
   ADD ("/watch/schedule/error-backoff", test_error_backoff);
   ADD ("/watch/schedule/retry-after", test_retry_after);
+  g_test_add_func ("/watch/schedule/retry-after-http-date", test_retry_after_http_date);
   ADD ("/watch/schedule/runs", test_scheduled);
   ADD ("/watch/network", test_network);
   ADD ("/watch/pause", test_pause);
