@@ -25,6 +25,10 @@
 #include "pc-sandbox.h"
 #include "pc-values.h"
 #include "pc-utils.h"
+#include "pc-booking-loader.h"
+#include "pc-booking-store.h"
+#include "pc-http-private.h"
+#include "pc-watcher.h"
 
 /* phonechat-cli: the PhoneChat API from a terminal or a script.
  *
@@ -35,6 +39,7 @@
  *   phonechat-cli [--api-url URL] reject ID --reason TEXT [--json]
  *   phonechat-cli [--api-url URL] cancel ID --reason TEXT [--json]
  *   phonechat-cli [--api-url URL] delete ID… [--json]
+ *   phonechat-cli [--api-url URL | --demo] watch [--json] [--interval SECONDS]
  *
  * Exit status: 0 success, 1 the API, the network or the data failed (one line on stderr),
  * 2 a usage error, 3 the outcome is unknown: a re-invite was sent, its answer was lost,
@@ -71,6 +76,7 @@ typedef enum
   COMMAND_REJECT,
   COMMAND_CANCEL,
   COMMAND_DELETE,
+  COMMAND_WATCH,
 } Command;
 
 /* The columns of list's table. */
@@ -105,6 +111,8 @@ typedef struct
   gint64     credits;           /* accept --credits, or -1 for the booking's own */
   GArray    *booking_ids;       /* delete: gint64, each once */
   GCancellable *cancellable;
+  /* watch: seconds between reads while bookings change (0: the watcher's default) */
+  guint      interval;
 } Cli;
 
 static void
@@ -117,8 +125,10 @@ print_usage_hint (void)
   g_printerr (_("       %s [--api-url URL] accept ID [--credits N] [--json]\n"
                 "       %s [--api-url URL] reject ID --reason TEXT [--json]\n"
                 "       %s [--api-url URL] cancel ID --reason TEXT [--json]\n"
-                "       %s [--api-url URL] delete ID… [--json]\n"),
-              g_get_prgname (), g_get_prgname (), g_get_prgname (), g_get_prgname ());
+                "       %s [--api-url URL] delete ID… [--json]\n"
+                "       %s [--api-url URL] watch [--json] [--interval SECONDS]\n"),
+              g_get_prgname (), g_get_prgname (), g_get_prgname (), g_get_prgname (),
+              g_get_prgname ());
   g_printerr (_("Try “%s --help” for more information.\n"), g_get_prgname ());
 }
 
@@ -951,6 +961,7 @@ start_action (Cli *cli)
     case COMMAND_LIST:
     case COMMAND_SHOW:
     case COMMAND_REINVITE:
+    case COMMAND_WATCH:
     case COMMAND_LOGIN:
     case COMMAND_LOGOUT:
     case COMMAND_WHOAMI:
@@ -1050,6 +1061,290 @@ interrupted_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* watch: the live updates of the application, as lines ------------------------------- */
+
+/* The schedule for a server on this computer, in seconds. */
+#define WATCH_LOCAL_BASE_INTERVAL 2
+#define WATCH_LOCAL_MAX_INTERVAL  60
+
+typedef struct
+{
+  Cli       *cli;
+  PcWatcher *watcher;
+  gboolean   announced; /* the baseline was read */
+} Watch;
+
+/* Server text in a line of its own: a line break in it must not start another. */
+static char *
+one_line (const char *text)
+{
+  char *copy = g_strdup (text != NULL ? text : "");
+
+  return g_strdelimit (copy, "\n\r\t\v\f", ' ');
+}
+
+/* "09:00" when the session is the same day, else the whole date. */
+static char *
+format_accept_by (PcBooking *booking)
+{
+  GDateTime *accept_by = pc_booking_get_accept_by (booking);
+  GDateTime *session = pc_booking_get_session_date (booking);
+  g_autoptr(GDateTime) local_accept = NULL;
+  g_autoptr(GDateTime) local_session = NULL;
+
+  if (accept_by == NULL)
+    return NULL;
+  if (session == NULL)
+    return pc_format_date_time_brief (accept_by);
+
+  local_accept = g_date_time_to_local (accept_by);
+  local_session = g_date_time_to_local (session);
+  if (g_date_time_get_year (local_accept) == g_date_time_get_year (local_session) &&
+      g_date_time_get_day_of_year (local_accept) == g_date_time_get_day_of_year (local_session))
+    return pc_format_time (accept_by);
+
+  return pc_format_date_time_brief (accept_by);
+}
+
+/* One JSON object on one line: {"Event", "BookingID", …}. */
+static void
+print_watch_json (Watch           *watch,
+                  const char      *event,
+                  gint64           booking_id,
+                  PcBooking       *booking,
+                  PcBookingStatus  old_status)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+  g_autofree char *text = NULL;
+
+  json_object_set_string_member (object, "Event", event);
+  json_object_set_int_member (object, "BookingID", booking_id);
+  if (old_status != PC_BOOKING_STATUS_UNKNOWN)
+    json_object_set_string_member (object, "OldStatus", pc_booking_status_to_string (old_status));
+  if (booking != NULL)
+    {
+      json_object_set_string_member (object, "Status", pc_booking_get_status_text (booking));
+      json_object_set_member (object, "Booking",
+                              pc_json_booking_to_node (booking, pc_api_get_zone (watch->cli->api)));
+    }
+  json_node_take_object (node, object);
+
+  text = pc_json_node_to_string (node, FALSE);
+  g_print ("%s\n", text);
+}
+
+static void
+watch_added_cb (PcWatcher *watcher,
+                PcBooking *booking,
+                Watch     *watch)
+{
+  gint64 booking_id = pc_booking_get_booking_id (booking);
+  g_autofree char *id = NULL;
+  g_autofree char *nickname = NULL;
+  g_autofree char *duration = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *accept_by = NULL;
+
+  if (watch->cli->json)
+    {
+      print_watch_json (watch, "added", booking_id, booking, PC_BOOKING_STATUS_UNKNOWN);
+      return;
+    }
+
+  id = pc_booking_id_to_string (booking_id);
+  nickname = one_line (pc_client_get_nickname (pc_booking_get_client (booking)));
+  duration = pc_format_duration (pc_booking_get_duration (booking));
+  session = pc_format_date_time_brief (pc_booking_get_session_date (booking));
+  accept_by = format_accept_by (booking);
+
+  if (accept_by != NULL)
+    /* Translators: a line of `phonechat-cli watch`: a BookingID, the client's nickname, a
+     * duration (“10 minutes”), the session's date and time (“Fri 27 Nov, 10:00”), then
+     * the time it must be accepted by (“09:00”) */
+    g_print (_("new booking %s: %s, %s on %s, accept by %s\n"), id, nickname, duration,
+             session != NULL ? session : "?", accept_by);
+  else
+    /* Translators: as “new booking %s: %s, %s on %s, accept by %s”, without the last */
+    g_print (_("new booking %s: %s, %s on %s\n"), id, nickname, duration,
+             session != NULL ? session : "?");
+}
+
+static void
+watch_changed_cb (PcWatcher       *watcher,
+                  PcBooking       *booking,
+                  PcBookingStatus  old_status,
+                  PcBookingStatus  new_status,
+                  Watch           *watch)
+{
+  gint64 booking_id = pc_booking_get_booking_id (booking);
+  g_autofree char *id = NULL;
+
+  if (watch->cli->json)
+    {
+      print_watch_json (watch, "changed", booking_id, booking, old_status);
+      return;
+    }
+
+  id = pc_booking_id_to_string (booking_id);
+  /* Translators: a line of `phonechat-cli watch`: a BookingID, its status before and now,
+   * as in “booking 123: Pending → Accepted” */
+  g_print (_("booking %s: %s → %s\n"), id, pc_booking_status_get_label (old_status),
+           pc_booking_status_get_label (new_status));
+}
+
+static void
+watch_removed_cb (PcWatcher *watcher,
+                  gint64     booking_id,
+                  Watch     *watch)
+{
+  g_autofree char *id = NULL;
+
+  if (watch->cli->json)
+    {
+      print_watch_json (watch, "removed", booking_id, NULL, PC_BOOKING_STATUS_UNKNOWN);
+      return;
+    }
+
+  id = pc_booking_id_to_string (booking_id);
+  /* Translators: a line of `phonechat-cli watch`: the server no longer lists a booking */
+  g_print (_("booking %s: no longer listed\n"), id);
+}
+
+static gboolean
+error_needs_sign_in (const GError *error)
+{
+  PcErrorKind kind;
+
+  pc_error_describe (error, PC_ERROR_TASK_LOAD_BOOKINGS, &kind, NULL, NULL);
+  return kind == PC_ERROR_KIND_AUTH ||
+         g_error_matches (error, PC_API_ERROR, PC_API_ERROR_NO_TOKEN) ||
+         g_error_matches (error, PC_API_ERROR, PC_API_ERROR_INSECURE);
+}
+
+static void
+watch_read_cb (PcWatcher    *watcher,
+               const GError *error,
+               Watch        *watch)
+{
+  Cli *cli = watch->cli;
+  guint delay = pc_watcher_get_next_delay (watcher);
+
+  if (error == NULL)
+    {
+      if (!watch->announced)
+        {
+          guint n = g_list_model_get_n_items (G_LIST_MODEL (pc_booking_loader_get_store (pc_watcher_get_loader (watcher))));
+
+          watch->announced = TRUE;
+          /* Translators: on stderr when `phonechat-cli watch` has read the bookings once */
+          g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                   "%s: Watching %u booking; Ctrl+C stops.\n",
+                                   "%s: Watching %u bookings; Ctrl+C stops.\n", n),
+                      g_get_prgname (), n);
+        }
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Reading again will not help. */
+  if (error_needs_sign_in (error))
+    {
+      fail (cli, error, PC_ERROR_TASK_LOAD_BOOKINGS);
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+
+  {
+    g_autofree char *line = pc_error_dup_line (error, PC_ERROR_TASK_LOAD_BOOKINGS);
+
+    g_printerr ("%s: %s\n", g_get_prgname (), line);
+    if (delay > 0)
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "%s: Trying again in %u second.\n",
+                               "%s: Trying again in %u seconds.\n", delay),
+                  g_get_prgname (), delay);
+  }
+}
+
+static void
+watch_online_cb (PcWatcher  *watcher,
+                 GParamSpec *pspec,
+                 Watch      *watch)
+{
+  if (pc_watcher_get_online (watcher))
+    g_printerr (_("%s: Back online: reading the bookings again.\n"), g_get_prgname ());
+  else
+    g_printerr (_("%s: Offline: waiting for the network.\n"), g_get_prgname ());
+}
+
+static gboolean
+watch_interrupted_cb (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  cli->exit_code = EXIT_OK;
+  g_main_loop_quit (cli->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the watcher until SIGINT or SIGTERM (exit 0), or until the server wants another
+ * sign-in (exit 1). Each change is one line on stdout. */
+static void
+run_watch (Cli   *cli,
+           PcApi *api)
+{
+  g_autoptr(PcClock) clock = pc_clock_new_system ();
+  g_autoptr(PcBookingStore) store = pc_booking_store_new (clock);
+  g_autoptr(PcBookingLoader) loader = pc_booking_loader_new (api, store);
+  g_autoptr(GUri) uri = g_uri_parse (pc_api_get_base_url (api), G_URI_FLAGS_NONE, NULL);
+  g_autoptr(PcWatcher) watcher = NULL;
+  Watch watch = { cli, NULL, FALSE };
+  gboolean local;
+  guint sigint_id;
+  guint sigterm_id;
+
+  local = uri != NULL && _pc_http_host_is_loopback (g_uri_get_host (uri));
+
+  /* A server on this computer (phonechat-sandbox, --demo) is there whatever the network
+   * does, and costs nothing to ask: it is read often. */
+  watcher = pc_watcher_new (loader, local ? NULL : g_network_monitor_get_default ());
+  watch.watcher = watcher;
+  if (cli->interval > 0)
+    {
+      pc_watcher_set_base_interval (watcher, cli->interval);
+      pc_watcher_set_max_interval (watcher, MAX (cli->interval, PC_WATCHER_DEFAULT_MAX_INTERVAL));
+    }
+  else if (local)
+    {
+      pc_watcher_set_base_interval (watcher, WATCH_LOCAL_BASE_INTERVAL);
+      pc_watcher_set_max_interval (watcher, WATCH_LOCAL_MAX_INTERVAL);
+    }
+
+  g_signal_connect (watcher, "booking-added", G_CALLBACK (watch_added_cb), &watch);
+  g_signal_connect (watcher, "booking-changed", G_CALLBACK (watch_changed_cb), &watch);
+  g_signal_connect (watcher, "booking-removed", G_CALLBACK (watch_removed_cb), &watch);
+  g_signal_connect (watcher, "read-finished", G_CALLBACK (watch_read_cb), &watch);
+  g_signal_connect (watcher, "notify::online", G_CALLBACK (watch_online_cb), &watch);
+
+  cli->exit_code = EXIT_OK;
+  sigint_id = g_unix_signal_add (SIGINT, watch_interrupted_cb, cli);
+  sigterm_id = g_unix_signal_add (SIGTERM, watch_interrupted_cb, cli);
+
+  if (!pc_watcher_get_online (watcher))
+    watch_online_cb (watcher, NULL, &watch);
+  pc_watcher_start (watcher);
+  g_main_loop_run (cli->loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_signal_handlers_disconnect_by_data (watcher, &watch);
+  pc_watcher_stop (watcher);
+  pc_booking_loader_cancel (loader);
+}
+
 /* Runs the command with @api to its end. */
 static void
 run_command (Cli   *cli,
@@ -1113,6 +1408,9 @@ run_command (Cli   *cli,
       sigterm_id = g_unix_signal_add (SIGTERM, interrupted_cb, cancellable);
       start_action (cli);
       break;
+    case COMMAND_WATCH:
+      run_watch (cli, api);
+      goto out;
     case COMMAND_LOGIN:
     case COMMAND_LOGOUT:
     default:
@@ -1178,6 +1476,8 @@ command_task (Command command)
     case COMMAND_CANCEL:
     case COMMAND_DELETE:
       return PC_ERROR_TASK_BOOKING_ACTION;
+    case COMMAND_WATCH:
+      return PC_ERROR_TASK_LOAD_BOOKINGS;
     case COMMAND_WHOAMI:
     case COMMAND_LOGIN:
     case COMMAND_LOGOUT:
@@ -1485,6 +1785,7 @@ main (int   argc,
   g_autofree char *description = NULL;
   gboolean json = FALSE;
   gboolean can_reinvite = FALSE;
+  int interval = 0;
   gboolean version = FALSE;
   gboolean demo = FALSE;
   g_autofree char *environment_name = NULL;
@@ -1517,6 +1818,10 @@ main (int   argc,
          "phonechat-sandbox for phonechat-sandbox)"), N_("ID") },
     { "redirect-port", 0, 0, G_OPTION_ARG_INT, &redirect_port,
       N_("login: the port the browser returns to on 127.0.0.1 (0: any free port)"), N_("PORT") },
+    { "interval", 0, 0, G_OPTION_ARG_INT, &interval,
+      N_("watch: seconds between reads while bookings change (default 60, or 2 for a "
+         "server on this computer); twice as long after each quiet read, up to 15 minutes"),
+      N_("SECONDS") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       N_("Use demo bookings from a built-in sandbox server (each run starts afresh)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -1553,7 +1858,8 @@ main (int   argc,
                              "  delete ID… [--json]                    %s\n"
                              "  login [--environment ENV]              %s\n"
                              "  logout                                 %s\n"
-                             "  whoami                                 %s",
+                             "  whoami                                 %s\n"
+                             "  watch [--json] [--interval SECONDS]    %s",
                              _("Manage your received PhoneChat bookings from a terminal."),
                              _("Commands:"),
                              _("List your received bookings; * marks those you can re-invite"),
@@ -1568,7 +1874,9 @@ main (int   argc,
                                "prints each one’s result"),
                              _("Sign in with AdultWork in your browser; kept in your keyring"),
                              _("Sign out: remove the account from your keyring"),
-                             _("Say who is signed in, as the server sees it"));
+                             _("Say who is signed in, as the server sees it"),
+                             _("Print each new or changed booking as it happens, until "
+                               "interrupted"));
   g_option_context_set_summary (context, summary);
   description = build_description ();
   g_option_context_set_description (context, description);
@@ -1636,6 +1944,8 @@ main (int   argc,
     cli.command = COMMAND_CANCEL;
   else if (g_str_equal (command_name, "delete"))
     cli.command = COMMAND_DELETE;
+  else if (g_str_equal (command_name, "watch"))
+    cli.command = COMMAND_WATCH;
   else
     {
       g_autofree char *message = g_strdup_printf (_("Unknown command “%s”."), command_name);
@@ -1644,7 +1954,8 @@ main (int   argc,
     }
 
   if (cli.command == COMMAND_LIST || cli.command == COMMAND_LOGIN ||
-      cli.command == COMMAND_LOGOUT || cli.command == COMMAND_WHOAMI)
+      cli.command == COMMAND_LOGOUT || cli.command == COMMAND_WHOAMI ||
+      cli.command == COMMAND_WATCH)
     {
       if (argc > 2)
         {
@@ -1698,6 +2009,10 @@ main (int   argc,
           return status;
         }
     }
+  if (interval != 0 && cli.command != COMMAND_WATCH)
+    return usage_error (_("--interval only goes with “watch”."));
+  if (interval < 0 || interval > 24 * 60 * 60)
+    return usage_error (_("--interval takes seconds from 1 to 86400."));
 
   if (demo && api_url != NULL)
     return usage_error (_("--demo and --api-url do not go together."));
@@ -1716,6 +2031,7 @@ main (int   argc,
   cli.json = json;
   cli.can_reinvite_only = can_reinvite;
   cli.reason = reason;
+  cli.interval = (guint) interval;
 
   if (cli.command == COMMAND_LOGIN || cli.command == COMMAND_LOGOUT ||
       (!demo && pc_config_get_token (config) == NULL))

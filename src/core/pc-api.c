@@ -56,7 +56,55 @@ struct _PcApi
 
 G_DEFINE_FINAL_TYPE (PcApi, pc_api, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (pc-api-error-quark, pc_api_error)
+/* What an error carries beside its message: how long the server asked to be left alone
+ * (pc_api_error_get_retry_after()). */
+typedef struct
+{
+  guint retry_after;
+} PcApiErrorPrivate;
+
+static void
+pc_api_error_private_init (PcApiErrorPrivate *priv)
+{
+  priv->retry_after = 0;
+}
+
+static void
+pc_api_error_private_copy (const PcApiErrorPrivate *src,
+                           PcApiErrorPrivate       *dest)
+{
+  dest->retry_after = src->retry_after;
+}
+
+static void
+pc_api_error_private_clear (PcApiErrorPrivate *priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (PcApiError, pc_api_error)
+
+/**
+ * pc_api_error_get_retry_after:
+ * @error: any error
+ *
+ * The server's `Retry-After` with a 429 or 503 answer, as seconds from when the answer
+ * was sent (an HTTP date is counted from the answer's own `Date`).
+ *
+ * Returns: the seconds to wait before asking again; 0 when the server said nothing
+ */
+guint
+pc_api_error_get_retry_after (const GError *error)
+{
+  PcApiErrorPrivate *priv;
+
+  g_return_val_if_fail (error != NULL, 0);
+
+  if (error->domain != PC_API_ERROR)
+    return 0;
+
+  priv = pc_api_error_get_private (error);
+  return priv != NULL ? priv->retry_after : 0;
+}
 
 typedef struct
 {
@@ -291,16 +339,18 @@ static GError *
 error_with_action (GError     *reason,
                    const char *action)
 {
-  GError *error;
+  char *message;
 
   if (g_error_matches (reason, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return reason;
 
   /* Translators: the first %s is what failed (“Could not load your bookings”), the
    * second why (“the server could not be reached (Connection refused).”). */
-  error = g_error_new (reason->domain, reason->code, _("%s: %s"), action, reason->message);
-  g_error_free (reason);
-  return error;
+  message = g_strdup_printf (_("%s: %s"), action, reason->message);
+  /* The same error, so that what it carries (a Retry-After) stays with it. */
+  g_free (reason->message);
+  reason->message = message;
+  return reason;
 }
 
 static char *
@@ -498,20 +548,51 @@ endpoint_names_booking (PcApiEndpoint endpoint)
 static guint
 parse_retry_after (SoupMessage *msg)
 {
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  g_autoptr(GDateTime) until = NULL;
+  g_autoptr(GDateTime) sent = NULL;
   const char *value;
+  const char *date;
   guint64 seconds;
+  GTimeSpan wait;
   char *end = NULL;
 
-  value = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  value = soup_message_headers_get_one (headers, "Retry-After");
   if (value == NULL)
     return 0;
 
-  /* Only the delta-seconds form; an HTTP date gets the generic advice. */
-  seconds = g_ascii_strtoull (value, &end, 10);
-  if (end == value || *end != '\0' || seconds == 0 || seconds > MAX_TIMEOUT_SECONDS)
+  /* delta-seconds (RFC 9110 §10.2.3) */
+  if (g_ascii_isdigit (*value))
+    {
+      seconds = g_ascii_strtoull (value, &end, 10);
+      if (*end != '\0' || seconds == 0 || seconds > MAX_TIMEOUT_SECONDS)
+        return 0;
+      return (guint) seconds;
+    }
+
+  /* …or an HTTP date, counted from the answer's own Date: the two come from the same
+   * clock, whatever this computer's says. */
+  until = soup_date_time_new_from_http_string (value);
+  if (until == NULL)
+    return 0;
+  date = soup_message_headers_get_one (headers, "Date");
+  if (date != NULL)
+    sent = soup_date_time_new_from_http_string (date);
+  if (sent == NULL)
+    sent = g_date_time_new_now_utc ();
+
+  wait = g_date_time_difference (until, sent);
+  if (wait <= 0 || wait > (GTimeSpan) MAX_TIMEOUT_SECONDS * G_USEC_PER_SEC)
     return 0;
 
-  return (guint) seconds;
+  return (guint) ((wait + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+static void
+set_retry_after (GError *error,
+                 guint   retry_after)
+{
+  pc_api_error_get_private (error)->retry_after = retry_after;
 }
 
 /* A body that is not the API's JSON, in one whole translated sentence per kind. */
@@ -637,13 +718,18 @@ http_status_error (Exchange *ex,
           error = reason_error_new (PC_API_ERROR_RATE_LIMITED,
                                     _("the server has had too many requests. Wait a minute "
                                       "and try again."));
+        set_retry_after (error, retry_after);
         break;
       }
 
     default:
       if (status >= 500 && status <= 599)
-        error = reason_error_new (PC_API_ERROR_SERVER,
-                                  _("the server had a problem (%s). Try again later."), http);
+        {
+          error = reason_error_new (PC_API_ERROR_SERVER,
+                                    _("the server had a problem (%s). Try again later."), http);
+          if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+            set_retry_after (error, parse_retry_after (ex->msg));
+        }
       else if (status >= 300 && status <= 399)
         /* Redirects are not followed: the token must not go to another address. */
         error = reason_error_new (PC_API_ERROR_HTTP,

@@ -69,6 +69,7 @@ typedef enum
 } PcApiError;
 
 GQuark pc_api_error_quark (void);
+guint  pc_api_error_get_retry_after (const GError *error);
 
 /**
  * PcApiEndpoint:

@@ -55,6 +55,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_REFRESHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 #define DEFAULT_BOOKINGS_PER_PAGE 50
 
 static void
@@ -260,6 +267,8 @@ list_all_cb (GObject      *source,
 
   set_loading (self, FALSE);
   g_object_thaw_notify (G_OBJECT (self));
+
+  g_signal_emit (self, signals[SIGNAL_REFRESHED], 0, self->error);
 }
 
 static void
@@ -395,6 +404,18 @@ pc_booking_loader_class_init (PcBookingLoaderClass *klass)
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PcBookingLoader::refreshed:
+   * @error: (nullable): %NULL when the refresh completed (the store holds what the
+   *   server lists), else why not: %G_IO_ERROR_CANCELLED when it was cancelled
+   *
+   * A refresh ended, whoever started it.
+   */
+  signals[SIGNAL_REFRESHED] =
+    g_signal_new ("refreshed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -581,11 +602,14 @@ pc_booking_loader_refresh (PcBookingLoader *self)
 /**
  * pc_booking_loader_cancel:
  *
- * Cancels the refresh in flight, if any. What it merged so far stays.
+ * Cancels the refresh in flight, if any, and emits #PcBookingLoader::refreshed with
+ * %G_IO_ERROR_CANCELLED. What it merged so far stays.
  */
 void
 pc_booking_loader_cancel (PcBookingLoader *self)
 {
+  g_autoptr(GError) cancelled = NULL;
+
   g_return_if_fail (PC_IS_BOOKING_LOADER (self));
 
   if (self->cancellable == NULL)
@@ -594,4 +618,8 @@ pc_booking_loader_cancel (PcBookingLoader *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   set_loading (self, FALSE);
+
+  cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   _("The refresh was cancelled."));
+  g_signal_emit (self, signals[SIGNAL_REFRESHED], 0, cancelled);
 }

@@ -6,7 +6,8 @@
 #include "pc-sandbox-private.h"
 
 /* The sandbox's own endpoints, /_sandbox/requests and /_sandbox/faults: they let other
- * processes read the request log and set faults. They need no token, are never faulted
+ * processes read the request log and set faults; /_sandbox/bookings makes a new booking
+ * (pc-sandbox-arrivals.c). They need no token, are never faulted
  * and are not logged. */
 
 static JsonNode *
@@ -277,12 +278,24 @@ _pc_sandbox_handle_control (PcSandbox         *self,
           response.allow = g_strdup ("GET, POST");
         }
     }
+  else if (g_ascii_strcasecmp (path, "/_sandbox/bookings") == 0)
+    {
+      if (method == SOUP_METHOD_POST)
+        _pc_sandbox_handle_new_booking (self, msg, &response);
+      else
+        {
+          _pc_sandbox_response_set_error (&response, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                          "The requested resource does not support http method "
+                                          "'%s'.", method);
+          response.allow = g_strdup ("POST");
+        }
+    }
   else
     {
       _pc_sandbox_response_set_error (&response, SOUP_STATUS_NOT_FOUND,
                                       "No HTTP resource was found that matches the request URI "
-                                      "'%s'. The sandbox's own endpoints are /_sandbox/requests "
-                                      "and /_sandbox/faults.", path);
+                                      "'%s'. The sandbox's own endpoints are /_sandbox/requests, "
+                                      "/_sandbox/faults and /_sandbox/bookings.", path);
     }
 
   _pc_sandbox_response_apply (&response, msg);

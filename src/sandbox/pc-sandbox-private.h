@@ -109,6 +109,8 @@ struct _PcSandbox
   /* Act like a server without the inferred RejectReceivedBooking and
    * CancelReceivedBooking: they answer 404 like any unknown path. */
   gboolean    no_inferred_endpoints;
+  /* New bookings on a timer (pc-sandbox-arrivals.c) */
+  guint       arrival_source_id;
 };
 
 static inline void
@@ -229,6 +231,11 @@ void                   _pc_sandbox_handle_token            (PcSandbox           
 gboolean               _pc_sandbox_oauth_accepts_token     (PcSandbox                *self,
                                                             const char               *token);
 GPtrArray             *_pc_sandbox_oauth_dup_secrets       (PcSandbox                *self);
+
+/* pc-sandbox-arrivals.c: new bookings, as clients make them. */
+void                   _pc_sandbox_handle_new_booking      (PcSandbox                *self,
+                                                            SoupServerMessage        *msg,
+                                                            PcSandboxResponse        *response);
 
 /* pc-sandbox-control.c: the /_sandbox/ endpoints. */
 void                   _pc_sandbox_handle_control          (PcSandbox                *self,

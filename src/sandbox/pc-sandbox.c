@@ -97,6 +97,7 @@ pc_sandbox_dispose (GObject *object)
 {
   PcSandbox *self = (PcSandbox *) object;
 
+  g_clear_handle_id (&self->arrival_source_id, g_source_remove);
   pc_sandbox_stop (self);
   g_clear_object (&self->clock);
 

@@ -163,6 +163,16 @@ JsonNode   *pc_sandbox_get_requests_node (PcSandbox *self);
  * a server without them would. */
 void        pc_sandbox_set_inferred_endpoints (PcSandbox *self,
                                                gboolean   offered);
+/* A client makes a booking: Pending, its session ahead, accept-by before it, a made-up
+ * client; @fields (nullable) sets members by the API's names (a "Client" object sets the
+ * client's). Listed at once. Returns it (transfer none), or NULL with @error. Also
+ * `POST /_sandbox/bookings` with an optional JSON object body. */
+PcBooking  *pc_sandbox_new_booking    (PcSandbox   *self,
+                                       JsonObject  *fields,
+                                       GError     **error);
+/* A new booking every @seconds (0: none), from the caller's main context. */
+void        pc_sandbox_set_new_booking_interval (PcSandbox *self,
+                                                 guint      seconds);
 
 /* Unified Login (OAuth 2.0) on the same address: pass pc_sandbox_get_url() as the sign-in
  * server to pc_oauth_new() with this client. GET /OAuth/Authorize approves at once; the

@@ -108,6 +108,11 @@ build_description (void)
       "    XML sample), “wrong-shape” (JSON that is no booking), “huge-nickname”\n"
       "    (a booking whose nickname is 10 MiB) or “oversized” (9 MiB of JSON,\n"
       "    chunked)."));
+  g_string_append_printf (text, "\n  POST   /_sandbox/bookings  %s\n",
+                          _("a client makes a new pending booking; answers it (201)"));
+  g_string_append_printf (text, "%s",
+    _("    An optional JSON object body sets members by the API’s names, for example\n"
+      "    {\"Duration\": 10, \"Client\": {\"Nickname\": \"shy_sam\"}}; the rest is made up."));
 
   return g_string_free (text, FALSE);
 }
@@ -139,6 +144,7 @@ main (int   argc,
   gint port = 0;
   gint latency = 0;
   gint fail_status = 0;
+  gint new_booking_every = 0;
   gboolean truncate = FALSE;
   gboolean drop = FALSE;
   gboolean no_inferred = FALSE;
@@ -173,6 +179,9 @@ main (int   argc,
       N_("Act like a server without RejectReceivedBooking and CancelReceivedBooking, whose "
          "paths are inferred: they answer 404"),
       NULL },
+    { "new-booking-every", 0, 0, G_OPTION_ARG_INT, &new_booking_every,
+      N_("Make a new pending booking every SECONDS, as a client would (also: POST "
+         "/_sandbox/bookings)"), N_("SECONDS") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version and exit"), NULL },
     G_OPTION_ENTRY_NULL
@@ -212,6 +221,8 @@ main (int   argc,
     return usage_error (context, _("--port must be from 0 to 65535."));
   if (latency < 0)
     return usage_error (context, _("--latency must be 0 or more milliseconds."));
+  if (new_booking_every < 0)
+    return usage_error (context, _("--new-booking-every must be 0 or more seconds."));
   if (fail_status != 0 && fail_path == NULL)
     return usage_error (context, _("--fail-status needs --fail-path."));
   if (fail_path != NULL && fail_path[0] != '/')
@@ -253,6 +264,7 @@ main (int   argc,
   pc_sandbox_set_truncate_bodies (sandbox, truncate);
   pc_sandbox_set_drop_connections (sandbox, drop);
   pc_sandbox_set_inferred_endpoints (sandbox, !no_inferred);
+  pc_sandbox_set_new_booking_interval (sandbox, (guint) new_booking_every);
 
   /* Handle the signals before anyone knows where we listen: a caller may send SIGTERM as
    * soon as it has read the URL. */

@@ -1568,6 +1568,204 @@ live_finish (Live *live)
   return run;
 }
 
+/* watch -------------------------------------------------------------------------------- */
+
+static const char * const new_booking_every_args[] = { "--new-booking-every", "1", NULL };
+
+/* The lines of @text that start with @prefix. */
+static GPtrArray *
+lines_starting (const char *text,
+                const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      g_ptr_array_add (found, g_strdup (lines[i]));
+
+  return found;
+}
+
+static guint
+count_lines_starting (Live       *live,
+                      const char *prefix)
+{
+  g_autoptr(GPtrArray) lines = lines_starting (live->out->str, prefix);
+
+  return lines->len;
+}
+
+/* phonechat-cli @args against the fixture's sandbox with the demo token, while it runs. */
+static Live *
+start_watch (Fixture            *fixture,
+             const char * const *args)
+{
+  return live_start (program ("PHONECHAT_CLI"), args,
+                     ARGS ("PHONECHAT_API_URL", fixture->url, "PHONECHAT_TOKEN", TOKEN));
+}
+
+/* The nickname the sandbox serves for @booking_id. */
+static char *
+sandbox_nickname (Fixture *fixture,
+                  gint64   booking_id)
+{
+  g_autoptr(JsonNode) node = sandbox_booking_node (fixture, booking_id);
+  JsonObject *client = json_object_get_object_member (json_node_get_object (node), "Client");
+
+  return g_strdup (json_object_get_string_member (client, "Nickname"));
+}
+
+/* Bookings arriving at the sandbox (one a second) are printed as they come, one line
+ * each; SIGINT ends watch cleanly. */
+static void
+test_watch_new_bookings (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  Live *live = start_watch (fixture, ARGS ("watch"));
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(Run) run = NULL;
+
+  PC_TEST_WAIT_UNTIL (count_lines_starting (live, "new booking ") >= 2 || live->exited);
+  g_assert_false (live->exited);
+
+  g_subprocess_send_signal (live->process, SIGINT);
+  run = live_finish (live);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->err, "Watching 12 bookings"));
+
+  /* "new booking 4820001: shy_sam, 10 minutes on Sun 29 Nov, 14:45, accept by 14:15":
+   * each a booking the sandbox made since, named once. */
+  lines = lines_starting (run->out, "new booking ");
+  g_assert_cmpuint (lines->len, >=, 2);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      const char *rest = line + strlen ("new booking ");
+      char *end = NULL;
+      gint64 id = g_ascii_strtoll (rest, &end, 10);
+      g_autofree char *nickname = NULL;
+      g_autofree char *expected_start = NULL;
+
+      g_assert_cmpint (id, >, 4820000);
+      g_assert_false (g_hash_table_contains (ids, &id));
+      g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
+      nickname = sandbox_nickname (fixture, id);
+      expected_start = g_strdup_printf ("new booking %" G_GINT64_FORMAT ": %s, ", id, nickname);
+      g_assert_true (g_str_has_prefix (line, expected_start));
+      g_assert_nonnull (strstr (line, " minutes on "));
+      g_assert_nonnull (strstr (line, ", accept by "));
+    }
+  /* Nothing but new bookings happened, and the demo's were not announced. */
+  {
+    g_auto(GStrv) all = g_strsplit (g_strstrip (run->out), "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (all), ==, lines->len);
+  }
+}
+
+/* --json: one object per line; a nickname that would drive the terminal or start a line
+ * of its own stays inside its line. */
+static void
+test_watch_json (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  static const char hostile[] = "evil\033]0;owned\007\nnew booking 1: fake";
+  Live *live = start_watch (fixture, ARGS ("watch", "--json", "--interval", "1"));
+  g_autoptr(JsonNode) made = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body_node = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(JsonNode) event = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  gint64 id;
+
+  /* The first read is the baseline: the booking comes after it. */
+  PC_TEST_WAIT_UNTIL (count_sandbox_requests (fixture, "GET", LIST_PATH, 0) >= 1 ||
+                      live->exited);
+  g_assert_false (live->exited);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "Client");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "Nickname");
+  json_builder_add_string_value (builder, hostile);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  body_node = json_builder_get_root (builder);
+  body = json_to_string (body_node, FALSE);
+  made = sandbox_request (fixture, "POST", "/_sandbox/bookings", body, SOUP_STATUS_CREATED);
+  id = json_object_get_int_member (json_node_get_object (made), "BookingID");
+
+  PC_TEST_WAIT_UNTIL (count_lines_starting (live, "{") >= 1 || live->exited);
+  g_assert_false (live->exited);
+  g_subprocess_send_signal (live->process, SIGTERM);
+  run = live_finish (live);
+  g_assert_cmpint (run->status, ==, 0);
+
+  lines = lines_starting (run->out, "{");
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_null (strchr (run->out, '\033'));
+  g_assert_null (strchr (run->out, '\007'));
+  event = json_from_string (g_ptr_array_index (lines, 0), &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (event);
+  g_assert_cmpstr (json_object_get_string_member (object, "Event"), ==, "added");
+  g_assert_cmpint (json_object_get_int_member (object, "BookingID"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (object, "Status"), ==, "Pending");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (object, "Booking"),
+                                                                                 "Client"),
+                                                  "Nickname"), ==, hostile);
+}
+
+/* The same booking as a line of text: one line, the controls escaped. */
+static void
+test_watch_escaped (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  Live *live = start_watch (fixture, ARGS ("watch", "--interval", "1"));
+  g_autoptr(JsonNode) made = NULL;
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+
+  PC_TEST_WAIT_UNTIL (count_sandbox_requests (fixture, "GET", LIST_PATH, 0) >= 1 ||
+                      live->exited);
+  g_assert_false (live->exited);
+  made = sandbox_request (fixture, "POST", "/_sandbox/bookings",
+                          "{\"Client\": {\"Nickname\": \"evil\\u001b]0;owned\\u0007\\nnew "
+                          "booking 1: fake\"}}", SOUP_STATUS_CREATED);
+
+  PC_TEST_WAIT_UNTIL (count_lines_starting (live, "new booking ") >= 1 || live->exited);
+  g_assert_false (live->exited);
+  g_subprocess_send_signal (live->process, SIGINT);
+  run = live_finish (live);
+  g_assert_cmpint (run->status, ==, 0);
+
+  assert_no_controls (run->out);
+  lines = lines_starting (run->out, "new booking ");
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (lines, 0), "evil\\x1B]0;owned\\x07 new booking 1: fake, "));
+}
+
+/* A token the server refuses: reading again will not help; exit 1 with one line. */
+static void
+test_watch_refused (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  const char *env[] = {
+    "PHONECHAT_API_URL", fixture->url,
+    "PHONECHAT_TOKEN", "wrong-token",
+    NULL,
+  };
+  g_autoptr(Run) run = run_program (program ("PHONECHAT_CLI"), ARGS ("watch"), env);
+
+  assert_failed_one_line (run, 1);
+}
+
 /* phonechat-cli reinvite ID, started against a sandbox that holds the POST for an hour,
  * once the sandbox has the POST: the CLI is waiting for the answer. */
 static Live *
@@ -2137,6 +2335,10 @@ main (int   argc,
   ADD ("/cli/login/sandbox", test_login_sandbox, NULL);
   ADD ("/cli/login/then-list", test_login_then_list, NULL);
   ADD ("/cli/whoami", test_whoami, NULL);
+  ADD ("/cli/watch/new-bookings", test_watch_new_bookings, new_booking_every_args);
+  ADD ("/cli/watch/json", test_watch_json, NULL);
+  ADD ("/cli/watch/escaped", test_watch_escaped, NULL);
+  ADD ("/cli/watch/refused", test_watch_refused, NULL);
   ADD ("/cli/logout", test_logout, NULL);
   g_test_add_func ("/cli/login/cancelled", test_login_cancelled);
 

@@ -206,17 +206,25 @@ assert_error_reply (Reply *reply,
 }
 
 static PcBooking *
-reply_booking (Fixture *fixture,
-               Reply   *reply)
+reply_booking_with_status (Fixture *fixture,
+                           Reply   *reply,
+                           guint    status)
 {
   g_autoptr(GError) error = NULL;
   PcBooking *booking;
 
   g_assert_no_error (reply->error);
-  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (reply->status, ==, status);
   booking = pc_json_booking_from_bytes (reply->body, fixture->zone, &error);
   g_assert_no_error (error);
   return booking;
+}
+
+static PcBooking *
+reply_booking (Fixture *fixture,
+               Reply   *reply)
+{
+  return reply_booking_with_status (fixture, reply, SOUP_STATUS_OK);
 }
 
 static PcReceivedPage *
@@ -2247,6 +2255,137 @@ test_add_booking_replaces (Fixture       *fixture,
   }
 }
 
+/* POST /_sandbox/bookings */
+
+static PcBooking *
+reply_new_booking (Fixture *fixture,
+                   Reply   *reply)
+{
+  return reply_booking_with_status (fixture, reply, SOUP_STATUS_CREATED);
+}
+
+/* Whether the first page of 100 lists @booking_id. */
+static gboolean
+list_has (Fixture *fixture,
+          gint64   booking_id)
+{
+  g_autoptr(Reply) reply = api_get (fixture, BASE_PATH "ReceivedBookings?BookingsPerPage=100");
+  g_autoptr(PcReceivedPage) page = reply_page (fixture, reply);
+
+  for (guint i = 0; i < page->bookings->len; i++)
+    if (pc_booking_get_booking_id (g_ptr_array_index (page->bookings, i)) == booking_id)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_new_booking_made_up (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GDateTime) now = pc_clock_get_now (fixture->clock);
+  guint before = pc_sandbox_get_bookings (fixture->sandbox)->len;
+  g_autoptr(Reply) reply = request (fixture, "POST", "/_sandbox/bookings", NULL, NULL);
+  g_autoptr(PcBooking) booking = reply_new_booking (fixture, reply);
+  g_autoptr(Reply) second_reply = NULL;
+  g_autoptr(PcBooking) second = NULL;
+  gint64 id = pc_booking_get_booking_id (booking);
+  PcBooking *held;
+
+  /* A client just made it: pending, the session ahead, accept-by between. */
+  g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_PENDING);
+  g_assert_cmpint (g_date_time_compare (pc_booking_get_session_date (booking), now), >, 0);
+  g_assert_cmpint (g_date_time_compare (pc_booking_get_accept_by (booking), now), >, 0);
+  g_assert_cmpint (g_date_time_compare (pc_booking_get_accept_by (booking),
+                                        pc_booking_get_session_date (booking)), <, 0);
+  g_assert_cmpint (g_date_time_compare (pc_booking_get_create_date (booking), now), <=, 0);
+  g_assert_cmpint (pc_booking_get_duration (booking), >, 0);
+  g_assert_cmpstr (pc_client_get_nickname (pc_booking_get_client (booking)), !=, "");
+
+  /* Held and listed at once. */
+  g_assert_cmpuint (pc_sandbox_get_bookings (fixture->sandbox)->len, ==, before + 1);
+  held = pc_sandbox_lookup (fixture->sandbox, id);
+  g_assert_nonnull (held);
+  g_assert_true (list_has (fixture, id));
+
+  /* Another one has another id. */
+  second_reply = request (fixture, "POST", "/_sandbox/bookings", NULL, NULL);
+  second = reply_new_booking (fixture, second_reply);
+  g_assert_cmpint (pc_booking_get_booking_id (second), !=, id);
+  g_assert_true (list_has (fixture, pc_booking_get_booking_id (second)));
+  /* Not an API request: not logged. */
+  g_assert_cmpuint (pc_sandbox_count_requests (fixture->sandbox, "POST", NULL), ==, 0);
+}
+
+static void
+test_new_booking_fields (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(PcBooking) booking = NULL;
+  g_autoptr(GDateTime) session = NULL;
+  g_autofree char *message = NULL;
+
+  reply = request (fixture, "POST", "/_sandbox/bookings",
+                   "{\"BookingID\": 123, \"Duration\": 10, "
+                   "\"SessionDate\": \"2025-06-16T10:00:00\", "
+                   "\"AcceptBy\": \"2025-06-16T09:00:00\", "
+                   "\"Client\": {\"Nickname\": \"shy_sam\"}}", NULL);
+  booking = reply_new_booking (fixture, reply);
+  g_assert_cmpint (pc_booking_get_booking_id (booking), ==, 123);
+  g_assert_cmpint (pc_booking_get_duration (booking), ==, 10);
+  g_assert_cmpstr (pc_client_get_nickname (pc_booking_get_client (booking)), ==, "shy_sam");
+  session = g_date_time_new (fixture->zone, 2025, 6, 16, 10, 0, 0);
+  g_assert_true (g_date_time_equal (pc_booking_get_session_date (booking), session));
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 123)), ==,
+                   PC_BOOKING_STATUS_PENDING);
+  g_assert_true (list_has (fixture, 123));
+
+  /* The same id again is a conflict, and changes nothing. */
+  g_clear_pointer (&reply, reply_free);
+  reply = request (fixture, "POST", "/_sandbox/bookings",
+                   "{\"BookingID\": 123, \"Client\": {\"Nickname\": \"other\"}}", NULL);
+  message = assert_error_reply (reply, SOUP_STATUS_CONFLICT);
+  g_assert_nonnull (strstr (message, "123"));
+  g_clear_pointer (&message, g_free);
+  g_assert_cmpstr (pc_client_get_nickname (pc_booking_get_client (pc_sandbox_lookup (fixture->sandbox, 123))),
+                   ==, "shy_sam");
+
+  /* What the API could not send is refused, by the strict parser's words. */
+  g_clear_pointer (&reply, reply_free);
+  reply = request (fixture, "POST", "/_sandbox/bookings", "{\"Duration\": \"ten\"}", NULL);
+  message = assert_error_reply (reply, SOUP_STATUS_BAD_REQUEST);
+  g_assert_nonnull (strstr (message, "Duration"));
+  g_clear_pointer (&message, g_free);
+
+  g_clear_pointer (&reply, reply_free);
+  reply = request (fixture, "POST", "/_sandbox/bookings", "[1, 2]", NULL);
+  g_free (assert_error_reply (reply, SOUP_STATUS_BAD_REQUEST));
+
+  g_clear_pointer (&reply, reply_free);
+  reply = request (fixture, "GET", "/_sandbox/bookings", NULL, NULL);
+  g_free (assert_error_reply (reply, SOUP_STATUS_METHOD_NOT_ALLOWED));
+  g_assert_cmpstr (reply->allow, ==, "POST");
+}
+
+static void
+test_new_booking_timer (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  GPtrArray *bookings = pc_sandbox_get_bookings (fixture->sandbox);
+  guint before = bookings->len;
+  gint64 last_id;
+
+  pc_sandbox_set_new_booking_interval (fixture->sandbox, 1);
+  PC_TEST_WAIT_UNTIL (bookings->len >= before + 2);
+  pc_sandbox_set_new_booking_interval (fixture->sandbox, 0);
+
+  last_id = pc_booking_get_booking_id (g_ptr_array_index (bookings, bookings->len - 1));
+  g_assert_cmpint (pc_booking_get_status (g_ptr_array_index (bookings, before)), ==,
+                   PC_BOOKING_STATUS_PENDING);
+  g_assert_true (list_has (fixture, last_id));
+}
+
 static void
 test_listen_loopback_only (Fixture       *fixture,
                            gconstpointer  user_data)
@@ -2764,6 +2903,9 @@ main (int   argc,
   ADD ("/sandbox/load/bare-array", test_load_bare_array);
   ADD ("/sandbox/load/errors", test_load_errors);
   ADD ("/sandbox/load/add-replaces", test_add_booking_replaces);
+  ADD ("/sandbox/new-booking/made-up", test_new_booking_made_up);
+  ADD ("/sandbox/new-booking/fields", test_new_booking_fields);
+  ADD ("/sandbox/new-booking/timer", test_new_booking_timer);
   ADD ("/sandbox/oauth/authorize", test_oauth_authorize);
   ADD ("/sandbox/oauth/redirect-loopback", test_oauth_redirect_loopback);
   ADD ("/sandbox/oauth/code-single-use", test_oauth_code_single_use);
