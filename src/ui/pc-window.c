@@ -7,6 +7,7 @@
 
 #include "pc-api.h"
 #include "pc-batch-reinvite-dialog.h"
+#include "pc-bench.h"
 #include "pc-booking.h"
 #include "pc-booking-loader.h"
 #include "pc-booking-page.h"
@@ -572,6 +573,7 @@ after_paint_cb (PcWindow      *self,
     {
       self->first_frame_done = TRUE;
       pc_debug_startup_mark ("first frame");
+      pc_bench_first_frame (self);
 
       /* The first frame never waits for the network: load only now. */
       start_initial_load (self);
@@ -701,6 +703,7 @@ pc_window_constructed (GObject *object)
 
   update_list_state (self);
   _pc_window_update_state (self);
+  pc_bench_watch (self);
 }
 
 static void
