@@ -32,6 +32,7 @@ struct _PcBookingLoader
   GCancellable    *cancellable; /* of the refresh in flight */
   GError          *error;
   GDateTime       *last_updated;
+  GDateTime       *next_change; /* when the time source fires */
   guint            bookings_per_page;
   guint            time_source_id;
   gulong           items_changed_id;
@@ -101,56 +102,77 @@ get_now (PcBookingLoader *self)
 static gboolean
 time_refresh_cb (gpointer user_data);
 
-/* The earliest moment at which a booking's time-based properties change: a pending
+static gboolean
+is_earlier (GDateTime *a,
+            GDateTime *b)
+{
+  return b == NULL || g_date_time_compare (a, b) < 0;
+}
+
+/* The earliest moment at which a booking's time-based properties change, among the
+ * @n_items bookings from @position on, or @next if it is earlier (or NULL): a pending
  * booking becoming re-invitable, or any session passing (is-expired). */
 static GDateTime *
 find_next_change (PcBookingLoader *self,
-                  GDateTime       *now)
+                  GDateTime       *now,
+                  guint            position,
+                  guint            n_items,
+                  GDateTime       *next)
 {
   GListModel *model = G_LIST_MODEL (self->store);
-  GDateTime *next = pc_booking_store_next_change (self->store);
-  guint n = g_list_model_get_n_items (model);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = position; i < position + n_items; i++)
     {
       g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+      GDateTime *available = pc_booking_get_reinvite_available_at (booking);
       GDateTime *session = pc_booking_get_session_date (booking);
 
-      if (session == NULL || g_date_time_compare (session, now) <= 0)
-        continue;
-      if (next == NULL || g_date_time_compare (session, next) < 0)
-        {
-          g_clear_pointer (&next, g_date_time_unref);
-          next = g_date_time_ref (session);
-        }
+      if (available != NULL && is_earlier (available, next))
+        next = available;
+      if (session != NULL && g_date_time_compare (session, now) > 0 && is_earlier (session, next))
+        next = session;
     }
 
   return next;
+}
+
+/* Re-evaluates the time-based properties at @next (none when NULL). */
+static void
+schedule_at (PcBookingLoader *self,
+             GDateTime       *now,
+             GDateTime       *next)
+{
+  GTimeSpan diff;
+  guint seconds;
+
+  g_clear_handle_id (&self->time_source_id, g_source_remove);
+  g_clear_pointer (&self->next_change, g_date_time_unref);
+  if (next == NULL)
+    return;
+
+  self->next_change = g_date_time_ref (next);
+  diff = g_date_time_difference (next, now);
+  seconds = (guint) CLAMP (diff / G_USEC_PER_SEC + 1, 1, 24 * 60 * 60);
+  self->time_source_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds,
+                                                     time_refresh_cb, self, NULL);
 }
 
 static void
 schedule_time_refresh (PcBookingLoader *self)
 {
   g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) next = NULL;
-  GTimeSpan diff;
-  guint seconds;
-
-  g_clear_handle_id (&self->time_source_id, g_source_remove);
 
   /* A fixed clock only moves when told to, and then the store follows it by itself. */
   if (pc_clock_is_fixed (pc_booking_store_get_clock (self->store)))
-    return;
+    {
+      schedule_at (self, NULL, NULL);
+      return;
+    }
 
   now = get_now (self);
-  next = find_next_change (self, now);
-  if (next == NULL)
-    return;
-
-  diff = g_date_time_difference (next, now);
-  seconds = (guint) CLAMP (diff / G_USEC_PER_SEC + 1, 1, 24 * 60 * 60);
-  self->time_source_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds,
-                                                     time_refresh_cb, self, NULL);
+  schedule_at (self, now,
+               find_next_change (self, now, 0,
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->store)), NULL));
 }
 
 static gboolean
@@ -165,6 +187,9 @@ time_refresh_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Only the bookings added can bring the next change forward: a page costs what it holds,
+ * not what the store holds. A booking that left only makes the timeout come early once,
+ * and then the next one is found again. */
 static void
 store_items_changed_cb (PcBookingLoader *self,
                         guint            position,
@@ -172,8 +197,16 @@ store_items_changed_cb (PcBookingLoader *self,
                         guint            added,
                         GListModel      *model)
 {
-  if (added > 0)
-    schedule_time_refresh (self);
+  g_autoptr(GDateTime) now = NULL;
+  GDateTime *next;
+
+  if (added == 0 || pc_clock_is_fixed (pc_booking_store_get_clock (self->store)))
+    return;
+
+  now = get_now (self);
+  next = find_next_change (self, now, position, added, NULL);
+  if (next != NULL && is_earlier (next, self->next_change))
+    schedule_at (self, now, next);
 }
 
 /* One refresh: pages and the result of a refresh that was replaced are ignored. */
@@ -284,6 +317,7 @@ pc_booking_loader_finalize (GObject *object)
 
   g_clear_error (&self->error);
   g_clear_pointer (&self->last_updated, g_date_time_unref);
+  g_clear_pointer (&self->next_change, g_date_time_unref);
 
   G_OBJECT_CLASS (pc_booking_loader_parent_class)->finalize (object);
 }
