@@ -7,6 +7,7 @@
 
 #include "pc-api.h"
 #include "pc-booking.h"
+#include "pc-booking-private.h"
 #include "pc-booking-loader.h"
 #include "pc-booking-store.h"
 #include "pc-clock.h"
@@ -269,11 +270,19 @@ list_all_cb (GObject      *source,
 
   if (bookings != NULL)
     {
+      g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
       guint removed;
 
-      /* Bookings that arrived in pages were merged already; merging is idempotent, and
-       * this also drops the ones the server no longer lists. */
-      removed = pc_booking_store_replace_all (self->store, bookings);
+      /* Every page was merged as it arrived (page_cb): what is left is dropping the
+       * bookings the server no longer lists. Merging them all again would hold the main
+       * loop for as long as the store is big, for nothing. */
+      for (guint i = 0; i < bookings->len; i++)
+        {
+          PcBooking *b = g_ptr_array_index (bookings, i);
+
+          g_hash_table_add (ids, &b->booking_id);
+        }
+      removed = pc_booking_store_retain (self->store, ids);
       g_debug ("Loaded %u bookings, dropped %u", bookings->len, removed);
 
       g_clear_pointer (&self->last_updated, g_date_time_unref);
