@@ -365,10 +365,13 @@ queue_refilter (PcWindow *self)
     self->refilter_id = g_idle_add_full (G_PRIORITY_DEFAULT, _pc_window_refilter_cb, self, NULL);
 }
 
+/* One handler for every booking in the store, however many: a handler per booking would
+ * cost as much memory as a booking. */
 static void
-booking_notify_cb (PcWindow   *self,
-                   GParamSpec *pspec,
-                   GObject    *object)
+booking_changed_cb (PcWindow       *self,
+                    PcBooking      *booking,
+                    GParamSpec     *pspec,
+                    PcBookingStore *store)
 {
   static const char * const watched[] = {
     "status", "can-reinvite", "is-expired", "session-date", "booking-id", "nickname",
@@ -380,18 +383,6 @@ booking_notify_cb (PcWindow   *self,
         queue_refilter (self);
         return;
       }
-}
-
-static void
-watch_booking (PcWindow  *self,
-               PcBooking *booking)
-{
-  /* Handlers go away with the window; a booking that left the store only causes a
-   * harmless refilter. */
-  g_signal_connect_object (booking, "notify", G_CALLBACK (booking_notify_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (pc_booking_get_client (booking), "notify::nickname",
-                           G_CALLBACK (booking_notify_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -418,13 +409,6 @@ store_items_changed_cb (PcWindow   *self,
                         guint       added,
                         GListModel *model)
 {
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
-
-      watch_booking (self, booking);
-    }
-
   try_show_pending (self);
   _pc_window_update_state (self);
 }
@@ -633,7 +617,6 @@ pc_window_constructed (GObject *object)
   GtkExpression *nickname;
   GtkEveryFilter *every;
   PcClock *clock;
-  guint n;
 
   G_OBJECT_CLASS (pc_window_parent_class)->constructed (object);
 
@@ -682,14 +665,8 @@ pc_window_constructed (GObject *object)
                            G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "notify",
                            G_CALLBACK (loader_changed_cb), self, G_CONNECT_SWAPPED);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-
-      watch_booking (self, booking);
-    }
+  g_signal_connect_object (self->store, "booking-changed",
+                           G_CALLBACK (booking_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Bound, not saved on close: app.quit (Ctrl+Q) and the session ending never run the
    * close handler, and the size must survive them too. GTK keeps the default size of
