@@ -83,6 +83,7 @@ typedef struct
   gulong         after_paint_id;
   gint64         last_frame;    /* monotonic µs of the last frame while loading */
   gint64         max_gap;
+  guint          max_gap_at;    /* bookings in the store at the end of the largest gap */
   guint          frames;
   guint          pages;
   gint           first_page_rows; /* rows listed once the first page had merged */
@@ -134,12 +135,12 @@ report (Watch *watch)
              (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 
   printf ("phonechat-bench|load|bookings=%u|rows=%u|pages=%u|first_page_bookings=%u"
-          "|first_page_rows=%d|frames=%u|max_gap_ms=%.1f|cpu_ms=%.0f|rss_kib=%" G_GUINT64_FORMAT
+          "|first_page_rows=%d|frames=%u|max_gap_ms=%.1f|max_gap_at=%u|cpu_ms=%.0f|rss_kib=%" G_GUINT64_FORMAT
           "|error=%s\n",
           g_list_model_get_n_items (watch->store),
           g_list_model_get_n_items (watch->rows),
           watch->pages, watch->first_page_bookings, watch->first_page_rows, watch->frames,
-          watch->max_gap / 1000.0, cpu_ms, rss_kib (),
+          watch->max_gap / 1000.0, watch->max_gap_at, cpu_ms, rss_kib (),
           pc_booking_loader_get_error (watch->loader) != NULL ? "yes" : "no");
   quit (watch->window);
 }
@@ -153,8 +154,14 @@ after_paint_cb (GdkFrameClock *frame_clock,
   if (!watch->started)
     return;
 
-  if (watch->last_frame != 0)
-    watch->max_gap = MAX (watch->max_gap, now - watch->last_frame);
+  if (watch->last_frame != 0 && now - watch->last_frame > 50000)
+    g_debug ("%.1f ms between frames, %u bookings loaded",
+             (now - watch->last_frame) / 1000.0, g_list_model_get_n_items (watch->store));
+  if (watch->last_frame != 0 && now - watch->last_frame > watch->max_gap)
+    {
+      watch->max_gap = now - watch->last_frame;
+      watch->max_gap_at = g_list_model_get_n_items (watch->store);
+    }
   watch->last_frame = now;
   watch->frames++;
 
