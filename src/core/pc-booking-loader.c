@@ -21,6 +21,11 @@
  * vanished. A failed refresh keeps what the store holds and reports the error through
  * the #PcBookingLoader:error property.
  *
+ * A view that draws in frames can pace the merging (pc_booking_loader_set_paced()):
+ * pages then wait in the loader until pc_booking_loader_merge_pending(), which the view
+ * calls once a frame, so that the main loop never merges more than what arrived since the
+ * last frame; the refresh completes once every page is merged.
+ *
  * Time-based booking properties (can-reinvite, is-expired) are re-evaluated when the
  * next of them is due, with a timeout on the system clock.
  */
@@ -37,6 +42,12 @@ struct _PcBookingLoader
   guint            bookings_per_page;
   guint            time_source_id;
   gulong           items_changed_id;
+  GQueue           pending;     /* GPtrArray of PcBooking: pages not merged yet (paced) */
+  guint            pending_offset; /* bookings of the first pending page merged already */
+  GPtrArray       *finished_bookings; /* the refresh ended with these, or with */
+  GError          *finished_error;    /* this; it completes once pending is empty */
+  guint            finished : 1;
+  guint            paced : 1;
   guint            loading : 1;
   guint            loaded : 1;
 };
@@ -244,45 +255,56 @@ page_cb (PcApi          *api,
   if (!refresh_is_current (refresh))
     return;
 
-  if (page->bookings != NULL && page->bookings->len > 0)
+  if (page->bookings == NULL || page->bookings->len == 0)
+    return;
+
+  if (refresh->self->paced)
+    g_queue_push_tail (&refresh->self->pending, g_ptr_array_ref (page->bookings));
+  else
     pc_booking_store_merge (refresh->self->store, page->bookings);
 }
 
 static void
-list_all_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+clear_pending (PcBookingLoader *self)
 {
-  g_autoptr(Refresh) refresh = user_data;
-  PcBookingLoader *self = refresh->self;
-  g_autoptr(GPtrArray) bookings = NULL;
-  g_autoptr(GError) error = NULL;
+  g_queue_clear_full (&self->pending, (GDestroyNotify) g_ptr_array_unref);
+  self->pending_offset = 0;
+  g_clear_pointer (&self->finished_bookings, g_ptr_array_unref);
+  g_clear_error (&self->finished_error);
+  self->finished = FALSE;
+}
 
-  bookings = pc_api_list_all_bookings_finish (PC_API (source), result, &error);
+/* The end of a refresh whose pages are all merged: with finished_bookings, drop what
+ * the server no longer lists; else report finished_error. */
+static void
+finish_refresh (PcBookingLoader *self)
+{
+  g_autoptr(GPtrArray) bookings = g_steal_pointer (&self->finished_bookings);
+  g_autoptr(GError) error = g_steal_pointer (&self->finished_error);
 
-  /* Cancelled, or replaced by a newer refresh (pc_booking_loader_cancel() already
-   * reset the state). */
-  if (!refresh_is_current (refresh))
-    return;
-
+  self->finished = FALSE;
   g_clear_object (&self->cancellable);
   g_object_freeze_notify (G_OBJECT (self));
 
   if (bookings != NULL)
     {
-      g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
-      guint removed;
+      guint removed = 0;
 
-      /* Every page was merged as it arrived (page_cb): what is left is dropping the
-       * bookings the server no longer lists. Merging them all again would hold the main
-       * loop for as long as the store is big, for nothing. */
-      for (guint i = 0; i < bookings->len; i++)
+      /* Every page was merged into the store, so it holds every booking listed: when
+       * it holds no more than that, nothing vanished. Merging them all again would hold
+       * the main loop for as long as the store is big, for nothing. */
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) != bookings->len)
         {
-          PcBooking *b = g_ptr_array_index (bookings, i);
+          g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
 
-          g_hash_table_add (ids, &b->booking_id);
+          for (guint i = 0; i < bookings->len; i++)
+            {
+              PcBooking *b = g_ptr_array_index (bookings, i);
+
+              g_hash_table_add (ids, &b->booking_id);
+            }
+          removed = pc_booking_store_retain (self->store, ids);
         }
-      removed = pc_booking_store_retain (self->store, ids);
       g_debug ("Loaded %u bookings, dropped %u", bookings->len, removed);
 
       g_clear_pointer (&self->last_updated, g_date_time_unref);
@@ -305,12 +327,39 @@ list_all_cb (GObject      *source,
 }
 
 static void
+list_all_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Refresh) refresh = user_data;
+  PcBookingLoader *self = refresh->self;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bookings = pc_api_list_all_bookings_finish (PC_API (source), result, &error);
+
+  /* Cancelled, or replaced by a newer refresh (pc_booking_loader_cancel() already
+   * reset the state). */
+  if (!refresh_is_current (refresh))
+    return;
+
+  self->finished_bookings = g_steal_pointer (&bookings);
+  self->finished_error = g_steal_pointer (&error);
+  self->finished = TRUE;
+
+  /* Paced: the pages still waiting are merged first. */
+  if (g_queue_is_empty (&self->pending))
+    finish_refresh (self);
+}
+
+static void
 pc_booking_loader_dispose (GObject *object)
 {
   PcBookingLoader *self = (PcBookingLoader *) object;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  clear_pending (self);
   g_clear_handle_id (&self->time_source_id, g_source_remove);
   g_clear_signal_handler (&self->items_changed_id, self->store);
   g_clear_object (&self->api);
@@ -636,5 +685,71 @@ pc_booking_loader_cancel (PcBookingLoader *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  clear_pending (self);
   set_loading (self, FALSE);
+}
+
+/**
+ * pc_booking_loader_set_paced:
+ * @paced: whether pages wait for pc_booking_loader_merge_pending()
+ *
+ * A view that draws in frames paces the merging: each page then waits until the view
+ * calls pc_booking_loader_merge_pending(), once a frame, and a refresh completes once all
+ * its pages are merged. Turning pacing off merges the pages waiting at once. Off by
+ * default: each page is merged as it arrives.
+ */
+void
+pc_booking_loader_set_paced (PcBookingLoader *self,
+                             gboolean         paced)
+{
+  g_return_if_fail (PC_IS_BOOKING_LOADER (self));
+
+  self->paced = !!paced;
+  if (!paced)
+    pc_booking_loader_merge_pending (self, 0);
+}
+
+/**
+ * pc_booking_loader_merge_pending:
+ * @max_bookings: how many bookings to merge at most; 0 for all
+ *
+ * Merges the bookings of pages that wait (see pc_booking_loader_set_paced()), oldest
+ * first, in one #GListModel::items-changed, and completes the refresh when it has ended
+ * and no page waits any more.
+ *
+ * Returns: how many bookings were merged
+ */
+guint
+pc_booking_loader_merge_pending (PcBookingLoader *self,
+                                 guint            max_bookings)
+{
+  g_autoptr(PcBookingLoader) keep = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), 0);
+
+  keep = g_object_ref (self);
+  batch = g_ptr_array_new_with_free_func (g_object_unref);
+  while (!g_queue_is_empty (&self->pending) && (max_bookings == 0 || batch->len < max_bookings))
+    {
+      GPtrArray *page = g_queue_peek_head (&self->pending);
+
+      while (self->pending_offset < page->len &&
+             (max_bookings == 0 || batch->len < max_bookings))
+        g_ptr_array_add (batch, g_object_ref (g_ptr_array_index (page, self->pending_offset++)));
+
+      if (self->pending_offset == page->len)
+        {
+          g_ptr_array_unref (g_queue_pop_head (&self->pending));
+          self->pending_offset = 0;
+        }
+    }
+
+  if (batch->len > 0)
+    pc_booking_store_merge (self->store, batch);
+
+  if (self->finished && g_queue_is_empty (&self->pending))
+    finish_refresh (self);
+
+  return batch->len;
 }
