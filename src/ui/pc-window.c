@@ -456,11 +456,49 @@ selection_changed_cb (PcWindow           *self,
     _pc_window_show_content (self);
 }
 
+/* While the window is mapped, pages wait in the loader and are merged here, once a
+ * frame, before the frame's layout: the main loop never merges more than what arrived
+ * since the last frame, and the rows appear frame by frame. A list that has no size yet
+ * makes a row for each of its first 200 items at once, and a row takes about a
+ * millisecond or two to build: until the list holds that many, a frame merges a few bookings
+ * only, and the list has its size long before. */
+#define FIRST_ROWS 200
+#define FIRST_ROWS_PER_FRAME 8
+static gboolean
+merge_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  PcWindow *self = PC_WINDOW (widget);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  gint64 start = g_get_monotonic_time ();
+  guint merged;
+
+  merged = pc_booking_loader_merge_pending (self->loader, n < FIRST_ROWS ? FIRST_ROWS_PER_FRAME : 0);
+  if (merged > 0)
+    g_debug ("Merged %u bookings in %.1f ms", merged, (g_get_monotonic_time () - start) / 1000.0);
+  if (pc_booking_loader_get_loading (self->loader))
+    return G_SOURCE_CONTINUE;
+
+  self->merge_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_merge_tick (PcWindow *self)
+{
+  if (self->merge_tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      pc_booking_loader_get_loading (self->loader))
+    self->merge_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), merge_tick_cb,
+                                                        NULL, NULL);
+}
+
 static void
 loader_changed_cb (PcWindow        *self,
                    GParamSpec      *pspec,
                    PcBookingLoader *loader)
 {
+  update_merge_tick (self);
   _pc_window_update_state (self);
 }
 
@@ -593,6 +631,9 @@ pc_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (pc_window_parent_class)->map (widget);
 
+  pc_booking_loader_set_paced (self->loader, TRUE);
+  update_merge_tick (self);
+
   if (self->after_paint_id == 0 && (!self->first_frame_done || pc_debug_startup_enabled ()))
     {
       self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
@@ -605,7 +646,15 @@ pc_window_map (GtkWidget *widget)
 static void
 pc_window_unmap (GtkWidget *widget)
 {
-  disconnect_after_paint (PC_WINDOW (widget));
+  PcWindow *self = PC_WINDOW (widget);
+
+  disconnect_after_paint (self);
+
+  /* No frames come while unmapped: pages are merged as they arrive again. */
+  if (self->merge_tick_id != 0)
+    gtk_widget_remove_tick_callback (widget, self->merge_tick_id);
+  self->merge_tick_id = 0;
+  pc_booking_loader_set_paced (self->loader, FALSE);
 
   GTK_WIDGET_CLASS (pc_window_parent_class)->unmap (widget);
 }
