@@ -47,6 +47,7 @@ struct _PcBookingLoader
   GPtrArray       *finished_bookings; /* the refresh ended with these, or with */
   GError          *finished_error;    /* this; it completes once pending is empty */
   guint            finished : 1;
+  guint            started_empty : 1; /* the refresh began with an empty store */
   guint            paced : 1;
   guint            loading : 1;
   guint            loaded : 1;
@@ -312,7 +313,10 @@ finish_refresh (PcBookingLoader *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_UPDATED]);
       take_error (self, NULL);
       set_loaded (self, TRUE);
-      schedule_time_refresh (self);
+      /* Bookings that were there already may have changed times; new ones were seen
+       * as they came (store_items_changed_cb). */
+      if (!self->started_empty)
+        schedule_time_refresh (self);
     }
   else
     {
@@ -657,6 +661,7 @@ pc_booking_loader_refresh (PcBookingLoader *self)
       return;
     }
 
+  self->started_empty = g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0;
   refresh = g_new0 (Refresh, 1);
   refresh->self = g_object_ref (self);
   refresh->cancellable = g_cancellable_new ();
