@@ -82,6 +82,8 @@ typedef struct
   GdkFrameClock *frame_clock;
   gulong         after_paint_id;
   gint64         last_frame;    /* monotonic µs of the last frame while loading */
+  gint64         frame_start;   /* of the frame being drawn (before-paint) */
+  gulong         before_paint_id;
   gint64         max_gap;
   guint          max_gap_at;    /* bookings in the store at the end of the largest gap */
   guint          frames;
@@ -98,7 +100,10 @@ watch_free (gpointer data)
   Watch *watch = data;
 
   if (watch->frame_clock != NULL)
-    g_clear_signal_handler (&watch->after_paint_id, watch->frame_clock);
+    {
+      g_clear_signal_handler (&watch->after_paint_id, watch->frame_clock);
+      g_clear_signal_handler (&watch->before_paint_id, watch->frame_clock);
+    }
   g_clear_object (&watch->frame_clock);
   g_clear_signal_handler (&watch->loading_id, watch->loader);
   g_clear_signal_handler (&watch->items_changed_id, watch->store);
@@ -155,8 +160,9 @@ after_paint_cb (GdkFrameClock *frame_clock,
     return;
 
   if (watch->last_frame != 0 && now - watch->last_frame > 50000)
-    g_debug ("%.1f ms between frames, %u bookings loaded",
-             (now - watch->last_frame) / 1000.0, g_list_model_get_n_items (watch->store));
+    g_debug ("%.1f ms between frames (%.1f ms drawing the frame), %u bookings loaded",
+             (now - watch->last_frame) / 1000.0, (now - watch->frame_start) / 1000.0,
+             g_list_model_get_n_items (watch->store));
   if (watch->last_frame != 0 && now - watch->last_frame > watch->max_gap)
     {
       watch->max_gap = now - watch->last_frame;
@@ -170,6 +176,13 @@ after_paint_cb (GdkFrameClock *frame_clock,
       watch->finished = FALSE;
       report (watch);
     }
+}
+
+static void
+before_paint_cb (GdkFrameClock *frame_clock,
+                 Watch         *watch)
+{
+  watch->frame_start = g_get_monotonic_time ();
 }
 
 static void
@@ -223,6 +236,8 @@ map_cb (GtkWidget *widget,
   watch->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
   watch->after_paint_id = g_signal_connect (watch->frame_clock, "after-paint",
                                             G_CALLBACK (after_paint_cb), watch);
+  watch->before_paint_id = g_signal_connect (watch->frame_clock, "before-paint",
+                                             G_CALLBACK (before_paint_cb), watch);
 }
 
 void

@@ -460,10 +460,10 @@ selection_changed_cb (PcWindow           *self,
  * frame, before the frame's layout: the main loop never merges more than what arrived
  * since the last frame, and the rows appear frame by frame. A list that has no size yet
  * makes a row for each of its first 200 items at once, and a row takes about a
- * millisecond or two to build: until the list holds that many, a frame merges a few bookings
+ * few milliseconds to build: until the list holds that many, a frame merges a few bookings
  * only, and the list has its size long before. */
 #define FIRST_ROWS 200
-#define FIRST_ROWS_PER_FRAME 8
+#define FIRST_ROWS_PER_FRAME 4
 static gboolean
 merge_tick_cb (GtkWidget     *widget,
                GdkFrameClock *frame_clock,
