@@ -715,6 +715,24 @@ pc_booking_loader_set_paced (PcBookingLoader *self,
 }
 
 /**
+ * pc_booking_loader_get_n_pending:
+ *
+ * Returns: how many bookings wait to be merged (see pc_booking_loader_set_paced())
+ */
+guint
+pc_booking_loader_get_n_pending (PcBookingLoader *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), 0);
+
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    n += ((GPtrArray *) l->data)->len;
+
+  return n - self->pending_offset;
+}
+
+/**
  * pc_booking_loader_merge_pending:
  * @max_bookings: how many bookings to merge at most; 0 for all
  *
