@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "pc-bench.h"
 #include "pc-window-private.h"
@@ -134,6 +137,15 @@ report (Watch *watch)
 {
   struct rusage usage;
   double cpu_ms = 0;
+  guint64 heap_kib = 0;
+
+#ifdef __GLIBC__
+  {
+    struct mallinfo2 info = mallinfo2 ();
+
+    heap_kib = (info.uordblks + info.hblkhd) / 1024;
+  }
+#endif
 
   if (getrusage (RUSAGE_SELF, &usage) == 0)
     cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
@@ -141,11 +153,11 @@ report (Watch *watch)
 
   printf ("phonechat-bench|load|bookings=%u|rows=%u|pages=%u|first_page_bookings=%u"
           "|first_page_rows=%d|frames=%u|max_gap_ms=%.1f|max_gap_at=%u|cpu_ms=%.0f|rss_kib=%" G_GUINT64_FORMAT
-          "|error=%s\n",
+          "|heap_kib=%" G_GUINT64_FORMAT "|error=%s\n",
           g_list_model_get_n_items (watch->store),
           g_list_model_get_n_items (watch->rows),
           watch->pages, watch->first_page_bookings, watch->first_page_rows, watch->frames,
-          watch->max_gap / 1000.0, watch->max_gap_at, cpu_ms, rss_kib (),
+          watch->max_gap / 1000.0, watch->max_gap_at, cpu_ms, rss_kib (), heap_kib,
           pc_booking_loader_get_error (watch->loader) != NULL ? "yes" : "no");
   quit (watch->window);
 }
