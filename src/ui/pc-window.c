@@ -61,6 +61,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_FIRST_FRAME,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 GAction *
 _pc_window_lookup_action (PcWindow   *self,
                           const char *name)
@@ -596,6 +603,7 @@ after_paint_cb (PcWindow      *self,
       self->first_frame_done = TRUE;
       pc_debug_startup_mark ("first frame");
       pc_bench_first_frame (self);
+      g_signal_emit (self, signals[SIGNAL_FIRST_FRAME], 0);
 
       /* The first frame never waits for the network: load only now. */
       start_initial_load (self);
@@ -862,6 +870,19 @@ pc_window_class_init (PcWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PcWindow::first-frame:
+   *
+   * Emitted once, when the window's first frame has been drawn: what is not needed to
+   * draw it waits for this.
+   */
+  signals[SIGNAL_FIRST_FRAME] =
+    g_signal_new ("first-frame",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   g_type_ensure (PC_TYPE_BOOKING);
   g_type_ensure (PC_TYPE_BOOKING_PAGE);
