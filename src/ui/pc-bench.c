@@ -90,9 +90,9 @@ typedef struct
   gint64         max_gap;
   guint          max_gap_at;    /* bookings in the store at the end of the largest gap */
   guint          frames;
-  guint          pages;
-  gint           first_page_rows; /* rows listed once the first page had merged */
-  guint          first_page_bookings;
+  guint          merges;        /* items-changed of the store that added bookings */
+  gint           first_merge_rows; /* rows listed once the first bookings had merged */
+  guint          first_merge_bookings;
   gboolean       started;
   gboolean       finished;      /* the load ended; print at the next frame */
 } Watch;
@@ -151,12 +151,12 @@ report (Watch *watch)
     cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
              (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 
-  printf ("phonechat-bench|load|bookings=%u|rows=%u|pages=%u|first_page_bookings=%u"
-          "|first_page_rows=%d|frames=%u|max_gap_ms=%.1f|max_gap_at=%u|cpu_ms=%.0f|rss_kib=%" G_GUINT64_FORMAT
+  printf ("phonechat-bench|load|bookings=%u|rows=%u|merges=%u|first_merge_bookings=%u"
+          "|first_merge_rows=%d|frames=%u|max_gap_ms=%.1f|max_gap_at=%u|cpu_ms=%.0f|rss_kib=%" G_GUINT64_FORMAT
           "|heap_kib=%" G_GUINT64_FORMAT "|error=%s\n",
           g_list_model_get_n_items (watch->store),
           g_list_model_get_n_items (watch->rows),
-          watch->pages, watch->first_page_bookings, watch->first_page_rows, watch->frames,
+          watch->merges, watch->first_merge_bookings, watch->first_merge_rows, watch->frames,
           watch->max_gap / 1000.0, watch->max_gap_at, cpu_ms, rss_kib (), heap_kib,
           pc_booking_loader_get_error (watch->loader) != NULL ? "yes" : "no");
   quit (watch->window);
@@ -230,10 +230,10 @@ items_changed_cb (GListModel *store,
   if (!watch->started || !pc_booking_loader_get_loading (watch->loader) || added == 0)
     return;
 
-  if (watch->pages++ == 0)
+  if (watch->merges++ == 0)
     {
-      watch->first_page_bookings = g_list_model_get_n_items (store);
-      watch->first_page_rows =
+      watch->first_merge_bookings = g_list_model_get_n_items (store);
+      watch->first_merge_rows =
         g_list_model_get_n_items (watch->rows);
     }
 }
@@ -262,7 +262,7 @@ pc_bench_watch (PcWindow *window)
 
   watch = g_new0 (Watch, 1);
   watch->window = window;
-  watch->first_page_rows = -1;
+  watch->first_merge_rows = -1;
   g_object_set_data_full (G_OBJECT (window), "pc-bench-watch", watch, watch_free);
   g_signal_connect (window, "map", G_CALLBACK (map_cb), watch);
   watch->loader = g_object_ref (window->loader);

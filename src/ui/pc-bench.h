@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  *       "phonechat-bench|first-frame|NS" (CLOCK_MONOTONIC, nanoseconds) on stdout, quit
  *   PHONECHAT_BENCH=load  once the first load has completed and its last frame is drawn,
  *       print "phonechat-bench|load|KEY=VALUE|…" on stdout (bookings, rows shown when the
- *       first page had merged, the largest gap between frames while loading, CPU time and
+ *       first bookings had merged, the largest gap between frames while loading, CPU time and
  *       RSS of the process), quit
  *
  * Nothing else changes: the hooks only watch. */

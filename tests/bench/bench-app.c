@@ -12,7 +12,7 @@
  * Loading (PHONECHAT_BENCH=load): the app loads every booking, then reports its CPU
  * time, its RSS, the largest gap between two frames of the window's GdkFrameClock while
  * loading (the header's spinner animates all along), and how many rows the list showed
- * once the first page had merged. The three sizes alternate, in a rotating order;
+ * once the first bookings had merged. The three sizes alternate, in a rotating order;
  * medians. CPU grows linearly when 100k costs at most 11 times 10k, both above the
  * empty app's own.
  *
@@ -263,10 +263,11 @@ typedef struct
   PcSandbox  *sandbox;
   double     *cpu_ms;
   double     *rss_mib;
+  double     *heap_mib;
   double     *max_gap_ms;
-  double     *first_page_rows;
-  double     *first_page_bookings;
-  double     *pages;
+  double     *first_merge_rows;
+  double     *first_merge_bookings;
+  double     *merges;
   double     *frames;
 } Load;
 
@@ -313,10 +314,11 @@ load_once (Load *load,
 
   load->cpu_ms[r] = field (fields, "cpu_ms");
   load->rss_mib[r] = field (fields, "rss_kib") / 1024;
+  load->heap_mib[r] = field (fields, "heap_kib") / 1024;
   load->max_gap_ms[r] = field (fields, "max_gap_ms");
-  load->first_page_rows[r] = field (fields, "first_page_rows");
-  load->first_page_bookings[r] = field (fields, "first_page_bookings");
-  load->pages[r] = field (fields, "pages");
+  load->first_merge_rows[r] = field (fields, "first_merge_rows");
+  load->first_merge_bookings[r] = field (fields, "first_merge_bookings");
+  load->merges[r] = field (fields, "merges");
   load->frames[r] = field (fields, "frames");
   g_printerr ("  %6u bookings: %s\n", load->count, line);
 }
@@ -334,10 +336,11 @@ load_init (Load  *load,
     g_error ("Listening: %s", error->message);
   load->cpu_ms = g_new0 (double, load_rounds);
   load->rss_mib = g_new0 (double, load_rounds);
+  load->heap_mib = g_new0 (double, load_rounds);
   load->max_gap_ms = g_new0 (double, load_rounds);
-  load->first_page_rows = g_new0 (double, load_rounds);
-  load->first_page_bookings = g_new0 (double, load_rounds);
-  load->pages = g_new0 (double, load_rounds);
+  load->first_merge_rows = g_new0 (double, load_rounds);
+  load->first_merge_bookings = g_new0 (double, load_rounds);
+  load->merges = g_new0 (double, load_rounds);
   load->frames = g_new0 (double, load_rounds);
 }
 
@@ -348,10 +351,11 @@ load_clear (Load *load)
   g_clear_object (&load->sandbox);
   g_free (load->cpu_ms);
   g_free (load->rss_mib);
+  g_free (load->heap_mib);
   g_free (load->max_gap_ms);
-  g_free (load->first_page_rows);
-  g_free (load->first_page_bookings);
-  g_free (load->pages);
+  g_free (load->first_merge_rows);
+  g_free (load->first_merge_bookings);
+  g_free (load->merges);
   g_free (load->frames);
 }
 
@@ -383,23 +387,23 @@ bench_load (void)
   rss_small = median (small->rss_mib, load_rounds);
   rss_large = median (large->rss_mib, load_rounds);
   rss_diff = rss_large - rss_small;
-  first_rows = median (large->first_page_rows, load_rounds);
-  first_bookings = median (large->first_page_bookings, load_rounds);
+  first_rows = median (large->first_merge_rows, load_rounds);
+  first_bookings = median (large->first_merge_bookings, load_rounds);
 
   printf ("Loading with GSK_RENDERER %s, medians of %d runs each (CPU: user + system of "
           "the whole app, start to the last frame of the load):\n",
           load_renderer != NULL ? load_renderer : "cairo", load_rounds);
   for (int k = 0; k < 3; k++)
-    printf ("  %6u bookings: CPU %8.0f ms, RSS %6.1f MiB, largest frame gap %6.1f ms "
-            "(worst %.1f), %.0f pages, %.0f frames\n",
+    printf ("  %6u bookings: CPU %8.0f ms, RSS %6.1f MiB (heap in use %6.1f), largest frame "
+            "gap %6.1f ms (worst %.1f), %.0f merges, %.0f frames\n",
             loads[k].count, median (loads[k].cpu_ms, load_rounds),
-            median (loads[k].rss_mib, load_rounds), median (loads[k].max_gap_ms, load_rounds),
-            maximum (loads[k].max_gap_ms, load_rounds), median (loads[k].pages, load_rounds),
+            median (loads[k].rss_mib, load_rounds), median (loads[k].heap_mib, load_rounds), median (loads[k].max_gap_ms, load_rounds),
+            maximum (loads[k].max_gap_ms, load_rounds), median (loads[k].merges, load_rounds),
             median (loads[k].frames, load_rounds));
   printf ("  above the empty app: %u: %.0f ms, %u: %.0f ms, ratio %.2f× for %.0f× the "
           "bookings\n", small->count, cpu_small - cpu_empty, large->count,
           cpu_large - cpu_empty, ratio, (double) large->count / small->count);
-  printf ("  rows listed once the first page (%.0f bookings) had merged: %.0f of %u\n",
+  printf ("  rows listed once the first bookings (%.0f) had merged: %.0f of %u\n",
           first_bookings, first_rows, large->count);
 
   printf ("BENCH|Loading CPU, 100k vs 10k|%.2f s above empty|10k: %.2f s above empty"
@@ -408,7 +412,7 @@ bench_load (void)
           verdict (ratio <= 11.0));
   printf ("BENCH|Main-loop stall while loading|%.1f ms (worst run %.1f ms)|budget 50 ms"
           "|%.2f×|≤ 1.00×|%s\n", gap, worst_gap, gap / 50, verdict (gap <= 50));
-  printf ("BENCH|Rows shown while loading|%.0f rows after the first page|of %u when loaded"
+  printf ("BENCH|Rows shown while loading|%.0f rows after the first merge|of %u when loaded"
           "|%.4f×|rows before the end|%s\n",
           first_rows, large->count, first_rows / large->count,
           verdict (first_rows > 0 && first_bookings < large->count));
