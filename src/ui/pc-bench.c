@@ -86,9 +86,11 @@ typedef struct
   gulong         after_paint_id;
   gint64         last_frame;    /* monotonic µs of the last frame while loading */
   gint64         frame_start;   /* of the frame being drawn (before-paint) */
+  gint64         last_frame_cpu; /* the main thread's CPU time then, µs */
   gulong         before_paint_id;
   gint64         max_gap;
   guint          max_gap_at;    /* bookings in the store at the end of the largest gap */
+  gint64         max_busy;      /* the most main-thread CPU time between two frames */
   guint          frames;
   guint          merges;        /* items-changed of the store that added bookings */
   gint           first_merge_rows; /* rows listed once the first bookings had merged */
@@ -152,14 +154,23 @@ report (Watch *watch)
              (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 
   printf ("phonechat-bench|load|bookings=%u|rows=%u|merges=%u|first_merge_bookings=%u"
-          "|first_merge_rows=%d|frames=%u|max_gap_ms=%.1f|max_gap_at=%u|cpu_ms=%.0f|rss_kib=%" G_GUINT64_FORMAT
+          "|first_merge_rows=%d|frames=%u|max_gap_ms=%.1f|max_gap_at=%u|max_busy_ms=%.1f|cpu_ms=%.0f|rss_kib=%" G_GUINT64_FORMAT
           "|heap_kib=%" G_GUINT64_FORMAT "|error=%s\n",
           g_list_model_get_n_items (watch->store),
           g_list_model_get_n_items (watch->rows),
           watch->merges, watch->first_merge_bookings, watch->first_merge_rows, watch->frames,
-          watch->max_gap / 1000.0, watch->max_gap_at, cpu_ms, rss_kib (), heap_kib,
+          watch->max_gap / 1000.0, watch->max_gap_at, watch->max_busy / 1000.0, cpu_ms, rss_kib (), heap_kib,
           pc_booking_loader_get_error (watch->loader) != NULL ? "yes" : "no");
   quit (watch->window);
+}
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }
 
 static void
@@ -167,20 +178,25 @@ after_paint_cb (GdkFrameClock *frame_clock,
                 Watch         *watch)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (!watch->started)
     return;
 
   if (watch->last_frame != 0 && now - watch->last_frame > 50000)
-    g_debug ("%.1f ms between frames (%.1f ms drawing the frame), %u bookings loaded",
+    g_debug ("%.1f ms between frames (%.1f ms drawing the frame, %.1f ms of the main "
+             "thread's CPU), %u bookings loaded",
              (now - watch->last_frame) / 1000.0, (now - watch->frame_start) / 1000.0,
-             g_list_model_get_n_items (watch->store));
+             (cpu - watch->last_frame_cpu) / 1000.0, g_list_model_get_n_items (watch->store));
+  if (watch->last_frame != 0)
+    watch->max_busy = MAX (watch->max_busy, cpu - watch->last_frame_cpu);
   if (watch->last_frame != 0 && now - watch->last_frame > watch->max_gap)
     {
       watch->max_gap = now - watch->last_frame;
       watch->max_gap_at = g_list_model_get_n_items (watch->store);
     }
   watch->last_frame = now;
+  watch->last_frame_cpu = cpu;
   watch->frames++;
 
   if (watch->finished)
@@ -208,6 +224,7 @@ loading_cb (PcBookingLoader *loader,
         {
           watch->started = TRUE;
           watch->last_frame = g_get_monotonic_time ();
+          watch->last_frame_cpu = thread_cpu_us ();
         }
     }
   else if (watch->started && !watch->finished && watch->frame_clock != NULL)
