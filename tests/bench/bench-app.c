@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include <gio/gio.h>
+#include <gtk/gtk.h>
 
 #include "pc-sandbox.h"
 
@@ -420,7 +421,7 @@ bench_load (void)
           "%.1f ms)|budget 50 ms|%.2f×|≤ 1.00×|%s\n", gap, worst_gap,
           median (large->max_busy_ms, load_rounds), gap / 50, verdict (gap <= 50));
   printf ("BENCH|Rows shown while loading|%.0f rows after the first merge|of %u when loaded"
-          "|%.4f×|rows before the end|%s\n",
+          "|%.2g×|rows before the end|%s\n",
           first_rows, large->count, first_rows / large->count,
           verdict (first_rows > 0 && first_bookings < large->count));
   printf ("BENCH|Memory, 100k vs 10k|+%.1f MiB (%.1f vs %.1f MiB; empty %.1f)|budget 40 MiB"
@@ -454,6 +455,14 @@ main (int   argc,
       small_count < 1 || large_count < 1)
     {
       g_printerr ("--app and --bare are needed; rounds and counts must be 1 or more.\n");
+      return EXIT_FAILURE;
+    }
+
+  /* A connection of our own for the whole run: an X server such as Xvfb resets when its
+   * last client leaves, and a program started meanwhile could not open the display. */
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-app: cannot open a display; run it under xvfb-run\n");
       return EXIT_FAILURE;
     }
 
