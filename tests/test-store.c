@@ -196,6 +196,56 @@ test_merge_client_in_place (void)
   g_assert_cmpint (pc_client_get_positive (pc_booking_get_client (shown)), ==, 4);
 }
 
+typedef struct
+{
+  guint       calls;
+  PcBooking  *booking;
+  const char *name;
+} BookingChanged;
+
+static void
+booking_changed_cb (PcBookingStore *store,
+                    PcBooking      *booking,
+                    GParamSpec     *pspec,
+                    BookingChanged *bc)
+{
+  bc->calls++;
+  bc->booking = booking;
+  bc->name = pspec->name;
+}
+
+/* One signal tells of every change of a booking in the store and of its client, and
+ * only while the booking is in the store. */
+static void
+test_booking_changed (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  g_autoptr(PcBooking) kept = NULL;
+  BookingChanged bc = { 0 };
+
+  pc_booking_store_merge (store, bookings);
+  kept = g_object_ref (pc_booking_store_lookup (store, 4817263));
+  g_signal_connect (store, "booking-changed", G_CALLBACK (booking_changed_cb), &bc);
+
+  pc_booking_set_outcome_unknown (kept, TRUE);
+  g_assert_cmpuint (bc.calls, >=, 1);
+  g_assert_true (bc.booking == kept);
+
+  bc.calls = 0;
+  g_object_set (pc_booking_get_client (kept), "nickname", "renamed", NULL);
+  g_assert_cmpuint (bc.calls, ==, 1);
+  g_assert_true (bc.booking == kept);
+  g_assert_cmpstr (bc.name, ==, "nickname");
+
+  /* Gone from the store: its changes are no longer the store's. */
+  bc.calls = 0;
+  pc_booking_store_remove_all (store);
+  g_object_set (pc_booking_get_client (kept), "nickname", "again", NULL);
+  pc_booking_set_outcome_unknown (kept, FALSE);
+  g_assert_cmpuint (bc.calls, ==, 0);
+}
+
 /* A full refresh drops the vanished bookings and keeps the objects of the others. */
 static void
 test_replace_all (void)
@@ -629,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/store/clock/became-reinvitable", test_became_reinvitable);
   g_test_add_func ("/store/changed-id", test_changed_id);
   g_test_add_func ("/store/finalize", test_store_finalizes);
+  g_test_add_func ("/store/booking-changed", test_booking_changed);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 
 #include "pc-api.h"
 #include "pc-booking.h"
+#include "pc-booking-private.h"
 #include "pc-booking-loader.h"
 #include "pc-booking-store.h"
 #include "pc-clock.h"
@@ -20,6 +21,11 @@
  * vanished. A failed refresh keeps what the store holds and reports the error through
  * the #PcBookingLoader:error property.
  *
+ * A view that draws in frames can pace the merging (pc_booking_loader_set_paced()):
+ * pages then wait in the loader until pc_booking_loader_merge_pending(), which the view
+ * calls once a frame, so that the main loop never merges more than what arrived since the
+ * last frame; the refresh completes once every page is merged.
+ *
  * Time-based booking properties (can-reinvite, is-expired) are re-evaluated when the
  * next of them is due, with a timeout on the system clock.
  */
@@ -32,9 +38,17 @@ struct _PcBookingLoader
   GCancellable    *cancellable; /* of the refresh in flight */
   GError          *error;
   GDateTime       *last_updated;
+  GDateTime       *next_change; /* when the time source fires */
   guint            bookings_per_page;
   guint            time_source_id;
   gulong           items_changed_id;
+  GQueue           pending;     /* GPtrArray of PcBooking: pages not merged yet (paced) */
+  guint            pending_offset; /* bookings of the first pending page merged already */
+  GPtrArray       *finished_bookings; /* the refresh ended with these, or with */
+  GError          *finished_error;    /* this; it completes once pending is empty */
+  guint            finished : 1;
+  guint            started_empty : 1; /* the refresh began with an empty store */
+  guint            paced : 1;
   guint            loading : 1;
   guint            loaded : 1;
 };
@@ -108,56 +122,77 @@ get_now (PcBookingLoader *self)
 static gboolean
 time_refresh_cb (gpointer user_data);
 
-/* The earliest moment at which a booking's time-based properties change: a pending
+static gboolean
+is_earlier (GDateTime *a,
+            GDateTime *b)
+{
+  return b == NULL || g_date_time_compare (a, b) < 0;
+}
+
+/* The earliest moment at which a booking's time-based properties change, among the
+ * @n_items bookings from @position on, or @next if it is earlier (or NULL): a pending
  * booking becoming re-invitable, or any session passing (is-expired). */
 static GDateTime *
 find_next_change (PcBookingLoader *self,
-                  GDateTime       *now)
+                  GDateTime       *now,
+                  guint            position,
+                  guint            n_items,
+                  GDateTime       *next)
 {
   GListModel *model = G_LIST_MODEL (self->store);
-  GDateTime *next = pc_booking_store_next_change (self->store);
-  guint n = g_list_model_get_n_items (model);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = position; i < position + n_items; i++)
     {
       g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+      GDateTime *available = pc_booking_get_reinvite_available_at (booking);
       GDateTime *session = pc_booking_get_session_date (booking);
 
-      if (session == NULL || g_date_time_compare (session, now) <= 0)
-        continue;
-      if (next == NULL || g_date_time_compare (session, next) < 0)
-        {
-          g_clear_pointer (&next, g_date_time_unref);
-          next = g_date_time_ref (session);
-        }
+      if (available != NULL && is_earlier (available, next))
+        next = available;
+      if (session != NULL && g_date_time_compare (session, now) > 0 && is_earlier (session, next))
+        next = session;
     }
 
   return next;
+}
+
+/* Re-evaluates the time-based properties at @next (none when NULL). */
+static void
+schedule_at (PcBookingLoader *self,
+             GDateTime       *now,
+             GDateTime       *next)
+{
+  GTimeSpan diff;
+  guint seconds;
+
+  g_clear_handle_id (&self->time_source_id, g_source_remove);
+  g_clear_pointer (&self->next_change, g_date_time_unref);
+  if (next == NULL)
+    return;
+
+  self->next_change = g_date_time_ref (next);
+  diff = g_date_time_difference (next, now);
+  seconds = (guint) CLAMP (diff / G_USEC_PER_SEC + 1, 1, 24 * 60 * 60);
+  self->time_source_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds,
+                                                     time_refresh_cb, self, NULL);
 }
 
 static void
 schedule_time_refresh (PcBookingLoader *self)
 {
   g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) next = NULL;
-  GTimeSpan diff;
-  guint seconds;
-
-  g_clear_handle_id (&self->time_source_id, g_source_remove);
 
   /* A fixed clock only moves when told to, and then the store follows it by itself. */
   if (pc_clock_is_fixed (pc_booking_store_get_clock (self->store)))
-    return;
+    {
+      schedule_at (self, NULL, NULL);
+      return;
+    }
 
   now = get_now (self);
-  next = find_next_change (self, now);
-  if (next == NULL)
-    return;
-
-  diff = g_date_time_difference (next, now);
-  seconds = (guint) CLAMP (diff / G_USEC_PER_SEC + 1, 1, 24 * 60 * 60);
-  self->time_source_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds,
-                                                     time_refresh_cb, self, NULL);
+  schedule_at (self, now,
+               find_next_change (self, now, 0,
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->store)), NULL));
 }
 
 static gboolean
@@ -172,6 +207,9 @@ time_refresh_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Only the bookings added can bring the next change forward: a page costs what it holds,
+ * not what the store holds. A booking that left only makes the timeout come early once,
+ * and then the next one is found again. */
 static void
 store_items_changed_cb (PcBookingLoader *self,
                         guint            position,
@@ -179,8 +217,16 @@ store_items_changed_cb (PcBookingLoader *self,
                         guint            added,
                         GListModel      *model)
 {
-  if (added > 0)
-    schedule_time_refresh (self);
+  g_autoptr(GDateTime) now = NULL;
+  GDateTime *next;
+
+  if (added == 0 || pc_clock_is_fixed (pc_booking_store_get_clock (self->store)))
+    return;
+
+  now = get_now (self);
+  next = find_next_change (self, now, position, added, NULL);
+  if (next != NULL && is_earlier (next, self->next_change))
+    schedule_at (self, now, next);
 }
 
 /* One refresh: pages and the result of a refresh that was replaced are ignored. */
@@ -217,8 +263,80 @@ page_cb (PcApi          *api,
   if (!refresh_is_current (refresh))
     return;
 
-  if (page->bookings != NULL && page->bookings->len > 0)
+  if (page->bookings == NULL || page->bookings->len == 0)
+    return;
+
+  if (refresh->self->paced)
+    g_queue_push_tail (&refresh->self->pending, g_ptr_array_ref (page->bookings));
+  else
     pc_booking_store_merge (refresh->self->store, page->bookings);
+}
+
+static void
+clear_pending (PcBookingLoader *self)
+{
+  g_queue_clear_full (&self->pending, (GDestroyNotify) g_ptr_array_unref);
+  self->pending_offset = 0;
+  g_clear_pointer (&self->finished_bookings, g_ptr_array_unref);
+  g_clear_error (&self->finished_error);
+  self->finished = FALSE;
+}
+
+/* The end of a refresh whose pages are all merged: with finished_bookings, drop what
+ * the server no longer lists; else report finished_error. */
+static void
+finish_refresh (PcBookingLoader *self)
+{
+  g_autoptr(GPtrArray) bookings = g_steal_pointer (&self->finished_bookings);
+  g_autoptr(GError) error = g_steal_pointer (&self->finished_error);
+
+  self->finished = FALSE;
+  g_clear_object (&self->cancellable);
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (bookings != NULL)
+    {
+      guint removed = 0;
+
+      /* Every page was merged into the store, so it holds every booking listed: when
+       * it holds no more than that, nothing vanished. Merging them all again would hold
+       * the main loop for as long as the store is big, for nothing. */
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) != bookings->len)
+        {
+          g_autoptr(GHashTable) ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+          for (guint i = 0; i < bookings->len; i++)
+            {
+              PcBooking *b = g_ptr_array_index (bookings, i);
+
+              g_hash_table_add (ids, &b->booking_id);
+            }
+          removed = pc_booking_store_retain (self->store, ids);
+        }
+      g_debug ("Loaded %u bookings, dropped %u", bookings->len, removed);
+
+      g_clear_pointer (&self->last_updated, g_date_time_unref);
+      self->last_updated = get_now (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_UPDATED]);
+      take_error (self, NULL);
+      set_loaded (self, TRUE);
+      /* Bookings that were there already may have changed times; new ones were seen
+       * as they came (store_items_changed_cb). */
+      if (!self->started_empty)
+        schedule_time_refresh (self);
+    }
+  else
+    {
+      /* The message is for people, but the window words its own; keep this one in
+       * the debug log. */
+      g_debug ("Could not load bookings: %s", error->message);
+      take_error (self, g_steal_pointer (&error));
+    }
+
+  set_loading (self, FALSE);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_signal_emit (self, signals[SIGNAL_REFRESHED], 0, self->error);
 }
 
 static void
@@ -238,37 +356,13 @@ list_all_cb (GObject      *source,
   if (!refresh_is_current (refresh))
     return;
 
-  g_clear_object (&self->cancellable);
-  g_object_freeze_notify (G_OBJECT (self));
+  self->finished_bookings = g_steal_pointer (&bookings);
+  self->finished_error = g_steal_pointer (&error);
+  self->finished = TRUE;
 
-  if (bookings != NULL)
-    {
-      guint removed;
-
-      /* Bookings that arrived in pages were merged already; merging is idempotent, and
-       * this also drops the ones the server no longer lists. */
-      removed = pc_booking_store_replace_all (self->store, bookings);
-      g_debug ("Loaded %u bookings, dropped %u", bookings->len, removed);
-
-      g_clear_pointer (&self->last_updated, g_date_time_unref);
-      self->last_updated = get_now (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_UPDATED]);
-      take_error (self, NULL);
-      set_loaded (self, TRUE);
-      schedule_time_refresh (self);
-    }
-  else
-    {
-      /* The message is for people, but the window words its own; keep this one in
-       * the debug log. */
-      g_debug ("Could not load bookings: %s", error->message);
-      take_error (self, g_steal_pointer (&error));
-    }
-
-  set_loading (self, FALSE);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  g_signal_emit (self, signals[SIGNAL_REFRESHED], 0, self->error);
+  /* Paced: the pages still waiting are merged first. */
+  if (g_queue_is_empty (&self->pending))
+    finish_refresh (self);
 }
 
 static void
@@ -278,6 +372,7 @@ pc_booking_loader_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  clear_pending (self);
   g_clear_handle_id (&self->time_source_id, g_source_remove);
   g_clear_signal_handler (&self->items_changed_id, self->store);
   g_clear_object (&self->api);
@@ -293,6 +388,7 @@ pc_booking_loader_finalize (GObject *object)
 
   g_clear_error (&self->error);
   g_clear_pointer (&self->last_updated, g_date_time_unref);
+  g_clear_pointer (&self->next_change, g_date_time_unref);
 
   G_OBJECT_CLASS (pc_booking_loader_parent_class)->finalize (object);
 }
@@ -586,6 +682,7 @@ pc_booking_loader_refresh (PcBookingLoader *self)
       return;
     }
 
+  self->started_empty = g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0;
   refresh = g_new0 (Refresh, 1);
   refresh->self = g_object_ref (self);
   refresh->cancellable = g_cancellable_new ();
@@ -617,9 +714,93 @@ pc_booking_loader_cancel (PcBookingLoader *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  clear_pending (self);
   set_loading (self, FALSE);
 
   cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                    _("The refresh was cancelled."));
   g_signal_emit (self, signals[SIGNAL_REFRESHED], 0, cancelled);
+}
+
+/**
+ * pc_booking_loader_set_paced:
+ * @paced: whether pages wait for pc_booking_loader_merge_pending()
+ *
+ * A view that draws in frames paces the merging: each page then waits until the view
+ * calls pc_booking_loader_merge_pending(), once a frame, and a refresh completes once all
+ * its pages are merged. Turning pacing off merges the pages waiting at once. Off by
+ * default: each page is merged as it arrives.
+ */
+void
+pc_booking_loader_set_paced (PcBookingLoader *self,
+                             gboolean         paced)
+{
+  g_return_if_fail (PC_IS_BOOKING_LOADER (self));
+
+  self->paced = !!paced;
+  if (!paced)
+    pc_booking_loader_merge_pending (self, 0);
+}
+
+/**
+ * pc_booking_loader_get_n_pending:
+ *
+ * Returns: how many bookings wait to be merged (see pc_booking_loader_set_paced())
+ */
+guint
+pc_booking_loader_get_n_pending (PcBookingLoader *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), 0);
+
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    n += ((GPtrArray *) l->data)->len;
+
+  return n - self->pending_offset;
+}
+
+/**
+ * pc_booking_loader_merge_pending:
+ * @max_bookings: how many bookings to merge at most; 0 for all
+ *
+ * Merges the bookings of pages that wait (see pc_booking_loader_set_paced()), oldest
+ * first, in one #GListModel::items-changed, and completes the refresh when it has ended
+ * and no page waits any more.
+ *
+ * Returns: how many bookings were merged
+ */
+guint
+pc_booking_loader_merge_pending (PcBookingLoader *self,
+                                 guint            max_bookings)
+{
+  g_autoptr(PcBookingLoader) keep = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), 0);
+
+  keep = g_object_ref (self);
+  batch = g_ptr_array_new_with_free_func (g_object_unref);
+  while (!g_queue_is_empty (&self->pending) && (max_bookings == 0 || batch->len < max_bookings))
+    {
+      GPtrArray *page = g_queue_peek_head (&self->pending);
+
+      while (self->pending_offset < page->len &&
+             (max_bookings == 0 || batch->len < max_bookings))
+        g_ptr_array_add (batch, g_object_ref (g_ptr_array_index (page, self->pending_offset++)));
+
+      if (self->pending_offset == page->len)
+        {
+          g_ptr_array_unref (g_queue_pop_head (&self->pending));
+          self->pending_offset = 0;
+        }
+    }
+
+  if (batch->len > 0)
+    pc_booking_store_merge (self->store, batch);
+
+  if (self->finished && g_queue_is_empty (&self->pending))
+    finish_refresh (self);
+
+  return batch->len;
 }

@@ -26,5 +26,10 @@ GDateTime       *pc_booking_loader_get_last_updated      (PcBookingLoader *self)
 
 void             pc_booking_loader_refresh               (PcBookingLoader *self);
 void             pc_booking_loader_cancel                (PcBookingLoader *self);
+void             pc_booking_loader_set_paced             (PcBookingLoader *self,
+                                                          gboolean         paced);
+guint            pc_booking_loader_get_n_pending         (PcBookingLoader *self);
+guint            pc_booking_loader_merge_pending         (PcBookingLoader *self,
+                                                          guint            max_bookings);
 
 G_END_DECLS

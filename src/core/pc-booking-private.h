@@ -55,11 +55,23 @@ struct _PcBooking
   gboolean          outcome_unknown;
 
   PcClock          *clock;
+
+  /* The store the booking is in (unowned; set and cleared by the store), told of every
+   * notification of the booking's and its client's properties, so that views of the store
+   * need no handler per booking. */
+  PcBookingStore   *store;
 };
 
 const PcField *_pc_booking_get_fields    (guint     *n_fields);
 /* After filling members directly (pc-json), derive the enums and time-based state. */
 void           _pc_booking_members_set   (PcBooking *self,
                                           GDateTime *now);
+/* A property of @self or of its client was notified. */
+void           _pc_booking_changed       (PcBooking  *self,
+                                          GParamSpec *pspec);
+/* In pc-booking-store.c: emits #PcBookingStore::booking-changed. */
+void           _pc_booking_store_booking_changed (PcBookingStore *self,
+                                                  PcBooking      *booking,
+                                                  GParamSpec     *pspec);
 
 G_END_DECLS

@@ -15,6 +15,9 @@
  * follow by notify; new ids are appended; a full refresh can drop the ones that vanished.
  * Order is arrival order: views sort.
  *
+ * #PcBookingStore::booking-changed tells of every change of a booking in the store (or of
+ * its client) with one handler for them all, however many there are.
+ *
  * With a #PcOutcomeLog (pc_booking_store_set_outcome_log()), every booking merged from a
  * read has #PcBooking:outcome-unknown set or cleared by what the read shows
  * (pc_outcome_log_apply_read()).
@@ -45,6 +48,7 @@ enum {
 
 enum {
   SIGNAL_BOOKING_BECAME_REINVITABLE,
+  SIGNAL_BOOKING_CHANGED,
   N_SIGNALS
 };
 
@@ -94,6 +98,30 @@ items_changed (PcBookingStore *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* @booking leaves the store: its changes are no longer the store's. */
+static void
+release (PcBookingStore *self,
+         PcBooking      *booking)
+{
+  if (booking->store == self)
+    booking->store = NULL;
+}
+
+static void
+release_all (PcBookingStore *self)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    release (self, g_ptr_array_index (self->items, i));
+}
+
+void
+_pc_booking_store_booking_changed (PcBookingStore *self,
+                                   PcBooking      *booking,
+                                   GParamSpec     *pspec)
+{
+  g_signal_emit (self, signals[SIGNAL_BOOKING_CHANGED], 0, booking, pspec);
+}
+
 static void
 clock_changed_cb (PcBookingStore *self,
                   PcClock        *clock)
@@ -113,7 +141,10 @@ pc_booking_store_dispose (GObject *object)
   if (self->by_id != NULL)
     g_hash_table_remove_all (self->by_id);
   if (self->items != NULL)
-    g_ptr_array_set_size (self->items, 0);
+    {
+      release_all (self);
+      g_ptr_array_set_size (self->items, 0);
+    }
 
   G_OBJECT_CLASS (pc_booking_store_parent_class)->dispose (object);
 }
@@ -205,6 +236,21 @@ pc_booking_store_class_init (PcBookingStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, PC_TYPE_BOOKING);
+
+  /**
+   * PcBookingStore::booking-changed:
+   * @booking: a booking in the store
+   * @pspec: the property of @booking, or of its #PcClient, that was notified
+   *
+   * Emitted for every #GObject::notify of a booking in the store and of its client,
+   * whoever changed it.
+   */
+  signals[SIGNAL_BOOKING_CHANGED] =
+    g_signal_new ("booking-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, PC_TYPE_BOOKING, G_TYPE_PARAM);
 }
 
 static void
@@ -271,6 +317,7 @@ forget_booking (PcBookingStore *self,
     g_hash_table_remove (self->by_id, &booking->booking_id);
   else
     g_hash_table_foreach_remove (self->by_id, is_booking, booking);
+  release (self, booking);
 }
 
 /* Merges or appends without emitting items-changed. Returns the booking in the store. */
@@ -295,6 +342,7 @@ merge_quietly (PcBookingStore *self,
   if (self->outcome_log != NULL)
     pc_outcome_log_apply_read (self->outcome_log, booking, now);
   _pc_booking_members_set (booking, now);
+  booking->store = self;
   g_ptr_array_add (self->items, g_object_ref (booking));
   g_hash_table_insert (self->by_id, g_memdup2 (&booking->booking_id, sizeof (gint64)), booking);
   return booking;
@@ -442,6 +490,7 @@ pc_booking_store_remove_all (PcBookingStore *self)
     return;
 
   g_hash_table_remove_all (self->by_id);
+  release_all (self);
   g_ptr_array_set_size (self->items, 0);
   items_changed (self, 0, n, 0);
 }

@@ -488,11 +488,29 @@ refresh_derived (PcBooking *self,
   update_derived (self, now, session_changed, TRUE);
 }
 
+void
+_pc_booking_changed (PcBooking  *self,
+                     GParamSpec *pspec)
+{
+  if (self->store != NULL)
+    _pc_booking_store_booking_changed (self->store, self, pspec);
+}
+
+static void
+pc_booking_notify (GObject    *object,
+                   GParamSpec *pspec)
+{
+  _pc_booking_changed ((PcBooking *) object, pspec);
+}
+
 static void
 pc_booking_dispose (GObject *object)
 {
   PcBooking *self = (PcBooking *) object;
 
+  /* Someone may keep the client longer. */
+  if (self->client != NULL)
+    self->client->booking = NULL;
   g_clear_object (&self->client);
   g_clear_object (&self->clock);
 
@@ -609,6 +627,7 @@ pc_booking_class_init (PcBookingClass *klass)
 
   object_class->dispose = pc_booking_dispose;
   object_class->finalize = pc_booking_finalize;
+  object_class->notify = pc_booking_notify;
   object_class->get_property = pc_booking_get_property;
   object_class->set_property = pc_booking_set_property;
 
@@ -673,6 +692,7 @@ static void
 pc_booking_init (PcBooking *self)
 {
   self->client = pc_client_new ();
+  self->client->booking = self;
   self->status = PC_BOOKING_STATUS_UNKNOWN;
   self->method = PC_CALL_METHOD_UNKNOWN;
   self->blocker = PC_REINVITE_BLOCKER_NOT_PENDING;

@@ -20,6 +20,10 @@ struct _PcClient
   gint    negative;
   gint    ratings;
   gint    disputes;
+
+  /* The booking this client belongs to (unowned; it clears this when it goes): a change
+   * of the client is a change of that booking for its store. */
+  PcBooking *booking;
 };
 
 const PcField *_pc_client_get_fields (guint *n_fields);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "pc-booking-private.h"
 #include "pc-client-private.h"
 
 /**
@@ -85,12 +86,24 @@ pc_client_set_property (GObject      *object,
     g_object_notify_by_pspec (object, pspec);
 }
 
+/* Every notification, for the store of the booking the client belongs to. */
+static void
+pc_client_notify (GObject    *object,
+                  GParamSpec *pspec)
+{
+  PcClient *self = (PcClient *) object;
+
+  if (self->booking != NULL)
+    _pc_booking_changed (self->booking, pspec);
+}
+
 static void
 pc_client_class_init (PcClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pc_client_finalize;
+  object_class->notify = pc_client_notify;
   object_class->get_property = pc_client_get_property;
   object_class->set_property = pc_client_set_property;
 

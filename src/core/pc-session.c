@@ -584,6 +584,22 @@ pc_session_restore_async (PcSession           *self,
   pc_credentials_lookup_async (cancellable, lookup_cb, g_steal_pointer (&task));
 }
 
+/**
+ * pc_session_expect_restore:
+ *
+ * Says that pc_session_restore_async() will follow soon: the session is
+ * %PC_SESSION_RESTORING from now on, as it would be once the restore starts, so that
+ * nobody takes it for signed out meanwhile. For a caller that starts looking in the
+ * keyring a little later, such as after its window's first frame.
+ */
+void
+pc_session_expect_restore (PcSession *self)
+{
+  g_return_if_fail (PC_IS_SESSION (self));
+
+  set_state (self, PC_SESSION_RESTORING);
+}
+
 gboolean
 pc_session_restore_finish (PcSession     *self,
                            GAsyncResult  *result,

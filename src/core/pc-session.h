@@ -45,6 +45,7 @@ void            pc_session_restore_async      (PcSession            *self,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
+void            pc_session_expect_restore     (PcSession            *self);
 gboolean        pc_session_restore_finish     (PcSession            *self,
                                                GAsyncResult         *result,
                                                GError              **error);

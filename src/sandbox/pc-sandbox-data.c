@@ -273,3 +273,34 @@ _pc_sandbox_reinvitable_new_bookings (GDateTime *now,
 
   return bookings;
 }
+
+/* @n_bookings bookings for load tests of long lists: the demo bookings again and again,
+ * each moved by a number of quarter hours within half a year of @now either way (the
+ * same for all its dates, so each stays consistent), with ids from
+ * %PC_SANDBOX_GENERATED_FIRST_ID on and nicknames "caller_XXXXXXXX" (eight hex digits).
+ * The same @n_bookings and @now always give the same bookings. */
+GPtrArray *
+_pc_sandbox_generated_new_bookings (GDateTime *now,
+                                    GTimeZone *zone,
+                                    guint      n_bookings)
+{
+  g_autoptr(GDateTime) base = new_base (now, zone);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (n_bookings);
+  GPtrArray *bookings = g_ptr_array_new_full (n_bookings, g_object_unref);
+
+  for (guint i = 0; i < n_bookings; i++)
+    {
+      const DemoBooking *model = &demo_bookings[i % G_N_ELEMENTS (demo_bookings)];
+      g_autofree char *nickname = g_strdup_printf ("caller_%08x", g_rand_int (rand));
+      g_autoptr(GDateTime) moved = NULL;
+      DemoBooking demo = *model;
+
+      moved = g_date_time_add_minutes (base, 15 * g_rand_int_range (rand, -180 * 96, 180 * 96));
+      demo.booking_id = PC_SANDBOX_GENERATED_FIRST_ID + i;
+      demo.user_id = model->user_id + 1000000 + i;
+      demo.nickname = nickname;
+      add_booking (bookings, &demo, moved, zone);
+    }
+
+  return bookings;
+}

@@ -131,6 +131,9 @@ GPtrArray             *_pc_sandbox_demo_new_bookings       (GDateTime           
 GPtrArray             *_pc_sandbox_reinvitable_new_bookings (GDateTime               *now,
                                                              GTimeZone               *zone,
                                                              guint                    n_bookings);
+GPtrArray             *_pc_sandbox_generated_new_bookings (GDateTime                 *now,
+                                                           GTimeZone                 *zone,
+                                                           guint                      n_bookings);
 
 /* pc-sandbox-bookings.c: the bookings, in load order, by id and sorted for paging. */
 void                   _pc_sandbox_bookings_init           (PcSandbox                *self);

@@ -356,6 +356,33 @@ pc_sandbox_load_reinvitable (PcSandbox *self,
 }
 
 /**
+ * pc_sandbox_load_generated:
+ * @n_bookings: how many bookings
+ *
+ * Replaces the bookings with @n_bookings made from the demo set: every state, sessions
+ * on quarter hours spread over half a year before and after the clock's now, ids
+ * %PC_SANDBOX_GENERATED_FIRST_ID, %PC_SANDBOX_GENERATED_FIRST_ID + 1, …, and nicknames
+ * "caller_" with eight hex digits. The same count and clock give the same bookings. For
+ * load tests and benchmarks of long lists.
+ */
+void
+pc_sandbox_load_generated (PcSandbox *self,
+                           guint      n_bookings)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+
+  g_return_if_fail (PC_IS_SANDBOX (self));
+
+  now = pc_clock_get_now (self->clock);
+  bookings = _pc_sandbox_generated_new_bookings (now, self->zone, n_bookings);
+
+  pc_sandbox_remove_all (self);
+  for (guint i = 0; i < bookings->len; i++)
+    pc_sandbox_add_booking (self, g_ptr_array_index (bookings, i));
+}
+
+/**
  * pc_sandbox_load_bytes:
  * @bytes: a page envelope or a bare JSON array of bookings
  *

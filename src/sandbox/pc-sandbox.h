@@ -29,6 +29,11 @@ void        pc_sandbox_load_demo      (PcSandbox   *self);
 #define PC_SANDBOX_REINVITABLE_FIRST_ID 5000001
 void        pc_sandbox_load_reinvitable (PcSandbox *self,
                                          guint      n_bookings);
+/* @n_bookings bookings in every state, dates spread over a year around now, ids from
+ * PC_SANDBOX_GENERATED_FIRST_ID on: for load tests and benchmarks of long lists. */
+#define PC_SANDBOX_GENERATED_FIRST_ID 10000001
+void        pc_sandbox_load_generated (PcSandbox *self,
+                                       guint      n_bookings);
 /* A page envelope or a bare array of bookings. Replaces what was loaded. */
 gboolean    pc_sandbox_load_file      (PcSandbox   *self,
                                        const char  *path,

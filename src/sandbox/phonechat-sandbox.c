@@ -145,6 +145,7 @@ main (int   argc,
   gint latency = 0;
   gint fail_status = 0;
   gint new_booking_every = 0;
+  gint generate = -1;
   gboolean truncate = FALSE;
   gboolean drop = FALSE;
   gboolean no_inferred = FALSE;
@@ -158,6 +159,10 @@ main (int   argc,
       N_("Serve the bookings in FILE (a page envelope or a JSON array) instead of the demo "
          "bookings"),
       N_("FILE") },
+    { "generate", 'g', 0, G_OPTION_ARG_INT, &generate,
+      N_("Serve N generated bookings (demo bookings in every state, spread over a year) "
+         "instead of the demo bookings"),
+      N_("N") },
     { "token", 't', 0, G_OPTION_ARG_STRING, &token,
       N_("Accept this access token (default “demo-token”)"), N_("TOKEN") },
     { "now", 0, 0, G_OPTION_ARG_STRING, &now_text,
@@ -217,6 +222,10 @@ main (int   argc,
 
   if (argc > 1)
     return usage_error (context, _("This program takes no arguments, only options."));
+  if (generate != -1 && generate < 0)
+    return usage_error (context, _("--generate must be 0 or more bookings."));
+  if (generate >= 0 && data_file != NULL)
+    return usage_error (context, _("--generate and --data cannot be used together."));
   if (port < 0 || port > G_MAXUINT16)
     return usage_error (context, _("--port must be from 0 to 65535."));
   if (latency < 0)
@@ -255,6 +264,8 @@ main (int   argc,
           return 1;
         }
     }
+  else if (generate >= 0)
+    pc_sandbox_load_generated (sandbox, (guint) generate);
   else
     pc_sandbox_load_demo (sandbox);
 

@@ -80,6 +80,8 @@ struct _PcApplication
 
   gboolean         demo;
   gboolean         demo_empty;
+  gboolean         restore_pending; /* the keyring is read after the first frame */
+  gboolean         started;         /* finish_startup() has run */
 };
 
 G_DEFINE_FINAL_TYPE (PcApplication, pc_application, ADW_TYPE_APPLICATION)
@@ -108,6 +110,16 @@ static const GOptionEntry option_entries[] = {
   G_OPTION_ENTRY_NULL
 };
 
+/* Made after the first frame (finish_startup()), or when needed before. */
+static PcNotifier *
+ensure_notifier (PcApplication *self)
+{
+  if (self->notifier == NULL)
+    self->notifier = pc_notifier_new (G_APPLICATION (self));
+
+  return self->notifier;
+}
+
 static void
 window_selected_booking_cb (PcApplication *self,
                             GParamSpec    *pspec,
@@ -116,8 +128,8 @@ window_selected_booking_cb (PcApplication *self,
   PcBooking *booking = pc_window_get_selected_booking (window);
 
   /* Looking at the booking is what its notifications asked for. */
-  if (booking != NULL && self->notifier != NULL)
-    pc_notifier_withdraw_booking (self->notifier, pc_booking_get_booking_id (booking));
+  if (booking != NULL)
+    pc_notifier_withdraw_booking (ensure_notifier (self), pc_booking_get_booking_id (booking));
 }
 
 /* The most recently focused main window, if there is one. */
@@ -129,6 +141,36 @@ find_window (PcApplication *self)
       return PC_WINDOW (l->data);
 
   return NULL;
+}
+
+static void restored_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+static void clock_format_changed_cb (PcApplication        *self,
+                                     GParamSpec           *pspec,
+                                     PcClockFormatMonitor *monitor);
+
+/* Nothing but building the window comes before its first frame. What the first frame
+ * does not need starts here, once: the keyring, the desktop's clock format (no time is
+ * shown before bookings load, which also waits for the first frame) and the
+ * notification server, all of them on D-Bus. */
+static void
+finish_startup (PcApplication *self)
+{
+  if (self->started)
+    return;
+  self->started = TRUE;
+
+  self->clock_format = pc_clock_format_monitor_new (NULL);
+  g_signal_connect_object (self->clock_format, "notify::format",
+                           G_CALLBACK (clock_format_changed_cb), self, G_CONNECT_SWAPPED);
+  ensure_notifier (self);
+
+  if (self->restore_pending)
+    {
+      self->restore_pending = FALSE;
+      pc_session_restore_async (self->account, NULL, restored_cb, g_object_ref (self));
+    }
 }
 
 static PcWindow *
@@ -145,6 +187,8 @@ get_window (PcApplication *self)
   pc_window_set_session (window, self->account);
   g_signal_connect_object (window, "notify::selected-booking",
                            G_CALLBACK (window_selected_booking_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "first-frame",
+                           G_CALLBACK (finish_startup), self, G_CONNECT_SWAPPED);
   return window;
 }
 
@@ -204,7 +248,7 @@ reinviter_finished_single_cb (PcApplication *self,
   if (window == NULL)
     {
       /* A cancelled re-invite sends nothing. */
-      pc_notifier_reinvite_finished (self->notifier, booking, error);
+      pc_notifier_reinvite_finished (ensure_notifier (self), booking, error);
       return;
     }
 
@@ -212,7 +256,7 @@ reinviter_finished_single_cb (PcApplication *self,
   if (error == NULL)
     {
       /* An earlier failure is out of date. */
-      pc_notifier_withdraw_booking (self->notifier, pc_booking_get_booking_id (booking));
+      pc_notifier_withdraw_booking (ensure_notifier (self), pc_booking_get_booking_id (booking));
       /* Translators: a toast; %s is the client's nickname */
       title = g_strdup_printf (_("%s was re-invited"), who);
     }
@@ -238,17 +282,17 @@ reinviter_batch_finished_cb (PcApplication   *self,
 
   if (window == NULL)
     {
-      pc_notifier_batch_finished (self->notifier, result);
+      pc_notifier_batch_finished (ensure_notifier (self), result);
       return;
     }
 
   /* Earlier results are out of date: an older batch's summary, the failures and the
    * "can be re-invited" notifications of the bookings re-invited now. */
-  pc_notifier_withdraw_batch (self->notifier);
+  pc_notifier_withdraw_batch (ensure_notifier (self));
   n = pc_reinvite_batch_get_n_items (result);
   for (guint i = 0; i < n; i++)
     if (pc_reinvite_batch_get_outcome (result, i) == PC_REINVITE_OUTCOME_SUCCEEDED)
-      pc_notifier_withdraw_booking (self->notifier, pc_reinvite_batch_get_booking_id (result, i));
+      pc_notifier_withdraw_booking (ensure_notifier (self), pc_reinvite_batch_get_booking_id (result, i));
 
   /* The batch dialog shows the summary itself. */
   if (pc_window_get_batch_dialog (window) == NULL)
@@ -293,7 +337,7 @@ booking_became_reinvitable_cb (PcApplication  *self,
       return;
     }
 
-  pc_notifier_became_reinvitable (self->notifier, booking);
+  pc_notifier_became_reinvitable (ensure_notifier (self), booking);
 }
 
 /* A reinviter per API: signing in elsewhere starts afresh. */
@@ -675,8 +719,7 @@ present_for_booking (PcApplication *self,
 {
   PcWindow *window = get_window (self);
 
-  if (self->notifier != NULL)
-    pc_notifier_withdraw_booking (self->notifier, booking_id);
+  pc_notifier_withdraw_booking (ensure_notifier (self), booking_id);
 
   gtk_window_present (GTK_WINDOW (window));
   return window;
@@ -709,8 +752,7 @@ show_window_action_cb (GSimpleAction *action,
 {
   PcApplication *self = user_data;
 
-  if (self->notifier != NULL)
-    pc_notifier_withdraw_batch (self->notifier);
+  pc_notifier_withdraw_batch (ensure_notifier (self));
 
   gtk_window_present (GTK_WINDOW (get_window (self)));
 }
@@ -1027,11 +1069,6 @@ pc_application_startup (GApplication *application)
   /* The environment and the settings, read once. */
   self->config = pc_config_new_from_process (self->settings);
 
-  /* Before any time is shown: times follow the desktop's 12/24-hour clock. */
-  self->clock_format = pc_clock_format_monitor_new (NULL);
-  g_signal_connect_object (self->clock_format, "notify::format",
-                           G_CALLBACK (clock_format_changed_cb), self, G_CONNECT_SWAPPED);
-
   if (self->clock == NULL)
     self->clock = pc_clock_new_system ();
   self->store = pc_booking_store_new (self->clock);
@@ -1045,7 +1082,6 @@ pc_application_startup (GApplication *application)
                            G_CALLBACK (account_api_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->account, "notify::state",
                            G_CALLBACK (account_state_changed_cb), self, G_CONNECT_SWAPPED);
-  self->notifier = pc_notifier_new (G_APPLICATION (self));
   g_signal_connect_object (self->store, "booking-became-reinvitable",
                            G_CALLBACK (booking_became_reinvitable_cb), self, G_CONNECT_SWAPPED);
 
@@ -1053,9 +1089,13 @@ pc_application_startup (GApplication *application)
     g_printerr (_("phonechat: cannot start the demo server: %s\n"), error->message);
 
   /* The stored account, from the keyring, also when D-Bus activation starts PhoneChat
-   * (it then has none of the shell's environment). */
+   * (it then has none of the shell's environment): looked for after the first frame
+   * (finish_startup()), and the window says it is looking meanwhile. */
   if (uses_account (self))
-    pc_session_restore_async (self->account, NULL, restored_cb, g_object_ref (self));
+    {
+      pc_session_expect_restore (self->account);
+      self->restore_pending = TRUE;
+    }
 
   configure_api (self);
 }

@@ -55,6 +55,7 @@ struct _PcWindow
   gint64                pending_reinvite_id;
   guint                 refilter_id;
   gulong                after_paint_id;
+  guint                 merge_tick_id;
   GdkFrameClock        *frame_clock;
   guint                 first_frame_done : 1;
 

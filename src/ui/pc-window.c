@@ -7,6 +7,7 @@
 
 #include "pc-api.h"
 #include "pc-batch-reinvite-dialog.h"
+#include "pc-bench.h"
 #include "pc-booking.h"
 #include "pc-booking-loader.h"
 #include "pc-booking-page.h"
@@ -59,6 +60,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_FIRST_FRAME,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 GAction *
 _pc_window_lookup_action (PcWindow   *self,
@@ -364,10 +372,13 @@ queue_refilter (PcWindow *self)
     self->refilter_id = g_idle_add_full (G_PRIORITY_DEFAULT, _pc_window_refilter_cb, self, NULL);
 }
 
+/* One handler for every booking in the store, however many: a handler per booking would
+ * cost as much memory as a booking. */
 static void
-booking_notify_cb (PcWindow   *self,
-                   GParamSpec *pspec,
-                   GObject    *object)
+booking_changed_cb (PcWindow       *self,
+                    PcBooking      *booking,
+                    GParamSpec     *pspec,
+                    PcBookingStore *store)
 {
   static const char * const watched[] = {
     "status", "can-reinvite", "is-expired", "session-date", "booking-id", "nickname",
@@ -379,18 +390,6 @@ booking_notify_cb (PcWindow   *self,
         queue_refilter (self);
         return;
       }
-}
-
-static void
-watch_booking (PcWindow  *self,
-               PcBooking *booking)
-{
-  /* Handlers go away with the window; a booking that left the store only causes a
-   * harmless refilter. */
-  g_signal_connect_object (booking, "notify", G_CALLBACK (booking_notify_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (pc_booking_get_client (booking), "notify::nickname",
-                           G_CALLBACK (booking_notify_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -417,13 +416,6 @@ store_items_changed_cb (PcWindow   *self,
                         guint       added,
                         GListModel *model)
 {
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
-
-      watch_booking (self, booking);
-    }
-
   try_show_pending (self);
   _pc_window_update_state (self);
 }
@@ -471,11 +463,49 @@ selection_changed_cb (PcWindow           *self,
     _pc_window_show_content (self);
 }
 
+/* While the window is mapped, pages wait in the loader and are merged here, once a
+ * frame, before the frame's layout: the main loop never merges more than what arrived
+ * since the last frame, and the rows appear frame by frame. A list that has no size yet
+ * makes a row for each of its first 200 items at once, and a row takes about a
+ * few milliseconds to build: until the list holds that many, a frame merges a few bookings
+ * only, and the list has its size long before. */
+#define FIRST_ROWS 200
+#define FIRST_ROWS_PER_FRAME 4
+static gboolean
+merge_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  PcWindow *self = PC_WINDOW (widget);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  gint64 start = g_get_monotonic_time ();
+  guint merged;
+
+  merged = pc_booking_loader_merge_pending (self->loader, n < FIRST_ROWS ? FIRST_ROWS_PER_FRAME : 0);
+  if (merged > 0)
+    g_debug ("Merged %u bookings in %.1f ms", merged, (g_get_monotonic_time () - start) / 1000.0);
+  if (pc_booking_loader_get_loading (self->loader))
+    return G_SOURCE_CONTINUE;
+
+  self->merge_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_merge_tick (PcWindow *self)
+{
+  if (self->merge_tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      pc_booking_loader_get_loading (self->loader))
+    self->merge_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), merge_tick_cb,
+                                                        NULL, NULL);
+}
+
 static void
 loader_changed_cb (PcWindow        *self,
                    GParamSpec      *pspec,
                    PcBookingLoader *loader)
 {
+  update_merge_tick (self);
   _pc_window_update_state (self);
 }
 
@@ -572,6 +602,8 @@ after_paint_cb (PcWindow      *self,
     {
       self->first_frame_done = TRUE;
       pc_debug_startup_mark ("first frame");
+      pc_bench_first_frame (self);
+      g_signal_emit (self, signals[SIGNAL_FIRST_FRAME], 0);
 
       /* The first frame never waits for the network: load only now. */
       start_initial_load (self);
@@ -607,6 +639,9 @@ pc_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (pc_window_parent_class)->map (widget);
 
+  pc_booking_loader_set_paced (self->loader, TRUE);
+  update_merge_tick (self);
+
   if (self->after_paint_id == 0 && (!self->first_frame_done || pc_debug_startup_enabled ()))
     {
       self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
@@ -619,7 +654,15 @@ pc_window_map (GtkWidget *widget)
 static void
 pc_window_unmap (GtkWidget *widget)
 {
-  disconnect_after_paint (PC_WINDOW (widget));
+  PcWindow *self = PC_WINDOW (widget);
+
+  disconnect_after_paint (self);
+
+  /* No frames come while unmapped: pages are merged as they arrive again. */
+  if (self->merge_tick_id != 0)
+    gtk_widget_remove_tick_callback (widget, self->merge_tick_id);
+  self->merge_tick_id = 0;
+  pc_booking_loader_set_paced (self->loader, FALSE);
 
   GTK_WIDGET_CLASS (pc_window_parent_class)->unmap (widget);
 }
@@ -631,7 +674,6 @@ pc_window_constructed (GObject *object)
   GtkExpression *nickname;
   GtkEveryFilter *every;
   PcClock *clock;
-  guint n;
 
   G_OBJECT_CLASS (pc_window_parent_class)->constructed (object);
 
@@ -680,14 +722,8 @@ pc_window_constructed (GObject *object)
                            G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "notify",
                            G_CALLBACK (loader_changed_cb), self, G_CONNECT_SWAPPED);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-
-      watch_booking (self, booking);
-    }
+  g_signal_connect_object (self->store, "booking-changed",
+                           G_CALLBACK (booking_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Bound, not saved on close: app.quit (Ctrl+Q) and the session ending never run the
    * close handler, and the size must survive them too. GTK keeps the default size of
@@ -701,6 +737,7 @@ pc_window_constructed (GObject *object)
 
   update_list_state (self);
   _pc_window_update_state (self);
+  pc_bench_watch (self);
 }
 
 static void
@@ -833,6 +870,19 @@ pc_window_class_init (PcWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PcWindow::first-frame:
+   *
+   * Emitted once, when the window's first frame has been drawn: what is not needed to
+   * draw it waits for this.
+   */
+  signals[SIGNAL_FIRST_FRAME] =
+    g_signal_new ("first-frame",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   g_type_ensure (PC_TYPE_BOOKING);
   g_type_ensure (PC_TYPE_BOOKING_PAGE);

@@ -2079,6 +2079,39 @@ test_demo_shape (Fixture       *fixture,
 }
 
 /* The demo is relative to the clock: another now, the same shape. */
+/* Generated bookings for load tests: as many as asked, ids in a row, every one valid,
+ * and the same ones for the same count and clock. */
+static void
+test_generated (void)
+{
+  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 15, 12, 0, 0);
+  g_autoptr(PcClock) clock = pc_clock_new_fixed (now);
+  g_autoptr(PcSandbox) a = pc_sandbox_new (clock, NULL);
+  g_autoptr(PcSandbox) b = pc_sandbox_new (clock, NULL);
+  GPtrArray *bookings;
+
+  pc_sandbox_load_generated (a, 500);
+  pc_sandbox_load_generated (b, 500);
+  bookings = pc_sandbox_get_bookings (a);
+  g_assert_cmpuint (bookings->len, ==, 500);
+  g_assert_cmpuint (pc_sandbox_get_bookings (b)->len, ==, 500);
+
+  for (guint i = 0; i < 500; i++)
+    {
+      PcBooking *booking = pc_sandbox_lookup (a, PC_SANDBOX_GENERATED_FIRST_ID + i);
+
+      g_assert_nonnull (booking);
+      g_assert_nonnull (pc_booking_get_session_date (booking));
+      g_assert_true (g_str_has_prefix (pc_client_get_nickname (pc_booking_get_client (booking)),
+                                       "caller_"));
+      g_assert_true (pc_booking_equal (booking,
+                                       pc_sandbox_lookup (b, PC_SANDBOX_GENERATED_FIRST_ID + i)));
+    }
+
+  pc_sandbox_load_generated (a, 0);
+  g_assert_cmpuint (pc_sandbox_get_bookings (a)->len, ==, 0);
+}
+
 static void
 test_demo_relative (void)
 {
@@ -2899,6 +2932,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/fault/stop-while-pending", test_fault_stop_while_pending);
   ADD ("/sandbox/demo/shape", test_demo_shape);
   g_test_add_func ("/sandbox/demo/relative", test_demo_relative);
+  g_test_add_func ("/sandbox/generated", test_generated);
   ADD ("/sandbox/load/file", test_load_file);
   ADD ("/sandbox/load/bare-array", test_load_bare_array);
   ADD ("/sandbox/load/errors", test_load_errors);

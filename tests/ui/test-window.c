@@ -47,6 +47,7 @@ typedef struct
   guint       latency_ms;
   int         width;
   gboolean    settings;      /* keep the window's state in (memory) GSettings */
+  guint       generated;     /* serve this many generated bookings instead */
 } Options;
 
 typedef struct
@@ -90,7 +91,9 @@ fixture_setup (Fixture       *f,
                                                     NULL);
 
           f->sandbox = pc_sandbox_new (f->clock, NULL);
-          if (!options->empty)
+          if (options->generated != 0)
+            pc_sandbox_load_generated (f->sandbox, options->generated);
+          else if (!options->empty)
             {
               pc_sandbox_load_file (f->sandbox, path, &error);
               g_assert_no_error (error);
@@ -759,6 +762,102 @@ test_progressive (Fixture       *f,
   g_assert_nonnull (pc_booking_store_lookup (f->store, 4817263));
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint    merges;
+  guint    merged_while_loading;
+  guint    first_added;
+  guint    n_when_loaded;
+} Paced;
+
+static void
+paced_items_changed_cb (GListModel *store,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        Paced      *paced)
+{
+  if (added == 0)
+    return;
+  if (paced->merges++ == 0)
+    paced->first_added = added;
+  if (is_loading (paced->f))
+    paced->merged_while_loading++;
+}
+
+static void
+paced_loading_cb (PcBookingLoader *loader,
+                  GParamSpec      *pspec,
+                  Paced           *paced)
+{
+  if (!pc_booking_loader_get_loading (loader))
+    paced->n_when_loaded = g_list_model_get_n_items (G_LIST_MODEL (paced->f->store));
+}
+
+#define N_GENERATED 600
+
+/* Pages that arrive faster than frames wait in the loader, and the window merges them
+ * frame by frame: the rows come in several steps while loading, a few first, and the
+ * refresh ends with every booking merged. */
+static void
+test_progressive_paced (Fixture       *f,
+                        gconstpointer  data)
+{
+  Paced paced = { .f = f };
+  gulong items_id = g_signal_connect (f->store, "items-changed",
+                                      G_CALLBACK (paced_items_changed_cb), &paced);
+  gulong loading_id = g_signal_connect (f->loader, "notify::loading",
+                                        G_CALLBACK (paced_loading_cb), &paced);
+
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_loaded (f->loader) && !is_loading (f));
+  g_signal_handler_disconnect (f->store, items_id);
+  g_signal_handler_disconnect (f->loader, loading_id);
+
+  g_assert_cmpuint (paced.n_when_loaded, ==, N_GENERATED);
+  g_assert_cmpuint (n_rows (f), ==, N_GENERATED);
+  g_assert_cmpuint (paced.merges, >, 1);
+  g_assert_cmpuint (paced.merged_while_loading, ==, paced.merges);
+  /* The first rows are a few: the list builds a row for each of its first items. */
+  g_assert_cmpuint (paced.first_added, <, 50);
+}
+
+/* A loader without a window merges at once, or, paced, when told to. */
+static void
+test_loader_paced (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PcBookingStore) store = pc_booking_store_new (f->clock);
+  g_autoptr(PcBookingLoader) loader = pc_booking_loader_new (f->api, store);
+
+  wait_for_bookings (f);
+
+  pc_booking_loader_set_paced (loader, TRUE);
+  pc_booking_loader_set_bookings_per_page (loader, 2);
+  pc_booking_loader_refresh (loader);
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_n_pending (loader) == N_BOOKINGS);
+  g_assert_true (pc_booking_loader_get_loading (loader));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  /* Part of a page, then the rest; the refresh completes with the last of them. */
+  g_assert_cmpuint (pc_booking_loader_merge_pending (loader, 3), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  g_assert_cmpuint (pc_booking_loader_get_n_pending (loader), ==, N_BOOKINGS - 3);
+  g_assert_true (pc_booking_loader_get_loading (loader));
+  PC_TEST_WAIT_UNTIL ((pc_booking_loader_merge_pending (loader, 0),
+                       !pc_booking_loader_get_loading (loader)));
+  g_assert_true (pc_booking_loader_get_loaded (loader));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, N_BOOKINGS);
+
+  /* Not paced: pages are merged as they come, and what waited is merged at once. */
+  pc_booking_loader_refresh (loader);
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_n_pending (loader) > 0);
+  pc_booking_loader_set_paced (loader, FALSE);
+  g_assert_cmpuint (pc_booking_loader_get_n_pending (loader), ==, 0);
+  PC_TEST_WAIT_UNTIL (!pc_booking_loader_get_loading (loader));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, N_BOOKINGS);
+}
+
 static void
 test_reinvite_action (Fixture       *f,
                       gconstpointer  data)
@@ -1093,6 +1192,7 @@ static const Options empty_options = { .empty = TRUE };
 static const Options signed_out_options = { .signed_out = TRUE };
 static const Options progressive_options = { .per_page = 2, .latency_ms = 150 };
 static const Options narrow_options = { .width = 360 };
+static const Options generated_options = { .generated = N_GENERATED, .per_page = 50 };
 static const Options settings_options = { .settings = TRUE };
 
 #define ADD(path, options, func) \
@@ -1126,6 +1226,8 @@ main (int   argc,
   ADD ("/window/empty", empty_options, test_empty);
   ADD ("/window/signed-out", signed_out_options, test_signed_out);
   ADD ("/window/progressive", progressive_options, test_progressive);
+  ADD ("/window/progressive/paced", generated_options, test_progressive_paced);
+  ADD ("/loader/paced", default_options, test_loader_paced);
   ADD ("/window/reinvite-action", default_options, test_reinvite_action);
   ADD ("/window/show-booking", default_options, test_show_booking);
   ADD ("/window/narrow", narrow_options, test_narrow);
