@@ -150,12 +150,6 @@ booking_notification_id (const char *prefix,
 }
 
 static char *
-reinvite_id (gint64 booking_id)
-{
-  return booking_notification_id (PC_NOTIFIER_ID_REINVITE_PREFIX, booking_id);
-}
-
-static char *
 reinvitable_id (gint64 booking_id)
 {
   return booking_notification_id (PC_NOTIFIER_ID_REINVITABLE_PREFIX, booking_id);
@@ -777,10 +771,95 @@ send_for_booking (PcNotifier    *self,
   enqueue (self, id, notification, body);
 }
 
+typedef GNotification *(*BuildFunc) (PcBooking  *booking,
+                                     char      **body_out);
+
+/* Builds the booking's notification with @build and sends it under its id for @prefix. */
+static void
+build_and_send (PcNotifier *self,
+                const char *prefix,
+                PcBooking  *booking,
+                BuildFunc   build)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+
+  notification = build (booking, &body);
+  send_for_booking (self, prefix, booking, notification, body);
+}
+
+/* A notification about a booking that waits to be accepted: Accept and Open buttons
+ * while it can be. */
 static GNotification *
-build_reinvite_finished (PcBooking     *booking,
-                         const GError  *error,
-                         char         **body_out)
+new_acceptable_notification (PcBooking   *booking,
+                             const char  *title,
+                             char        *body,
+                             char       **body_out)
+{
+  gint64 booking_id = pc_booking_get_booking_id (booking);
+  GNotification *notification = new_booking_notification (booking_id, title, body, body_out);
+
+  if (pc_booking_get_can_accept (booking))
+    add_accept_buttons (notification, booking_id);
+
+  return notification;
+}
+
+/* What the notification about a booking action's result says, and which of the
+ * booking's notifications a success makes out of date. */
+typedef struct
+{
+  const char  *prefix;           /* of its id */
+  PcErrorTask  task;             /* for the failure's sentence */
+  const char  *done_title;       /* %s: the client's nickname */
+  const char  *done_body;        /* %s: the BookingID, then the session's date and time */
+  const char  *done_body_short;  /* %s: the BookingID, for a booking without a session */
+  const char  *uncertain_title;  /* %s: the client's nickname */
+  const char  *failed_title;     /* %s: the client's nickname */
+  const char  *out_of_date[3];   /* id prefixes, NULL-terminated */
+} ActionWording;
+
+static const ActionWording reinvite_wording = {
+  PC_NOTIFIER_ID_REINVITE_PREFIX,
+  PC_ERROR_TASK_REINVITE,
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("%s re-invited"),
+  /* Translators: the first %s is a BookingID, the second the session's date and
+   * time, as in "Booking 4817263 (Sat 14 Jun, 21:30) was rejected and the client
+   * invited again." */
+  N_("Booking %s (%s) was rejected and the client invited again."),
+  N_("Booking %s was rejected and the client invited again."),
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("Re-invite uncertain: %s"),
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("Re-invite failed: %s"),
+  { PC_NOTIFIER_ID_REINVITABLE_PREFIX, NULL },
+};
+
+static const ActionWording accept_wording = {
+  PC_NOTIFIER_ID_ACCEPT_PREFIX,
+  PC_ERROR_TASK_BOOKING_ACTION,
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("%s’s booking accepted"),
+  /* Translators: the first %s is a BookingID, the second the session's date and time */
+  N_("Booking %s (%s) was accepted."),
+  N_("Booking %s was accepted."),
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("Accept uncertain: %s"),
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("Accept failed: %s"),
+  /* Its Accept is done. */
+  { PC_NOTIFIER_ID_NEW_BOOKING_PREFIX, PC_NOTIFIER_ID_ACCEPT_BY_PREFIX, NULL },
+};
+
+/* The formats come from the wordings above, all of them checked by their uses' tests. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static GNotification *
+build_action_finished (const ActionWording  *wording,
+                       PcBooking            *booking,
+                       const GError         *error,
+                       char                **body_out)
 {
   g_autofree char *who = NULL;
   g_autofree char *id = NULL;
@@ -790,6 +869,7 @@ build_reinvite_finished (PcBooking     *booking,
 
   g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
 
+  /* Not worth a notification. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return NULL;
 
@@ -801,32 +881,47 @@ build_reinvite_finished (PcBooking     *booking,
     {
       g_autofree char *session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
 
-      /* Translators: a notification title; %s is the client's nickname */
-      title = g_strdup_printf (_("%s re-invited"), who);
+      title = g_strdup_printf (_(wording->done_title), who);
       if (session != NULL)
-        /* Translators: the first %s is a BookingID, the second the session's date and
-         * time, as in "Booking 4817263 (Sat 14 Jun, 21:30) was rejected and the client
-         * invited again." */
-        body = g_strdup_printf (_("Booking %s (%s) was rejected and the client invited "
-                                  "again."),
-                                id, session);
+        body = g_strdup_printf (_(wording->done_body), id, session);
       else
-        body = g_strdup_printf (_("Booking %s was rejected and the client invited again."),
-                                id);
+        body = g_strdup_printf (_(wording->done_body_short), id);
     }
   else
     {
       if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
-        /* Translators: a notification title; %s is the client's nickname */
-        title = g_strdup_printf (_("Re-invite uncertain: %s"), who);
+        title = g_strdup_printf (_(wording->uncertain_title), who);
       else
-        /* Translators: a notification title; %s is the client's nickname */
-        title = g_strdup_printf (_("Re-invite failed: %s"), who);
+        title = g_strdup_printf (_(wording->failed_title), who);
 
-      body = describe_failure (error, PC_ERROR_TASK_REINVITE);
+      body = describe_failure (error, wording->task);
     }
 
   return new_booking_notification (booking_id, title, body, body_out);
+}
+#pragma GCC diagnostic pop
+
+/* Sends the result under the booking's id for the action; a success withdraws what it
+ * made out of date. */
+static void
+action_finished (PcNotifier          *self,
+                 const ActionWording *wording,
+                 PcBooking           *booking,
+                 const GError        *error)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+
+  notification = build_action_finished (wording, booking, error, &body);
+  if (notification == NULL)
+    return;
+
+  send_for_booking (self, wording->prefix, booking, notification, body);
+  if (error != NULL)
+    return;
+
+  for (guint i = 0; wording->out_of_date[i] != NULL; i++)
+    send_for_booking (self, wording->out_of_date[i], booking, NULL, NULL);
 }
 
 /**
@@ -841,7 +936,7 @@ GNotification *
 pc_notifier_build_reinvite_finished (PcBooking    *booking,
                                      const GError *error)
 {
-  return build_reinvite_finished (booking, error, NULL);
+  return build_action_finished (&reinvite_wording, booking, error, NULL);
 }
 
 /**
@@ -858,26 +953,10 @@ pc_notifier_reinvite_finished (PcNotifier   *self,
                                PcBooking    *booking,
                                const GError *error)
 {
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *id = NULL;
-
   g_return_if_fail (PC_IS_NOTIFIER (self));
   g_return_if_fail (PC_IS_BOOKING (booking));
 
-  notification = build_reinvite_finished (booking, error, &body);
-  if (notification == NULL)
-    return;
-
-  id = reinvite_id (pc_booking_get_booking_id (booking));
-  enqueue (self, id, notification, body);
-
-  if (error == NULL)
-    {
-      g_autofree char *old = reinvitable_id (pc_booking_get_booking_id (booking));
-
-      enqueue (self, old, NULL, NULL);
-    }
+  action_finished (self, &reinvite_wording, booking, error);
 }
 
 static GNotification *
@@ -1159,33 +1238,16 @@ build_new_booking (PcBooking  *booking,
   g_autofree char *title = NULL;
   g_autofree char *sentence = NULL;
   g_autofree char *body = NULL;
-  GNotification *notification;
-  gint64 booking_id;
 
   g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
 
-  booking_id = pc_booking_get_booking_id (booking);
   who = pc_describe_client (booking);
   /* Translators: a notification title; %s is the client's nickname */
   title = g_strdup_printf (_("New booking from %s"), who);
   sentence = pc_notifier_describe_new_booking (booking);
   body = limit_text (sentence);
-  notification = new_booking_notification (booking_id, title, body, body_out);
-  if (pc_booking_get_can_accept (booking))
-    add_accept_buttons (notification, booking_id);
 
-  return notification;
-}
-
-/**
- * pc_notifier_build_new_booking:
- *
- * Returns: (transfer full): the new-booking notification (its text plain)
- */
-GNotification *
-pc_notifier_build_new_booking (PcBooking *booking)
-{
-  return build_new_booking (booking, NULL);
+  return new_acceptable_notification (booking, title, body, body_out);
 }
 
 /**
@@ -1200,14 +1262,10 @@ void
 pc_notifier_new_booking (PcNotifier *self,
                          PcBooking  *booking)
 {
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *body = NULL;
-
   g_return_if_fail (PC_IS_NOTIFIER (self));
   g_return_if_fail (PC_IS_BOOKING (booking));
 
-  notification = build_new_booking (booking, &body);
-  send_for_booking (self, PC_NOTIFIER_ID_NEW_BOOKING_PREFIX, booking, notification, body);
+  build_and_send (self, PC_NOTIFIER_ID_NEW_BOOKING_PREFIX, booking, build_new_booking);
 }
 
 static GNotification *
@@ -1220,14 +1278,11 @@ build_accept_by_approaching (PcBooking  *booking,
   g_autofree char *accept_by = NULL;
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
-  GNotification *notification;
-  gint64 booking_id;
 
   g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
 
-  booking_id = pc_booking_get_booking_id (booking);
   who = pc_describe_client (booking);
-  id = pc_booking_id_to_string (booking_id);
+  id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
   session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
   accept_by = describe_accept_by (booking);
 
@@ -1243,22 +1298,7 @@ build_accept_by_approaching (PcBooking  *booking,
     /* Translators: %s is a BookingID */
     body = g_strdup_printf (_("Booking %s is still waiting for you to accept it."), id);
 
-  notification = new_booking_notification (booking_id, title, body, body_out);
-  if (pc_booking_get_can_accept (booking))
-    add_accept_buttons (notification, booking_id);
-
-  return notification;
-}
-
-/**
- * pc_notifier_build_accept_by_approaching:
- *
- * Returns: (transfer full): the "accept by" reminder (its text plain)
- */
-GNotification *
-pc_notifier_build_accept_by_approaching (PcBooking *booking)
-{
-  return build_accept_by_approaching (booking, NULL);
+  return new_acceptable_notification (booking, title, body, body_out);
 }
 
 /**
@@ -1272,21 +1312,49 @@ void
 pc_notifier_accept_by_approaching (PcNotifier *self,
                                    PcBooking  *booking)
 {
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *body = NULL;
-
   g_return_if_fail (PC_IS_NOTIFIER (self));
   g_return_if_fail (PC_IS_BOOKING (booking));
 
-  notification = build_accept_by_approaching (booking, &body);
-  send_for_booking (self, PC_NOTIFIER_ID_ACCEPT_BY_PREFIX, booking, notification, body);
+  build_and_send (self, PC_NOTIFIER_ID_ACCEPT_BY_PREFIX, booking, build_accept_by_approaching);
+}
+
+/**
+ * pc_notifier_describe_client_change:
+ * @booking: the booking as it is now
+ *
+ * Returns: (transfer full): what the client did, "shy_sam cancelled a booking" (plain
+ *   text): the title of the notification about it, also for a toast
+ */
+char *
+pc_notifier_describe_client_change (PcBooking *booking)
+{
+  g_autofree char *who = NULL;
+
+  g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
+
+  who = pc_describe_client (booking);
+  switch (pc_booking_get_status (booking))
+    {
+    case PC_BOOKING_STATUS_CANCELLED:
+      /* Translators: a notification title; %s is the client's nickname */
+      return g_strdup_printf (_("%s cancelled a booking"), who);
+    case PC_BOOKING_STATUS_CONFIRMED:
+      /* Translators: a notification title; %s is the client's nickname */
+      return g_strdup_printf (_("%s confirmed a booking"), who);
+    case PC_BOOKING_STATUS_UNKNOWN:
+    case PC_BOOKING_STATUS_PENDING:
+    case PC_BOOKING_STATUS_ACCEPTED:
+    case PC_BOOKING_STATUS_REJECTED:
+    default:
+      /* Translators: a notification title; %s is the client's nickname */
+      return g_strdup_printf (_("%s’s booking changed"), who);
+    }
 }
 
 static GNotification *
 build_changed_by_client (PcBooking  *booking,
                          char      **body_out)
 {
-  g_autofree char *who = NULL;
   g_autofree char *id = NULL;
   g_autofree char *session = NULL;
   g_autofree char *title = NULL;
@@ -1298,30 +1366,11 @@ build_changed_by_client (PcBooking  *booking,
   g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
 
   booking_id = pc_booking_get_booking_id (booking);
-  who = pc_describe_client (booking);
   id = pc_booking_id_to_string (booking_id);
   session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
-
-  switch (pc_booking_get_status (booking))
-    {
-    case PC_BOOKING_STATUS_CANCELLED:
-      /* Translators: a notification title; %s is the client's nickname */
-      title = g_strdup_printf (_("%s cancelled a booking"), who);
-      reason = pc_booking_get_cancelled_reason (booking);
-      break;
-    case PC_BOOKING_STATUS_CONFIRMED:
-      /* Translators: a notification title; %s is the client's nickname */
-      title = g_strdup_printf (_("%s confirmed a booking"), who);
-      break;
-    case PC_BOOKING_STATUS_UNKNOWN:
-    case PC_BOOKING_STATUS_PENDING:
-    case PC_BOOKING_STATUS_ACCEPTED:
-    case PC_BOOKING_STATUS_REJECTED:
-    default:
-      /* Translators: a notification title; %s is the client's nickname */
-      title = g_strdup_printf (_("%s’s booking changed"), who);
-      break;
-    }
+  title = pc_notifier_describe_client_change (booking);
+  if (pc_booking_get_status (booking) == PC_BOOKING_STATUS_CANCELLED)
+    reason = pc_booking_get_cancelled_reason (booking);
 
   text = g_string_new (NULL);
   if (session != NULL)
@@ -1347,18 +1396,6 @@ build_changed_by_client (PcBooking  *booking,
 }
 
 /**
- * pc_notifier_build_changed_by_client:
- *
- * Returns: (transfer full): the notification about a change the client made (its text
- *   plain)
- */
-GNotification *
-pc_notifier_build_changed_by_client (PcBooking *booking)
-{
-  return build_changed_by_client (booking, NULL);
-}
-
-/**
  * pc_notifier_changed_by_client:
  * @booking: the booking as it is now
  *
@@ -1370,77 +1407,10 @@ void
 pc_notifier_changed_by_client (PcNotifier *self,
                                PcBooking  *booking)
 {
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *body = NULL;
-
   g_return_if_fail (PC_IS_NOTIFIER (self));
   g_return_if_fail (PC_IS_BOOKING (booking));
 
-  notification = build_changed_by_client (booking, &body);
-  send_for_booking (self, PC_NOTIFIER_ID_CHANGED_PREFIX, booking, notification, body);
-}
-
-static GNotification *
-build_accept_finished (PcBooking     *booking,
-                       const GError  *error,
-                       char         **body_out)
-{
-  g_autofree char *who = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *body = NULL;
-  gint64 booking_id;
-
-  g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return NULL;
-
-  booking_id = pc_booking_get_booking_id (booking);
-  who = pc_describe_client (booking);
-  id = pc_booking_id_to_string (booking_id);
-
-  if (error == NULL)
-    {
-      g_autofree char *session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
-
-      /* Translators: a notification title; %s is the client's nickname */
-      title = g_strdup_printf (_("%s’s booking accepted"), who);
-      if (session != NULL)
-        /* Translators: the first %s is a BookingID, the second the session's date and
-         * time */
-        body = g_strdup_printf (_("Booking %s (%s) was accepted."), id, session);
-      else
-        body = g_strdup_printf (_("Booking %s was accepted."), id);
-    }
-  else
-    {
-      if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
-        /* Translators: a notification title; %s is the client's nickname */
-        title = g_strdup_printf (_("Accept uncertain: %s"), who);
-      else
-        /* Translators: a notification title; %s is the client's nickname */
-        title = g_strdup_printf (_("Accept failed: %s"), who);
-
-      body = describe_failure (error, PC_ERROR_TASK_BOOKING_ACTION);
-    }
-
-  return new_booking_notification (booking_id, title, body, body_out);
-}
-
-/**
- * pc_notifier_build_accept_finished:
- * @booking: the booking (as updated from the server on success)
- * @error: (nullable): why it failed, or %NULL on success
- *
- * Returns: (transfer full) (nullable): the notification (its text plain), or %NULL for
- *   a cancelled accept
- */
-GNotification *
-pc_notifier_build_accept_finished (PcBooking    *booking,
-                                   const GError *error)
-{
-  return build_accept_finished (booking, error, NULL);
+  build_and_send (self, PC_NOTIFIER_ID_CHANGED_PREFIX, booking, build_changed_by_client);
 }
 
 /**
@@ -1457,22 +1427,8 @@ pc_notifier_accept_finished (PcNotifier   *self,
                              PcBooking    *booking,
                              const GError *error)
 {
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *body = NULL;
-
   g_return_if_fail (PC_IS_NOTIFIER (self));
   g_return_if_fail (PC_IS_BOOKING (booking));
 
-  notification = build_accept_finished (booking, error, &body);
-  if (notification == NULL)
-    return;
-
-  if (error == NULL)
-    {
-      const char *done[] = { PC_NOTIFIER_ID_NEW_BOOKING_PREFIX, PC_NOTIFIER_ID_ACCEPT_BY_PREFIX };
-
-      for (guint i = 0; i < G_N_ELEMENTS (done); i++)
-        send_for_booking (self, done[i], booking, NULL, NULL);
-    }
-  send_for_booking (self, PC_NOTIFIER_ID_ACCEPT_PREFIX, booking, notification, body);
+  action_finished (self, &accept_wording, booking, error);
 }

@@ -62,19 +62,14 @@ GNotification *pc_notifier_build_batch_finished     (PcReinviteBatch *result)
                                                      G_GNUC_WARN_UNUSED_RESULT;
 GNotification *pc_notifier_build_became_reinvitable (PcBooking       *booking)
                                                      G_GNUC_WARN_UNUSED_RESULT;
-GNotification *pc_notifier_build_new_booking        (PcBooking       *booking)
-                                                     G_GNUC_WARN_UNUSED_RESULT;
-GNotification *pc_notifier_build_accept_by_approaching (PcBooking    *booking)
-                                                        G_GNUC_WARN_UNUSED_RESULT;
-GNotification *pc_notifier_build_changed_by_client  (PcBooking       *booking)
-                                                     G_GNUC_WARN_UNUSED_RESULT;
-GNotification *pc_notifier_build_accept_finished    (PcBooking       *booking,
-                                                     const GError    *error)
-                                                     G_GNUC_WARN_UNUSED_RESULT;
 
 /* One sentence about a new booking, "shy_sam booked 10 minutes on Fri 27 Nov, 10:00 —
  * accept by 09:00": the new-booking notification's body, also for a toast. */
 char          *pc_notifier_describe_new_booking     (PcBooking       *booking)
+                                                     G_GNUC_WARN_UNUSED_RESULT;
+/* What the client did, "shy_sam cancelled a booking": the title of the notification about
+ * it, also for a toast. */
+char          *pc_notifier_describe_client_change   (PcBooking       *booking)
                                                      G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS
