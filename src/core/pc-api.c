@@ -8,6 +8,7 @@
 
 #include "pc-api.h"
 #include "pc-booking.h"
+#include "pc-enums.h"
 #include "pc-http-private.h"
 #include "pc-utils.h"
 #include "pc-values.h"
@@ -55,6 +56,13 @@ struct _PcApi
 };
 
 G_DEFINE_FINAL_TYPE (PcApi, pc_api, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_ACTION_STARTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* What an error carries beside its message: how long the server asked to be left alone
  * (pc_api_error_get_retry_after()). */
@@ -1076,6 +1084,20 @@ pc_api_class_init (PcApiClass *klass)
 
   object_class->dispose = pc_api_dispose;
   object_class->finalize = pc_api_finalize;
+
+  /**
+   * PcApi::action-started:
+   * @booking_id: the booking acted on (a delete of several emits once for each)
+   * @status: the status the action leads to when it works (Rejected for a re-invite,
+   *   Accepted for an accept, …); %PC_BOOKING_STATUS_UNKNOWN for a delete
+   *
+   * A booking action is about to be sent. Whoever watches the bookings can tell the
+   * changes this program made from the ones others made (a client cancelling).
+   */
+  signals[SIGNAL_ACTION_STARTED] =
+    g_signal_new ("action-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64,
+                  PC_TYPE_BOOKING_STATUS);
 }
 
 static void
@@ -2341,6 +2363,10 @@ action_start (PcApi               *self,
   g_task_set_task_data (task, ad, action_data_free);
 
   soup_message_set_request_body_from_bytes (ad->msg, "application/json", body);
+
+  for (guint i = 0; i < ids->len; i++)
+    g_signal_emit (self, signals[SIGNAL_ACTION_STARTED], 0, g_array_index (ids, gint64, i),
+                   action_rules[kind].after);
 
   send_async (self, endpoint, ad->msg, cancellable, action_sent_cb, g_steal_pointer (&task));
 }

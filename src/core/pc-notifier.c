@@ -11,13 +11,15 @@
 #include "pc-booking.h"
 #include "pc-describe.h"
 #include "pc-error.h"
+#include "pc-format.h"
 #include "pc-notifier.h"
 #include "pc-utils.h"
 
 /**
  * PcNotifier:
  *
- * Turns re-invite results into desktop notifications sent through #GApplication
+ * Turns re-invite and accept results, new bookings, accept-by deadlines coming close
+ * and changes clients made into desktop notifications sent through #GApplication
  * (#GNotification), so that they work with every backend GLib picks (the portal in a
  * Flatpak, org.gtk.Notifications, org.freedesktop.Notifications).
  *
@@ -130,16 +132,27 @@ limit_text (const char *text)
   return g_strdup_printf ("%.*s…", (int) (end - text), text);
 }
 
+/* Every kind of notification about one booking, each with an id of its own. */
+static const char * const booking_prefixes[] = {
+  PC_NOTIFIER_ID_REINVITE_PREFIX,
+  PC_NOTIFIER_ID_REINVITABLE_PREFIX,
+  PC_NOTIFIER_ID_NEW_BOOKING_PREFIX,
+  PC_NOTIFIER_ID_ACCEPT_BY_PREFIX,
+  PC_NOTIFIER_ID_CHANGED_PREFIX,
+  PC_NOTIFIER_ID_ACCEPT_PREFIX,
+};
+
 static char *
-reinvite_id (gint64 booking_id)
+booking_notification_id (const char *prefix,
+                         gint64      booking_id)
 {
-  return g_strdup_printf (PC_NOTIFIER_ID_REINVITE_PREFIX "%" G_GINT64_FORMAT, booking_id);
+  return g_strdup_printf ("%s%" G_GINT64_FORMAT, prefix, booking_id);
 }
 
 static char *
 reinvitable_id (gint64 booking_id)
 {
-  return g_strdup_printf (PC_NOTIFIER_ID_REINVITABLE_PREFIX "%" G_GINT64_FORMAT, booking_id);
+  return booking_notification_id (PC_NOTIFIER_ID_REINVITABLE_PREFIX, booking_id);
 }
 
 /* Joins who the clients of the batch entries with @outcome are, or returns NULL if
@@ -677,12 +690,177 @@ pc_notifier_get_application (PcNotifier *self)
   return self->application;
 }
 
+/* The body of a notification saying that an action failed: the same sentence as the
+ * dialogs', then PcApi's own message. */
+static char *
+describe_failure (const GError *error,
+                  PcErrorTask   task)
+{
+  g_autofree char *line = pc_error_dup_line (error, task);
+
+  return limit_text (line);
+}
+
+/* A notification about one booking, which clicking shows; hands @body to @body_out (for
+ * escaping, see enqueue()). */
 static GNotification *
-build_reinvite_finished (PcBooking     *booking,
-                         const GError  *error,
-                         char         **body_out)
+new_booking_notification (gint64       booking_id,
+                          const char  *title,
+                          char        *body,
+                          char       **body_out)
+{
+  GNotification *notification = g_notification_new (title);
+
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification,
+                                                 PC_NOTIFIER_ACTION_SHOW_BOOKING,
+                                                 "x", booking_id);
+
+  if (body_out != NULL)
+    *body_out = g_strdup (body);
+  return notification;
+}
+
+/* Accept and Open, for a booking that waits to be accepted. */
+static void
+add_accept_buttons (GNotification *notification,
+                    gint64         booking_id)
+{
+  /* Translators: a notification button that accepts the booking at once */
+  g_notification_add_button_with_target (notification, _("Accept"),
+                                         PC_NOTIFIER_ACTION_ACCEPT_BOOKING, "x", booking_id);
+  /* Translators: a notification button that shows the booking in the window */
+  g_notification_add_button_with_target (notification, _("Open"),
+                                         PC_NOTIFIER_ACTION_SHOW_BOOKING, "x", booking_id);
+}
+
+/* When the booking must be accepted by: the time alone when that is on the day of the
+ * session, else the date too. NULL when the booking has no accept-by time. */
+static char *
+describe_accept_by (PcBooking *booking)
+{
+  GDateTime *accept_by = pc_booking_get_accept_by (booking);
+  GDateTime *session = pc_booking_get_session_date (booking);
+  g_autoptr(GDateTime) local_accept_by = NULL;
+  g_autoptr(GDateTime) local_session = NULL;
+
+  if (accept_by == NULL)
+    return NULL;
+  if (session == NULL)
+    return pc_format_date_time_brief (accept_by);
+
+  local_accept_by = g_date_time_to_local (accept_by);
+  local_session = g_date_time_to_local (session);
+  if (g_date_time_get_year (local_accept_by) == g_date_time_get_year (local_session) &&
+      g_date_time_get_day_of_year (local_accept_by) == g_date_time_get_day_of_year (local_session))
+    return pc_format_time (accept_by);
+
+  return pc_format_date_time_brief (accept_by);
+}
+
+/* Sends @notification under the booking's id for @prefix. */
+static void
+send_for_booking (PcNotifier    *self,
+                  const char    *prefix,
+                  PcBooking     *booking,
+                  GNotification *notification,
+                  const char    *body)
+{
+  g_autofree char *id = booking_notification_id (prefix, pc_booking_get_booking_id (booking));
+
+  enqueue (self, id, notification, body);
+}
+
+typedef GNotification *(*BuildFunc) (PcBooking  *booking,
+                                     char      **body_out);
+
+/* Builds the booking's notification with @build and sends it under its id for @prefix. */
+static void
+build_and_send (PcNotifier *self,
+                const char *prefix,
+                PcBooking  *booking,
+                BuildFunc   build)
 {
   g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+
+  notification = build (booking, &body);
+  send_for_booking (self, prefix, booking, notification, body);
+}
+
+/* A notification about a booking that waits to be accepted: Accept and Open buttons
+ * while it can be. */
+static GNotification *
+new_acceptable_notification (PcBooking   *booking,
+                             const char  *title,
+                             char        *body,
+                             char       **body_out)
+{
+  gint64 booking_id = pc_booking_get_booking_id (booking);
+  GNotification *notification = new_booking_notification (booking_id, title, body, body_out);
+
+  if (pc_booking_get_can_accept (booking))
+    add_accept_buttons (notification, booking_id);
+
+  return notification;
+}
+
+/* What the notification about a booking action's result says, and which of the
+ * booking's notifications a success makes out of date. */
+typedef struct
+{
+  const char  *prefix;           /* of its id */
+  PcErrorTask  task;             /* for the failure's sentence */
+  const char  *done_title;       /* %s: the client's nickname */
+  const char  *done_body;        /* %s: the BookingID, then the session's date and time */
+  const char  *done_body_short;  /* %s: the BookingID, for a booking without a session */
+  const char  *uncertain_title;  /* %s: the client's nickname */
+  const char  *failed_title;     /* %s: the client's nickname */
+  const char  *out_of_date[3];   /* id prefixes, NULL-terminated */
+} ActionWording;
+
+static const ActionWording reinvite_wording = {
+  PC_NOTIFIER_ID_REINVITE_PREFIX,
+  PC_ERROR_TASK_REINVITE,
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("%s re-invited"),
+  /* Translators: the first %s is a BookingID, the second the session's date and
+   * time, as in "Booking 4817263 (Sat 14 Jun, 21:30) was rejected and the client
+   * invited again." */
+  N_("Booking %s (%s) was rejected and the client invited again."),
+  N_("Booking %s was rejected and the client invited again."),
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("Re-invite uncertain: %s"),
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("Re-invite failed: %s"),
+  { PC_NOTIFIER_ID_REINVITABLE_PREFIX, NULL },
+};
+
+static const ActionWording accept_wording = {
+  PC_NOTIFIER_ID_ACCEPT_PREFIX,
+  PC_ERROR_TASK_BOOKING_ACTION,
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("%s’s booking accepted"),
+  /* Translators: the first %s is a BookingID, the second the session's date and time */
+  N_("Booking %s (%s) was accepted."),
+  N_("Booking %s was accepted."),
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("Accept uncertain: %s"),
+  /* Translators: a notification title; %s is the client's nickname */
+  N_("Accept failed: %s"),
+  /* Its Accept is done. */
+  { PC_NOTIFIER_ID_NEW_BOOKING_PREFIX, PC_NOTIFIER_ID_ACCEPT_BY_PREFIX, NULL },
+};
+
+/* The formats come from the wordings above, all of them checked by their uses' tests. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static GNotification *
+build_action_finished (const ActionWording  *wording,
+                       PcBooking            *booking,
+                       const GError         *error,
+                       char                **body_out)
+{
   g_autofree char *who = NULL;
   g_autofree char *id = NULL;
   g_autofree char *title = NULL;
@@ -691,6 +869,7 @@ build_reinvite_finished (PcBooking     *booking,
 
   g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
 
+  /* Not worth a notification. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return NULL;
 
@@ -702,44 +881,47 @@ build_reinvite_finished (PcBooking     *booking,
     {
       g_autofree char *session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
 
-      /* Translators: a notification title; %s is the client's nickname */
-      title = g_strdup_printf (_("%s re-invited"), who);
+      title = g_strdup_printf (_(wording->done_title), who);
       if (session != NULL)
-        /* Translators: the first %s is a BookingID, the second the session's date and
-         * time, as in "Booking 4817263 (Sat 14 Jun, 21:30) was rejected and the client
-         * invited again." */
-        body = g_strdup_printf (_("Booking %s (%s) was rejected and the client invited "
-                                  "again."),
-                                id, session);
+        body = g_strdup_printf (_(wording->done_body), id, session);
       else
-        body = g_strdup_printf (_("Booking %s was rejected and the client invited again."),
-                                id);
+        body = g_strdup_printf (_(wording->done_body_short), id);
     }
   else
     {
-      g_autofree char *line = NULL;
-
       if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
-        /* Translators: a notification title; %s is the client's nickname */
-        title = g_strdup_printf (_("Re-invite uncertain: %s"), who);
+        title = g_strdup_printf (_(wording->uncertain_title), who);
       else
-        /* Translators: a notification title; %s is the client's nickname */
-        title = g_strdup_printf (_("Re-invite failed: %s"), who);
+        title = g_strdup_printf (_(wording->failed_title), who);
 
-      /* The same sentence as the re-invite dialog's, then PcApi's own message. */
-      line = pc_error_dup_line (error, PC_ERROR_TASK_REINVITE);
-      body = limit_text (line);
+      body = describe_failure (error, wording->task);
     }
 
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body);
-  g_notification_set_default_action_and_target (notification,
-                                                 PC_NOTIFIER_ACTION_SHOW_BOOKING,
-                                                 "x", booking_id);
+  return new_booking_notification (booking_id, title, body, body_out);
+}
+#pragma GCC diagnostic pop
 
-  if (body_out != NULL)
-    *body_out = g_steal_pointer (&body);
-  return g_steal_pointer (&notification);
+/* Sends the result under the booking's id for the action; a success withdraws what it
+ * made out of date. */
+static void
+action_finished (PcNotifier          *self,
+                 const ActionWording *wording,
+                 PcBooking           *booking,
+                 const GError        *error)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+
+  notification = build_action_finished (wording, booking, error, &body);
+  if (notification == NULL)
+    return;
+
+  send_for_booking (self, wording->prefix, booking, notification, body);
+  if (error != NULL)
+    return;
+
+  for (guint i = 0; wording->out_of_date[i] != NULL; i++)
+    send_for_booking (self, wording->out_of_date[i], booking, NULL, NULL);
 }
 
 /**
@@ -754,7 +936,7 @@ GNotification *
 pc_notifier_build_reinvite_finished (PcBooking    *booking,
                                      const GError *error)
 {
-  return build_reinvite_finished (booking, error, NULL);
+  return build_action_finished (&reinvite_wording, booking, error, NULL);
 }
 
 /**
@@ -771,26 +953,10 @@ pc_notifier_reinvite_finished (PcNotifier   *self,
                                PcBooking    *booking,
                                const GError *error)
 {
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *id = NULL;
-
   g_return_if_fail (PC_IS_NOTIFIER (self));
   g_return_if_fail (PC_IS_BOOKING (booking));
 
-  notification = build_reinvite_finished (booking, error, &body);
-  if (notification == NULL)
-    return;
-
-  id = reinvite_id (pc_booking_get_booking_id (booking));
-  enqueue (self, id, notification, body);
-
-  if (error == NULL)
-    {
-      g_autofree char *old = reinvitable_id (pc_booking_get_booking_id (booking));
-
-      enqueue (self, old, NULL, NULL);
-    }
+  action_finished (self, &reinvite_wording, booking, error);
 }
 
 static GNotification *
@@ -995,22 +1161,22 @@ pc_notifier_became_reinvitable (PcNotifier *self,
 /**
  * pc_notifier_withdraw_booking:
  *
- * Withdraws the booking's notifications (`reinvite-<id>` and `reinvitable-<id>`), e.g.
- * because the user is looking at the booking now.
+ * Withdraws every notification about the booking (`reinvite-<id>`, `reinvitable-<id>`,
+ * `new-booking-<id>`, `accept-by-<id>`, `changed-<id>` and `accept-<id>`), e.g. because
+ * the user is looking at the booking now.
  */
 void
 pc_notifier_withdraw_booking (PcNotifier *self,
                               gint64      booking_id)
 {
-  g_autofree char *result_id = NULL;
-  g_autofree char *reinvitable = NULL;
-
   g_return_if_fail (PC_IS_NOTIFIER (self));
 
-  result_id = reinvite_id (booking_id);
-  reinvitable = reinvitable_id (booking_id);
-  enqueue (self, result_id, NULL, NULL);
-  enqueue (self, reinvitable, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (booking_prefixes); i++)
+    {
+      g_autofree char *id = booking_notification_id (booking_prefixes[i], booking_id);
+
+      enqueue (self, id, NULL, NULL);
+    }
 }
 
 /**
@@ -1024,4 +1190,245 @@ pc_notifier_withdraw_batch (PcNotifier *self)
   g_return_if_fail (PC_IS_NOTIFIER (self));
 
   enqueue (self, PC_NOTIFIER_ID_BATCH, NULL, NULL);
+}
+
+/**
+ * pc_notifier_describe_new_booking:
+ *
+ * Returns: (transfer full): "shy_sam booked 10 minutes on Fri 27 Nov, 10:00 — accept by
+ *   09:00" (plain text), shorter when the booking lacks a date
+ */
+char *
+pc_notifier_describe_new_booking (PcBooking *booking)
+{
+  g_autofree char *who = NULL;
+  g_autofree char *duration = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *accept_by = NULL;
+  g_autofree char *booked = NULL;
+
+  g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
+
+  who = pc_describe_client (booking);
+  duration = pc_format_duration (pc_booking_get_duration (booking));
+  session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
+  accept_by = describe_accept_by (booking);
+
+  if (session != NULL)
+    /* Translators: the client's nickname, the session's length ("10 minutes") and its
+     * date and time ("Fri 27 Nov, 10:00") */
+    booked = g_strdup_printf (_("%s booked %s on %s"), who, duration, session);
+  else
+    /* Translators: the client's nickname and the session's length ("10 minutes") */
+    booked = g_strdup_printf (_("%s booked %s"), who, duration);
+
+  if (accept_by == NULL)
+    return g_steal_pointer (&booked);
+
+  /* Translators: "shy_sam booked 10 minutes on Fri 27 Nov, 10:00", then the time by which
+   * the booking must be accepted ("09:00", or a date and time) */
+  return g_strdup_printf (_("%s — accept by %s"), booked, accept_by);
+}
+
+static GNotification *
+build_new_booking (PcBooking  *booking,
+                   char      **body_out)
+{
+  g_autofree char *who = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
+
+  who = pc_describe_client (booking);
+  /* Translators: a notification title; %s is the client's nickname */
+  title = g_strdup_printf (_("New booking from %s"), who);
+  sentence = pc_notifier_describe_new_booking (booking);
+  body = limit_text (sentence);
+
+  return new_acceptable_notification (booking, title, body, body_out);
+}
+
+/**
+ * pc_notifier_new_booking:
+ *
+ * Sends one notification (id `new-booking-<BookingID>`): "New booking from shy_sam",
+ * "shy_sam booked 10 minutes on Fri 27 Nov, 10:00 — accept by 09:00", with *Accept*
+ * (`app.accept-booking(BookingID)`) and *Open* (`app.show-booking(BookingID)`) buttons
+ * while the booking can be accepted; clicking it shows the booking.
+ */
+void
+pc_notifier_new_booking (PcNotifier *self,
+                         PcBooking  *booking)
+{
+  g_return_if_fail (PC_IS_NOTIFIER (self));
+  g_return_if_fail (PC_IS_BOOKING (booking));
+
+  build_and_send (self, PC_NOTIFIER_ID_NEW_BOOKING_PREFIX, booking, build_new_booking);
+}
+
+static GNotification *
+build_accept_by_approaching (PcBooking  *booking,
+                             char      **body_out)
+{
+  g_autofree char *who = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *accept_by = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
+
+  who = pc_describe_client (booking);
+  id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
+  session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
+  accept_by = describe_accept_by (booking);
+
+  /* Translators: a notification title; the first %s is the client's nickname, the
+   * second a time ("09:00") or a date and time */
+  title = g_strdup_printf (_("Accept %s’s booking by %s"), who,
+                           accept_by != NULL ? accept_by : "");
+  if (session != NULL)
+    /* Translators: the first %s is a BookingID, the second the session's date and time */
+    body = g_strdup_printf (_("Booking %s (%s) is still waiting for you to accept it."),
+                            id, session);
+  else
+    /* Translators: %s is a BookingID */
+    body = g_strdup_printf (_("Booking %s is still waiting for you to accept it."), id);
+
+  return new_acceptable_notification (booking, title, body, body_out);
+}
+
+/**
+ * pc_notifier_accept_by_approaching:
+ *
+ * Sends one reminder (id `accept-by-<BookingID>`) that the booking's accept-by time is
+ * close, with *Accept* and *Open* buttons while it can be accepted. When to call it is
+ * the application's decision (a setting, the lead time).
+ */
+void
+pc_notifier_accept_by_approaching (PcNotifier *self,
+                                   PcBooking  *booking)
+{
+  g_return_if_fail (PC_IS_NOTIFIER (self));
+  g_return_if_fail (PC_IS_BOOKING (booking));
+
+  build_and_send (self, PC_NOTIFIER_ID_ACCEPT_BY_PREFIX, booking, build_accept_by_approaching);
+}
+
+/**
+ * pc_notifier_describe_client_change:
+ * @booking: the booking as it is now
+ *
+ * Returns: (transfer full): what the client did, "shy_sam cancelled a booking" (plain
+ *   text): the title of the notification about it, also for a toast
+ */
+char *
+pc_notifier_describe_client_change (PcBooking *booking)
+{
+  g_autofree char *who = NULL;
+
+  g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
+
+  who = pc_describe_client (booking);
+  switch (pc_booking_get_status (booking))
+    {
+    case PC_BOOKING_STATUS_CANCELLED:
+      /* Translators: a notification title; %s is the client's nickname */
+      return g_strdup_printf (_("%s cancelled a booking"), who);
+    case PC_BOOKING_STATUS_CONFIRMED:
+      /* Translators: a notification title; %s is the client's nickname */
+      return g_strdup_printf (_("%s confirmed a booking"), who);
+    case PC_BOOKING_STATUS_UNKNOWN:
+    case PC_BOOKING_STATUS_PENDING:
+    case PC_BOOKING_STATUS_ACCEPTED:
+    case PC_BOOKING_STATUS_REJECTED:
+    default:
+      /* Translators: a notification title; %s is the client's nickname */
+      return g_strdup_printf (_("%s’s booking changed"), who);
+    }
+}
+
+static GNotification *
+build_changed_by_client (PcBooking  *booking,
+                         char      **body_out)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GString) text = NULL;
+  const char *reason = NULL;
+  gint64 booking_id;
+
+  g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
+
+  booking_id = pc_booking_get_booking_id (booking);
+  id = pc_booking_id_to_string (booking_id);
+  session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
+  title = pc_notifier_describe_client_change (booking);
+  if (pc_booking_get_status (booking) == PC_BOOKING_STATUS_CANCELLED)
+    reason = pc_booking_get_cancelled_reason (booking);
+
+  text = g_string_new (NULL);
+  if (session != NULL)
+    /* Translators: the first %s is a BookingID, the second the session's date and time,
+     * the third the booking's status ("Cancelled") */
+    g_string_append_printf (text, _("Booking %s (%s) is now %s."), id, session,
+                            pc_booking_status_get_label (pc_booking_get_status (booking)));
+  else
+    /* Translators: the first %s is a BookingID, the second the booking's status */
+    g_string_append_printf (text, _("Booking %s is now %s."), id,
+                            pc_booking_status_get_label (pc_booking_get_status (booking)));
+  if (reason != NULL && *reason != '\0')
+    {
+      g_autofree char *line = NULL;
+
+      /* Translators: %s is the reason the client gave, as they wrote it */
+      line = g_strdup_printf (_("Reason: %s"), reason);
+      append_line (text, line);
+    }
+  body = limit_text (text->str);
+
+  return new_booking_notification (booking_id, title, body, body_out);
+}
+
+/**
+ * pc_notifier_changed_by_client:
+ * @booking: the booking as it is now
+ *
+ * Sends one notification (id `changed-<BookingID>`) saying that the client changed the
+ * booking (cancelled it, with their reason; confirmed it). Whether the change was the
+ * client's, and not this program's, is the application's to know.
+ */
+void
+pc_notifier_changed_by_client (PcNotifier *self,
+                               PcBooking  *booking)
+{
+  g_return_if_fail (PC_IS_NOTIFIER (self));
+  g_return_if_fail (PC_IS_BOOKING (booking));
+
+  build_and_send (self, PC_NOTIFIER_ID_CHANGED_PREFIX, booking, build_changed_by_client);
+}
+
+/**
+ * pc_notifier_accept_finished:
+ * @booking: the booking (as updated from the server on success)
+ * @error: (nullable): why it failed, or %NULL on success
+ *
+ * Sends one notification (id `accept-<BookingID>`) saying that the booking was accepted
+ * or why not; clicking it shows the booking. Success withdraws the booking's new-booking
+ * and accept-by notifications, whose *Accept* is done.
+ */
+void
+pc_notifier_accept_finished (PcNotifier   *self,
+                             PcBooking    *booking,
+                             const GError *error)
+{
+  g_return_if_fail (PC_IS_NOTIFIER (self));
+  g_return_if_fail (PC_IS_BOOKING (booking));
+
+  action_finished (self, &accept_wording, booking, error);
 }

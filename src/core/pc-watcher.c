@@ -705,6 +705,25 @@ pc_watcher_set_max_interval (PcWatcher *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_INTERVAL]);
 }
 
+static void
+start (PcWatcher *self,
+       gboolean   read_at_once)
+{
+  if (self->started)
+    return;
+
+  self->started = TRUE;
+  self->n_quiet = 0;
+  if (!self->primed && pc_booking_loader_get_loaded (self->loader))
+    prime (self);
+  if (is_active (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+  if (read_at_once || !self->primed)
+    start_read (self);
+  else
+    schedule (self, backoff_delay (self));
+}
+
 /**
  * pc_watcher_start:
  *
@@ -716,16 +735,22 @@ pc_watcher_start (PcWatcher *self)
 {
   g_return_if_fail (PC_IS_WATCHER (self));
 
-  if (self->started)
-    return;
+  start (self, TRUE);
+}
 
-  self->started = TRUE;
-  self->n_quiet = 0;
-  if (!self->primed && pc_booking_loader_get_loaded (self->loader))
-    prime (self);
-  if (is_active (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
-  start_read (self);
+/**
+ * pc_watcher_start_scheduled:
+ *
+ * Like pc_watcher_start(), but when the store was loaded already (it is then the
+ * baseline) the first read comes #PcWatcher:base-interval seconds later rather than at
+ * once: for a store that was just loaded, which a read at once would only load again.
+ */
+void
+pc_watcher_start_scheduled (PcWatcher *self)
+{
+  g_return_if_fail (PC_IS_WATCHER (self));
+
+  start (self, FALSE);
 }
 
 /**

@@ -30,6 +30,7 @@ void             pc_watcher_set_max_interval   (PcWatcher       *self,
                                                 guint            seconds);
 
 void             pc_watcher_start              (PcWatcher       *self);
+void             pc_watcher_start_scheduled    (PcWatcher       *self);
 void             pc_watcher_stop               (PcWatcher       *self);
 gboolean         pc_watcher_get_paused         (PcWatcher       *self);
 void             pc_watcher_set_paused         (PcWatcher       *self,

@@ -27,9 +27,12 @@
 #include "pc-reinviter.h"
 #include "pc-sandbox.h"
 #include "pc-utils.h"
+#include "pc-watcher.h"
 #include "pc-window.h"
 
 #define SCHEMA_ID "com.example.PhoneChat"
+/* The accept-by reminder's lead time without the settings schema, in minutes. */
+#define DEFAULT_ACCEPT_BY_LEAD 30
 
 /**
  * PcApplication:
@@ -53,6 +56,25 @@
  * unless the `notify-reinvitable` setting is off. Viewing a booking withdraws its
  * notifications. The reinviter holds the application while a
  * request is in flight, so that its result arrives even after the last window closed.
+ *
+ * Live updates: a #PcWatcher re-reads the bookings of the account (or the demo) while
+ * the application runs, merging them into the store in place (the list keeps its
+ * selection and scroll position). It pauses while the network is down and while the
+ * session is idle (#GtkApplication:screensaver-active), and resumes after. What it sees
+ * is told the same way as re-invite results (a toast while the window is active, else a
+ * desktop notification), each kind unless its setting is off: a new booking, with
+ * *Accept* (`app.accept-booking`, sent once with the booking's own credits) and *Open*;
+ * a pending booking whose accept-by time is less than the lead time away (once per
+ * booking); a booking the client cancelled or confirmed. Changes that this program's own
+ * actions made are not told: #PcApi::action-started says which bookings they were
+ * about, and what status they lead to.
+ *
+ * With the `run-in-background` setting on, the application holds itself
+ * (g_application_hold()), so that closing the window leaves it running, registered on
+ * the session bus under its id (activatable, with its actions), reading and notifying.
+ * It asks no portal for background permission: GLib 2.84 and GTK 4.18 offer no call for
+ * it, and outside a Flatpak there is nothing to ask. In a Flatpak the desktop may list
+ * it as running in the background without it having asked.
  */
 struct _PcApplication
 {
@@ -77,6 +99,16 @@ struct _PcApplication
   PcClockFormatMonitor *clock_format;
 
   char            *api_url;   /* the server configured, for the debug info */
+
+  PcWatcher       *watcher;
+  /* gint64 BookingID → PcBookingStatus: what an action of ours on the booking leads to,
+   * until the watcher has seen it (or another change). */
+  GHashTable      *own_actions;
+  GHashTable      *accepting;       /* gint64 BookingIDs: accepts from notifications in flight */
+  GHashTable      *reminded;        /* gint64 BookingIDs told that accept-by is close */
+  guint            reminder_id;     /* the next accept-by check */
+  gboolean         background_held; /* g_application_hold() for run-in-background */
+  guint            demo_interval;   /* --demo-new-booking-every, in seconds */
 
   gboolean         demo;
   gboolean         demo_empty;
@@ -103,6 +135,9 @@ static const GOptionEntry option_entries[] = {
     N_("Show demo bookings from a built-in sandbox server"), NULL },
   { "demo-empty", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
     N_("Use a built-in sandbox server without bookings"), NULL },
+  { "demo-new-booking-every", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("With --demo: a client makes a new booking every SECONDS, and the list is read that often"),
+    N_("SECONDS") },
   { "show-booking", 0, 0, G_OPTION_ARG_INT64, NULL,
     N_("Show the booking with this number"), N_("NUMBER") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -303,6 +338,24 @@ reinviter_batch_finished_cb (PcApplication   *self,
     }
 }
 
+/* A toast about a booking with a button that activates @action_name (an app action
+ * taking the BookingID); @title is plain text. */
+static void
+add_booking_toast (PcWindow   *window,
+                   const char *title,
+                   const char *button,
+                   const char *action_name,
+                   gint64      booking_id)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_use_markup (toast, FALSE);
+  adw_toast_set_button_label (toast, button);
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (booking_id));
+  pc_window_add_toast (window, toast);
+}
+
 static void
 booking_became_reinvitable_cb (PcApplication  *self,
                                PcBooking      *booking,
@@ -322,22 +375,408 @@ booking_became_reinvitable_cb (PcApplication  *self,
     {
       g_autofree char *who = pc_describe_client (booking);
       g_autofree char *title = NULL;
-      AdwToast *toast;
 
       /* Translators: a toast; %s is the client's nickname */
       title = g_strdup_printf (_("%s can be re-invited"), who);
-      toast = adw_toast_new (title);
-      adw_toast_set_use_markup (toast, FALSE);
       /* Translators: a toast's button that opens the re-invite dialog */
-      adw_toast_set_button_label (toast, _("Re-invite…"));
-      adw_toast_set_action_name (toast, PC_NOTIFIER_ACTION_REINVITE_BOOKING);
-      adw_toast_set_action_target_value (toast,
-                                         g_variant_new_int64 (pc_booking_get_booking_id (booking)));
-      pc_window_add_toast (window, toast);
+      add_booking_toast (window, title, _("Re-invite…"), PC_NOTIFIER_ACTION_REINVITE_BOOKING,
+                         pc_booking_get_booking_id (booking));
       return;
     }
 
   pc_notifier_became_reinvitable (ensure_notifier (self), booking);
+}
+
+
+/* Live updates */
+
+/* Whether a kind of notification is on. Without the schema, every kind is. */
+static gboolean
+setting_enabled (PcApplication *self,
+                 const char    *key)
+{
+  return self->settings == NULL || g_settings_get_boolean (self->settings, key);
+}
+
+static GHashTable *
+id_set_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+static void
+id_set_add (GHashTable *set,
+            gint64      booking_id)
+{
+  g_hash_table_add (set, g_memdup2 (&booking_id, sizeof booking_id));
+}
+
+static void
+watcher_booking_added_cb (PcApplication *self,
+                          PcBooking     *booking,
+                          PcWatcher     *watcher)
+{
+  gint64 booking_id = pc_booking_get_booking_id (booking);
+  PcWindow *window;
+
+  if (!setting_enabled (self, "notify-new-booking"))
+    {
+      g_debug ("New booking %" G_GINT64_FORMAT "; not notifying (setting off)", booking_id);
+      return;
+    }
+
+  window = get_active_window (self);
+  if (window != NULL)
+    {
+      g_autofree char *sentence = pc_notifier_describe_new_booking (booking);
+
+      /* Translators: a toast's button that shows the booking */
+      add_booking_toast (window, sentence, _("Open"), PC_NOTIFIER_ACTION_SHOW_BOOKING,
+                         booking_id);
+      return;
+    }
+
+  pc_notifier_new_booking (ensure_notifier (self), booking);
+}
+
+/* An action of ours is about to change the booking: the watcher will see that change,
+ * which is not the client's. */
+static void
+api_action_started_cb (PcApplication   *self,
+                       gint64           booking_id,
+                       PcBookingStatus  status,
+                       PcApi           *api)
+{
+  g_hash_table_replace (self->own_actions, g_memdup2 (&booking_id, sizeof booking_id),
+                        GINT_TO_POINTER (status));
+}
+
+/* Whether the booking's change to @status is what an action of ours led to. The action
+ * is forgotten at the first change the watcher sees after it: a change to another status
+ * is someone else's (an action that failed leads nowhere). */
+static gboolean
+is_own_change (PcApplication   *self,
+               gint64           booking_id,
+               PcBookingStatus  status)
+{
+  gpointer value;
+  PcBookingStatus expected;
+
+  if (!g_hash_table_lookup_extended (self->own_actions, &booking_id, NULL, &value))
+    return FALSE;
+
+  expected = GPOINTER_TO_INT (value);
+  g_hash_table_remove (self->own_actions, &booking_id);
+
+  return expected == PC_BOOKING_STATUS_UNKNOWN || expected == status;
+}
+
+static void
+watcher_booking_changed_cb (PcApplication   *self,
+                            PcBooking       *booking,
+                            PcBookingStatus  old_status,
+                            PcBookingStatus  new_status,
+                            PcWatcher       *watcher)
+{
+  gint64 booking_id = pc_booking_get_booking_id (booking);
+  PcWindow *window;
+
+  if (is_own_change (self, booking_id, new_status))
+    {
+      g_debug ("Booking %" G_GINT64_FORMAT " changed by an action of ours", booking_id);
+      return;
+    }
+
+  /* What a client does to a booking: cancel it, confirm it. */
+  if (new_status != PC_BOOKING_STATUS_CANCELLED && new_status != PC_BOOKING_STATUS_CONFIRMED)
+    return;
+
+  /* Its Accept buttons and reminders are out of date. */
+  pc_notifier_withdraw_booking (ensure_notifier (self), booking_id);
+
+  if (!setting_enabled (self, "notify-client-changes"))
+    {
+      g_debug ("Booking %" G_GINT64_FORMAT " changed by the client; not notifying (setting off)",
+               booking_id);
+      return;
+    }
+
+  window = get_active_window (self);
+  if (window != NULL)
+    {
+      g_autofree char *title = pc_notifier_describe_client_change (booking);
+
+      /* Translators: a toast's button that shows the booking */
+      add_booking_toast (window, title, _("Open"), PC_NOTIFIER_ACTION_SHOW_BOOKING, booking_id);
+      return;
+    }
+
+  pc_notifier_changed_by_client (ensure_notifier (self), booking);
+}
+
+static void
+watcher_booking_removed_cb (PcApplication *self,
+                            gint64         booking_id,
+                            PcWatcher     *watcher)
+{
+  g_hash_table_remove (self->reminded, &booking_id);
+  g_hash_table_remove (self->own_actions, &booking_id);
+}
+
+/* How long before a booking's accept-by time its reminder goes. */
+static GTimeSpan
+reminder_lead (PcApplication *self)
+{
+  guint minutes = self->settings != NULL
+                  ? g_settings_get_uint (self->settings, "accept-by-lead-minutes")
+                  : DEFAULT_ACCEPT_BY_LEAD;
+
+  return (GTimeSpan) minutes * G_TIME_SPAN_MINUTE;
+}
+
+static gboolean reminder_timeout_cb (gpointer user_data);
+
+/* Reminds of each pending booking whose accept-by time is less than the lead time away,
+ * once, while the window is not active (it shows the countdown itself), and looks
+ * again when the next one comes within the lead time. */
+static void
+check_accept_by (PcApplication *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  GListModel *model = G_LIST_MODEL (self->store);
+  GTimeSpan lead;
+  GTimeSpan next = G_MAXINT64;
+  guint n;
+
+  g_clear_handle_id (&self->reminder_id, g_source_remove);
+  if (!setting_enabled (self, "notify-accept-by"))
+    return;
+
+  now = pc_clock_get_now (self->clock);
+  lead = reminder_lead (self);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+      GDateTime *accept_by = pc_booking_get_accept_by (booking);
+      gint64 booking_id = pc_booking_get_booking_id (booking);
+      GTimeSpan remaining;
+
+      if (accept_by == NULL || !pc_booking_get_can_accept (booking) ||
+          g_hash_table_contains (self->reminded, &booking_id))
+        continue;
+
+      remaining = g_date_time_difference (accept_by, now);
+      if (remaining <= 0)
+        continue;
+      if (remaining > lead)
+        next = MIN (next, remaining - lead);
+      else if (get_active_window (self) == NULL)
+        {
+          id_set_add (self->reminded, booking_id);
+          pc_notifier_accept_by_approaching (ensure_notifier (self), booking);
+        }
+    }
+
+  /* At most an hour ahead: the clock may be set, the computer suspended. */
+  if (next != G_MAXINT64)
+    self->reminder_id = g_timeout_add_seconds (MIN (next / G_TIME_SPAN_SECOND + 1, 3600),
+                                               reminder_timeout_cb, self);
+}
+
+static gboolean
+reminder_timeout_cb (gpointer user_data)
+{
+  PcApplication *self = user_data;
+
+  self->reminder_id = 0;
+  check_accept_by (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watcher_read_finished_cb (PcApplication *self,
+                          const GError  *error,
+                          PcWatcher     *watcher)
+{
+  if (error == NULL)
+    check_accept_by (self);
+}
+
+/* The watcher pauses while the session is idle (the screensaver is on). */
+static void
+screensaver_changed_cb (PcApplication *self)
+{
+  gboolean idle = FALSE;
+
+  g_object_get (self, "screensaver-active", &idle, NULL);
+  g_debug ("Session %s", idle ? "idle: pausing live updates" : "active: resuming live updates");
+  pc_watcher_set_paused (self->watcher, idle);
+}
+
+/* Live updates begin once the list has loaded: it is their baseline. */
+static void
+loader_loaded_cb (PcApplication   *self,
+                  GParamSpec      *pspec,
+                  PcBookingLoader *loader)
+{
+  if (pc_booking_loader_get_loaded (loader))
+    pc_watcher_start_scheduled (self->watcher);
+}
+
+static void
+create_watcher (PcApplication *self)
+{
+  /* The demo's sandbox is on this computer: the network does not matter to it. */
+  GNetworkMonitor *monitor = self->sandbox != NULL ? NULL : g_network_monitor_get_default ();
+
+  self->own_actions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->accepting = id_set_new ();
+  self->reminded = id_set_new ();
+
+  self->watcher = pc_watcher_new (self->loader, monitor);
+  if (self->demo_interval > 0)
+    {
+      pc_watcher_set_base_interval (self->watcher, self->demo_interval);
+      pc_watcher_set_max_interval (self->watcher, 2 * self->demo_interval);
+    }
+  g_signal_connect_object (self->watcher, "booking-added",
+                           G_CALLBACK (watcher_booking_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->watcher, "booking-changed",
+                           G_CALLBACK (watcher_booking_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->watcher, "booking-removed",
+                           G_CALLBACK (watcher_booking_removed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->watcher, "read-finished",
+                           G_CALLBACK (watcher_read_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "notify::loaded",
+                           G_CALLBACK (loader_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::screensaver-active", G_CALLBACK (screensaver_changed_cb), NULL);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::accept-by-lead-minutes",
+                             G_CALLBACK (check_accept_by), self, G_CONNECT_SWAPPED);
+}
+
+/* With run-in-background on, closing the window leaves the application running. */
+static void
+update_background (PcApplication *self)
+{
+  gboolean hold = self->settings != NULL &&
+                  g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (hold == self->background_held)
+    return;
+
+  self->background_held = hold;
+  g_debug ("%s in the background", hold ? "Running on" : "Not running on");
+  if (hold)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+typedef struct
+{
+  PcApplication *self;
+  PcBooking     *booking;
+} AcceptCall;
+
+static void
+accepted_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autofree AcceptCall *call = user_data;
+  g_autoptr(PcApplication) self = call->self;
+  g_autoptr(PcBooking) booking = call->booking;
+  g_autoptr(PcBooking) updated = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 booking_id = pc_booking_get_booking_id (booking);
+  g_autofree char *who = NULL;
+  g_autofree char *title = NULL;
+  PcBooking *shown = booking;
+  PcWindow *window;
+
+  updated = pc_api_accept_finish (PC_API (source), result, &error);
+  g_hash_table_remove (self->accepting, &booking_id);
+  g_application_release (G_APPLICATION (self));
+
+  if (updated != NULL)
+    {
+      /* In place: the list and the page show it accepted at once. */
+      pc_booking_store_merge_one (self->store, updated);
+      shown = pc_booking_store_lookup (self->store, booking_id);
+      if (shown == NULL)
+        shown = updated;
+    }
+  else
+    {
+      g_debug ("Accepting booking %" G_GINT64_FORMAT " failed: %s", booking_id, error->message);
+      check_unauthorized (self, PC_API (source), error);
+      /* Never sent again: what happened shows at the next read, which comes now. */
+      if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
+        pc_watcher_read_now (self->watcher);
+    }
+
+  window = get_active_window (self);
+  if (window == NULL)
+    {
+      pc_notifier_accept_finished (ensure_notifier (self), shown, error);
+      return;
+    }
+
+  who = pc_describe_client (shown);
+  if (error == NULL)
+    {
+      pc_notifier_withdraw_booking (ensure_notifier (self), booking_id);
+      /* Translators: a toast; %s is the client's nickname */
+      title = g_strdup_printf (_("%s’s booking accepted"), who);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* Translators: a toast; %s is the client's nickname */
+    title = g_strdup_printf (_("Could not accept %s’s booking"), who);
+
+  if (title != NULL)
+    add_toast (window, title);
+}
+
+static PcWindow *present_for_booking (PcApplication *self,
+                                      gint64         booking_id);
+
+/* A notification's Accept: sent once, with the booking's own credits. A booking this
+ * instance does not know (yet), or that cannot be accepted any more, is shown instead,
+ * where the window says why. */
+static void
+accept_booking_action_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  PcApplication *self = user_data;
+  gint64 booking_id = g_variant_get_int64 (parameter);
+  PcBooking *booking = pc_booking_store_lookup (self->store, booking_id);
+  AcceptCall *call;
+
+  /* A second click while the first is on its way does nothing. */
+  if (g_hash_table_contains (self->accepting, &booking_id))
+    return;
+
+  if (self->api == NULL || booking == NULL || !pc_booking_get_can_accept (booking))
+    {
+      g_debug ("Booking %" G_GINT64_FORMAT " cannot be accepted from here: showing it",
+               booking_id);
+      pc_window_show_booking (present_for_booking (self, booking_id), booking_id);
+      return;
+    }
+
+  id_set_add (self->accepting, booking_id);
+  /* The result arrives even if the last window closes meanwhile. */
+  g_application_hold (G_APPLICATION (self));
+
+  call = g_new0 (AcceptCall, 1);
+  call->self = g_object_ref (self);
+  call->booking = g_object_ref (booking);
+  pc_api_accept_async (self->api, booking_id, pc_booking_get_credits (booking), NULL,
+                       accepted_cb, call);
 }
 
 /* A reinviter per API: signing in elsewhere starts afresh. */
@@ -463,6 +902,8 @@ start_sandbox (PcApplication  *self,
 
   if (with_bookings)
     pc_sandbox_load_demo (sandbox);
+  /* --demo-new-booking-every: clients keep booking, to show live updates. */
+  pc_sandbox_set_new_booking_interval (sandbox, self->demo_interval);
   if (!pc_sandbox_listen (sandbox, 0, error))
     return FALSE;
 
@@ -510,6 +951,9 @@ configure_api (PcApplication *self)
 
   g_free (self->api_url);
   self->api_url = g_strdup (url);
+  if (api != NULL && api != self->api)
+    g_signal_connect_object (api, "action-started", G_CALLBACK (api_action_started_cb), self,
+                             G_CONNECT_SWAPPED);
   g_set_object (&self->api, api);
   if (pc_booking_loader_get_api (self->loader) != api)
     pc_booking_loader_set_api (self->loader, api);
@@ -971,6 +1415,7 @@ static const GActionEntry app_actions[] = {
   { .name = "sign-out", .activate = sign_out_action_cb },
   { .name = "show-booking", .activate = show_booking_action_cb, .parameter_type = "x" },
   { .name = "reinvite-booking", .activate = reinvite_booking_action_cb, .parameter_type = "x" },
+  { .name = "accept-booking", .activate = accept_booking_action_cb, .parameter_type = "x" },
   { .name = "show-window", .activate = show_window_action_cb },
   { .name = "preferences", .activate = preferences_action_cb },
   { .name = "about", .activate = about_action_cb },
@@ -984,6 +1429,7 @@ pc_application_handle_local_options (GApplication *application,
   PcApplication *self = PC_APPLICATION (application);
   g_autoptr(GError) error = NULL;
   gint64 booking_id = 0;
+  gint32 interval = 0;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -1001,6 +1447,15 @@ pc_application_handle_local_options (GApplication *application,
   /* Set before registering: registering runs startup(), which reads them. */
   self->demo = g_variant_dict_contains (options, "demo");
   self->demo_empty = g_variant_dict_contains (options, "demo-empty");
+  if (g_variant_dict_lookup (options, "demo-new-booking-every", "i", &interval))
+    {
+      if (interval <= 0)
+        {
+          g_printerr ("%s\n", _("phonechat: --demo-new-booking-every takes a number of seconds above 0"));
+          return 1;
+        }
+      self->demo_interval = (guint) interval;
+    }
 
   /* Registering here lets a second instance forward its requests to the first. */
   if (!g_application_register (application, NULL, &error))
@@ -1088,6 +1543,12 @@ pc_application_startup (GApplication *application)
   if ((self->demo || self->demo_empty) && !start_sandbox (self, !self->demo_empty, &error))
     g_printerr (_("phonechat: cannot start the demo server: %s\n"), error->message);
 
+  create_watcher (self);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::run-in-background",
+                             G_CALLBACK (update_background), self, G_CONNECT_SWAPPED);
+  update_background (self);
+
   /* The stored account, from the keyring, also when D-Bus activation starts PhoneChat
    * (it then has none of the shell's environment): looked for after the first frame
    * (finish_startup()), and the window says it is looking meanwhile. */
@@ -1117,6 +1578,9 @@ pc_application_shutdown (GApplication *application)
 {
   PcApplication *self = PC_APPLICATION (application);
 
+  if (self->watcher != NULL)
+    pc_watcher_stop (self->watcher);
+  g_clear_handle_id (&self->reminder_id, g_source_remove);
   if (self->loader != NULL)
     pc_booking_loader_cancel (self->loader);
   if (self->reinviter != NULL)
@@ -1141,6 +1605,11 @@ pc_application_dispose (GObject *object)
   g_clear_object (&self->outcome_log);
   g_clear_object (&self->drafts);
   g_clear_object (&self->notifier);
+  g_clear_handle_id (&self->reminder_id, g_source_remove);
+  g_clear_object (&self->watcher);
+  g_clear_pointer (&self->own_actions, g_hash_table_unref);
+  g_clear_pointer (&self->accepting, g_hash_table_unref);
+  g_clear_pointer (&self->reminded, g_hash_table_unref);
   g_clear_object (&self->loader);
   g_clear_object (&self->api);
   g_clear_object (&self->sandbox);
@@ -1278,6 +1747,9 @@ pc_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        /* The same resources for the .Devel id: style.css, help overlay. */
                        "resource-base-path", RESOURCE_PATH,
+                       /* For GtkApplication:screensaver-active: live updates pause
+                        * while the session is idle. */
+                       "register-session", TRUE,
                        NULL);
 }
 
@@ -1345,4 +1817,18 @@ pc_application_get_holding (PcApplication *self)
   g_return_val_if_fail (PC_IS_APPLICATION (self), FALSE);
 
   return self->holding;
+}
+
+/**
+ * pc_application_get_watcher:
+ *
+ * Returns: (transfer none) (nullable): the live updates, once the application has
+ *   started up
+ */
+PcWatcher *
+pc_application_get_watcher (PcApplication *self)
+{
+  g_return_val_if_fail (PC_IS_APPLICATION (self), NULL);
+
+  return self->watcher;
 }

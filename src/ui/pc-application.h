@@ -9,6 +9,7 @@
 #include "pc-reason-drafts.h"
 #include "pc-reinviter.h"
 #include "pc-types.h"
+#include "pc-watcher.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,6 @@ GSettings       *pc_application_get_settings (PcApplication *self);
 PcReasonDrafts  *pc_application_get_drafts     (PcApplication *self);
 gboolean         pc_application_get_holding    (PcApplication *self);
 PcReinviter     *pc_application_get_reinviter (PcApplication *self);
+PcWatcher       *pc_application_get_watcher   (PcApplication *self);
 
 G_END_DECLS

@@ -12,7 +12,8 @@
  * PcPreferencesDialog:
  *
  * The application's preferences: the account (who is signed in, where, Sign Out), the
- * notifications, the API's time zone, and what signing in uses (a client ID of one's
+ * notifications (each kind on or off, the accept-by reminder's lead time), running in
+ * the background, the API's time zone, and what signing in uses (a client ID of one's
  * own, the redirect port, a custom server). Every value lives in GSettings; nothing
  * secret does. Entries apply when their apply button is pressed (or Enter), and a bad
  * value is refused with a message, keeping what was typed.
@@ -27,7 +28,12 @@ struct _PcPreferencesDialog
   AdwActionRow         *account_row;
   GtkWidget            *sign_in_button;
   GtkWidget            *sign_out_button;
+  AdwSwitchRow         *notify_new_booking_row;
+  AdwSwitchRow         *notify_accept_by_row;
+  AdwSpinRow           *accept_by_lead_row;
+  AdwSwitchRow         *notify_client_changes_row;
   AdwSwitchRow         *notify_reinvitable_row;
+  AdwSwitchRow         *run_in_background_row;
   AdwEntryRow          *zone_row;
   AdwEntryRow          *client_id_row;
   AdwSpinRow           *redirect_port_row;
@@ -128,8 +134,26 @@ load_settings (PcPreferencesDialog *self)
   g_autofree char *custom_url = g_settings_get_string (self->settings, "custom-api-url");
   guint16 port;
 
-  g_settings_bind (self->settings, "notify-reinvitable", self->notify_reinvitable_row, "active",
+  static const struct {
+    const char *key;
+    gsize       offset;
+  } switches[] = {
+    { "notify-new-booking", G_STRUCT_OFFSET (PcPreferencesDialog, notify_new_booking_row) },
+    { "notify-accept-by", G_STRUCT_OFFSET (PcPreferencesDialog, notify_accept_by_row) },
+    { "notify-client-changes", G_STRUCT_OFFSET (PcPreferencesDialog, notify_client_changes_row) },
+    { "notify-reinvitable", G_STRUCT_OFFSET (PcPreferencesDialog, notify_reinvitable_row) },
+    { "run-in-background", G_STRUCT_OFFSET (PcPreferencesDialog, run_in_background_row) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+    g_settings_bind (self->settings, switches[i].key,
+                     G_STRUCT_MEMBER (gpointer, self, switches[i].offset), "active",
+                     G_SETTINGS_BIND_DEFAULT);
+  /* A "u" key and a double property: GSettings converts between them. */
+  g_settings_bind (self->settings, "accept-by-lead-minutes", self->accept_by_lead_row, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  g_object_bind_property (self->notify_accept_by_row, "active",
+                          self->accept_by_lead_row, "sensitive", G_BINDING_SYNC_CREATE);
   gtk_editable_set_text (GTK_EDITABLE (self->zone_row), zone);
   gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), client_id);
   gtk_editable_set_text (GTK_EDITABLE (self->custom_url_row), custom_url);
@@ -220,7 +244,12 @@ pc_preferences_dialog_class_init (PcPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, account_row);
   gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, sign_out_button);
+  gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, notify_new_booking_row);
+  gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, notify_accept_by_row);
+  gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, accept_by_lead_row);
+  gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, notify_client_changes_row);
   gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, notify_reinvitable_row);
+  gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, run_in_background_row);
   gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, zone_row);
   gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, PcPreferencesDialog, redirect_port_row);

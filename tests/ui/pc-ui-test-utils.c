@@ -8,6 +8,7 @@
 
 #include "pc-outcome-log.h"
 #include "pc-ui-test-utils.h"
+#include "test-utils.h"
 
 typedef gboolean (*Match) (GtkWidget *widget,
                            gpointer   data);
@@ -267,4 +268,62 @@ pc_ui_forget_outcomes (void)
 
   if (g_unlink (path) != 0 && errno != ENOENT)
     g_error ("Could not remove %s: %s", path, g_strerror (errno));
+}
+
+/* Another program's window over @window: presented (again, once mapped, which moves the
+ * keyboard focus to it) until it is active and @window is not. */
+void
+pc_ui_cover_window (GtkWindow  *window,
+                    GtkWindow **other)
+{
+  if (*other == NULL)
+    {
+      *other = GTK_WINDOW (gtk_window_new ());
+      gtk_window_set_title (*other, "Another program");
+      gtk_window_set_default_size (*other, 200, 100);
+    }
+  gtk_window_present (*other);
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (*other)));
+  gtk_window_present (*other);
+  PC_TEST_WAIT_UNTIL (gtk_window_is_active (*other) && !gtk_window_is_active (window));
+}
+
+void
+pc_ui_uncover_window (GtkWindow *window,
+                      GtkWindow *other)
+{
+  if (other != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (other), FALSE);
+  gtk_window_present (window);
+  PC_TEST_WAIT_UNTIL (gtk_window_is_active (window));
+}
+
+void
+pc_ui_destroy_windows (GtkApplication *application)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (application)) != NULL)
+    gtk_window_destroy (windows->data);
+  pc_test_drain_main_context ();
+}
+
+static int
+exit_at_once_cb (GApplication *application,
+                 GVariantDict *options,
+                 gpointer      user_data)
+{
+  return 0;
+}
+
+void
+pc_ui_shut_down_application (GApplication *application)
+{
+  char *argv[] = { (char *) g_get_prgname (), NULL };
+  gulong id;
+
+  id = g_signal_connect (application, "handle-local-options",
+                         G_CALLBACK (exit_at_once_cb), NULL);
+  g_assert_cmpint (g_application_run (application, 1, argv), ==, 0);
+  g_signal_handler_disconnect (application, id);
 }

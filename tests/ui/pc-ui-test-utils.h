@@ -49,4 +49,19 @@ GtkWidget   *pc_ui_find_type         (GtkWidget  *root,
  * state directory of its own; this refuses to run without it. */
 void         pc_ui_forget_outcomes   (void);
 
+/* The user looks at another program's window: @window is not active any more. *@other
+ * is that window, made the first time. */
+void         pc_ui_cover_window      (GtkWindow  *window,
+                                      GtkWindow **other);
+/* The user looks at @window again: @other (nullable) is hidden, @window active. */
+void         pc_ui_uncover_window    (GtkWindow  *window,
+                                      GtkWindow  *other);
+/* Destroys every window of @application, dialogs with them. */
+void         pc_ui_destroy_windows   (GtkApplication *application);
+/* The end of g_application_run(), which only it can do: ::shutdown (GtkApplication's
+ * breaks the reference cycle between the application and its action muxer) and leaving
+ * the bus, so that the next test can register the same id. Run with an exit status from
+ * handle-local-options, it goes straight there. */
+void         pc_ui_shut_down_application (GApplication *application);
+
 G_END_DECLS

@@ -297,28 +297,6 @@ save_screenshot (Fixture    *f,
                   gdk_texture_get_height (texture));
 }
 
-static int
-exit_at_once_cb (GApplication *application,
-                 GVariantDict *options,
-                 gpointer      user_data)
-{
-  return 0;
-}
-
-/* The end of g_application_run(), which only it can do: ::shutdown and leaving the bus.
- * Run with an exit status from handle-local-options, it goes straight there. */
-static void
-shut_down (GApplication *application)
-{
-  char *argv[] = { (char *) "test-accounts", NULL };
-  gulong id;
-
-  id = g_signal_connect (application, "handle-local-options",
-                         G_CALLBACK (exit_at_once_cb), NULL);
-  g_assert_cmpint (g_application_run (application, 1, argv), ==, 0);
-  g_signal_handler_disconnect (application, id);
-}
-
 /* A new PhoneChat, registered as it would be at start-up; it looks for the stored
  * account in the keyring from here on. No window yet. */
 static void
@@ -369,7 +347,7 @@ quit_app (Fixture *f)
   f->window = NULL;
   pc_test_drain_main_context ();
 
-  shut_down (G_APPLICATION (f->app));
+  pc_ui_shut_down_application (G_APPLICATION (f->app));
   g_assert_finalize_object (g_steal_pointer (&f->app));
   pc_test_drain_main_context ();
 }

@@ -324,28 +324,14 @@ press_ctrl_enter (GtkWidget *dialog)
 static void
 make_window_active (Fixture *f)
 {
-  if (f->other != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (f->other), FALSE);
-  gtk_window_present (GTK_WINDOW (f->window));
-  PC_TEST_WAIT_UNTIL (gtk_window_is_active (GTK_WINDOW (f->window)));
+  pc_ui_uncover_window (GTK_WINDOW (f->window), f->other);
 }
 
 /* The user looks at another program's window: results are desktop notifications. */
 static void
 make_window_inactive (Fixture *f)
 {
-  if (f->other == NULL)
-    {
-      f->other = GTK_WINDOW (gtk_window_new ());
-      gtk_window_set_title (f->other, "Another program");
-      gtk_window_set_default_size (f->other, 200, 100);
-    }
-  gtk_window_present (f->other);
-  PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (f->other)));
-  /* Once mapped, presenting it again moves the keyboard focus to it. */
-  gtk_window_present (f->other);
-  PC_TEST_WAIT_UNTIL (gtk_window_is_active (f->other) &&
-                      !gtk_window_is_active (GTK_WINDOW (f->window)));
+  pc_ui_cover_window (GTK_WINDOW (f->window), &f->other);
 }
 
 /* Gives the application's D-Bus calls time to arrive, then checks that none did. */
@@ -394,30 +380,6 @@ move_clock (Fixture *f,
   g_autoptr(GDateTime) later = g_date_time_add_minutes (now, minutes);
 
   pc_clock_set_now (f->clock, later);
-}
-
-static int
-exit_at_once_cb (GApplication *application,
-                 GVariantDict *options,
-                 gpointer      user_data)
-{
-  return 0;
-}
-
-/* The end of g_application_run(), which only it can do: ::shutdown (GtkApplication's
- * breaks the reference cycle between the application and its action muxer) and leaving
- * the bus, so that the next test can register the same id. Run with an exit status from
- * handle-local-options, it goes straight there. */
-static void
-shut_down (GApplication *application)
-{
-  char *argv[] = { (char *) "test-reinvite", NULL };
-  gulong id;
-
-  id = g_signal_connect (application, "handle-local-options",
-                         G_CALLBACK (exit_at_once_cb), NULL);
-  g_assert_cmpint (g_application_run (application, 1, argv), ==, 0);
-  g_signal_handler_disconnect (application, id);
 }
 
 /* Fixture */
@@ -486,8 +448,6 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  GList *windows;
-
   /* Nothing may be left in flight: it holds the application. */
   if (pc_application_get_reinviter (f->app) != NULL)
     wait_idle (f);
@@ -495,10 +455,8 @@ fixture_teardown (Fixture       *f,
   /* The dialogs go with the window they are in. */
   if (f->other != NULL)
     gtk_window_destroy (g_steal_pointer (&f->other));
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (f->app))) != NULL)
-    gtk_window_destroy (windows->data);
+  pc_ui_destroy_windows (GTK_APPLICATION (f->app));
   f->window = NULL;
-  pc_test_drain_main_context ();
 
   /* Let GLib's Notify replies arrive, then take the server away while the application
    * is still there (see pc_test_notification_server_shutdown()). */
@@ -506,7 +464,7 @@ fixture_teardown (Fixture       *f,
   pc_test_notification_server_shutdown (f->server);
   g_assert_finalize_object (g_steal_pointer (&f->server));
 
-  shut_down (G_APPLICATION (f->app));
+  pc_ui_shut_down_application (G_APPLICATION (f->app));
   g_assert_finalize_object (g_steal_pointer (&f->app));
   pc_test_drain_main_context ();
   g_clear_object (&f->sandbox);

@@ -659,6 +659,45 @@ test_baseline_from_store (Fixture       *f,
   g_assert_cmpuint (f->added->len, ==, 1);
 }
 
+/* Started on a store just loaded: no read at once, the first one base-interval later;
+ * the loaded store is the baseline. Before a load it reads at once, as start does. */
+static void
+test_start_scheduled (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint loads;
+
+  pc_booking_loader_refresh (f->loader);
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_loaded (f->loader) &&
+                      !pc_booking_loader_get_loading (f->loader));
+  loads = pc_sandbox_count_requests (f->sandbox, "GET", LIST_PATH);
+
+  pc_watcher_start_scheduled (f->watcher);
+  g_assert_true (pc_watcher_get_active (f->watcher));
+  g_assert_false (pc_booking_loader_get_loading (f->loader));
+  g_assert_cmpuint (pc_watcher_get_next_delay (f->watcher), ==, BASE);
+  pc_test_drain_main_context ();
+  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "GET", LIST_PATH), ==, loads);
+
+  pc_sandbox_new_booking (f->sandbox, NULL, &error);
+  g_assert_no_error (error);
+  pc_watcher_read_now (f->watcher);
+  wait_read (f);
+  g_assert_cmpuint (f->added->len, ==, 1);
+}
+
+static void
+test_start_scheduled_unloaded (Fixture       *f,
+                               gconstpointer  user_data)
+{
+  pc_watcher_start_scheduled (f->watcher);
+  g_assert_true (pc_booking_loader_get_loading (f->loader));
+  wait_read (f);
+  g_assert_no_error (f->last_error);
+  g_assert_cmpuint (f->added->len, ==, 0);
+}
+
 /* The schedule runs by itself: with a one-second base, reads follow each other. */
 static void
 test_scheduled (Fixture       *f,
@@ -696,6 +735,8 @@ main (int   argc,
   ADD ("/watch/changes", test_changes);
   ADD ("/watch/other-refresh", test_other_refresh);
   ADD ("/watch/baseline-from-store", test_baseline_from_store);
+  ADD ("/watch/start-scheduled", test_start_scheduled);
+  ADD ("/watch/start-scheduled/unloaded", test_start_scheduled_unloaded);
 
 #undef ADD
 
