@@ -993,13 +993,7 @@ send_async (PcApi               *self,
       return;
     }
 
-  /* Pages of bookings come one after another for as long as a load lasts: their I/O
-   * (and the reading of each page, in its callback) waits for the frames a window draws
-   * (GDK_PRIORITY_REDRAW), so that a fast server cannot hold the window still. Every
-   * other request goes before drawing. */
   _pc_http_send_async (self->session, msg, ex->timeout, ex->max_body_size, ERROR_BODY_LIMIT,
-                       endpoint == PC_API_ENDPOINT_RECEIVED_BOOKINGS ? G_PRIORITY_DEFAULT_IDLE
-                                                                     : G_PRIORITY_DEFAULT,
                        cancellable, exchange_done_cb, g_steal_pointer (&task));
 }
 

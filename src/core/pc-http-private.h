@@ -32,7 +32,6 @@ void      _pc_http_send_async       (SoupSession          *session,
                                      guint                 timeout_seconds,
                                      gsize                 max_body_size,
                                      gsize                 max_error_body_size,
-                                     int                   io_priority,
                                      GCancellable         *cancellable,
                                      GAsyncReadyCallback   callback,
                                      gpointer              user_data);

@@ -31,7 +31,6 @@ typedef struct
   gulong         got_body_data_id;
   guint64        received;       /* body bytes off the wire, before any decoding */
   goffset        declared;       /* the Content-Length, or -1 */
-  int            io_priority;
   PcHttpOutcome  outcome;
 } Exchange;
 
@@ -198,7 +197,7 @@ exchange_read_next (GTask *task)
   /* Read one byte past the cap at most, to know that it is exceeded. */
   g_input_stream_read_async (ex->stream, ex->buffer,
                              left < READ_CHUNK_SIZE ? left + 1 : READ_CHUNK_SIZE,
-                             ex->io_priority, ex->cancellable,
+                             G_PRIORITY_DEFAULT, ex->cancellable,
                              exchange_body_read_cb, task);
 }
 
@@ -369,7 +368,6 @@ _pc_http_uri_is_protected (GUri *uri)
  *   %G_IO_ERROR_MESSAGE_TOO_LARGE. 0 for no cap but what a GByteArray holds.
  * @max_error_body_size: how much of any other body to read (the rest is dropped), or 0
  *   for as much as @max_body_size
- * @io_priority: the priority of the exchange's I/O in the main loop
  *
  * Sends @msg and reads its body. The task returns the body whatever the status, or the
  * transport error as libsoup or GIO reported it: %G_IO_ERROR_CANCELLED when
@@ -387,7 +385,6 @@ _pc_http_send_async (SoupSession         *session,
                      guint                timeout_seconds,
                      gsize                max_body_size,
                      gsize                max_error_body_size,
-                     int                  io_priority,
                      GCancellable        *cancellable,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
@@ -414,7 +411,6 @@ _pc_http_send_async (SoupSession         *session,
   g_task_set_task_data (task, ex, exchange_free);
 
   ex->declared = -1;
-  ex->io_priority = io_priority;
   ex->wrote_body_id = g_signal_connect (msg, "wrote-body",
                                         G_CALLBACK (exchange_wrote_body_cb), ex);
   /* What arrived of the body, counted as libsoup reads it off the connection. */
@@ -436,7 +432,7 @@ _pc_http_send_async (SoupSession         *session,
       g_source_attach (ex->timeout_source, g_task_get_context (task));
     }
 
-  soup_session_send_async (session, msg, io_priority, ex->cancellable,
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, ex->cancellable,
                            exchange_sent_cb, g_steal_pointer (&task));
 }
 

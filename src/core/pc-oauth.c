@@ -821,8 +821,7 @@ token_request_async (PcOAuth             *self,
   logged = form_encode (form, n_params + 2, TRUE);
   debug_log (self, "POST %s: %s", url, logged);
 
-  _pc_http_send_async (self->session, req->msg, req->timeout, 0, 0, G_PRIORITY_DEFAULT,
-                       cancellable,
+  _pc_http_send_async (self->session, req->msg, req->timeout, 0, 0, cancellable,
                        token_sent_cb, g_steal_pointer (&task));
 }
 
