@@ -289,7 +289,8 @@ _pc_window_update_title (PcWindow *self)
 }
 
 /* The view a booking belongs to: *Needs action* (pending and acceptable, or
- * re-invitable), *Upcoming* (accepted or confirmed), or *History* (the rest). */
+ * re-invitable), *Upcoming* (accepted or confirmed, with the session still ahead), or
+ * *History* (the rest: a confirmed session that is over is history too). */
 static FilterKind
 view_of (PcBooking *booking)
 {
@@ -298,7 +299,8 @@ view_of (PcBooking *booking)
   if ((status == PC_BOOKING_STATUS_PENDING && pc_booking_get_can_accept (booking)) ||
       pc_booking_get_can_reinvite (booking))
     return FILTER_NEEDS_ACTION;
-  if (status == PC_BOOKING_STATUS_ACCEPTED || status == PC_BOOKING_STATUS_CONFIRMED)
+  if ((status == PC_BOOKING_STATUS_ACCEPTED || status == PC_BOOKING_STATUS_CONFIRMED) &&
+      !pc_booking_get_is_expired (booking))
     return FILTER_UPCOMING;
   return FILTER_HISTORY;
 }
