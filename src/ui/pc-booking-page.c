@@ -289,11 +289,12 @@ format_summary_cb (PcBookingPage *self,
   return g_strdup_printf (_("Booking %s · %s"), number, date ? date : "");
 }
 
+/* Any request about the booking (a re-invite, an accept, …) whose answer was lost. */
 static gboolean
-is_outcome_unknown_cb (PcBookingPage     *self,
-                       PcReinviteBlocker  blocker)
+is_outcome_unknown_cb (PcBookingPage *self,
+                       gboolean        outcome_unknown)
 {
-  return blocker == PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN;
+  return outcome_unknown;
 }
 
 static char *
