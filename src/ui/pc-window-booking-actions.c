@@ -351,7 +351,7 @@ open_confirm_dialog (PcWindow        *self,
           /* Translators: the heading of the batch accept dialog */
           heading = g_strdup_printf (ngettext ("Accept %u Booking?", "Accept %u Bookings?", n), n);
           /* Translators: %s is a list of clients and sessions, one a line */
-          body = g_strdup_printf (_("Each booking is accepted for its own credits:\n%s"), names->str);
+          body = g_strdup_printf (_("Each booking is accepted for its own credits:\n\n%s"), names->str);
           confirm = _("_Accept");
           appearance = ADW_RESPONSE_SUGGESTED;
         }
@@ -360,7 +360,7 @@ open_confirm_dialog (PcWindow        *self,
           /* Translators: the heading of the batch delete dialog */
           heading = g_strdup_printf (ngettext ("Delete %u Booking?", "Delete %u Bookings?", n), n);
           /* Translators: %s is a list of clients and sessions, one a line */
-          body = g_strdup_printf (_("These bookings are removed from your lists for good:\n%s"), names->str);
+          body = g_strdup_printf (_("These bookings are removed from your lists for good:\n\n%s"), names->str);
           confirm = _("_Delete");
         }
     }
@@ -440,6 +440,10 @@ open_confirm_dialog (PcWindow        *self,
       gtk_widget_add_css_class (list, "boxed-list");
       adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), list);
     }
+
+  /* The reason is what is typed first. */
+  if (pending->reason_row != NULL)
+    adw_dialog_set_focus (dialog, GTK_WIDGET (pending->reason_row));
 
   g_object_set_data_full (G_OBJECT (dialog), "pc-pending", pending, (GDestroyNotify) pending_free);
   g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), NULL);

@@ -92,8 +92,6 @@ struct _PcWindow
   GtkActionBar         *selection_bar;
   GtkWidget            *batch_button;
   GtkLabel             *batch_label;
-  GtkWidget            *accept_selected_button;
-  GtkWidget            *delete_selected_button;
   GtkLabel             *count_labels[N_FILTERS];
 };
 

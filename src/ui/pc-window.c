@@ -1020,8 +1020,6 @@ pc_window_class_init (PcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcWindow, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, batch_button);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, batch_label);
-  gtk_widget_class_bind_template_child (widget_class, PcWindow, accept_selected_button);
-  gtk_widget_class_bind_template_child (widget_class, PcWindow, delete_selected_button);
   gtk_widget_class_bind_template_child_full (widget_class, "needs_action_count", FALSE,
                                              G_STRUCT_OFFSET (PcWindow, count_labels[FILTER_NEEDS_ACTION]));
   gtk_widget_class_bind_template_child_full (widget_class, "upcoming_count", FALSE,
