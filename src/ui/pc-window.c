@@ -39,6 +39,12 @@
  * (the Select button; Escape leaves it) turns the list into a multiple selection with a
  * check button per row, and `win.reinvite-selected` opens a #PcBatchReinviteDialog for
  * the selected bookings. Both dialogs send through the window's #PcReinviter.
+ *
+ * The views (`win.filter`: needs-action, upcoming, history, all) show their counts,
+ * kept as bookings arrive and change (pc_window_get_view_count()). Accept, reject,
+ * cancel and delete (`win.accept`, …, `win.accept-selected`, `win.delete-selected`) are
+ * in pc-window-booking-actions.c; they send through a #PcActionRunner on the
+ * reinviter's API and store.
  */
 
 #include "pc-window-private.h"
