@@ -279,6 +279,34 @@ test_replace_all (void)
   g_assert_cmpuint (ic.calls, ==, 2);
 }
 
+/* One booking leaves (the server deleted it): one items-changed at its place, and the id
+ * is free. */
+static void
+test_remove_one (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  PcBooking *gone;
+  ItemsChanged ic = { 0 };
+
+  pc_booking_store_merge (store, bookings);
+  gone = pc_booking_store_lookup (store, 4809911);
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), &ic);
+
+  g_assert_true (pc_booking_store_remove (store, 4809911));
+  g_assert_cmpuint (ic.calls, ==, 1);
+  g_assert_cmpuint (ic.position, ==, 2);
+  g_assert_cmpuint (ic.removed, ==, 1);
+  g_assert_cmpuint (ic.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  g_assert_null (pc_booking_store_lookup (store, 4809911));
+  /* The caller's reference outlives the store's. */
+  g_assert_true (PC_IS_BOOKING (gone));
+
+  g_assert_false (pc_booking_store_remove (store, 4809911));
+  g_assert_cmpuint (ic.calls, ==, 1);
+}
+
 static void
 became_cb (PcBookingStore *store,
            PcBooking      *booking,
@@ -663,6 +691,7 @@ main (int   argc,
   pc_test_init_logging ();
 
   g_test_add_func ("/store/merge/new", test_merge_new);
+  g_test_add_func ("/store/remove-one", test_remove_one);
   g_test_add_func ("/store/outcome-unknown/marked-until-final", test_outcome_marked_until_final);
   g_test_add_func ("/store/outcome-unknown/settle-window", test_outcome_settle_window);
   g_test_add_func ("/store/outcome-unknown/autosave", test_outcome_autosave);

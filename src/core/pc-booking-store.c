@@ -478,6 +478,33 @@ pc_booking_store_replace_all (PcBookingStore *self,
   return pc_booking_store_retain (self, ids);
 }
 
+/**
+ * pc_booking_store_remove:
+ * @booking_id: a BookingID
+ *
+ * Removes the booking with @booking_id, e.g. after the server deleted it.
+ *
+ * Returns: whether the store had it
+ */
+gboolean
+pc_booking_store_remove (PcBookingStore *self,
+                         gint64          booking_id)
+{
+  PcBooking *booking;
+  guint position;
+
+  g_return_val_if_fail (PC_IS_BOOKING_STORE (self), FALSE);
+
+  booking = g_hash_table_lookup (self->by_id, &booking_id);
+  if (booking == NULL || !g_ptr_array_find (self->items, booking, &position))
+    return FALSE;
+
+  forget_booking (self, booking);
+  g_ptr_array_remove_index (self->items, position);
+  items_changed (self, position, 1, 0);
+  return TRUE;
+}
+
 void
 pc_booking_store_remove_all (PcBookingStore *self)
 {

@@ -23,6 +23,8 @@ guint           pc_booking_store_retain          (PcBookingStore *self,
                                                   GHashTable     *booking_ids);
 guint           pc_booking_store_replace_all     (PcBookingStore *self,
                                                   GPtrArray      *bookings);
+gboolean        pc_booking_store_remove          (PcBookingStore *self,
+                                                  gint64          booking_id);
 void            pc_booking_store_remove_all      (PcBookingStore *self);
 void            pc_booking_store_refresh_time    (PcBookingStore *self);
 GDateTime      *pc_booking_store_next_change     (PcBookingStore *self);

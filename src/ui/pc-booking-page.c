@@ -18,7 +18,10 @@
  *
  * Every member of one booking in human form, grouped (session, contact, deadlines,
  * history, comments, client), with the Re-invite… button (bound to `win.reinvite`) and
- * the reason why re-inviting is not possible when it is not.
+ * the reason why re-inviting is not possible when it is not, and the buttons of what the
+ * booking's status offers (Accept… and Reject… while pending, Cancel Booking… once
+ * accepted, Delete… once finished; `win.accept`, `win.reject`, `win.cancel-booking`,
+ * `win.delete`) with the reason when it cannot be done now.
  *
  * Values are expressions on #PcBookingPage:booking in the template, so in-place updates
  * of the booking refresh the page by notify. Relative times and countdowns also depend on
@@ -105,6 +108,52 @@ is_pending_cb (PcBookingPage   *self,
                PcBookingStatus  status)
 {
   return status == PC_BOOKING_STATUS_PENDING;
+}
+
+static gboolean
+is_accepted_cb (PcBookingPage   *self,
+                PcBookingStatus  status)
+{
+  return status == PC_BOOKING_STATUS_ACCEPTED;
+}
+
+static gboolean
+is_finished_cb (PcBookingPage   *self,
+                PcBookingStatus  status)
+{
+  return pc_booking_status_is_finished (status);
+}
+
+/* Why the action the booking's status offers cannot be done now, if it cannot: the
+ * accept-by time of a pending booking has passed, the session of an accepted one, or an
+ * earlier request's outcome is unknown. */
+static char *
+format_actions_hint_cb (PcBookingPage   *self,
+                        PcBookingStatus  status,
+                        const char      *accept_blocker,
+                        const char      *cancel_blocker,
+                        const char      *delete_blocker)
+{
+  if (status == PC_BOOKING_STATUS_PENDING)
+    return g_strdup (accept_blocker);
+  if (status == PC_BOOKING_STATUS_ACCEPTED)
+    return g_strdup (cancel_blocker);
+  if (pc_booking_status_is_finished (status))
+    return g_strdup (delete_blocker);
+  return NULL;
+}
+
+static gboolean
+has_actions_hint_cb (PcBookingPage   *self,
+                     PcBookingStatus  status,
+                     const char      *accept_blocker,
+                     const char      *cancel_blocker,
+                     const char      *delete_blocker)
+{
+  g_autofree char *hint = format_actions_hint_cb (self, status, accept_blocker,
+                                                  cancel_blocker, delete_blocker);
+
+  return hint != NULL && hint[0] != '\0';
 }
 
 static char *
@@ -240,11 +289,12 @@ format_summary_cb (PcBookingPage *self,
   return g_strdup_printf (_("Booking %s · %s"), number, date ? date : "");
 }
 
+/* Any request about the booking (a re-invite, an accept, …) whose answer was lost. */
 static gboolean
-is_outcome_unknown_cb (PcBookingPage     *self,
-                       PcReinviteBlocker  blocker)
+is_outcome_unknown_cb (PcBookingPage *self,
+                       gboolean        outcome_unknown)
 {
-  return blocker == PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN;
+  return outcome_unknown;
 }
 
 static char *
@@ -570,6 +620,10 @@ pc_booking_page_class_init (PcBookingPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, has_other_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, not_cb);
   gtk_widget_class_bind_template_callback (widget_class, is_pending_cb);
+  gtk_widget_class_bind_template_callback (widget_class, is_accepted_cb);
+  gtk_widget_class_bind_template_callback (widget_class, is_finished_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_actions_hint_cb);
+  gtk_widget_class_bind_template_callback (widget_class, has_actions_hint_cb);
   gtk_widget_class_bind_template_callback (widget_class, is_outcome_unknown_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_int_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_int64_cb);

@@ -81,11 +81,12 @@ format_amount_cb (PcBookingRow *self,
   return pc_format_amount (duration, credits);
 }
 
+/* Any request about the booking (a re-invite, an accept, …) whose answer was lost. */
 static gboolean
-is_outcome_unknown_cb (PcBookingRow      *self,
-                       PcReinviteBlocker  blocker)
+is_outcome_unknown_cb (PcBookingRow *self,
+                       gboolean       outcome_unknown)
 {
-  return blocker == PC_REINVITE_BLOCKER_OUTCOME_UNKNOWN;
+  return outcome_unknown;
 }
 
 static char *

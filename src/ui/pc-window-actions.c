@@ -101,6 +101,17 @@ update_selection_bar (PcWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 
   _pc_window_set_action_enabled (self, "reinvite-selected", self->selection_mode && n > 0);
+
+  /* Batch accept and delete count only the checked bookings that allow them. */
+  {
+    g_autoptr(GPtrArray) acceptable = _pc_window_get_checked (self, PC_BOOKING_ACTION_ACCEPT);
+    g_autoptr(GPtrArray) deletable = _pc_window_get_checked (self, PC_BOOKING_ACTION_DELETE);
+
+    _pc_window_set_action_enabled (self, "accept-selected",
+                                   self->selection_mode && self->runner != NULL && acceptable->len > 0);
+    _pc_window_set_action_enabled (self, "delete-selected",
+                                   self->selection_mode && self->runner != NULL && deletable->len > 0);
+  }
   _pc_window_update_title (self);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pc-action-runner.h"
 #include "pc-booking-loader.h"
 #include "pc-booking-page.h"
 #include "pc-booking-store.h"
@@ -13,8 +14,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  FILTER_REINVITABLE,
-  FILTER_PENDING,
+  FILTER_NEEDS_ACTION,
   FILTER_UPCOMING,
   FILTER_HISTORY,
   FILTER_ALL,
@@ -36,6 +36,11 @@ struct _PcWindow
   PcSession            *session;   /* the signed-in account, for its states */
   PcReinviteDialog     *reinvite_dialog;    /* unowned; cleared when it closes */
   PcBatchReinviteDialog *batch_dialog;      /* unowned; cleared when it closes */
+  PcActionRunner       *runner;             /* accept, reject, cancel, delete */
+  GCancellable         *runner_cancellable;
+  AdwDialog            *action_dialog;      /* unowned; cleared when it closes */
+  guint                 counts[N_FILTERS];  /* bookings per view, whatever the search */
+  guint                 counts_id;
 
   PcBooking            *selected_booking;
   GBindingGroup        *selected_bindings;
@@ -87,6 +92,7 @@ struct _PcWindow
   GtkActionBar         *selection_bar;
   GtkWidget            *batch_button;
   GtkLabel             *batch_label;
+  GtkLabel             *count_labels[N_FILTERS];
 };
 
 GAction  *_pc_window_lookup_action              (PcWindow     *self,
@@ -101,6 +107,10 @@ gboolean  _pc_window_refilter_cb                (gpointer      user_data);
 void      _pc_window_show_content               (PcWindow     *self);
 void      _pc_window_open_reinvite_dialog       (PcWindow     *self,
                                                  PcBooking    *booking);
+void      _pc_window_install_booking_actions    (PcWindow     *self);
+void      _pc_window_update_booking_actions     (PcWindow     *self);
+GPtrArray *_pc_window_get_checked               (PcWindow     *self,
+                                                 PcBookingAction action);
 void      _pc_window_set_selection_mode         (PcWindow     *self,
                                                  gboolean      selection_mode);
 void      _pc_window_multi_selection_changed_cb (PcWindow     *self);

@@ -39,6 +39,12 @@
  * (the Select button; Escape leaves it) turns the list into a multiple selection with a
  * check button per row, and `win.reinvite-selected` opens a #PcBatchReinviteDialog for
  * the selected bookings. Both dialogs send through the window's #PcReinviter.
+ *
+ * The views (`win.filter`: needs-action, upcoming, history, all) show their counts,
+ * kept as bookings arrive and change (pc_window_get_view_count()). Accept, reject,
+ * cancel and delete (`win.accept`, …, `win.accept-selected`, `win.delete-selected`) are
+ * in pc-window-booking-actions.c; they send through a #PcActionRunner on the
+ * reinviter's API and store.
  */
 
 #include "pc-window-private.h"
@@ -47,7 +53,7 @@ G_DEFINE_FINAL_TYPE (PcWindow, pc_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* In the order of the filter toggles. */
 const char * const _pc_window_filter_names[N_FILTERS] = {
-  "reinvitable", "pending", "upcoming", "history", "all",
+  "needs-action", "upcoming", "history", "all",
 };
 
 enum {
@@ -288,29 +294,115 @@ _pc_window_update_title (PcWindow *self)
   adw_window_title_set_subtitle (self->sidebar_title, subtitle);
 }
 
+/* The view a booking belongs to: *Needs action* (pending and acceptable, or
+ * re-invitable), *Upcoming* (accepted or confirmed, with the session still ahead), or
+ * *History* (the rest: a confirmed session that is over is history too). */
+static FilterKind
+view_of (PcBooking *booking)
+{
+  PcBookingStatus status = pc_booking_get_status (booking);
+
+  if ((status == PC_BOOKING_STATUS_PENDING && pc_booking_get_can_accept (booking)) ||
+      pc_booking_get_can_reinvite (booking))
+    return FILTER_NEEDS_ACTION;
+  if ((status == PC_BOOKING_STATUS_ACCEPTED || status == PC_BOOKING_STATUS_CONFIRMED) &&
+      !pc_booking_get_is_expired (booking))
+    return FILTER_UPCOMING;
+  return FILTER_HISTORY;
+}
+
 static gboolean
 category_filter_func (gpointer item,
                       gpointer user_data)
 {
   PcWindow *self = user_data;
-  PcBooking *booking = item;
 
-  switch (self->filter)
+  return self->filter == FILTER_ALL || view_of (item) == self->filter;
+}
+
+static void
+update_count_labels (PcWindow *self)
+{
+  for (guint i = 0; i < N_FILTERS; i++)
     {
-    case FILTER_REINVITABLE:
-      return pc_booking_get_can_reinvite (booking);
-    case FILTER_PENDING:
-      return pc_booking_get_status (booking) == PC_BOOKING_STATUS_PENDING;
-    case FILTER_UPCOMING:
-      return !pc_booking_get_is_expired (booking);
-    case FILTER_HISTORY:
-      return pc_booking_get_is_expired (booking) &&
-             pc_booking_get_status (booking) != PC_BOOKING_STATUS_PENDING;
-    case FILTER_ALL:
-    case N_FILTERS:
-    default:
-      return TRUE;
+      g_autofree char *text = g_strdup_printf ("%u", self->counts[i]);
+
+      if (self->count_labels[i] != NULL)
+        gtk_label_set_text (self->count_labels[i], text);
     }
+}
+
+/* Counts every view once: after bookings changed in place or left the store. */
+static gboolean
+recount_cb (gpointer user_data)
+{
+  PcWindow *self = user_data;
+  GListModel *store = G_LIST_MODEL (self->store);
+  guint n = g_list_model_get_n_items (store);
+
+  self->counts_id = 0;
+  memset (self->counts, 0, sizeof self->counts);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PcBooking) booking = g_list_model_get_item (store, i);
+
+      self->counts[view_of (booking)]++;
+    }
+  self->counts[FILTER_ALL] = n;
+  update_count_labels (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_recount (PcWindow *self)
+{
+  if (self->counts_id == 0)
+    self->counts_id = g_idle_add_full (G_PRIORITY_DEFAULT, recount_cb, self, NULL);
+}
+
+/* New bookings are counted as they come, so that loading stays linear; a removal
+ * recounts. */
+static void
+count_added (PcWindow *self,
+             guint     position,
+             guint     removed,
+             guint     added)
+{
+  GListModel *store = G_LIST_MODEL (self->store);
+
+  if (removed > 0 || self->counts_id != 0)
+    {
+      queue_recount (self);
+      return;
+    }
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(PcBooking) booking = g_list_model_get_item (store, i);
+
+      self->counts[view_of (booking)]++;
+    }
+  self->counts[FILTER_ALL] = g_list_model_get_n_items (store);
+  update_count_labels (self);
+}
+
+/**
+ * pc_window_get_view_count:
+ * @view: a view's name: `needs-action`, `upcoming`, `history` or `all`
+ *
+ * Returns: how many bookings the view holds, whatever the search, as shown beside it
+ */
+guint
+pc_window_get_view_count (PcWindow   *self,
+                          const char *view)
+{
+  g_return_val_if_fail (PC_IS_WINDOW (self), 0);
+
+  for (guint i = 0; i < N_FILTERS; i++)
+    if (g_strcmp0 (view, _pc_window_filter_names[i]) == 0)
+      return self->counts[i];
+  g_return_val_if_reached (0);
 }
 
 /* Newest session first, or soonest first for upcoming sessions (what comes next is what
@@ -381,13 +473,18 @@ booking_changed_cb (PcWindow       *self,
                     PcBookingStore *store)
 {
   static const char * const watched[] = {
-    "status", "can-reinvite", "is-expired", "session-date", "booking-id", "nickname",
+    "status", "can-reinvite", "can-accept", "is-expired", "session-date", "booking-id",
+    "nickname",
   };
+
+  if (booking == self->selected_booking && g_str_has_prefix (pspec->name, "can-"))
+    _pc_window_update_booking_actions (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (watched); i++)
     if (g_str_equal (pspec->name, watched[i]))
       {
         queue_refilter (self);
+        queue_recount (self);
         return;
       }
 }
@@ -416,6 +513,7 @@ store_items_changed_cb (PcWindow   *self,
                         guint       added,
                         GListModel *model)
 {
+  count_added (self, position, removed, added);
   try_show_pending (self);
   _pc_window_update_state (self);
 }
@@ -441,6 +539,7 @@ set_selected_booking (PcWindow  *self,
   g_binding_group_set_source (self->selected_bindings, booking);
   if (booking == NULL)
     _pc_window_set_action_enabled (self, "reinvite", FALSE);
+  _pc_window_update_booking_actions (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_BOOKING]);
 }
@@ -736,6 +835,7 @@ pc_window_constructed (GObject *object)
     }
 
   update_list_state (self);
+  recount_cb (self);
   _pc_window_update_state (self);
   pc_bench_watch (self);
 }
@@ -746,6 +846,8 @@ pc_window_dispose (GObject *object)
   PcWindow *self = (PcWindow *) object;
 
   g_clear_handle_id (&self->refilter_id, g_source_remove);
+  g_clear_handle_id (&self->counts_id, g_source_remove);
+  g_cancellable_cancel (self->runner_cancellable);
   disconnect_after_paint (self);
   if (self->category_filter != NULL)
     gtk_custom_filter_set_filter_func (self->category_filter, NULL, NULL, NULL);
@@ -766,6 +868,13 @@ pc_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->multi_selection);
   g_clear_object (&self->list_factory);
+  if (self->action_dialog != NULL)
+    g_signal_handlers_disconnect_by_data (self->action_dialog, self);
+  self->action_dialog = NULL;
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->runner_cancellable);
   g_clear_object (&self->reinviter);
   g_clear_object (&self->drafts);
   if (self->session != NULL)
@@ -917,6 +1026,14 @@ pc_window_class_init (PcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcWindow, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, batch_button);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, batch_label);
+  gtk_widget_class_bind_template_child_full (widget_class, "needs_action_count", FALSE,
+                                             G_STRUCT_OFFSET (PcWindow, count_labels[FILTER_NEEDS_ACTION]));
+  gtk_widget_class_bind_template_child_full (widget_class, "upcoming_count", FALSE,
+                                             G_STRUCT_OFFSET (PcWindow, count_labels[FILTER_UPCOMING]));
+  gtk_widget_class_bind_template_child_full (widget_class, "history_count", FALSE,
+                                             G_STRUCT_OFFSET (PcWindow, count_labels[FILTER_HISTORY]));
+  gtk_widget_class_bind_template_child_full (widget_class, "all_count", FALSE,
+                                             G_STRUCT_OFFSET (PcWindow, count_labels[FILTER_ALL]));
   /* Reachable with gtk_widget_get_template_child(), for tests. */
   gtk_widget_class_bind_template_child (widget_class, PcWindow, signed_out_page);
   gtk_widget_class_bind_template_child_full (widget_class, "empty_page", FALSE, 0);
@@ -936,7 +1053,9 @@ pc_window_init (PcWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->runner_cancellable = g_cancellable_new ();
   _pc_window_install_actions (self);
+  _pc_window_install_booking_actions (self);
   self->list_factory = g_object_ref (gtk_list_view_get_factory (self->list_view));
   _pc_window_set_action_enabled (self, "cancel-selection", FALSE);
   _pc_window_set_action_enabled (self, "select-reinvitable", FALSE);
@@ -1107,6 +1226,20 @@ pc_window_set_reinviter (PcWindow    *self,
   if (reinviter != NULL)
     g_signal_connect_object (reinviter, "notify::batch-running",
                              G_CALLBACK (_pc_window_reinviter_batch_running_cb), self, G_CONNECT_SWAPPED);
+
+  /* Accepts, rejects, cancels and deletes go to the same server and store. */
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+  g_clear_object (&self->runner);
+  if (reinviter != NULL)
+    {
+      self->runner = pc_action_runner_new (pc_reinviter_get_api (reinviter),
+                                           pc_reinviter_get_store (reinviter));
+      g_signal_connect_object (self->runner, "notify::busy",
+                               G_CALLBACK (_pc_window_update_booking_actions), self,
+                               G_CONNECT_SWAPPED);
+    }
+  _pc_window_update_booking_actions (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REINVITER]);
 }

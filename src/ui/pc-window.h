@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "pc-action-runner.h"
 #include "pc-batch-reinvite-dialog.h"
 #include "pc-booking-loader.h"
 #include "pc-reinvite-dialog.h"
@@ -38,5 +39,9 @@ PcReinviteDialog *pc_window_get_reinvite_dialog (PcWindow        *self);
 PcBatchReinviteDialog *pc_window_get_batch_dialog (PcWindow      *self);
 gboolean         pc_window_get_selection_mode   (PcWindow        *self);
 void             pc_window_refresh_times        (PcWindow        *self);
+AdwDialog       *pc_window_get_action_dialog    (PcWindow        *self);
+PcActionRunner  *pc_window_get_action_runner    (PcWindow        *self);
+guint            pc_window_get_view_count       (PcWindow        *self,
+                                                 const char      *view);
 
 G_END_DECLS

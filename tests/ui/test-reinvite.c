@@ -1393,7 +1393,7 @@ test_outcome_unknown (Fixture       *f,
   adw_dialog_close (ADW_DIALOG (dialog));
   PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
   g_assert_nonnull (pc_ui_find_label (window, "Outcome unknown", NULL));
-  g_assert_nonnull (pc_ui_find_label (window, "Re-invite outcome unknown", NULL));
+  g_assert_nonnull (pc_ui_find_label (window, "Outcome of the last request unknown", NULL));
   g_assert_nonnull (pc_ui_find_label (window, blocker, NULL));
   g_assert_null (pc_ui_find_label (window, NEXT_STEP_REINVITE, NULL));
 
@@ -1403,7 +1403,7 @@ test_outcome_unknown (Fixture       *f,
   PC_TEST_WAIT_UNTIL (pc_booking_get_status (booking) == PC_BOOKING_STATUS_REJECTED);
   g_assert_false (pc_booking_get_outcome_unknown (booking));
   g_assert_null (pc_ui_find_label (window, "Outcome unknown", NULL));
-  g_assert_null (pc_ui_find_label (window, "Re-invite outcome unknown", NULL));
+  g_assert_null (pc_ui_find_label (window, "Outcome of the last request unknown", NULL));
   g_assert_cmpuint (count_posts (f, NIGHT_OWL), ==, 1);
 }
 

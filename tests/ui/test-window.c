@@ -469,8 +469,8 @@ test_update_in_place (Fixture       *f,
   g_assert_false (reinvite_enabled (f));
   g_assert_nonnull (pc_ui_find_label_prefix (page (f), "This booking has already been rejected."));
 
-  /* The Pending filter follows the change without a refresh. */
-  set_filter (f, "pending");
+  /* The Needs Action view follows the change without a refresh. */
+  set_filter (f, "needs-action");
   g_assert_cmpuint (n_rows (f), ==, 1);
 }
 
@@ -523,16 +523,25 @@ test_filters (Fixture       *f,
     const char *filter;
     gint64      ids[N_BOOKINGS];   /* in the order shown, 0-terminated */
   } cases[] = {
-    { "reinvitable", { 4817263 } },
-    { "pending", { 4820001, 4817263 } },
-    /* What comes next first. */
-    { "upcoming", { 4820001, 4815502 } },
+    /* Pending and acceptable, or re-invitable. */
+    { "needs-action", { 4820001, 4817263 } },
+    /* Accepted or confirmed, session ahead, what comes next first. */
+    { "upcoming", { 4815502 } },
+    /* The rest, a confirmed session that is over too. */
     { "history", { 4809911, 4805555, 4801234 } },
     { "all", { 4815502, 4820001, 4817263, 4809911, 4805555, 4801234 } },
   };
   AdwToggleGroup *group = window_child (f, "filter_group");
 
   wait_for_bookings (f);
+
+  /* The count beside each view, whatever the view shown. */
+  PC_TEST_WAIT_UNTIL (pc_window_get_view_count (f->window, "all") == N_BOOKINGS);
+  g_assert_cmpuint (pc_window_get_view_count (f->window, "needs-action"), ==, 2);
+  g_assert_cmpuint (pc_window_get_view_count (f->window, "upcoming"), ==, 1);
+  g_assert_cmpuint (pc_window_get_view_count (f->window, "history"), ==, 3);
+  g_assert_cmpstr (gtk_label_get_text (window_child (f, "needs_action_count")), ==, "2");
+  g_assert_cmpstr (gtk_label_get_text (window_child (f, "history_count")), ==, "3");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -563,30 +572,27 @@ test_filters (Fixture       *f,
         g_assert_cmpstr (g_variant_get_string (state, NULL), ==, cases[i].filter);
       }
 
-  adw_toggle_group_set_active_name (group, "reinvitable");
+  adw_toggle_group_set_active_name (group, "needs-action");
   {
     g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (f->window),
                                                                  "filter");
 
-    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "reinvitable");
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "needs-action");
   }
-  g_assert_cmpuint (n_rows (f), ==, 1);
-  {
-    g_autoptr(PcBooking) only = g_list_model_get_item (list_model (f), 0);
+  g_assert_cmpuint (n_rows (f), ==, 2);
 
-    g_assert_cmpint (pc_booking_get_booking_id (only), ==, 4817263);
-  }
-
-  /* Time passes: early_bird's session is over, so it can be re-invited and is no longer
-   * upcoming. The lists follow without a refresh. */
+  /* Time passes: quiet_caller's accepted session is over, so it is history now. The
+   * lists and the counts follow without a refresh. */
   {
-    g_autoptr(GDateTime) later = pc_test_utc (2025, 6, 15, 17, 30, 0);
+    g_autoptr(GDateTime) later = pc_test_utc (2025, 6, 16, 23, 0, 0);
 
     pc_clock_set_now (f->clock, later);
   }
-  PC_TEST_WAIT_UNTIL (n_rows (f) == 2);
   set_filter (f, "upcoming");
-  g_assert_cmpuint (n_rows (f), ==, 1);
+  PC_TEST_WAIT_UNTIL (n_rows (f) == 0);
+  PC_TEST_WAIT_UNTIL (pc_window_get_view_count (f->window, "history") == 4);
+  g_assert_cmpuint (pc_window_get_view_count (f->window, "upcoming"), ==, 0);
+  g_assert_cmpuint (pc_window_get_view_count (f->window, "needs-action"), ==, 2);
 }
 
 static gboolean
@@ -617,7 +623,7 @@ test_search (Fixture       *f,
   g_assert_cmpuint (n_rows (f), ==, 5);
 
   /* Search and filter combine. */
-  set_filter (f, "pending");
+  set_filter (f, "needs-action");
   g_assert_cmpuint (n_rows (f), ==, 2);
   gtk_editable_set_text (entry, "nobody");
   g_assert_cmpuint (n_rows (f), ==, 0);
@@ -921,7 +927,7 @@ test_show_booking (Fixture       *f,
   g_assert_cmpint (pc_booking_get_booking_id (pc_window_get_selected_booking (f->window)), ==, 4805555);
 
   /* Hidden by the filter: the filter gives way. */
-  set_filter (f, "reinvitable");
+  set_filter (f, "needs-action");
   pc_window_show_booking (f->window, 4809911);
   g_assert_cmpint (pc_booking_get_booking_id (pc_window_get_selected_booking (f->window)), ==, 4809911);
   g_assert_cmpuint (n_rows (f), ==, N_BOOKINGS);
@@ -1100,8 +1106,9 @@ test_clock_format (void)
   g_assert_cmpstr (twenty_four, ==, "20:30");
 }
 
-/* The focus chain from the list onwards, as Tab walks it: the list, then the details'
- * actions, not every detail row. */
+/* The focus chain from the list onwards, as Tab walks it once the details are laid out
+ * (Tab follows the widgets' places): the list, then the details' name and actions first,
+ * before any detail row. */
 static void
 test_tab_order (Fixture       *f,
                 gconstpointer  data)
@@ -1113,6 +1120,8 @@ test_tab_order (Fixture       *f,
 
   wait_for_bookings (f);
   select_row (f, 4817263);
+  /* Tab follows the widgets' places on screen: wait until the details have theirs. */
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_height (GTK_WIDGET (pc_ui_find_button (details, "Re-invite…"))) > 0);
   g_assert_true (gtk_widget_grab_focus (list));
 
   for (guint i = 0; i < 60; i++)
@@ -1135,7 +1144,11 @@ test_tab_order (Fixture       *f,
         }
       in_page++;
       if (focus == GTK_WIDGET (pc_ui_find_button (details, "Re-invite…")))
-        reached_reinvite = TRUE;
+        {
+          reached_reinvite = TRUE;
+          break;
+        }
+      g_assert_false (ADW_IS_PREFERENCES_ROW (focus));
     }
 
   g_assert_true (reached_reinvite);
