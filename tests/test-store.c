@@ -3,6 +3,8 @@
 
 #include <locale.h>
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "pc-booking.h"
@@ -455,6 +457,51 @@ test_outcome_marked_until_final (void)
   g_assert_null (after);
 }
 
+/* A cancel whose answer is lost: the booking was Accepted when it left, so a read that
+ * still shows it Accepted proves nothing (as Pending does for a re-invite); only another
+ * status settles it. The status it was sent from survives in the file. */
+static void
+test_outcome_marked_from_status (void)
+{
+  g_autoptr(PcBookingStore) store = new_store_at (2025, 6, 15, 9);
+  g_autoptr(PcOutcomeLog) log = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(PcOutcomeLog) reread = pc_outcome_log_new (NULL, SCOPE);
+  g_autoptr(PcBooking) accepted = read_with_status ("Accepted");
+  g_autoptr(PcBooking) still = read_with_status ("Accepted");
+  g_autoptr(PcBooking) cancelled = read_with_status ("Cancelled");
+  g_autoptr(GDateTime) sent = pc_clock_get_now (pc_booking_store_get_clock (store));
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  PcBooking *b;
+
+  g_assert_true (pc_outcome_log_load (log, NULL));
+  pc_booking_store_set_outcome_log (store, log);
+  b = pc_booking_store_merge_one (store, accepted);
+
+  pc_booking_store_mark_outcome_unknown (store, b, sent);
+  g_assert_true (pc_booking_get_outcome_unknown (b));
+  g_assert_true (pc_outcome_log_save (log, NULL));
+
+  /* Written with the status it was sent from, and read back so by another log. */
+  path = pc_outcome_log_dup_default_path ();
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"from\" : \"Accepted\""));
+  g_assert_true (pc_outcome_log_load (reread, NULL));
+  g_assert_true (is_marked (reread, 4817263));
+
+  /* Still Accepted: nothing is known yet. */
+  g_assert_true (pc_booking_store_merge_one (store, still) == b);
+  g_assert_true (pc_booking_get_outcome_unknown (b));
+  g_assert_true (is_marked (log, 4817263));
+
+  /* Cancelled: it happened. */
+  pc_booking_store_merge_one (store, cancelled);
+  g_assert_false (pc_booking_get_outcome_unknown (b));
+  g_assert_false (is_marked (log, 4817263));
+  g_assert_true (pc_outcome_log_save (log, NULL));
+  g_assert_false (pc_test_outcome_marked (SCOPE, 4817263));
+}
+
 static void
 test_outcome_settle_window (void)
 {
@@ -693,6 +740,7 @@ main (int   argc,
   g_test_add_func ("/store/merge/new", test_merge_new);
   g_test_add_func ("/store/remove-one", test_remove_one);
   g_test_add_func ("/store/outcome-unknown/marked-until-final", test_outcome_marked_until_final);
+  g_test_add_func ("/store/outcome-unknown/marked-from-status", test_outcome_marked_from_status);
   g_test_add_func ("/store/outcome-unknown/settle-window", test_outcome_settle_window);
   g_test_add_func ("/store/outcome-unknown/autosave", test_outcome_autosave);
   g_test_add_func ("/store/outcome-unknown/corrupt-file", test_outcome_corrupt_file);

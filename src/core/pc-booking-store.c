@@ -653,7 +653,8 @@ pc_booking_store_mark_outcome_unknown (PcBookingStore *self,
   g_return_if_fail (sent_at != NULL);
 
   if (self->outcome_log != NULL)
-    pc_outcome_log_mark (self->outcome_log, booking->booking_id, sent_at);
+    pc_outcome_log_mark_from (self->outcome_log, booking->booking_id, sent_at,
+                              pc_booking_get_status (booking));
 
   pc_booking_set_outcome_unknown (booking, TRUE);
   existing = g_hash_table_lookup (self->by_id, &booking->booking_id);

@@ -44,8 +44,15 @@
  * thread, never on the main loop; the CLI calls pc_outcome_log_load() and
  * pc_outcome_log_save().
  *
- * A mark is cleared when a read of the booking shows a final state (anything but
- * Pending): pc_outcome_log_apply_read(). A request that never reached the server would
+ * Since the other booking actions came (accept, reject, cancel, delete), a mark also
+ * keeps the status the booking had when the request left, the one a read proves nothing
+ * by: Pending for a re-invite, an accept or a reject, Accepted for a cancel. A mark from
+ * Pending is written as above; one from another status as an object,
+ * `"4817263": { "sent": "2026-11-29T08:49:23Z", "from": "Accepted" }` (a version of
+ * PhoneChat from before skips such an entry, as it skips any it cannot read).
+ *
+ * A mark is cleared when a read of the booking shows another status than the one it
+ * was sent from: pc_outcome_log_apply_read(). A request that never reached the server would
  * otherwise block its booking for good, so a read that still shows the booking pending
  * %PC_OUTCOME_LOG_SETTLE_SECONDS after the re-invite was sent clears the mark as
  * "not re-invited": a server works on a request for seconds, not minutes (the API's
@@ -66,7 +73,16 @@ typedef struct
   gint64 booking_id;
   gint64 sent;        /* Unix time; 0 clears */
   gint64 cleared;     /* when clearing: the mark's time it was judged on */
+  PcBookingStatus from;
 } Op;
+
+/* A mark: when the request was sent (first, so that a mark reads as a gint64 *), and
+ * the status that proves nothing. */
+typedef struct
+{
+  gint64          sent;
+  PcBookingStatus from;
+} Mark;
 
 struct _PcOutcomeLog
 {
@@ -119,12 +135,15 @@ marks_new (void)
 }
 
 static void
-marks_set (GHashTable *marks,
-           gint64      booking_id,
-           gint64      sent)
+marks_set (GHashTable      *marks,
+           gint64           booking_id,
+           gint64           sent,
+           PcBookingStatus  from)
 {
+  Mark mark = { sent, from };
+
   g_hash_table_insert (marks, g_memdup2 (&booking_id, sizeof booking_id),
-                       g_memdup2 (&sent, sizeof sent));
+                       g_memdup2 (&mark, sizeof mark));
 }
 
 static void
@@ -135,7 +154,7 @@ apply_op (GHashTable *marks,
 
   if (op->sent != 0)
     {
-      marks_set (marks, op->booking_id, op->sent);
+      marks_set (marks, op->booking_id, op->sent, op->from);
       return;
     }
 
@@ -161,16 +180,32 @@ marks_from_object (JsonObject *object)
   while (json_object_iter_next (&iter, &name, &node))
     {
       g_autoptr(GDateTime) sent = NULL;
+      PcBookingStatus from = PC_BOOKING_STATUS_PENDING;
+      JsonNode *sent_node = node;
       gint64 booking_id;
 
+      /* { "sent": …, "from": "Accepted" } for a mark from another status than Pending. */
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *entry = json_node_get_object (node);
+          const char *from_text = json_object_get_string_member_with_default (entry, "from",
+                                                                              NULL);
+
+          sent_node = json_object_get_member (entry, "sent");
+          from = pc_booking_status_from_string (from_text);
+          if (from == PC_BOOKING_STATUS_UNKNOWN)
+            sent_node = NULL;
+        }
+
       if (!g_ascii_string_to_signed (name, 10, 1, G_MAXINT64, &booking_id, NULL) ||
-          !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
-          (sent = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL)) == NULL)
+          sent_node == NULL || !JSON_NODE_HOLDS_VALUE (sent_node) ||
+          json_node_get_value_type (sent_node) != G_TYPE_STRING ||
+          (sent = g_date_time_new_from_iso8601 (json_node_get_string (sent_node), NULL)) == NULL)
         {
           g_debug ("Skipping an invalid entry “%s” in the outcome log", name);
           continue;
         }
-      marks_set (marks, booking_id, g_date_time_to_unix (sent));
+      marks_set (marks, booking_id, g_date_time_to_unix (sent), from);
     }
 
   return marks;
@@ -290,13 +325,23 @@ write_file (const char  *path,
       ids = g_list_sort (g_hash_table_get_keys (marks), compare_int64);
       for (GList *i = ids; i != NULL; i = i->next)
         {
-          gint64 *sent = g_hash_table_lookup (marks, i->data);
-          g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (*sent);
+          Mark *mark = g_hash_table_lookup (marks, i->data);
+          g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (mark->sent);
           g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, *(gint64 *) i->data);
           g_autofree char *value = g_date_time_format_iso8601 (when);
 
           json_builder_set_member_name (builder, key);
-          json_builder_add_string_value (builder, value);
+          if (mark->from == PC_BOOKING_STATUS_PENDING)
+            json_builder_add_string_value (builder, value);
+          else
+            {
+              json_builder_begin_object (builder);
+              json_builder_set_member_name (builder, "sent");
+              json_builder_add_string_value (builder, value);
+              json_builder_set_member_name (builder, "from");
+              json_builder_add_string_value (builder, pc_booking_status_to_string (mark->from));
+              json_builder_end_object (builder);
+            }
         }
       json_builder_end_object (builder);
     }
@@ -842,12 +887,13 @@ pc_outcome_log_get_loaded (PcOutcomeLog *self)
 }
 
 static void
-change (PcOutcomeLog *self,
-        gint64        booking_id,
-        gint64        sent)
+change (PcOutcomeLog    *self,
+        gint64           booking_id,
+        gint64           sent,
+        PcBookingStatus  from)
 {
   gint64 *marked = g_hash_table_lookup (self->marks, &booking_id);
-  Op op = { booking_id, sent, sent == 0 && marked != NULL ? *marked : 0 };
+  Op op = { booking_id, sent, sent == 0 && marked != NULL ? *marked : 0, from };
 
   apply_op (self->marks, &op);
   g_array_append_val (self->ops, op);
@@ -880,20 +926,40 @@ pc_outcome_log_lookup (PcOutcomeLog *self,
  * pc_outcome_log_mark:
  * @sent_at: when the re-invite was sent
  *
- * Records that the booking's re-invite has an unknown outcome.
+ * Records that the booking's re-invite has an unknown outcome:
+ * pc_outcome_log_mark_from() from Pending.
  */
 void
 pc_outcome_log_mark (PcOutcomeLog *self,
                      gint64        booking_id,
                      GDateTime    *sent_at)
 {
+  pc_outcome_log_mark_from (self, booking_id, sent_at, PC_BOOKING_STATUS_PENDING);
+}
+
+/**
+ * pc_outcome_log_mark_from:
+ * @sent_at: when the request was sent
+ * @from: the status the booking had when it was sent, which a read proves nothing by
+ *   (Accepted for a cancel)
+ *
+ * Records that a request about the booking has an unknown outcome.
+ */
+void
+pc_outcome_log_mark_from (PcOutcomeLog    *self,
+                          gint64           booking_id,
+                          GDateTime       *sent_at,
+                          PcBookingStatus  from)
+{
   g_return_if_fail (PC_IS_OUTCOME_LOG (self));
   g_return_if_fail (booking_id > 0);
   g_return_if_fail (sent_at != NULL);
+  g_return_if_fail (from != PC_BOOKING_STATUS_UNKNOWN);
 
-  g_debug ("Booking %" G_GINT64_FORMAT ": re-invite outcome unknown", booking_id);
+  g_debug ("Booking %" G_GINT64_FORMAT ": outcome unknown of a request sent while %s",
+           booking_id, pc_booking_status_to_string (from));
   /* 0 means "clear" in an Op: a clock before 1970 is a clock that is wrong. */
-  change (self, booking_id, MAX (g_date_time_to_unix (sent_at), 1));
+  change (self, booking_id, MAX (g_date_time_to_unix (sent_at), 1), from);
 }
 
 /**
@@ -910,7 +976,7 @@ pc_outcome_log_clear (PcOutcomeLog *self,
   if (!g_hash_table_contains (self->marks, &booking_id))
     return FALSE;
 
-  change (self, booking_id, 0);
+  change (self, booking_id, 0, PC_BOOKING_STATUS_PENDING);
   return TRUE;
 }
 
@@ -919,9 +985,10 @@ pc_outcome_log_clear (PcOutcomeLog *self,
  * @booking: the booking as a read from the server has just shown it
  * @now: the current time
  *
- * What a fresh read of @booking tells: a final state (anything but Pending) clears its
- * mark, as does Pending %PC_OUTCOME_LOG_SETTLE_SECONDS or more after the re-invite was
- * sent (it never arrived); otherwise the mark stays. Sets #PcBooking:outcome-unknown to
+ * What a fresh read of @booking tells: another status than the one the request was sent
+ * from (Pending for a re-invite) clears its mark, as does the same status
+ * %PC_OUTCOME_LOG_SETTLE_SECONDS or more after the request was sent (it never arrived);
+ * otherwise the mark stays. Sets #PcBooking:outcome-unknown to
  * match.
  *
  * Returns: whether the booking is still marked
@@ -932,6 +999,7 @@ pc_outcome_log_apply_read (PcOutcomeLog *self,
                            GDateTime    *now)
 {
   gint64 booking_id;
+  Mark *mark;
   gint64 *sent;
 
   g_return_val_if_fail (PC_IS_OUTCOME_LOG (self), FALSE);
@@ -939,7 +1007,8 @@ pc_outcome_log_apply_read (PcOutcomeLog *self,
   g_return_val_if_fail (now != NULL, FALSE);
 
   booking_id = pc_booking_get_booking_id (booking);
-  sent = g_hash_table_lookup (self->marks, &booking_id);
+  mark = g_hash_table_lookup (self->marks, &booking_id);
+  sent = mark != NULL ? &mark->sent : NULL;
   /* A re-invite of ours on its way: its own answer settles it (pc_outcome_log_end()). */
   if (sent == NULL || g_hash_table_contains (self->in_flight, &booking_id))
     {
@@ -947,9 +1016,9 @@ pc_outcome_log_apply_read (PcOutcomeLog *self,
       return FALSE;
     }
 
-  if (pc_booking_get_status (booking) != PC_BOOKING_STATUS_PENDING)
+  if (pc_booking_get_status (booking) != mark->from)
     {
-      g_debug ("Booking %" G_GINT64_FORMAT " is now %s: its re-invite's outcome is known",
+      g_debug ("Booking %" G_GINT64_FORMAT " is now %s: its request's outcome is known",
                booking_id, pc_booking_status_to_string (pc_booking_get_status (booking)));
       pc_outcome_log_clear (self, booking_id);
       pc_booking_set_outcome_unknown (booking, FALSE);
@@ -1012,7 +1081,7 @@ pc_outcome_log_begin (PcOutcomeLog *self,
   g_return_if_fail (sent_at != NULL);
 
   g_hash_table_add (self->in_flight, g_memdup2 (&booking_id, sizeof booking_id));
-  change (self, booking_id, MAX (g_date_time_to_unix (sent_at), 1));
+  change (self, booking_id, MAX (g_date_time_to_unix (sent_at), 1), PC_BOOKING_STATUS_PENDING);
 }
 
 /**

@@ -34,6 +34,10 @@ GDateTime    *pc_outcome_log_lookup            (PcOutcomeLog  *self,
 void          pc_outcome_log_mark              (PcOutcomeLog  *self,
                                                 gint64         booking_id,
                                                 GDateTime     *sent_at);
+void          pc_outcome_log_mark_from         (PcOutcomeLog    *self,
+                                                gint64           booking_id,
+                                                GDateTime       *sent_at,
+                                                PcBookingStatus  from);
 void          pc_outcome_log_begin             (PcOutcomeLog  *self,
                                                 gint64         booking_id,
                                                 GDateTime     *sent_at);
