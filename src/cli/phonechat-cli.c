@@ -721,13 +721,71 @@ whoami_done_cb (GObject      *source,
 /* accept, reject, cancel and delete ----------------------------------------------------- */
 
 /* One line on stderr as for re-invites; an outcome that stays unknown exits 3. */
+/* The status a booking has while accept, reject or cancel is on its way, which a read
+ * proves nothing by; PC_BOOKING_STATUS_UNKNOWN for delete, which is not recorded (it
+ * names several bookings, each from its own status). */
+static PcBookingStatus
+action_from_status (Cli *cli)
+{
+  switch (cli->command)
+    {
+    case COMMAND_ACCEPT:
+    case COMMAND_REJECT:
+      return PC_BOOKING_STATUS_PENDING;
+    case COMMAND_CANCEL:
+      return PC_BOOKING_STATUS_ACCEPTED;
+    case COMMAND_DELETE:
+    case COMMAND_LIST:
+    case COMMAND_SHOW:
+    case COMMAND_REINVITE:
+    case COMMAND_WATCH:
+    case COMMAND_LOGIN:
+    case COMMAND_LOGOUT:
+    case COMMAND_WHOAMI:
+    default:
+      return PC_BOOKING_STATUS_UNKNOWN;
+    }
+}
+
+/* Like the re-invite's: recorded before the request leaves, so that the next command
+ * knows one may be under way should this process end first, and cleared again by a
+ * definite answer. @at: when, for the settle window. */
+static void
+mark_action (Cli       *cli,
+             GDateTime *at)
+{
+  PcBookingStatus from = action_from_status (cli);
+
+  if (from == PC_BOOKING_STATUS_UNKNOWN)
+    return;
+  pc_outcome_log_mark_from (cli->outcome_log, cli->booking_id, at, from);
+  save_outcome_log (cli);
+}
+
+static void
+clear_action_mark (Cli *cli)
+{
+  if (action_from_status (cli) == PC_BOOKING_STATUS_UNKNOWN)
+    return;
+  pc_outcome_log_clear (cli->outcome_log, cli->booking_id);
+  save_outcome_log (cli);
+}
+
 static void
 fail_action (Cli          *cli,
              const GError *error)
 {
   fail (cli, error, PC_ERROR_TASK_BOOKING_ACTION);
   if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
-    cli->exit_code = EXIT_OUTCOME_UNKNOWN;
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      /* The settle window counts from now, when the answer was given up on. */
+      mark_action (cli, now);
+      cli->exit_code = EXIT_OUTCOME_UNKNOWN;
+    }
+  else
+    clear_action_mark (cli);
 }
 
 /* Ctrl+C while an action was on its way: whether the request had gone decides. */
@@ -759,12 +817,18 @@ report_interrupted (Cli          *cli,
                   _("%s: Interrupted after the request about %s was sent: the server may still "
                     "carry it out. Run “%s show ID” to see whether it happened.\n"),
                   g_get_prgname (), ids, g_get_prgname ());
+      {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+        mark_action (cli, now);
+      }
       cli->exit_code = EXIT_OUTCOME_UNKNOWN;
     }
   else
     {
       /* Translators: %s is the program, then one or more BookingIDs */
       g_printerr (_("%s: Interrupted: nothing was sent about %s.\n"), g_get_prgname (), ids);
+      clear_action_mark (cli);
       cli->exit_code = EXIT_FAILED;
     }
 }
@@ -871,6 +935,7 @@ accept_read_cb (GObject      *source,
       return;
     }
 
+  mark_action (cli, cli->sent_at);
   pc_api_accept_async (cli->api, cli->booking_id, pc_booking_get_credits (booking),
                        cli->cancellable, accept_done_cb, cli);
 }
@@ -936,6 +1001,10 @@ delete_done_cb (GObject      *source,
 static void
 start_action (Cli *cli)
 {
+  cli->sent_at = g_date_time_new_now_utc ();
+  if (cli->command != COMMAND_ACCEPT || cli->credits >= 0)
+    mark_action (cli, cli->sent_at);
+
   switch (cli->command)
     {
     case COMMAND_ACCEPT:
@@ -1038,18 +1107,29 @@ parse_action_arguments (Cli         *cli,
 static gboolean
 refuse_unknown_outcome (Cli *cli)
 {
-  g_autoptr(GDateTime) sent_at = pc_outcome_log_lookup (cli->outcome_log, cli->booking_id);
+  g_autoptr(GDateTime) sent_at = NULL;
   g_autofree char *id = NULL;
 
+  if (cli->command == COMMAND_DELETE)
+    return FALSE;
+
+  sent_at = pc_outcome_log_lookup (cli->outcome_log, cli->booking_id);
   if (sent_at == NULL)
     return FALSE;
 
   id = pc_booking_id_to_string (cli->booking_id);
-  g_printerr (/* Translators: %s is the program, then a BookingID three times */
-              _("%s: Booking %s was not re-invited: the outcome of its last re-invite is not "
-                "known yet, and the server may still carry it out. Run “%s show %s” to see "
-                "whether it happened.\n"),
-              g_get_prgname (), id, g_get_prgname (), id);
+  if (cli->command == COMMAND_REINVITE)
+    g_printerr (/* Translators: %s is the program, then a BookingID three times */
+                _("%s: Booking %s was not re-invited: the outcome of its last re-invite is not "
+                  "known yet, and the server may still carry it out. Run “%s show %s” to see "
+                  "whether it happened.\n"),
+                g_get_prgname (), id, g_get_prgname (), id);
+  else
+    g_printerr (/* Translators: %s is the program, then a BookingID three times */
+                _("%s: Nothing was sent about booking %s: the outcome of the last request "
+                  "about it is not known yet, and the server may still carry it out. Run "
+                  "“%s show %s” to see whether it happened.\n"),
+                g_get_prgname (), id, g_get_prgname (), id);
   cli->exit_code = EXIT_OUTCOME_UNKNOWN;
   return TRUE;
 }
@@ -1366,8 +1446,9 @@ run_command (Cli   *cli,
       /* Translators: %s is the program, the file, then why it could not be read */
       g_printerr (_("%s: Could not read the record of re-invites of unknown outcome %s: %s\n"),
                   g_get_prgname (), pc_outcome_log_get_path (outcome_log), error->message);
-      /* Whether a re-invite of the booking is under way is not known: do not send one. */
-      if (cli->command == COMMAND_REINVITE)
+      /* Whether a request about the booking is under way is not known: send none. */
+      if (cli->command == COMMAND_REINVITE || cli->command == COMMAND_ACCEPT ||
+          cli->command == COMMAND_REJECT || cli->command == COMMAND_CANCEL)
         goto out;
     }
 
@@ -1402,6 +1483,8 @@ run_command (Cli   *cli,
     case COMMAND_REJECT:
     case COMMAND_CANCEL:
     case COMMAND_DELETE:
+      if (refuse_unknown_outcome (cli))
+        goto out;
       /* Ctrl+C or a polite kill while waiting: say whether the request had gone. */
       cli->cancellable = cancellable;
       sigint_id = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);

@@ -1184,6 +1184,64 @@ test_cancel_json (Fixture       *fixture,
   g_assert_cmpuint (count_sandbox_requests (fixture, "POST", CANCEL_PATH, id), ==, 1);
 }
 
+/* A cancel whose answer is lost: exit 3, recorded like a re-invite's, so that a second
+ * cancel is refused until a read shows what happened; a read that still shows the
+ * booking Accepted (what it was sent from) proves nothing. */
+static void
+test_cancel_outcome_unknown (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  gint64 id = find_booking_id (fixture, "Accepted", FALSE);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *refusal = g_strdup_printf ("phonechat-cli: Nothing was sent about booking "
+                                              "%s: the outcome of the last request about it is "
+                                              "not known yet, and the server may still carry "
+                                              "it out. Run “phonechat-cli show %s” to see "
+                                              "whether it happened.\n", id_text, id_text);
+  g_autofree char *late_body = g_strdup_printf ("{\"BookingID\": %s, \"Reason\": \"Unwell\"}",
+                                                id_text);
+  g_autoptr(JsonNode) fault = NULL;
+  g_autoptr(JsonNode) late = NULL;
+
+  fault = sandbox_request (fixture, "POST", "/_sandbox/faults",
+                           "{\"drop\": true, \"times\": 1}", SOUP_STATUS_OK);
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("cancel", id_text, "--reason", "Unwell"));
+
+    assert_failed_one_line (run, 3);
+  }
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", CANCEL_PATH, id), ==, 1);
+  g_assert_true (pc_test_outcome_marked (fixture->url, id));
+
+  /* Again at once: refused, nothing sent. */
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("cancel", id_text, "--reason", "Unwell"));
+
+    assert_failed_one_line (run, 3);
+    g_assert_cmpstr (run->err, ==, refusal);
+  }
+  g_assert_cmpuint (count_sandbox_requests (fixture, "POST", CANCEL_PATH, id), ==, 1);
+
+  /* show reads it still Accepted: that proves nothing, the mark stays. */
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("show", id_text));
+
+    g_assert_cmpint (run->status, ==, 0);
+    g_assert_nonnull (strstr (run->out, "Accepted"));
+  }
+  g_assert_true (pc_test_outcome_marked (fixture->url, id));
+
+  /* The server carries it out after all; show reads it cancelled, and the mark goes. */
+  late = sandbox_request (fixture, "POST", CANCEL_PATH, late_body, SOUP_STATUS_OK);
+  {
+    g_autoptr(Run) run = cli (fixture, ARGS ("show", id_text));
+
+    g_assert_cmpint (run->status, ==, 0);
+    g_assert_nonnull (strstr (run->out, "Cancelled"));
+  }
+  g_assert_false (pc_test_outcome_marked (fixture->url, id));
+}
+
 static void
 test_delete_results (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -2319,6 +2377,7 @@ main (int   argc,
   ADD ("/cli/reject/human", test_reject_human, NULL);
   ADD ("/cli/reject/not-offered", test_reject_not_offered, no_inferred_args);
   ADD ("/cli/cancel/json", test_cancel_json, NULL);
+  ADD ("/cli/cancel/outcome-unknown", test_cancel_outcome_unknown, NULL);
   ADD ("/cli/delete/results", test_delete_results, NULL);
   ADD ("/cli/delete/json", test_delete_json, NULL);
   ADD ("/cli/actions/usage", test_actions_usage, NULL);
