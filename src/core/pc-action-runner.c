@@ -165,9 +165,11 @@ unknown_if_sent (GError       *error,
   return error;
 }
 
+/* Takes @task's reference. */
 static void
-finish_run (GTask *task)
+finish_run (GTask *owned_task)
 {
+  g_autoptr(GTask) task = owned_task;
   PcActionRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
 
@@ -277,6 +279,7 @@ delete_done_cb (GObject      *source,
   finish_run (g_steal_pointer (&task));
 }
 
+/* Takes @task's reference. */
 static void
 send_next (GTask *task)
 {
