@@ -19,6 +19,7 @@
 #include "pc-test-notification-server.h"
 #include "pc-watcher.h"
 #include "pc-window.h"
+#include "pc-window-private.h"
 #include "pc-ui-test-utils.h"
 #include "test-utils.h"
 
@@ -458,6 +459,44 @@ test_client_cancel (Fixture       *f,
   g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (f->server), ==, 1);
 }
 
+/* A read that brings a new booking (listed above the selected one) and a change to
+ * another merges in place: the list keeps the booking selected, the same object, and
+ * the details stay on it. */
+static void
+test_merge_keeps_selection (Fixture       *f,
+                            gconstpointer  data)
+{
+  PcBooking *quiet = pc_sandbox_lookup (f->sandbox, QUIET_CALLER);
+  PcBooking *selected;
+  gint64 selected_booking_id;
+  guint position_before;
+  gint64 new_id;
+
+  /* The booking after the first row, so that the new one can come before it. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->window->selection)), >, 2);
+  selected = g_list_model_get_item (G_LIST_MODEL (f->window->selection), 2);
+  g_object_unref (selected);
+  selected_booking_id = pc_booking_get_booking_id (selected);
+  g_assert_cmpint (selected_booking_id, !=, QUIET_CALLER);
+  pc_window_show_booking (f->window, selected_booking_id);
+  PC_TEST_WAIT_UNTIL (gtk_single_selection_get_selected_item (f->window->selection) == selected);
+  position_before = gtk_single_selection_get_selected (f->window->selection);
+
+  new_id = client_books (f);
+  g_object_set (quiet, "status-text", "Cancelled", "cancelled-by", "Client", NULL);
+  read_now (f);
+  PC_TEST_WAIT_UNTIL (pc_booking_store_lookup (store (f), new_id) != NULL);
+  pc_test_drain_main_context ();
+
+  g_assert_cmpint (pc_booking_get_status (pc_booking_store_lookup (store (f), QUIET_CALLER)), ==,
+                   PC_BOOKING_STATUS_CANCELLED);
+  g_assert_true (pc_booking_store_lookup (store (f), selected_booking_id) == selected);
+  g_assert_true (gtk_single_selection_get_selected_item (f->window->selection) == selected);
+  g_assert_true (pc_window_get_selected_booking (f->window) == selected);
+  g_test_message ("selected at %u before the read, at %u after", position_before,
+                  gtk_single_selection_get_selected (f->window->selection));
+}
+
 /* Our own cancel (through the application's API, as the window's Cancel does) is not
  * the client's change. */
 static void
@@ -549,6 +588,7 @@ main (int   argc,
   ADD ("/live/accept-by/lead-time", test_accept_by_lead);
   ADD ("/live/client-change/cancel", test_client_cancel);
   ADD ("/live/client-change/own-cancel", test_own_cancel);
+  ADD ("/live/merge/keeps-selection", test_merge_keeps_selection);
   ADD ("/live/window-active", test_window_active);
   ADD ("/live/background", test_background);
 
