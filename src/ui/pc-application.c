@@ -679,6 +679,7 @@ typedef struct
 {
   PcApplication *self;
   PcBooking     *booking;
+  GDateTime     *sent_at;
 } AcceptCall;
 
 static void
@@ -689,6 +690,7 @@ accepted_cb (GObject      *source,
   g_autofree AcceptCall *call = user_data;
   g_autoptr(PcApplication) self = call->self;
   g_autoptr(PcBooking) booking = call->booking;
+  g_autoptr(GDateTime) sent_at = call->sent_at;
   g_autoptr(PcBooking) updated = NULL;
   g_autoptr(GError) error = NULL;
   gint64 booking_id = pc_booking_get_booking_id (booking);
@@ -713,9 +715,14 @@ accepted_cb (GObject      *source,
     {
       g_debug ("Accepting booking %" G_GINT64_FORMAT " failed: %s", booking_id, error->message);
       check_unauthorized (self, PC_API (source), error);
-      /* Never sent again: what happened shows at the next read, which comes now. */
+      /* Never sent again: marked as the window's runner marks it (nothing more goes
+       * out about the booking), and what happened shows at the next read, which comes
+       * now. */
       if (g_error_matches (error, PC_API_ERROR, PC_API_ERROR_OUTCOME_UNKNOWN))
-        pc_watcher_read_now (self->watcher);
+        {
+          pc_booking_store_mark_outcome_unknown (self->store, booking, sent_at);
+          pc_watcher_read_now (self->watcher);
+        }
     }
 
   window = get_active_window (self);
@@ -760,7 +767,8 @@ accept_booking_action_cb (GSimpleAction *action,
   if (g_hash_table_contains (self->accepting, &booking_id))
     return;
 
-  if (self->api == NULL || booking == NULL || !pc_booking_get_can_accept (booking))
+  if (self->api == NULL || booking == NULL || !pc_booking_get_can_accept (booking) ||
+      pc_booking_store_is_outcome_unknown (self->store, booking))
     {
       g_debug ("Booking %" G_GINT64_FORMAT " cannot be accepted from here: showing it",
                booking_id);
@@ -775,6 +783,7 @@ accept_booking_action_cb (GSimpleAction *action,
   call = g_new0 (AcceptCall, 1);
   call->self = g_object_ref (self);
   call->booking = g_object_ref (booking);
+  call->sent_at = pc_clock_get_now (pc_booking_store_get_clock (self->store));
   pc_api_accept_async (self->api, booking_id, pc_booking_get_credits (booking), NULL,
                        accepted_cb, call);
 }

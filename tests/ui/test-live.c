@@ -459,6 +459,43 @@ test_client_cancel (Fixture       *f,
   g_assert_cmpuint (pc_test_notification_server_get_n_notify_calls (f->server), ==, 1);
 }
 
+/* A notification's Accept whose answer is lost: the booking is marked like any action
+ * of unknown outcome, and pressing Accept again sends nothing (the window opens on the
+ * booking instead). */
+static void
+test_new_booking_accept_lost (Fixture       *f,
+                              gconstpointer  data)
+{
+  const PcTestNotification *n;
+  const char *accept;
+  gint64 booking_id = client_books (f);
+  PcBooking *booking;
+
+  read_now (f);
+  n = wait_for_notification (f, 1);
+  accept = pc_test_notification_find_action (n, PC_NOTIFIER_ACTION_ACCEPT_BOOKING);
+  g_assert_nonnull (accept);
+  booking = pc_booking_store_lookup (store (f), booking_id);
+
+  /* The connection closes once the POST is read: no answer, and the booking still
+   * shows as pending when read again. */
+  pc_sandbox_set_drop_connections (f->sandbox, TRUE);
+  pc_sandbox_set_fault_limit (f->sandbox, 1);
+  pc_test_notification_server_invoke_action (f->server, n->id, accept);
+  PC_TEST_WAIT_UNTIL (pc_booking_get_outcome_unknown (booking));
+  g_assert_cmpuint (pc_sandbox_count_booking_requests (f->sandbox, "POST", ACCEPT_PATH,
+                                                       booking_id), ==, 1);
+
+  /* Accept again (the notification went: as a copy of it still on screen would, or a
+   * script calling the application's action). */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "accept-booking",
+                                  g_variant_new_int64 (booking_id));
+  PC_TEST_WAIT_UNTIL (selected_id (f) == booking_id);
+  pc_test_drain_main_context ();
+  g_assert_cmpuint (pc_sandbox_count_booking_requests (f->sandbox, "POST", ACCEPT_PATH,
+                                                       booking_id), ==, 1);
+}
+
 /* A read that brings a new booking (listed above the selected one) and a change to
  * another merges in place: the list keeps the booking selected, the same object, and
  * the details stay on it. */
@@ -582,6 +619,7 @@ main (int   argc,
   adw_init ();
 
   ADD ("/live/new-booking/accept", test_new_booking_accept);
+  ADD ("/live/new-booking/accept-lost", test_new_booking_accept_lost);
   ADD ("/live/new-booking/open", test_new_booking_open);
   ADD ("/live/new-booking/setting-off", test_new_booking_off);
   ADD ("/live/accept-by", test_accept_by);
