@@ -107,12 +107,10 @@ static void
 update_busy (PcActionRunner *self,
              gint            delta)
 {
-  gboolean was = self->n_runs > 0;
-
   self->n_runs += delta;
-  /* Per booking too: whoever shows a booking's buttons re-reads is_busy_for(). */
-  if (was != (self->n_runs > 0) || delta != 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  /* Also when a booking of a run ends (@delta 0) and the runner stays busy: whoever
+   * shows a booking's buttons re-reads pc_action_runner_is_busy_for(). */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 /* Records @booking's answer: merged into the store, or @error in the result. */
@@ -265,12 +263,16 @@ delete_done_cb (GObject      *source,
                                    /* Translators: %s is a BookingID */
                                    _("The server’s answer said nothing about booking %s."),
                                    number);
-          else
+          else if (answer->message != NULL)
             refused = g_error_new (PC_API_ERROR, PC_API_ERROR_REJECTED,
                                    /* Translators: %s is a BookingID, then the server's
-                                    * message (or nothing) */
+                                    * message */
                                    _("The server did not delete booking %s: %s"), number,
-                                   answer->message != NULL ? answer->message : "");
+                                   answer->message);
+          else
+            refused = g_error_new (PC_API_ERROR, PC_API_ERROR_REJECTED,
+                                   /* Translators: %s is a BookingID */
+                                   _("The server did not delete booking %s."), number);
           record (self, run, index, booking, NULL, refused);
         }
     }

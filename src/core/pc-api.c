@@ -25,7 +25,6 @@
 #define DEFAULT_MAX_BODY_SIZE   (8 * 1024 * 1024)
 /* Error bodies only matter for their `Message`: read that much and no more. */
 #define ERROR_BODY_LIMIT        (64 * 1024)
-/* A server that always claims one more page would keep us busy forever. */
 /* Loading every page stops at the last one. A server that does not stop is caught by
  * what it said itself: the first page's PageCount, with room for bookings that arrive
  * while the pages load (each pushes the list on), or by sending nothing new for
@@ -2272,6 +2271,22 @@ action_return_answer (PcApi   *self,
                                  _("the server's answer has results for bookings that were "
                                    "not asked for."));
       return FALSE;
+    }
+
+  /* The server's words reach labels, notifications and the terminal: tidied like every
+   * other message of its (one line, capped); nothing left is no message. */
+  for (guint i = 0; i < results->len; i++)
+    {
+      PcDeleteResult *result = g_ptr_array_index (results, i);
+
+      if (result->message != NULL)
+        {
+          g_autofree char *tidy = tidy_server_text (result->message);
+
+          g_clear_pointer (&result->message, g_free);
+          if (*tidy != '\0')
+            result->message = g_steal_pointer (&tidy);
+        }
     }
 
   g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
