@@ -60,15 +60,13 @@ exchange_stop (Exchange *ex,
     {
       /* Closing a body stream that is not at its end makes libsoup read the rest of it to
        * keep the connection. After an error, or past the cap, the connection is dropped
-       * instead: cancelling first makes the close give up at once. A body read to its
-       * end closes at once, without I/O: then the cheaper synchronous close serves. */
+       * instead: cancelling first makes the close give up at once. Always asynchronous:
+       * libsoup's close runs the message to its end, which may mean I/O, and this is the
+       * main loop (a synchronous close of a body read to its end was measured a few
+       * percent cheaper, not worth that doubt). */
       if (drop_connection)
-        {
-          g_cancellable_cancel (ex->cancellable);
-          g_input_stream_close_async (ex->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-        }
-      else
-        g_input_stream_close (ex->stream, NULL, NULL);
+        g_cancellable_cancel (ex->cancellable);
+      g_input_stream_close_async (ex->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       g_clear_object (&ex->stream);
     }
 }
