@@ -720,7 +720,6 @@ whoami_done_cb (GObject      *source,
 
 /* accept, reject, cancel and delete ----------------------------------------------------- */
 
-/* One line on stderr as for re-invites; an outcome that stays unknown exits 3. */
 /* The status a booking has while accept, reject or cancel is on its way, which a read
  * proves nothing by; PC_BOOKING_STATUS_UNKNOWN for delete, which is not recorded (it
  * names several bookings, each from its own status). */
@@ -771,6 +770,7 @@ clear_action_mark (Cli *cli)
   save_outcome_log (cli);
 }
 
+/* One line on stderr as for re-invites; an outcome that stays unknown exits 3. */
 static void
 fail_action (Cli          *cli,
              const GError *error)

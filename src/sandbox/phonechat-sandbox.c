@@ -145,7 +145,8 @@ main (int   argc,
   gint latency = 0;
   gint fail_status = 0;
   gint new_booking_every = 0;
-  gint generate = -1;
+  /* G_MININT: not given (a negative count given is refused). */
+  gint generate = G_MININT;
   gboolean truncate = FALSE;
   gboolean drop = FALSE;
   gboolean no_inferred = FALSE;
@@ -222,7 +223,7 @@ main (int   argc,
 
   if (argc > 1)
     return usage_error (context, _("This program takes no arguments, only options."));
-  if (generate != -1 && generate < 0)
+  if (generate != G_MININT && generate < 0)
     return usage_error (context, _("--generate must be 0 or more bookings."));
   if (generate >= 0 && data_file != NULL)
     return usage_error (context, _("--generate and --data cannot be used together."));

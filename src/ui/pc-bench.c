@@ -42,12 +42,6 @@ get_mode (void)
   return mode;
 }
 
-gboolean
-pc_bench_enabled (void)
-{
-  return get_mode () != BENCH_OFF;
-}
-
 static void
 quit (PcWindow *window)
 {

@@ -15,7 +15,6 @@ G_BEGIN_DECLS
  *       RSS of the process), quit
  *
  * Nothing else changes: the hooks only watch. */
-gboolean pc_bench_enabled     (void);
 void     pc_bench_watch       (PcWindow *window);
 void     pc_bench_first_frame (PcWindow *window);
 
