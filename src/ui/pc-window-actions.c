@@ -145,8 +145,7 @@ _pc_window_set_selection_mode (PcWindow *self,
 
   /* The header bar of selection mode, as in other GNOME apps: how many are selected,
    * and Cancel in place of the buttons that do not apply while selecting. */
-  gtk_widget_set_visible (self->refresh_button, !selection_mode);
-  gtk_widget_set_visible (self->search_button, !selection_mode);
+  _pc_window_update_header_buttons (self);
   gtk_widget_set_visible (self->selection_button, !selection_mode);
   gtk_widget_set_visible (self->menu_button, !selection_mode);
   gtk_widget_set_visible (self->cancel_selection_button, selection_mode);

@@ -78,6 +78,7 @@ struct _PcWindow
   GtkWidget            *refresh_button;
   GtkWidget            *refresh_spinner;
   GtkWidget            *search_button;
+  AdwBreakpoint        *narrow_breakpoint;
   GtkWidget            *selection_button;
   GtkWidget            *menu_button;
   GtkWidget            *cancel_selection_button;
@@ -111,6 +112,7 @@ void      _pc_window_install_booking_actions    (PcWindow     *self);
 void      _pc_window_update_booking_actions     (PcWindow     *self);
 GPtrArray *_pc_window_get_checked               (PcWindow     *self,
                                                  PcBookingAction action);
+void      _pc_window_update_header_buttons      (PcWindow     *self);
 void      _pc_window_set_selection_mode         (PcWindow     *self,
                                                  gboolean      selection_mode);
 void      _pc_window_multi_selection_changed_cb (PcWindow     *self);

@@ -245,6 +245,7 @@ _pc_window_update_state (PcWindow *self)
     }
 
   gtk_widget_set_visible (self->refresh_spinner, loading && n > 0);
+  _pc_window_update_header_buttons (self);
   _pc_window_set_action_enabled (self, "refresh", !loading && pc_booking_loader_get_api (self->loader) != NULL);
 
   /* Search and selection need a list. The status pages share the main menu, whose
@@ -297,6 +298,31 @@ _pc_window_update_title (PcWindow *self)
 /* The view a booking belongs to: *Needs action* (pending and acceptable, or
  * re-invitable), *Upcoming* (accepted or confirmed, with the session still ahead), or
  * *History* (the rest: a confirmed session that is over is history too). */
+/*
+ * _pc_window_update_header_buttons:
+ *
+ * The list's header holds what fits in a 360 px wide window with the window's own
+ * buttons: while bookings come in, the spinner takes the refresh button's place
+ * (refreshing is off meanwhile); when narrow, search goes to the main menu and Ctrl+F,
+ * where it also is. Selection mode shows Cancel in place of both.
+ */
+void
+_pc_window_update_header_buttons (PcWindow *self)
+{
+  gboolean narrow = adw_application_window_get_current_breakpoint (ADW_APPLICATION_WINDOW (self)) ==
+                    self->narrow_breakpoint;
+
+  gtk_widget_set_visible (self->refresh_button,
+                          !self->selection_mode && !gtk_widget_get_visible (self->refresh_spinner));
+  gtk_widget_set_visible (self->search_button, !self->selection_mode && !narrow);
+}
+
+static void
+narrow_changed_cb (PcWindow *self)
+{
+  _pc_window_update_header_buttons (self);
+}
+
 static FilterKind
 view_of (PcBooking *booking)
 {
@@ -1012,6 +1038,7 @@ pc_window_class_init (PcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, PcWindow, narrow_breakpoint);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, selection_button);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, PcWindow, cancel_selection_button);
@@ -1042,6 +1069,7 @@ pc_window_class_init (PcWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_split_view_show_content_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_split_view_collapsed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_group_active_cb);
+  gtk_widget_class_bind_template_callback (widget_class, narrow_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_mode_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
 }
