@@ -127,6 +127,23 @@ test_amounts (void)
   g_assert_cmpstr (classes[1], ==, "pending");
 }
 
+/* Known texts come back through gettext (the same words without a catalogue), anything
+ * else exactly as the server sent it, so that nothing is lost. */
+static void
+test_next_step (void)
+{
+  g_autofree char *known = NULL;
+  g_autofree char *unknown = NULL;
+
+  g_assert_null (pc_format_next_step (NULL));
+
+  known = pc_format_next_step ("Waiting for the client to confirm.");
+  g_assert_cmpstr (known, ==, "Waiting for the client to confirm.");
+
+  unknown = pc_format_next_step ("Ring me <b>now</b> & then");
+  g_assert_cmpstr (unknown, ==, "Ring me <b>now</b> & then");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -140,6 +157,7 @@ main (int   argc,
   g_test_add_func ("/format/dates", test_dates);
   g_test_add_func ("/format/dates/12h", test_dates_12h);
   g_test_add_func ("/format/amounts", test_amounts);
+  g_test_add_func ("/format/next-step", test_next_step);
 
   return g_test_run ();
 }

@@ -449,7 +449,7 @@ print_booking (PcBooking *booking)
   add_field (fields, _("Last updated"),
              pc_format_date_time_full (pc_booking_get_last_updated (booking)));
   add_field (fields, _("Comments"), g_strdup (pc_booking_get_comments (booking)));
-  add_field (fields, _("Next step"), g_strdup (pc_booking_get_action_candidate (booking)));
+  add_field (fields, _("Next step"), pc_format_next_step (pc_booking_get_action_candidate (booking)));
 
   add_field (fields, _("Client"), pc_describe_client (booking));
   add_field (fields, _("Client user ID"),

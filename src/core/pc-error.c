@@ -382,7 +382,8 @@ pc_error_describe (const GError  *error,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       d.kind = PC_ERROR_KIND_CANCELLED;
-      d.title = _("Cancelled");
+      /* Translators: the title when the user stopped an operation, not a booking status */
+      d.title = C_("operation stopped", "Cancelled");
       if (task == PC_ERROR_TASK_REINVITE)
         d.sentence = _("The re-invite was cancelled.");
       else if (task == PC_ERROR_TASK_LOAD_BOOKING)

@@ -255,6 +255,30 @@ pc_format_session_summary (GDateTime *session_date,
   return g_strdup_printf (_("%s · %s · %s"), date, minutes, amount);
 }
 
+/* The ActionCandidate texts the server is known to send. The server writes them in
+ * English whatever the user's language; these are shown translated, any other text as
+ * the server sent it. */
+static const char *const known_next_steps[] = {
+  /* Translators: what a booking asks of the performer next, as the server words it */
+  N_("The session time has passed. You can re-invite the client."),
+  N_("Accept or reject this booking before the accept-by time."),
+  N_("Waiting for the client to confirm."),
+  N_("Call the client at the session time."),
+};
+
+char *
+pc_format_next_step (const char *action_candidate)
+{
+  if (action_candidate == NULL)
+    return NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (known_next_steps); i++)
+    if (g_str_equal (action_candidate, known_next_steps[i]))
+      return g_strdup (_(known_next_steps[i]));
+
+  return g_strdup (action_candidate);
+}
+
 char **
 pc_status_css_classes (PcBookingStatus status)
 {

@@ -27,6 +27,9 @@ char *pc_format_amount            (int        duration,
 char *pc_format_session_summary   (GDateTime *session_date,
                                    int        duration,
                                    gint64     credits);
+/* The server's ActionCandidate in the user's language where its meaning is known, else
+ * as the server wrote it; NULL for NULL. */
+char *pc_format_next_step         (const char *action_candidate);
 
 /* The style classes of a status badge, e.g. { "status-badge", "pending", NULL }: plain
  * names, shared by the list's rows and the booking page. */

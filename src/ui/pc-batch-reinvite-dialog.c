@@ -202,7 +202,9 @@ set_row_outcome (PcBatchReinviteDialog *self,
       break;
     case PC_REINVITE_OUTCOME_CANCELLED:
     default:
-      set_row (self, booking_id, "process-stop-symbolic", "dim-label", _("Cancelled"), NULL);
+      set_row (self, booking_id, "process-stop-symbolic", "dim-label",
+               /* Translators: the user stopped the batch before this booking */
+               C_("operation stopped", "Cancelled"), NULL);
       break;
     }
 }

@@ -124,6 +124,13 @@ is_finished_cb (PcBookingPage   *self,
   return pc_booking_status_is_finished (status);
 }
 
+static char *
+format_next_step_cb (PcBookingPage *self,
+                     const char    *action_candidate)
+{
+  return pc_format_next_step (action_candidate);
+}
+
 /* Why the action the booking's status offers cannot be done now, if it cannot: the
  * accept-by time of a pending booking has passed, the session of an accepted one, or an
  * earlier request's outcome is unknown. */
@@ -616,6 +623,7 @@ pc_booking_page_class_init (PcBookingPageClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, has_value_cb);
   gtk_widget_class_bind_template_callback (widget_class, has_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_next_step_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_step_visible_cb);
   gtk_widget_class_bind_template_callback (widget_class, has_other_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, not_cb);

@@ -169,7 +169,8 @@ describe_batch (PcReinviteBatch *result,
           line = g_strdup_printf (_("Skipped: %s"), pc_reinvite_batch_get_message (result, i));
           break;
         case PC_REINVITE_OUTCOME_CANCELLED:
-          line = g_strdup (_("Cancelled"));
+          /* Translators: the user stopped the batch before this booking */
+          line = g_strdup (C_("operation stopped", "Cancelled"));
           break;
         case PC_REINVITE_OUTCOME_FAILED:
         default:
