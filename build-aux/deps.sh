@@ -21,6 +21,7 @@ PHONECHAT_PACKAGES=(
   xvfb xauth dbus-daemon dbus-x11 at-spi2-core gnome-keyring
   desktop-file-utils appstream jq flatpak-builder python3-jsonschema
   clang libclang-rt-dev llvm valgrind locales
+  yelp-tools itstool
 )
 
 PHONECHAT_SUITE=trixie

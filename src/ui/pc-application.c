@@ -1293,7 +1293,7 @@ about_action_cb (GSimpleAction *action,
   adw_about_dialog_set_version (about, PACKAGE_VERSION);
   adw_about_dialog_set_developer_name (about, _("The PhoneChat developers"));
   adw_about_dialog_set_developers (about, developers);
-  adw_about_dialog_set_comments (about, _("See the PhoneChat bookings clients made with you and re-invite the ones that expired."));
+  adw_about_dialog_set_comments (about, _("Manage the PhoneChat bookings clients make with you."));
   adw_about_dialog_set_license_type (about, GTK_LICENSE_GPL_3_0);
   adw_about_dialog_set_translator_credits (about, _("translator-credits"));
   adw_about_dialog_set_debug_info (about, debug_info);
@@ -1418,6 +1418,44 @@ preferences_action_cb (GSimpleAction *action,
   adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (window));
 }
 
+static void
+help_launched_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PcApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PcWindow *window;
+  AdwToast *toast;
+
+  if (gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (source), result, &error) ||
+      g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+    return;
+
+  g_message ("Could not open the user guide: %s", error->message);
+  window = find_window (self);
+  if (window == NULL)
+    return;
+  toast = adw_toast_new (_("Could not open the user guide: no help viewer is installed"));
+  adw_toast_set_use_markup (toast, FALSE);
+  pc_window_add_toast (window, toast);
+}
+
+/* The Mallard guide in help/, installed for Yelp: help:phonechat. */
+static void
+help_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PcApplication *self = user_data;
+  PcWindow *window = get_window (self);
+  g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new ("help:" GETTEXT_PACKAGE);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_uri_launcher_launch (launcher, GTK_WINDOW (window), NULL, help_launched_cb,
+                           g_object_ref (self));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "demo", .activate = demo_action_cb },
   { .name = "sign-in", .activate = sign_in_action_cb },
@@ -1427,6 +1465,7 @@ static const GActionEntry app_actions[] = {
   { .name = "accept-booking", .activate = accept_booking_action_cb, .parameter_type = "x" },
   { .name = "show-window", .activate = show_window_action_cb },
   { .name = "preferences", .activate = preferences_action_cb },
+  { .name = "help", .activate = help_action_cb },
   { .name = "about", .activate = about_action_cb },
   { .name = "quit", .activate = quit_action_cb },
 };
@@ -1497,6 +1536,7 @@ pc_application_startup (GApplication *application)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+    { "app.help", { "F1", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.refresh", { "F5", "<Control>r", NULL } },
     { "win.search", { "<Control>f", NULL } },
