@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "pc-booking.h"
 #include "pc-outcome-log.h"
 #include "pc-ui-test-utils.h"
 #include "test-utils.h"
@@ -326,4 +327,29 @@ pc_ui_shut_down_application (GApplication *application)
                          G_CALLBACK (exit_at_once_cb), NULL);
   g_assert_cmpint (g_application_run (application, 1, argv), ==, 0);
   g_signal_handler_disconnect (application, id);
+}
+
+PcBookingRow *
+pc_ui_find_booking_row (GtkWidget *root,
+                        gint64     booking_id)
+{
+  if (PC_IS_BOOKING_ROW (root))
+    {
+      PcBooking *booking = pc_booking_row_get_booking (PC_BOOKING_ROW (root));
+
+      if (booking != NULL && pc_booking_get_booking_id (booking) == booking_id)
+        return PC_BOOKING_ROW (root);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      PcBookingRow *row = pc_ui_find_booking_row (child, booking_id);
+
+      if (row != NULL)
+        return row;
+    }
+
+  return NULL;
 }

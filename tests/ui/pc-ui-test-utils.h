@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "pc-booking-row.h"
+
 G_BEGIN_DECLS
 
 /* Finding widgets as a user finds them: by what they show (a row's title in a group,
@@ -40,6 +42,9 @@ AdwPreferencesGroup *pc_ui_find_group (GtkWidget *root,
 /* The shown button labelled @label (its label or its accessible name), or NULL. */
 GtkButton   *pc_ui_find_button       (GtkWidget  *root,
                                       const char *label);
+/* The list's row widget that shows @booking_id, if it is built; NULL otherwise. */
+PcBookingRow *pc_ui_find_booking_row (GtkWidget  *root,
+                                      gint64      booking_id);
 /* The first shown widget of @type under @root, or NULL. */
 GtkWidget   *pc_ui_find_type         (GtkWidget  *root,
                                       GType       type);

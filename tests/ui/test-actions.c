@@ -210,36 +210,11 @@ has_toast (Fixture    *f,
   return pc_ui_find_label (window_child (f, "toast_overlay"), text, NULL) != NULL;
 }
 
-static PcBookingRow *
-find_row_widget (GtkWidget *widget,
-                 gint64     booking_id)
-{
-  if (PC_IS_BOOKING_ROW (widget))
-    {
-      PcBooking *booking = pc_booking_row_get_booking (PC_BOOKING_ROW (widget));
-
-      if (booking != NULL && pc_booking_get_booking_id (booking) == booking_id)
-        return PC_BOOKING_ROW (widget);
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      PcBookingRow *row = find_row_widget (child, booking_id);
-
-      if (row != NULL)
-        return row;
-    }
-
-  return NULL;
-}
-
 static const char *
 row_status (Fixture *f,
             gint64   booking_id)
 {
-  PcBookingRow *row = find_row_widget (window_child (f, "list_view"), booking_id);
+  PcBookingRow *row = pc_ui_find_booking_row (window_child (f, "list_view"), booking_id);
 
   g_assert_nonnull (row);
   return gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row),

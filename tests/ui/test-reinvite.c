@@ -150,32 +150,6 @@ selected_id (Fixture *f)
   return booking != NULL ? pc_booking_get_booking_id (booking) : 0;
 }
 
-/* The row widget that shows @booking_id in the list, if it is built. */
-static PcBookingRow *
-find_row_widget (GtkWidget *widget,
-                 gint64     booking_id)
-{
-  if (PC_IS_BOOKING_ROW (widget))
-    {
-      PcBooking *booking = pc_booking_row_get_booking (PC_BOOKING_ROW (widget));
-
-      if (booking != NULL && pc_booking_get_booking_id (booking) == booking_id)
-        return PC_BOOKING_ROW (widget);
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      PcBookingRow *row = find_row_widget (child, booking_id);
-
-      if (row != NULL)
-        return row;
-    }
-
-  return NULL;
-}
-
 /* The name of the list item that holds the booking's row: "nickname, session, status". */
 static void
 assert_row_name (Fixture    *f,
@@ -183,7 +157,7 @@ assert_row_name (Fixture    *f,
                  const char *nickname,
                  const char *status)
 {
-  PcBookingRow *row = find_row_widget (window_child (f, "list_view"), booking_id);
+  PcBookingRow *row = pc_ui_find_booking_row (window_child (f, "list_view"), booking_id);
   GtkWidget *list_item;
   GObject *session;
   g_autofree char *name = NULL;
@@ -201,7 +175,7 @@ static const char *
 row_status (Fixture *f,
             gint64   booking_id)
 {
-  PcBookingRow *row = find_row_widget (window_child (f, "list_view"), booking_id);
+  PcBookingRow *row = pc_ui_find_booking_row (window_child (f, "list_view"), booking_id);
   GObject *label;
 
   g_assert_nonnull (row);
@@ -989,7 +963,7 @@ test_batch (Fixture       *f,
 
   /* Rows show check buttons. */
   {
-    PcBookingRow *row = find_row_widget (window_child (f, "list_view"), NIGHT_OWL);
+    PcBookingRow *row = pc_ui_find_booking_row (window_child (f, "list_view"), NIGHT_OWL);
 
     g_assert_nonnull (row);
     g_assert_true (pc_booking_row_get_selection_mode (row));

@@ -4,6 +4,7 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <locale.h>
 
 #include "pc-api.h"
@@ -1211,11 +1212,73 @@ static const Options settings_options = { .settings = TRUE };
 #define ADD(path, options, func) \
   g_test_add (path, Fixture, &options, fixture_setup, func, fixture_teardown)
 
+/* The window in German, as a user with LC_ALL=de_DE.UTF-8 sees it (PC_TEST_GERMAN): the
+ * catalogue from the build folder, the locale generated there (tests/ui/meson.build). The
+ * expected texts are written out, so that an English word or date pattern fails. */
+static void
+test_german (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GDateTime) session = pc_test_utc (2025, 6, 14, 20, 30, 0);
+  g_autofree char *date = NULL;
+  PcBookingRow *row;
+  GtkWidget *list_item;
+  GtkButton *reinvite;
+
+  wait_for_bookings (f);
+
+  /* The list's title and the dates as GLib formats them with the German patterns. */
+  g_assert_cmpstr (adw_window_title_get_title (window_child (f, "sidebar_title")), ==,
+                   "Buchungen");
+  g_assert_cmpstr (adw_window_title_get_subtitle (window_child (f, "sidebar_title")), ==,
+                   "Aktualisiert um 12:00");
+  date = pc_format_date_time (session);
+  g_assert_cmpstr (date, ==, "Sa, 14. Jun 2025, 20:30");
+
+  /* A row as a screen reader names it. */
+  row = pc_ui_find_booking_row (window_child (f, "list_view"), 4817263);
+  g_assert_nonnull (row);
+  list_item = gtk_widget_get_parent (GTK_WIDGET (row));
+  gtk_test_accessible_assert_role (list_item, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+  gtk_test_accessible_assert_property (list_item, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "NightOwl_77, Sa, 14. Jun 2025, 20:30, Ausstehend, "
+                                       "kann erneut eingeladen werden");
+
+  /* The booking's page: its status, the server's next step in German, the button. */
+  select_row (f, 4817263);
+  g_assert_cmpstr (gtk_label_get_text (badge (f)), ==, "Ausstehend");
+  g_assert_nonnull (pc_ui_find_label (page (f), "Buchung 4817263 · Sa, 14. Jun 2025, 20:30", NULL));
+  g_assert_nonnull (pc_ui_find_row (page (f), "Nächster Schritt",
+                                    "Der Termin ist verstrichen. Sie können den Kunden "
+                                    "erneut einladen."));
+  reinvite = pc_ui_find_button (page (f), "Erneut einladen …");
+  g_assert_nonnull (reinvite);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (reinvite)));
+
+  /* A next step PhoneChat does not know stays as the server wrote it. */
+  select_row (f, 4820001);
+  g_assert_nonnull (pc_ui_find_row (page (f), "Nächster Schritt",
+                                    "Accept or reject the booking before the deadline."));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "C.UTF-8");
+  gboolean german = g_strcmp0 (g_getenv ("PC_TEST_GERMAN"), "1") == 0;
+
+  if (german)
+    {
+      /* As the application does (main.c), with the catalogue of the build folder. */
+      if (setlocale (LC_ALL, "") == NULL || !g_str_has_prefix (setlocale (LC_ALL, NULL), "de_DE"))
+        g_error ("The de_DE.UTF-8 locale is missing: LOCPATH=%s LC_ALL=%s",
+                 g_getenv ("LOCPATH"), g_getenv ("LC_ALL"));
+      bindtextdomain (GETTEXT_PACKAGE, TEST_LOCALEDIR);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  else
+    setlocale (LC_ALL, "C.UTF-8");
   /* Not G_TEST_OPTION_ISOLATE_DIRS: it hides XDG_DATA_DIRS, and with it the icon
    * theme. Settings live in memory (GSETTINGS_BACKEND=memory). */
   g_test_init (&argc, &argv, NULL);
@@ -1226,6 +1289,12 @@ main (int   argc,
    * about snapshotting an unallocated gizmo when a split view's page transition and a
    * resize overlap, which no user sees. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  if (german)
+    {
+      ADD ("/window/locale/de", default_options, test_german);
+      return g_test_run ();
+    }
 
   ADD ("/window/fill", default_options, test_fill);
   ADD ("/window/details", default_options, test_details);
