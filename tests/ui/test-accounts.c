@@ -110,7 +110,8 @@ write_file (const char *path,
   g_assert_cmpint (g_chmod (path, mode), ==, 0);
 }
 
-/* The default handler of http:// in the test's own XDG directories: a script that
+/* The default handler of http:// (and of help:, standing in for Yelp) in the test's own
+ * XDG directories: a script that
  * appends the address it is given to opened_urls_path. Set up before anything reads
  * those directories. */
 static void
@@ -132,13 +133,15 @@ install_browser (void)
                                   "Type=Application\n"
                                   "Name=Test Browser\n"
                                   "Exec=%s %%u\n"
-                                  "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n"
+                                  "MimeType=x-scheme-handler/http;x-scheme-handler/https;"
+                                  "x-scheme-handler/help;\n"
                                   "NoDisplay=true\n", script);
   write_file (desktop, desktop_text, 0600);
   write_file (mimeapps,
               "[Default Applications]\n"
               "x-scheme-handler/http=pc-test-browser.desktop\n"
-              "x-scheme-handler/https=pc-test-browser.desktop\n", 0600);
+              "x-scheme-handler/https=pc-test-browser.desktop\n"
+              "x-scheme-handler/help=pc-test-browser.desktop\n", 0600);
 
   g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
@@ -623,6 +626,62 @@ test_welcome (Fixture       *f,
   g_assert_cmpuint (pc_test_raw_count (), ==, 0);
 
   save_screenshot (f, "welcome.png");
+}
+
+/* Whether the menu (or a section or submenu of it) has an item for @action. */
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *item_action = NULL;
+      g_autoptr(GMenuLinkIter) links = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &item_action) &&
+          g_str_equal (item_action, action))
+        return TRUE;
+
+      links = g_menu_model_iterate_item_links (menu, i);
+      while (g_menu_link_iter_next (links))
+        {
+          g_autoptr(GMenuModel) link = g_menu_link_iter_get_value (links);
+
+          if (menu_has_action (link, action))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Help in the main menu and on F1 opens the user guide, help:phonechat, in the desktop's
+ * help viewer (here the stand-in). */
+static void
+test_help (Fixture       *f,
+           gconstpointer  data)
+{
+  g_auto(GStrv) accels = NULL;
+  GtkMenuButton *menu_button;
+  g_autofree char *opened = NULL;
+  const char *help;
+
+  launch (f);
+  wait_for_welcome (f);
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "app.help");
+  g_assert_cmpstrv (accels, ((const char *[]) { "F1", NULL }));
+  menu_button = GTK_MENU_BUTTON (pc_ui_find_type (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON));
+  g_assert_nonnull (menu_button);
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "app.help"));
+
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->app), "help"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "help", NULL);
+  PC_TEST_WAIT_UNTIL (strstr (opened = (g_free (opened), dup_opened_urls ()), "help:") != NULL);
+  /* Once, the guide of this application (the file also has other tests' addresses). */
+  help = strstr (opened, "help:");
+  g_assert_true (g_str_has_prefix (help, "help:phonechat\n"));
+  g_assert_null (strstr (help + 1, "help:"));
 }
 
 static void
@@ -1257,6 +1316,7 @@ main (int   argc,
 
   ADD ("/accounts/welcome", NULL, test_welcome);
   ADD ("/accounts/sign-in/browser", NULL, test_sign_in_browser);
+  ADD ("/accounts/help", NULL, test_help);
   ADD ("/accounts/restore", GINT_TO_POINTER (START_LAUNCHER), test_restore);
   ADD ("/accounts/restore/show-window", GINT_TO_POINTER (START_SHOW_WINDOW), test_restore);
   ADD ("/accounts/needs-sign-in/banner", NULL, test_needs_sign_in_banner);
