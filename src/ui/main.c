@@ -16,7 +16,10 @@ main (int   argc,
   pc_debug_startup_init ();
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* PHONECHAT_LOCALEDIR: the catalogues of an uninstalled build (build-aux/run-demo
+   * points it at the build folder's po/). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PHONECHAT_LOCALEDIR") != NULL
+                                     ? g_getenv ("PHONECHAT_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
