@@ -286,6 +286,25 @@ pc_booking_store_get_clock (PcBookingStore *self)
 }
 
 /**
+ * pc_booking_store_peek:
+ * @position: less than the number of items
+ *
+ * g_list_model_get_item() without a reference, for loops over the whole store that
+ * must stay cheap (the watcher's comparison, the reminders, the window's counts).
+ *
+ * Returns: (transfer none): the booking at @position
+ */
+PcBooking *
+pc_booking_store_peek (PcBookingStore *self,
+                       guint           position)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_STORE (self), NULL);
+  g_return_val_if_fail (position < self->items->len, NULL);
+
+  return g_ptr_array_index (self->items, position);
+}
+
+/**
  * pc_booking_store_lookup:
  *
  * Returns: (transfer none) (nullable): the booking with that id

@@ -15,6 +15,8 @@ PcBookingStore *pc_booking_store_new             (PcClock        *clock) G_GNUC_
 PcClock        *pc_booking_store_get_clock       (PcBookingStore *self);
 PcBooking      *pc_booking_store_lookup          (PcBookingStore *self,
                                                   gint64          booking_id);
+PcBooking      *pc_booking_store_peek            (PcBookingStore *self,
+                                                  guint           position);
 PcBooking      *pc_booking_store_merge_one       (PcBookingStore *self,
                                                   PcBooking      *booking);
 void            pc_booking_store_merge           (PcBookingStore *self,
