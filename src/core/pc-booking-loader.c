@@ -41,6 +41,7 @@ struct _PcBookingLoader
   GDateTime       *next_change; /* when the time source fires */
   guint            bookings_per_page;
   guint            time_source_id;
+  guint            finish_id;     /* finish_refresh() after the frame that merged the last */
   gulong           items_changed_id;
   GQueue           pending;     /* GPtrArray of PcBooking: pages not merged yet (paced) */
   guint            pending_offset; /* bookings of the first pending page merged already */
@@ -50,6 +51,7 @@ struct _PcBookingLoader
   guint            started_empty : 1; /* the refresh began with an empty store */
   guint            paced : 1;
   guint            loading : 1;
+  guint            n_loads;  /* refreshes that completed */
   guint            loaded : 1;
 };
 
@@ -139,11 +141,9 @@ find_next_change (PcBookingLoader *self,
                   guint            n_items,
                   GDateTime       *next)
 {
-  GListModel *model = G_LIST_MODEL (self->store);
-
   for (guint i = position; i < position + n_items; i++)
     {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+      PcBooking *booking = pc_booking_store_peek (self->store, i);
       GDateTime *available = pc_booking_get_reinvite_available_at (booking);
       GDateTime *session = pc_booking_get_session_date (booking);
 
@@ -275,6 +275,7 @@ page_cb (PcApi          *api,
 static void
 clear_pending (PcBookingLoader *self)
 {
+  g_clear_handle_id (&self->finish_id, g_source_remove);
   g_queue_clear_full (&self->pending, (GDestroyNotify) g_ptr_array_unref);
   self->pending_offset = 0;
   g_clear_pointer (&self->finished_bookings, g_ptr_array_unref);
@@ -290,6 +291,7 @@ finish_refresh (PcBookingLoader *self)
   g_autoptr(GPtrArray) bookings = g_steal_pointer (&self->finished_bookings);
   g_autoptr(GError) error = g_steal_pointer (&self->finished_error);
 
+  g_clear_handle_id (&self->finish_id, g_source_remove);
   self->finished = FALSE;
   g_clear_object (&self->cancellable);
   g_object_freeze_notify (G_OBJECT (self));
@@ -315,6 +317,7 @@ finish_refresh (PcBookingLoader *self)
         }
       g_debug ("Loaded %u bookings, dropped %u", bookings->len, removed);
 
+      self->n_loads++;
       g_clear_pointer (&self->last_updated, g_date_time_unref);
       self->last_updated = get_now (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_UPDATED]);
@@ -337,6 +340,18 @@ finish_refresh (PcBookingLoader *self)
   g_object_thaw_notify (G_OBJECT (self));
 
   g_signal_emit (self, signals[SIGNAL_REFRESHED], 0, self->error);
+}
+
+static gboolean
+finish_idle_cb (gpointer user_data)
+{
+  PcBookingLoader *self = user_data;
+
+  self->finish_id = 0;
+  if (self->finished && g_queue_is_empty (&self->pending))
+    finish_refresh (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -633,6 +648,20 @@ pc_booking_loader_get_loaded (PcBookingLoader *self)
 }
 
 /**
+ * pc_booking_loader_get_n_loads:
+ *
+ * Returns: how many refreshes have completed, each counted before anything about it
+ *   is notified: which load a store's contents come from
+ */
+guint
+pc_booking_loader_get_n_loads (PcBookingLoader *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING_LOADER (self), 0);
+
+  return self->n_loads;
+}
+
+/**
  * pc_booking_loader_get_error:
  *
  * Returns: (nullable) (transfer none): why the last refresh failed; %NULL once one
@@ -799,8 +828,14 @@ pc_booking_loader_merge_pending (PcBookingLoader *self,
   if (batch->len > 0)
     pc_booking_store_merge (self->store, batch);
 
-  if (self->finished && g_queue_is_empty (&self->pending))
-    finish_refresh (self);
+  /* The end of the refresh (its notifications, and what their handlers go through: the
+   * watcher, the reminders) in a main-loop iteration of its own, so that the frame
+   * that shows the last bookings is not held by it. */
+  if (self->finished && g_queue_is_empty (&self->pending) && self->finish_id == 0)
+    {
+      self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT, finish_idle_cb, self, NULL);
+      g_source_set_name_by_id (self->finish_id, "[pc-booking-loader] finish refresh");
+    }
 
   return batch->len;
 }

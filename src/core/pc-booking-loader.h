@@ -21,6 +21,7 @@ void             pc_booking_loader_set_bookings_per_page (PcBookingLoader *self,
                                                           guint            bookings_per_page);
 gboolean         pc_booking_loader_get_loading           (PcBookingLoader *self);
 gboolean         pc_booking_loader_get_loaded            (PcBookingLoader *self);
+guint            pc_booking_loader_get_n_loads           (PcBookingLoader *self);
 const GError    *pc_booking_loader_get_error             (PcBookingLoader *self);
 GDateTime       *pc_booking_loader_get_last_updated      (PcBookingLoader *self);
 

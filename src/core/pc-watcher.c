@@ -51,6 +51,13 @@ struct _PcWatcher
 
   /* gint64 * → Seen: every booking seen since the baseline, present or not. */
   GHashTable      *seen;
+  guint            primed_load;  /* the loader's load the baseline was taken from */
+
+  /* A baseline taken a slice at a time (prime()): the store as it was, the next
+   * position in it and the idle source. */
+  GPtrArray       *prime_items;
+  guint            prime_next;
+  guint            prime_id;
 
   guint            started : 1;
   guint            paused : 1;
@@ -200,17 +207,21 @@ booking_updated_usec (PcBooking *booking)
   return updated != NULL ? g_date_time_to_unix_usec (updated) : 0;
 }
 
-/* The store as it is now becomes the baseline, announced to nobody. */
-static void
-prime (PcWatcher *self)
-{
-  GListModel *model = G_LIST_MODEL (pc_booking_loader_get_store (self->loader));
-  guint n = g_list_model_get_n_items (model);
+/* Bookings the baseline takes in one main-loop iteration: about a millisecond. */
+#define PRIME_SLICE 2048
 
-  g_hash_table_remove_all (self->seen);
-  for (guint i = 0; i < n; i++)
+/* Adds bookings from prime_next on to the baseline, at most @max (0: all). Returns
+ * whether the baseline is whole. */
+static gboolean
+prime_some (PcWatcher *self,
+            guint      max)
+{
+  guint n = self->prime_items->len;
+  guint end = max == 0 ? n : MIN (n, self->prime_next + max);
+
+  for (guint i = self->prime_next; i < end; i++)
     {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+      PcBooking *booking = g_ptr_array_index (self->prime_items, i);
       Seen *seen = g_new0 (Seen, 1);
 
       seen->booking_id = pc_booking_get_booking_id (booking);
@@ -219,8 +230,71 @@ prime (PcWatcher *self)
       seen->present = TRUE;
       g_hash_table_replace (self->seen, &seen->booking_id, seen);
     }
+  self->prime_next = end;
 
+  return end == n;
+}
+
+static void
+stop_priming (PcWatcher *self)
+{
+  g_clear_handle_id (&self->prime_id, g_source_remove);
+  g_clear_pointer (&self->prime_items, g_ptr_array_unref);
+}
+
+/* The rest of the baseline at once, before a comparison. */
+static void
+finish_priming (PcWatcher *self)
+{
+  if (self->prime_items == NULL)
+    return;
+
+  prime_some (self, 0);
+  stop_priming (self);
+}
+
+static gboolean
+prime_slice_cb (gpointer user_data)
+{
+  PcWatcher *self = user_data;
+
+  if (!prime_some (self, PRIME_SLICE))
+    return G_SOURCE_CONTINUE;
+
+  self->prime_id = 0;
+  stop_priming (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The store as it is now becomes the baseline, announced to nobody. A big store is
+ * taken a slice at a time at idle priority from a copy of its list, so that the end of
+ * a load of 100,000 bookings does not hold the main loop (frames come first); what
+ * happens to the store meanwhile does not change the baseline, which is whole before
+ * any comparison. */
+static void
+prime (PcWatcher *self)
+{
+  PcBookingStore *store = pc_booking_loader_get_store (self->loader);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  stop_priming (self);
+  g_hash_table_remove_all (self->seen);
   self->primed = TRUE;
+  self->primed_load = pc_booking_loader_get_n_loads (self->loader);
+
+  self->prime_items = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->prime_items, g_object_ref (pc_booking_store_peek (store, i)));
+  self->prime_next = 0;
+
+  if (prime_some (self, PRIME_SLICE))
+    {
+      stop_priming (self);
+      return;
+    }
+
+  self->prime_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, prime_slice_cb, self, NULL);
+  g_source_set_name_by_id (self->prime_id, "[pc-watcher] baseline");
 }
 
 /* Compares the store with the last read and announces the difference. Returns whether
@@ -228,8 +302,8 @@ prime (PcWatcher *self)
 static gboolean
 compare (PcWatcher *self)
 {
-  GListModel *model = G_LIST_MODEL (pc_booking_loader_get_store (self->loader));
-  guint n = g_list_model_get_n_items (model);
+  PcBookingStore *store = pc_booking_loader_get_store (self->loader);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
   g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -239,10 +313,12 @@ compare (PcWatcher *self)
   gpointer value;
 
   g_array_set_clear_func (changes, change_clear);
+  finish_priming (self);
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+      PcBooking *booking = pc_booking_store_peek (store, i);
       gint64 id = pc_booking_get_booking_id (booking);
       PcBookingStatus status = pc_booking_get_status (booking);
       gint64 updated = booking_updated_usec (booking);
@@ -343,6 +419,11 @@ refreshed_cb (PcWatcher       *self,
           prime (self);
           self->n_quiet = 0;
         }
+      else if (self->primed_load == pc_booking_loader_get_n_loads (loader))
+        /* The load the baseline was just taken from (the watcher started as it
+         * ended): nothing to compare, and a store of 100,000 bookings is not gone
+         * through twice in one main-loop iteration. */
+        self->n_quiet = 0;
       else if (compare (self))
         self->n_quiet = 0;
       else
@@ -418,6 +499,7 @@ pc_watcher_dispose (GObject *object)
   g_clear_handle_id (&self->source_id, g_source_remove);
   if (self->loader != NULL)
     {
+      stop_priming (self);
       g_clear_signal_handler (&self->refreshed_id, self->loader);
       g_clear_signal_handler (&self->api_id, self->loader);
     }

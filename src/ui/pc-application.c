@@ -543,7 +543,6 @@ static void
 check_accept_by (PcApplication *self)
 {
   g_autoptr(GDateTime) now = NULL;
-  GListModel *model = G_LIST_MODEL (self->store);
   GTimeSpan lead;
   GTimeSpan next = G_MAXINT64;
   guint n;
@@ -554,10 +553,10 @@ check_accept_by (PcApplication *self)
 
   now = pc_clock_get_now (self->clock);
   lead = reminder_lead (self);
-  n = g_list_model_get_n_items (model);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (model, i);
+      PcBooking *booking = pc_booking_store_peek (self->store, i);
       GDateTime *accept_by = pc_booking_get_accept_by (booking);
       gint64 booking_id = pc_booking_get_booking_id (booking);
       GTimeSpan remaining;

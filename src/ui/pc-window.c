@@ -370,9 +370,7 @@ recount_cb (gpointer user_data)
   memset (self->counts, 0, sizeof self->counts);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (store, i);
-
-      self->counts[view_of (booking)]++;
+      self->counts[view_of (pc_booking_store_peek (self->store, i))]++;
     }
   self->counts[FILTER_ALL] = n;
   update_count_labels (self);
@@ -405,9 +403,7 @@ count_added (PcWindow *self,
 
   for (guint i = position; i < position + added; i++)
     {
-      g_autoptr(PcBooking) booking = g_list_model_get_item (store, i);
-
-      self->counts[view_of (booking)]++;
+      self->counts[view_of (pc_booking_store_peek (self->store, i))]++;
     }
   self->counts[FILTER_ALL] = g_list_model_get_n_items (store);
   update_count_labels (self);

@@ -659,6 +659,72 @@ test_baseline_from_store (Fixture       *f,
   g_assert_cmpuint (f->added->len, ==, 1);
 }
 
+/* A baseline bigger than a slice is taken over several main-loop iterations from the
+ * store as it was: a booking removed from the store meanwhile is still in it (the read
+ * that brings it back announces nothing), and only what arrived on the server after the
+ * load is announced. */
+static void
+test_baseline_large (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  PcBooking *first;
+
+  pc_sandbox_load_generated (f->sandbox, 5000);
+  pc_booking_loader_set_bookings_per_page (f->loader, 100);
+  pc_booking_loader_refresh (f->loader);
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_loaded (f->loader) &&
+                      !pc_booking_loader_get_loading (f->loader));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 5000);
+
+  pc_watcher_start_scheduled (f->watcher);
+  first = pc_booking_store_peek (f->store, 0);
+  g_assert_true (pc_booking_store_remove (f->store, pc_booking_get_booking_id (first)));
+  pc_sandbox_new_booking (f->sandbox, NULL, &error);
+  g_assert_no_error (error);
+
+  pc_watcher_read_now (f->watcher);
+  wait_read (f);
+  g_assert_no_error (f->last_error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 5001);
+  g_assert_cmpuint (f->added->len, ==, 1);
+  g_assert_cmpuint (f->changes->len, ==, 0);
+  g_assert_cmpuint (f->removed->len, ==, 0);
+}
+
+static void
+start_when_loaded_cb (PcBookingLoader *loader,
+                      GParamSpec      *pspec,
+                      Fixture         *f)
+{
+  if (pc_booking_loader_get_loaded (loader))
+    pc_watcher_start_scheduled (f->watcher);
+}
+
+/* Started as the first load ends (as the application does, on notify::loaded): that
+ * load is the baseline, and its "refreshed" is a read that found nothing new, with the
+ * next read base-interval later. */
+static void
+test_start_as_load_ends (Fixture       *f,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (f->loader, "notify::loaded", G_CALLBACK (start_when_loaded_cb), f);
+  pc_booking_loader_refresh (f->loader);
+  wait_read (f);
+  g_assert_no_error (f->last_error);
+  g_assert_cmpuint (f->added->len, ==, 0);
+  g_assert_cmpuint (pc_watcher_get_next_delay (f->watcher), ==, BASE);
+
+  pc_sandbox_new_booking (f->sandbox, NULL, &error);
+  g_assert_no_error (error);
+  pc_watcher_read_now (f->watcher);
+  wait_read (f);
+  g_assert_cmpuint (f->added->len, ==, 1);
+  g_signal_handlers_disconnect_by_func (f->loader, start_when_loaded_cb, f);
+}
+
 /* Started on a store just loaded: no read at once, the first one base-interval later;
  * the loaded store is the baseline. Before a load it reads at once, as start does. */
 static void
@@ -736,6 +802,8 @@ main (int   argc,
   ADD ("/watch/other-refresh", test_other_refresh);
   ADD ("/watch/baseline-from-store", test_baseline_from_store);
   ADD ("/watch/start-scheduled", test_start_scheduled);
+  ADD ("/watch/start-scheduled/as-load-ends", test_start_as_load_ends);
+  ADD ("/watch/baseline/large", test_baseline_large);
   ADD ("/watch/start-scheduled/unloaded", test_start_scheduled_unloaded);
 
 #undef ADD
