@@ -7,6 +7,8 @@
 # booking list and a booking that can be re-invited by their accessible names, selects
 # the booking, activates "Re-invite…", types a reason into the dialog's "Reason" field,
 # activates "Re-invite" and waits until the result is announced to assistive technology.
+# Then the same with the server refusing once: the dialog's error must be announced too.
+# What reached the server is read from the demo sandbox's request log.
 #
 # Run by meson under the suite's `dbus-run-session` and `xvfb-run`:
 #   test-reinvite-atspi.py PHONECHAT HOME_DIR
@@ -20,18 +22,22 @@
 # (and, for events a toolkit does not send, every half second), with a generous overall
 # timeout; no step waits for a duration.
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
 import traceback
+import urllib.request
 import warnings
 
 import gi
 gi.require_version('Atspi', '2.0')
 from gi.repository import Atspi, Gio, GLib  # noqa: E402
 
-import pyatspi  # noqa: E402  (initialises libatspi)
+import pyatspi  # noqa: E402, F401  (initialises libatspi)
 
 TIMEOUT = float(os.environ.get('PC_A11Y_TIMEOUT', '60')) * \
     float(os.environ.get('PC_TEST_TIMEOUT_MULTIPLIER', '1'))
@@ -39,6 +45,7 @@ REASON = 'Sorry I missed you, please book again'
 STEPS = [
     '/a11y/bus',
     '/a11y/application',
+    '/a11y/sandbox',
     '/a11y/window/active',
     '/a11y/bookings/list',
     '/a11y/bookings/select',
@@ -48,8 +55,15 @@ STEPS = [
     '/a11y/reinvite/send',
     '/a11y/reinvite/announced',
     '/a11y/reinvite/dialog-closed',
+    '/a11y/reinvite/sent-once',
     '/a11y/bookings/row-updated',
+    '/a11y/bookings/reason-shown',
+    '/a11y/reinvite-refused/select',
+    '/a11y/reinvite-refused/send',
+    '/a11y/reinvite-refused/announced',
+    '/a11y/reinvite-refused/sent-once',
 ]
+REINVITE_PATH = '/v1/PhoneChat/ReInvite'
 EVENTS = [
     'object:children-changed',
     'object:state-changed',
@@ -81,6 +95,8 @@ class Tap:
 
 
 app_process = None
+app_output = []     # what the application printed, by line
+wake_up = None      # the running wait's re-check, for what is not an AT-SPI event
 
 
 def app_exited():
@@ -131,6 +147,8 @@ def wait_for(what, check):
         loop.quit()
         return False
 
+    global wake_up
+    wake_up = recheck
     listener = Atspi.EventListener.new(on_event)
     for event_type in EVENTS:
         listener.register(event_type)
@@ -139,6 +157,7 @@ def wait_for(what, check):
     try:
         loop.run()
     finally:
+        wake_up = None
         for event_type in EVENTS:
             listener.deregister(event_type)
         for source_id in (poll_id, timeout_id):
@@ -226,6 +245,24 @@ def start_bus():
     return address
 
 
+def wake():
+    if wake_up is not None:
+        wake_up()
+    return False
+
+
+def read_app_output(stream):
+    """In a thread of its own: what the application prints (GLib's debug messages go to
+    stdout), kept for sandbox_url() and passed on to stderr for the test log: stdout is
+    this script's TAP."""
+    for line in iter(stream.readline, b''):
+        text = line.decode(errors='replace')
+        sys.stderr.write(text)
+        sys.stderr.flush()
+        app_output.append(text)
+        GLib.idle_add(wake)
+
+
 def start_app(phonechat, home):
     global app_process
 
@@ -238,12 +275,37 @@ def start_app(phonechat, home):
     env.update({
         'GTK_A11Y': 'atspi',
         'G_DEBUG': 'gc-friendly,fatal-warnings',
+        # Where the demo sandbox listens.
+        'G_MESSAGES_DEBUG': 'pc-application',
         'LANGUAGE': 'C',
         'LC_ALL': 'C.UTF-8',
     })
     # GTK 3's switch; whatever a test environment says, this application must be seen.
     env.pop('NO_AT_BRIDGE', None)
-    app_process = subprocess.Popen([phonechat, '--demo'], env=env, stdin=subprocess.DEVNULL)
+    app_process = subprocess.Popen([phonechat, '--demo'], env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for stream in (app_process.stdout, app_process.stderr):
+        threading.Thread(target=read_app_output, args=(stream,), daemon=True).start()
+
+
+def sandbox_url():
+    match = re.search(r'Demo sandbox listening on (http://127\.0\.0\.1:[0-9]+)', ''.join(app_output))
+    return match.group(1) if match else None
+
+
+def sandbox_call(url, path, body=None):
+    """A request to the demo sandbox's own endpoints, its JSON answer."""
+    request = urllib.request.Request(url + path, method='GET' if body is None else 'POST')
+    if body is not None:
+        request.data = json.dumps(body).encode()
+        request.add_header('Content-Type', 'application/json')
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:
+        return json.load(answer)
+
+
+def reinvite_requests(url):
+    return [r for r in sandbox_call(url, '/_sandbox/requests')
+            if r['method'] == 'POST' and r['path'].lower() == REINVITE_PATH.lower()]
 
 
 def find_application():
@@ -257,6 +319,54 @@ def find_application():
     return None
 
 
+def is_reinvitable_row(accessible):
+    return (accessible.get_role() == Atspi.Role.LIST_ITEM and
+            accessible.get_name().endswith(', can be re-invited'))
+
+
+def select_row(booking_list, row):
+    row_name = row.get_name()
+    if booking_list.get_selection_iface() is None:
+        raise Failure('the list “Bookings” has no Selection interface')
+    if not Atspi.Selection.select_child(booking_list, row.get_index_in_parent()):
+        raise Failure('the list refused to select “%s”' % row_name)
+    wait_for('“%s” being selected' % row_name,
+             lambda: has_state(row, Atspi.StateType.SELECTED))
+
+
+def open_dialog(app, window, nickname):
+    """Activates “Re-invite…” in the details and returns the dialog it opens."""
+
+    def reinvite_button():
+        button = find(window, role_named(Atspi.Role.BUTTON, 'Re-invite…'))
+        if button is not None and has_state(button, Atspi.StateType.SENSITIVE):
+            return button
+        return None
+
+    button = wait_for('a sensitive button “Re-invite…” in the details', reinvite_button)
+    do_action(button, 'click')
+
+    dialog = wait_for('the dialog “Re-invite Client”', lambda: reinvite_dialog(app))
+    wait_for('the dialog naming the client “%s”' % nickname,
+             lambda: find(dialog, role_named(Atspi.Role.LABEL, nickname)))
+    return dialog
+
+
+def reinvite_dialog(app):
+    return find(app, role_named(Atspi.Role.DIALOG, 'Re-invite Client'))
+
+
+def send(dialog):
+    def send_button():
+        button = find(dialog, role_named(Atspi.Role.BUTTON, 'Re-invite'))
+        if button is not None and has_state(button, Atspi.StateType.SENSITIVE):
+            return button
+        return None
+
+    button = wait_for('a sensitive button “Re-invite” in the dialog', send_button)
+    do_action(button, 'click')
+
+
 def main():
     phonechat, home = sys.argv[1], sys.argv[2]
     tap = Tap()
@@ -265,7 +375,8 @@ def main():
     def on_announcement(event):
         try:
             if event.source.get_process_id() == app_process.pid:
-                announcements.append(str(event.any_data))
+                announcements.append((event.source.get_role(), event.source.get_name(),
+                                      str(event.any_data)))
         except GLib.Error:
             pass
 
@@ -279,6 +390,9 @@ def main():
         start_app(phonechat, home)
         app = wait_for('the application on the accessibility bus', find_application)
         tap.ok('/a11y/application', app.get_name())
+
+        url = wait_for('“Demo sandbox listening on …” from the application', sandbox_url)
+        tap.ok('/a11y/sandbox', url)
 
         def main_window():
             for i in range(app.get_child_count()):
@@ -296,41 +410,17 @@ def main():
 
         booking_list = wait_for('the list “Bookings”',
                                 lambda: find(window, role_named(Atspi.Role.LIST, 'Bookings')))
-
-        def reinvitable_row():
-            return find(booking_list, lambda a: a.get_role() == Atspi.Role.LIST_ITEM and
-                        a.get_name().endswith(', can be re-invited'))
-
-        row = wait_for('a booking named “…, can be re-invited” in the list', reinvitable_row)
+        row = wait_for('a booking named “…, can be re-invited” in the list',
+                       lambda: find(booking_list, is_reinvitable_row))
         row_name = row.get_name()
         nickname = row_name.split(', ')[0]
         tap.ok('/a11y/bookings/list', row_name)
 
-        if booking_list.get_selection_iface() is None:
-            raise Failure('the list “Bookings” has no Selection interface')
-        if not Atspi.Selection.select_child(booking_list, row.get_index_in_parent()):
-            raise Failure('the list refused to select “%s”' % row_name)
-        wait_for('“%s” being selected' % row_name,
-                 lambda: has_state(row, Atspi.StateType.SELECTED))
+        select_row(booking_list, row)
         tap.ok('/a11y/bookings/select')
 
-        def reinvite_button():
-            button = find(window, role_named(Atspi.Role.BUTTON, 'Re-invite…'))
-            if button is not None and has_state(button, Atspi.StateType.SENSITIVE):
-                return button
-            return None
-
-        button = wait_for('a sensitive button “Re-invite…” in the details', reinvite_button)
-        do_action(button, 'click')
+        dialog = open_dialog(app, window, nickname)
         tap.ok('/a11y/reinvite/button')
-
-        def reinvite_dialog():
-            return find(app, role_named(Atspi.Role.DIALOG, 'Re-invite Client'))
-
-        dialog = wait_for('the dialog “Re-invite Client”', reinvite_dialog)
-        if find(dialog, lambda a: a.get_role() == Atspi.Role.LABEL and
-                a.get_name() == nickname) is None:
-            raise Failure('the dialog does not name the client “%s”' % nickname)
         tap.ok('/a11y/reinvite/dialog')
 
         field = wait_for('a text field “Reason” in the dialog',
@@ -347,23 +437,21 @@ def main():
                  == REASON)
         tap.ok('/a11y/reinvite/reason')
 
-        def send_button():
-            button = find(dialog, role_named(Atspi.Role.BUTTON, 'Re-invite'))
-            if button is not None and has_state(button, Atspi.StateType.SENSITIVE):
-                return button
-            return None
-
-        send = wait_for('a sensitive button “Re-invite” in the dialog', send_button)
-        do_action(send, 'click')
+        send(dialog)
         tap.ok('/a11y/reinvite/send')
 
         expected = '%s was re-invited' % nickname
         said = wait_for('an announcement “%s”' % expected,
-                        lambda: next((a for a in announcements if expected in a), None))
+                        lambda: next((a[2] for a in announcements if expected in a[2]), None))
         tap.ok('/a11y/reinvite/announced', said)
 
-        wait_for('the dialog “Re-invite Client” to close', lambda: reinvite_dialog() is None)
+        wait_for('the dialog “Re-invite Client” to close', lambda: reinvite_dialog(app) is None)
         tap.ok('/a11y/reinvite/dialog-closed')
+
+        requests = reinvite_requests(url)
+        if len(requests) != 1 or requests[0]['status'] != 200:
+            raise Failure('the server got %s, not one re-invite answered 200' % requests)
+        tap.ok('/a11y/reinvite/sent-once', 'booking %s' % requests[0]['BookingID'])
 
         def updated_row():
             rows = find_all(booking_list, lambda a: a.get_role() == Atspi.Role.LIST_ITEM and
@@ -375,6 +463,42 @@ def main():
 
         name = wait_for('“%s” no longer named “can be re-invited”' % nickname, updated_row)
         tap.ok('/a11y/bookings/row-updated', name)
+
+        # The server keeps the reason as the booking's; the details read it back.
+        wait_for('the reason “%s” in the details' % REASON,
+                 lambda: find(window, role_named(Atspi.Role.LABEL, REASON)))
+        tap.ok('/a11y/bookings/reason-shown')
+
+        # The server refuses the next re-invite, once.
+        sandbox_call(url, '/_sandbox/faults',
+                     {'status': {'path': REINVITE_PATH, 'code': 400}, 'times': 1})
+        row = wait_for('another booking named “…, can be re-invited” in the list',
+                       lambda: find(booking_list, is_reinvitable_row))
+        row_name = row.get_name()
+        nickname = row_name.split(', ')[0]
+        select_row(booking_list, row)
+        dialog = open_dialog(app, window, nickname)
+        tap.ok('/a11y/reinvite-refused/select', row_name)
+
+        n_announcements = len(announcements)
+        send(dialog)
+        tap.ok('/a11y/reinvite-refused/send')
+
+        # The dialog stays open with the error, and says it.
+        said = wait_for('an announcement from the dialog “Re-invite Client”',
+                        lambda: next((a[2] for a in announcements[n_announcements:]
+                                      if a[0] == Atspi.Role.DIALOG and
+                                      a[1] == 'Re-invite Client'), None))
+        if find(dialog, role_named(Atspi.Role.LABEL, said)) is None:
+            raise Failure('the dialog announced “%s” but does not show it' % said)
+        if reinvite_dialog(app) is None:
+            raise Failure('the dialog closed on an error')
+        tap.ok('/a11y/reinvite-refused/announced', said)
+
+        requests = reinvite_requests(url)
+        if len(requests) != 2 or requests[1]['status'] != 400:
+            raise Failure('the server got %s, not one more re-invite answered 400' % requests)
+        tap.ok('/a11y/reinvite-refused/sent-once', 'booking %s' % requests[1]['BookingID'])
         return 0
     except Failure as e:
         tap.fail(str(e))
