@@ -20,6 +20,7 @@ PHONECHAT_PACKAGES=(
   ca-certificates tzdata adwaita-icon-theme librsvg2-common fonts-cantarell
   xvfb xauth dbus-daemon dbus-x11 at-spi2-core gnome-keyring
   desktop-file-utils appstream jq flatpak-builder python3-jsonschema
+  python3-pyatspi python3-gi gir1.2-atspi-2.0
   clang libclang-rt-dev llvm valgrind locales
   yelp-tools itstool
 )

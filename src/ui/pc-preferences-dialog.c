@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pc-accessible.h"
 #include "pc-http-private.h"
 #include "pc-preferences-dialog.h"
 
@@ -264,6 +265,10 @@ static void
 pc_preferences_dialog_init (PcPreferencesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Translators: what screen readers call the button that applies an entry's text */
+  pc_entry_row_name_apply_button (self->zone_row, _("Apply"));
+  pc_entry_row_name_apply_button (self->client_id_row, _("Apply"));
+  pc_entry_row_name_apply_button (self->custom_url_row, _("Apply"));
   pc_preferences_dialog_set_account (self, NULL, NULL);
 }
 

@@ -211,6 +211,10 @@ show_error (PcReinviteDialog *self,
   pc_error_describe (error, PC_ERROR_TASK_REINVITE, NULL, NULL, &sentence);
   details = pc_error_dup_details (error, sentence);
   show_message (self, TRUE, sentence, details);
+  /* Nothing else tells it (the application leaves the result to this dialog), and the
+   * focus goes back to the reason: screen readers are told here, at once. */
+  gtk_accessible_announce (GTK_ACCESSIBLE (self), sentence,
+                           GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_HIGH);
 }
 
 static char *

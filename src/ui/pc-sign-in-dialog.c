@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pc-accessible.h"
 #include "pc-error.h"
 #include "pc-http-private.h"
 #include "pc-oauth.h"
@@ -469,6 +470,13 @@ pc_sign_in_dialog_init (PcSignInDialog *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Translators: what screen readers call the button that applies an entry's text */
+  pc_entry_row_name_apply_button (ADW_ENTRY_ROW (self->token_row), _("Apply"));
+  pc_password_entry_row_name_peek_button (self->token_row,
+                                          /* Translators: what screen readers call the button that shows the hidden token */
+                                          _("Show Token"),
+                                          /* Translators: what screen readers call the button that hides the token again */
+                                          _("Hide Token"));
 }
 
 /**
