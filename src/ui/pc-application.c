@@ -1425,7 +1425,6 @@ help_launched_cb (GObject      *source,
   g_autoptr(PcApplication) self = user_data;
   g_autoptr(GError) error = NULL;
   PcWindow *window;
-  AdwToast *toast;
 
   if (gtk_uri_launcher_launch_finish (GTK_URI_LAUNCHER (source), result, &error) ||
       g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
@@ -1435,9 +1434,7 @@ help_launched_cb (GObject      *source,
   window = find_window (self);
   if (window == NULL)
     return;
-  toast = adw_toast_new (_("Could not open the user guide: no help viewer is installed"));
-  adw_toast_set_use_markup (toast, FALSE);
-  pc_window_add_toast (window, toast);
+  add_toast (window, _("Could not open the user guide: no help viewer is installed"));
 }
 
 /* The Mallard guide in help/, installed for Yelp: help:phonechat. */

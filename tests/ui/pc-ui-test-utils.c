@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "pc-booking.h"
+#include "pc-json.h"
 #include "pc-outcome-log.h"
 #include "pc-ui-test-utils.h"
 #include "test-utils.h"
@@ -352,4 +353,71 @@ pc_ui_find_booking_row (GtkWidget *root,
     }
 
   return NULL;
+}
+
+void
+pc_ui_window_fixture_set_up (PcUiWindowFixture *f,
+                             guint              n_bookings)
+{
+  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 15, 12, 0, 0);
+  g_autoptr(GTimeZone) zone = pc_json_get_default_zone ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (TEST_UI_DATA_DIR, "bookings.json", NULL);
+
+  pc_ui_forget_outcomes ();
+  f->clock = pc_clock_new_fixed (now);
+  f->store = pc_booking_store_new (f->clock);
+
+  f->sandbox = pc_sandbox_new (f->clock, NULL);
+  pc_sandbox_load_file (f->sandbox, path, &error);
+  g_assert_no_error (error);
+  pc_sandbox_listen (f->sandbox, 0, &error);
+  g_assert_no_error (error);
+
+  f->session = soup_session_new ();
+  f->api = pc_api_new (f->session, pc_sandbox_get_url (f->sandbox), &error);
+  g_assert_no_error (error);
+  pc_api_set_token (f->api, PC_SANDBOX_DEFAULT_TOKEN);
+  pc_api_set_zone (f->api, zone);
+
+  f->loader = pc_booking_loader_new (f->api, f->store);
+  f->reinviter = pc_reinviter_new (f->api, f->store);
+  f->window = g_object_ref_sink (pc_window_new (NULL, f->loader, NULL));
+  pc_window_set_reinviter (f->window, f->reinviter);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_loaded (f->loader) &&
+                      !pc_booking_loader_get_loading (f->loader) &&
+                      g_list_model_get_n_items (G_LIST_MODEL (f->store)) == n_bookings);
+}
+
+void
+pc_ui_window_fixture_tear_down (PcUiWindowFixture *f)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  while (g_main_context_iteration (NULL, FALSE));
+
+  pc_booking_loader_cancel (f->loader);
+  g_clear_object (&f->reinviter);
+  g_clear_object (&f->loader);
+  g_clear_object (&f->store);
+  g_clear_object (&f->api);
+  g_clear_object (&f->session);
+  while (g_main_context_iteration (NULL, FALSE));
+
+  pc_sandbox_stop (f->sandbox);
+  g_clear_object (&f->sandbox);
+  g_clear_object (&f->clock);
+}
+
+gpointer
+pc_ui_window_child (PcWindow   *window,
+                    const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), PC_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
 }

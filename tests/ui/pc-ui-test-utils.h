@@ -3,7 +3,14 @@
 
 #include <adwaita.h>
 
+#include "pc-api.h"
+#include "pc-booking-loader.h"
 #include "pc-booking-row.h"
+#include "pc-booking-store.h"
+#include "pc-clock.h"
+#include "pc-reinviter.h"
+#include "pc-sandbox.h"
+#include "pc-window.h"
 
 G_BEGIN_DECLS
 
@@ -68,5 +75,28 @@ void         pc_ui_destroy_windows   (GtkApplication *application);
  * the bus, so that the next test can register the same id. Run with an exit status from
  * handle-local-options, it goes straight there. */
 void         pc_ui_shut_down_application (GApplication *application);
+
+/* A real window on the in-process sandbox serving tests/ui/data/bookings.json, with the
+ * clock standing still at 2025-06-15 12:00 UTC and a re-inviter: what the window's
+ * action tests share. */
+typedef struct
+{
+  PcClock         *clock;
+  PcSandbox       *sandbox;
+  SoupSession     *session;
+  PcApi           *api;
+  PcBookingStore  *store;
+  PcBookingLoader *loader;
+  PcReinviter     *reinviter;
+  PcWindow        *window;
+} PcUiWindowFixture;
+
+/* Sets up @f and waits until the window shows all @n_bookings of the file. */
+void         pc_ui_window_fixture_set_up    (PcUiWindowFixture *f,
+                                             guint              n_bookings);
+void         pc_ui_window_fixture_tear_down (PcUiWindowFixture *f);
+/* The window's template child @name; fails the test when there is none. */
+gpointer     pc_ui_window_child             (PcWindow          *window,
+                                             const char        *name);
 
 G_END_DECLS
