@@ -41,13 +41,13 @@ check_can_reinvite_at (double   seconds_after_session,
     {
       g_assert_cmpint (pc_booking_get_reinvite_blocker (b), ==, PC_REINVITE_BLOCKER_NONE);
       g_assert_null (pc_booking_get_reinvite_blocker_text (b));
-      g_assert_null (pc_booking_get_reinvite_available_at (b));
+      g_assert_null (pc_test_booking_date (b, "reinvite-available-at"));
     }
   else
     {
       g_assert_cmpint (pc_booking_get_reinvite_blocker (b), ==, PC_REINVITE_BLOCKER_SESSION_AHEAD);
       g_assert_nonnull (pc_booking_get_reinvite_blocker_text (b));
-      g_assert_true (g_date_time_equal (pc_booking_get_reinvite_available_at (b), session));
+      g_assert_true (g_date_time_equal (pc_test_booking_date (b, "reinvite-available-at"), session));
     }
 }
 
@@ -114,7 +114,7 @@ test_can_reinvite_not_pending (void)
       g_assert_false (pc_booking_get_can_reinvite (b));
       g_assert_cmpint (pc_booking_get_reinvite_blocker (b), ==, PC_REINVITE_BLOCKER_NOT_PENDING);
       g_assert_nonnull (pc_booking_get_reinvite_blocker_text (b));
-      g_assert_null (pc_booking_get_reinvite_available_at (b));
+      g_assert_null (pc_test_booking_date (b, "reinvite-available-at"));
       g_assert_true (pc_booking_get_is_expired (b));
     }
 }
@@ -143,7 +143,7 @@ test_can_reinvite_outcome_unknown (void)
   g_assert_cmpstr (pc_booking_get_reinvite_blocker_text (b), ==,
                    "The outcome of the last re-invite is not known yet: the server may still "
                    "carry it out. PhoneChat is waiting for the booking to show what happened.");
-  g_assert_null (pc_booking_get_reinvite_available_at (b));
+  g_assert_null (pc_test_booking_date (b, "reinvite-available-at"));
   g_assert_cmpuint (pc_notify_counter_get (counter, "outcome-unknown"), ==, 1);
   g_assert_cmpuint (pc_notify_counter_get (counter, "can-reinvite"), ==, 1);
   g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker-text"), ==, 1);
@@ -214,7 +214,7 @@ test_derived_notify_follows_value (void)
   g_assert_cmpint (pc_booking_get_reinvite_blocker (b), ==, PC_REINVITE_BLOCKER_SESSION_AHEAD);
   g_object_set (b, "session-date", later, NULL);
   g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-available-at"), ==, 1);
-  g_assert_true (g_date_time_equal (pc_booking_get_reinvite_available_at (b), later));
+  g_assert_true (g_date_time_equal (pc_test_booking_date (b, "reinvite-available-at"), later));
   g_assert_cmpuint (pc_notify_counter_get (counter, "reinvite-blocker"), ==, 0);
 
   /* Accepted → Cancelled: the blocker stays NOT_PENDING, its text changes. */
@@ -509,7 +509,7 @@ test_set_notifies_on_change_only (void)
 {
   g_autoptr(PcBooking) b = load_pending (NULL);
   g_autoptr(PcNotifyCounter) counter = pc_notify_counter_new (b);
-  g_autoptr(GDateTime) same = g_date_time_ref (pc_booking_get_session_date (b));
+  g_autoptr(GDateTime) same = g_date_time_ref (pc_test_booking_date (b, "session-date"));
 
   g_object_set (b, "comments", pc_booking_get_comments (b), "duration", 10,
                 "session-date", same, NULL);

@@ -37,6 +37,75 @@ parse_fixture (const char *name)
   return booking;
 }
 
+/* Bookings keep repeated texts once (interned GRefStrings) and free text per booking;
+ * each keeps its strings alive whoever else holds them. */
+static void
+test_shared_text (void)
+{
+  g_autoptr(PcBooking) a = parse_fixture ("received-booking.json");
+  g_autoptr(PcBooking) b = parse_fixture ("received-booking.json");
+  g_autoptr(PcBooking) copy = NULL;
+  PcClient *client_b = pc_booking_get_client (b);
+
+  /* Repeated texts: one copy for both. */
+  g_assert_cmpstr (pc_booking_get_status_text (b), ==, "Pending");
+  g_assert_true (pc_booking_get_status_text (a) == pc_booking_get_status_text (b));
+  g_assert_true (pc_client_get_nickname (pc_booking_get_client (a)) ==
+                 pc_client_get_nickname (client_b));
+  g_assert_true (pc_booking_get_phone_number (a) == pc_booking_get_phone_number (b));
+  /* The booking's and its client's number are the same text, kept once. */
+  g_assert_true (pc_booking_get_phone_number (b) == pc_client_get_phone_number (client_b));
+
+  /* Free text is not interned: two reads, two copies. */
+  g_assert_nonnull (pc_booking_get_comments (a));
+  g_assert_cmpstr (pc_booking_get_comments (a), ==, pc_booking_get_comments (b));
+  g_assert_true (pc_booking_get_comments (a) != pc_booking_get_comments (b));
+
+  /* A copy shares the texts of the booking it copies, comments too. */
+  copy = pc_booking_copy (a);
+  g_assert_true (pc_booking_get_comments (copy) == pc_booking_get_comments (a));
+  g_assert_true (pc_booking_get_status_text (copy) == pc_booking_get_status_text (a));
+
+  /* Each holder keeps its texts: gone with a, still there in b and the copy. */
+  g_clear_object (&a);
+  g_assert_cmpstr (pc_booking_get_status_text (b), ==, "Pending");
+  g_assert_cmpstr (pc_client_get_nickname (client_b), ==, "NightOwl_77");
+  g_assert_cmpstr (pc_booking_get_comments (copy), ==, pc_booking_get_comments (b));
+
+  /* A change to one holder's text leaves the other's alone. */
+  g_object_set (copy, "status-text", "Rejected", "comments", "changed", NULL);
+  g_assert_cmpstr (pc_booking_get_status_text (b), ==, "Pending");
+  g_assert_cmpstr (pc_booking_get_comments (copy), ==, "changed");
+  g_assert_cmpstr (pc_booking_get_comments (b), !=, "changed");
+}
+
+/* Dates are kept as numbers: each read makes a GDateTime of the same instant, to the
+ * microsecond; a missing date reads as NULL, and one set in any zone keeps its instant. */
+static void
+test_dates_kept (void)
+{
+  g_autoptr(PcBooking) b = parse_fixture ("received-booking.json");
+  g_autoptr(GDateTime) first = pc_booking_dup_create_date (b);
+  g_autoptr(GDateTime) second = pc_booking_dup_create_date (b);
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) set = NULL;
+  g_autoptr(GDateTime) read = NULL;
+
+  g_assert_nonnull (first);
+  g_assert_true (first != second);
+  g_assert_true (g_date_time_equal (first, second));
+  g_assert_cmpint (g_date_time_to_unix_usec (first), ==, pc_booking_get_create_date_usec (b));
+  g_assert_null (pc_booking_dup_accepted_date (b));
+
+  g_assert_nonnull (tokyo);
+  set = g_date_time_new (tokyo, 2025, 6, 15, 6, 30, 1.234567);
+  g_object_set (b, "accepted-date", set, NULL);
+  read = pc_booking_dup_accepted_date (b);
+  g_assert_cmpint (g_date_time_to_unix_usec (read), ==, g_date_time_to_unix_usec (set));
+  g_object_set (b, "accepted-date", NULL, NULL);
+  g_assert_null (pc_test_booking_date (b, "accepted-date"));
+}
+
 static void
 test_fixture_received_booking (void)
 {
@@ -53,16 +122,16 @@ test_fixture_received_booking (void)
   g_assert_cmpstr (pc_booking_get_phone_number (b), ==, "07700900123");
   g_assert_null (pc_booking_get_skype_name (b));
   /* June: London is on BST (UTC+1). */
-  assert_datetime_utc (pc_booking_get_create_date (b), "2025-06-13T17:02:11.403000Z");
-  assert_datetime_utc (pc_booking_get_session_date (b), "2025-06-14T20:30:00.000000Z");
-  assert_datetime_utc (pc_booking_get_accept_by (b), "2025-06-14T19:00:00.000000Z");
-  g_assert_null (pc_booking_get_accepted_date (b));
-  g_assert_null (pc_booking_get_confirmed_date (b));
-  g_assert_null (pc_booking_get_cancelled_date (b));
+  assert_datetime_utc (pc_test_booking_date (b, "create-date"), "2025-06-13T17:02:11.403000Z");
+  assert_datetime_utc (pc_test_booking_date (b, "session-date"), "2025-06-14T20:30:00.000000Z");
+  assert_datetime_utc (pc_test_booking_date (b, "accept-by"), "2025-06-14T19:00:00.000000Z");
+  g_assert_null (pc_test_booking_date (b, "accepted-date"));
+  g_assert_null (pc_test_booking_date (b, "confirmed-date"));
+  g_assert_null (pc_test_booking_date (b, "cancelled-date"));
   g_assert_null (pc_booking_get_cancelled_reason (b));
   g_assert_null (pc_booking_get_cancelled_by (b));
   g_assert_null (pc_booking_get_rejected_reason (b));
-  assert_datetime_utc (pc_booking_get_last_updated (b), "2025-06-13T17:02:11.403000Z");
+  assert_datetime_utc (pc_test_booking_date (b, "last-updated"), "2025-06-13T17:02:11.403000Z");
   g_assert_cmpstr (pc_booking_get_comments (b), ==, "Hi, free after 9pm - hope that time suits you.");
   g_assert_cmpstr (pc_booking_get_action_candidate (b), ==,
                    "The session time has passed. You can re-invite the client.");
@@ -89,7 +158,7 @@ test_fixture_accepted (void)
   g_assert_cmpint (pc_booking_get_method (b), ==, PC_CALL_METHOD_SKYPE);
   g_assert_null (pc_booking_get_phone_number (b));
   g_assert_cmpstr (pc_booking_get_skype_name (b), ==, "quiet.caller.example");
-  assert_datetime_utc (pc_booking_get_accepted_date (b), "2025-06-10T13:31:09.500000Z");
+  assert_datetime_utc (pc_test_booking_date (b, "accepted-date"), "2025-06-10T13:31:09.500000Z");
   g_assert_cmpstr (pc_booking_get_action_candidate (b), ==, "Waiting for the client to confirm.");
   g_assert_false (pc_booking_get_can_reinvite (b));
   g_assert_cmpstr (pc_client_get_nickname (pc_booking_get_client (b)), ==, "quiet_caller");
@@ -104,7 +173,7 @@ test_fixture_reinvite_response (void)
   g_assert_cmpstr (pc_booking_get_rejected_reason (b), ==,
                    "Sorry, I missed this one - please pick a new time.");
   g_assert_null (pc_booking_get_action_candidate (b));
-  assert_datetime_utc (pc_booking_get_last_updated (b), "2025-06-15T08:12:40.170000Z");
+  assert_datetime_utc (pc_test_booking_date (b, "last-updated"), "2025-06-15T08:12:40.170000Z");
   g_assert_false (pc_booking_get_can_reinvite (b));
 }
 
@@ -121,8 +190,8 @@ test_fixture_doc_sample (void)
   g_assert_cmpint (pc_booking_get_status (b), ==, PC_BOOKING_STATUS_REJECTED);
   g_assert_cmpstr (pc_booking_get_rejected_reason (b), ==, "I don't have time at the scheduled date");
   /* January: London is on GMT. */
-  assert_datetime_utc (pc_booking_get_create_date (b), "2018-01-20T12:34:56.789000Z");
-  assert_datetime_utc (pc_booking_get_session_date (b), "2018-01-22T21:30:00.000000Z");
+  assert_datetime_utc (pc_test_booking_date (b, "create-date"), "2018-01-20T12:34:56.789000Z");
+  assert_datetime_utc (pc_test_booking_date (b, "session-date"), "2018-01-22T21:30:00.000000Z");
   g_assert_null (pc_booking_get_comments (b));
   g_assert_cmpint (pc_client_get_user_id (c), ==, 123654);
   g_assert_cmpstr (pc_client_get_nickname (c), ==, "BookingUser");
@@ -160,9 +229,9 @@ test_fixture_page (void)
   cancelled = g_ptr_array_index (page->bookings, 3);
   g_assert_cmpstr (pc_booking_get_cancelled_reason (cancelled), ==, "Something came up at work");
   g_assert_cmpstr (pc_booking_get_cancelled_by (cancelled), ==, "late_lark");
-  assert_datetime_utc (pc_booking_get_cancelled_date (cancelled), "2025-05-29T06:45:00.000000Z");
+  assert_datetime_utc (pc_test_booking_date (cancelled, "cancelled-date"), "2025-05-29T06:45:00.000000Z");
   g_assert_cmpint (pc_booking_get_credits (g_ptr_array_index (page->bookings, 2)), ==, 75000);
-  assert_datetime_utc (pc_booking_get_confirmed_date (g_ptr_array_index (page->bookings, 2)),
+  assert_datetime_utc (pc_test_booking_date (g_ptr_array_index (page->bookings, 2), "confirmed-date"),
                        "2025-06-01T09:30:12.001000Z");
 }
 
@@ -624,9 +693,9 @@ test_dates_zone_setting (void)
   g_autoptr(JsonNode) node = NULL;
 
   g_assert_no_error (error);
-  assert_datetime_utc (pc_booking_get_session_date (b), "2025-06-14T12:30:00.000000Z");
+  assert_datetime_utc (pc_test_booking_date (b, "session-date"), "2025-06-14T12:30:00.000000Z");
   /* NULL is the default zone, Europe/London. */
-  assert_datetime_utc (pc_booking_get_session_date (d), "2025-06-14T20:30:00.000000Z");
+  assert_datetime_utc (pc_test_booking_date (d, "session-date"), "2025-06-14T20:30:00.000000Z");
 
   /* Written back in the same zone, the text is the server's. */
   node = pc_json_booking_to_node (b, tokyo);
@@ -1091,6 +1160,8 @@ main (int   argc,
   g_test_add_func ("/json/page/member-path", test_malformed_page_path);
   g_test_add_func ("/json/booking/unknown-members-and-values", test_unknown_members_and_values);
   g_test_add_func ("/json/dates/formats", test_dates);
+  g_test_add_func ("/json/dates/kept-as-numbers", test_dates_kept);
+  g_test_add_func ("/json/booking/shared-text", test_shared_text);
   g_test_add_func ("/json/dates/zone-setting", test_dates_zone_setting);
   g_test_add_func ("/json/dates/agree-with-glib", test_dates_agree_with_glib);
   g_test_add_func ("/json/credits/fixed-point", test_credits);

@@ -254,3 +254,16 @@ pc_test_browser_get (SoupSession  *browser,
     *final_path = g_strdup (g_uri_get_path (soup_message_get_uri (msg)));
   return soup_message_get_status (msg);
 }
+
+GDateTime *
+pc_test_booking_date (gpointer    booking,
+                      const char *property)
+{
+  g_autofree char *key = g_strconcat ("pc-test-date-", property, NULL);
+  GDateTime *date = NULL;
+
+  g_object_get (booking, property, &date, NULL);
+  g_object_set_data_full (G_OBJECT (booking), key, date,
+                          date != NULL ? (GDestroyNotify) g_date_time_unref : NULL);
+  return date;
+}

@@ -13,6 +13,12 @@ GBytes     *pc_test_load_data      (const char *name);
 GDateTime  *pc_test_utc            (int year, int month, int day,
                                     int hour, int minute, double seconds);
 
+/* A booking's date property (e.g. "session-date"), or NULL. The booking makes a new
+ * GDateTime for each read (it keeps its dates as numbers); this one is kept with the
+ * booking, so that a test can use it in place like the value of a getter. */
+GDateTime  *pc_test_booking_date   (gpointer    booking,
+                                    const char *property);
+
 /* Counts notify emissions per property name. */
 typedef struct _PcNotifyCounter PcNotifyCounter;
 

@@ -162,6 +162,15 @@ format_short_date (GDateTime *datetime)
   return g_date_time_format (local, C_("cli table date", "%Y-%m-%d %H:%M"));
 }
 
+/* pc_format_date_time_full() of a booking's date, which the booking made for the call. */
+static char *
+format_full_take (GDateTime *datetime)
+{
+  g_autoptr(GDateTime) owned = datetime;
+
+  return pc_format_date_time_full (owned);
+}
+
 static void
 append_padded (GString    *line,
                const char *text,
@@ -203,7 +212,11 @@ booking_cells (PcBooking *booking)
 
   cells[COLUMN_ID] = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
   cells[COLUMN_CLIENT] = pc_describe_client (booking);
-  cells[COLUMN_SESSION] = format_short_date (pc_booking_get_session_date (booking));
+  {
+    g_autoptr(GDateTime) session = pc_booking_dup_session_date (booking);
+
+    cells[COLUMN_SESSION] = format_short_date (session);
+  }
   cells[COLUMN_DURATION] = pc_format_duration (pc_booking_get_duration (booking));
   cells[COLUMN_CREDITS] = pc_credits_format (pc_booking_get_credits (booking), TRUE);
   cells[COLUMN_STATUS] = pc_describe_status (booking);
@@ -428,26 +441,26 @@ print_booking (PcBooking *booking)
   add_field (fields, _("Re-invite"),
              blocker == NULL ? g_strdup (_("Possible now")) : g_strdup (blocker));
   add_field (fields, _("Session"),
-             pc_format_date_time_full (pc_booking_get_session_date (booking)));
+             format_full_take (pc_booking_dup_session_date (booking)));
   add_field (fields, _("Duration"), pc_format_duration (pc_booking_get_duration (booking)));
   add_field (fields, _("Credits"), pc_format_credits (pc_booking_get_credits (booking)));
   add_field (fields, _("Call method"), g_steal_pointer (&method));
   add_field (fields, _("Phone number"), format_phone (pc_booking_get_phone_number (booking)));
   add_field (fields, _("Skype name"), g_strdup (pc_booking_get_skype_name (booking)));
-  add_field (fields, _("Created"), pc_format_date_time_full (pc_booking_get_create_date (booking)));
-  add_field (fields, _("Accept by"), pc_format_date_time_full (pc_booking_get_accept_by (booking)));
+  add_field (fields, _("Created"), format_full_take (pc_booking_dup_create_date (booking)));
+  add_field (fields, _("Accept by"), format_full_take (pc_booking_dup_accept_by (booking)));
   add_field (fields, _("Accepted"),
-             pc_format_date_time_full (pc_booking_get_accepted_date (booking)));
+             format_full_take (pc_booking_dup_accepted_date (booking)));
   add_field (fields, _("Confirmed"),
-             pc_format_date_time_full (pc_booking_get_confirmed_date (booking)));
+             format_full_take (pc_booking_dup_confirmed_date (booking)));
   add_field (fields, _("Cancelled"),
-             pc_format_date_time_full (pc_booking_get_cancelled_date (booking)));
+             format_full_take (pc_booking_dup_cancelled_date (booking)));
   add_field (fields, _("Cancelled by"), g_strdup (pc_booking_get_cancelled_by (booking)));
   add_field (fields, _("Cancellation reason"),
              g_strdup (pc_booking_get_cancelled_reason (booking)));
   add_field (fields, _("Rejection reason"), g_strdup (pc_booking_get_rejected_reason (booking)));
   add_field (fields, _("Last updated"),
-             pc_format_date_time_full (pc_booking_get_last_updated (booking)));
+             format_full_take (pc_booking_dup_last_updated (booking)));
   add_field (fields, _("Comments"), g_strdup (pc_booking_get_comments (booking)));
   add_field (fields, _("Next step"), pc_format_next_step (pc_booking_get_action_candidate (booking)));
 
@@ -1167,8 +1180,8 @@ one_line (const char *text)
 static char *
 format_accept_by (PcBooking *booking)
 {
-  GDateTime *accept_by = pc_booking_get_accept_by (booking);
-  GDateTime *session = pc_booking_get_session_date (booking);
+  g_autoptr(GDateTime) accept_by = pc_booking_dup_accept_by (booking);
+  g_autoptr(GDateTime) session = pc_booking_dup_session_date (booking);
   g_autoptr(GDateTime) local_accept = NULL;
   g_autoptr(GDateTime) local_session = NULL;
 
@@ -1235,7 +1248,7 @@ watch_added_cb (PcWatcher *watcher,
   id = pc_booking_id_to_string (booking_id);
   nickname = one_line (pc_client_get_nickname (pc_booking_get_client (booking)));
   duration = pc_format_duration (pc_booking_get_duration (booking));
-  session = pc_format_date_time_brief (pc_booking_get_session_date (booking));
+  session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
   accept_by = format_accept_by (booking);
 
   if (accept_by != NULL)

@@ -132,28 +132,33 @@ is_earlier (GDateTime *a,
 }
 
 /* The earliest moment at which a booking's time-based properties change, among the
- * @n_items bookings from @position on, or @next if it is earlier (or NULL): a pending
- * booking becoming re-invitable, or any session passing (is-expired). */
+ * @n_items bookings from @position on: a pending booking becoming re-invitable (its
+ * reinvite-available-at, the SessionDate), or any session passing (is-expired). Numbers,
+ * not GDateTimes: this runs over every booking of a page.
+ *
+ * Returns: (transfer full) (nullable): that moment, or %NULL for none */
 static GDateTime *
 find_next_change (PcBookingLoader *self,
                   GDateTime       *now,
                   guint            position,
-                  guint            n_items,
-                  GDateTime       *next)
+                  guint            n_items)
 {
+  gint64 now_usec = g_date_time_to_unix_usec (now);
+  gint64 next = PC_BOOKING_NO_DATE;
+
   for (guint i = position; i < position + n_items; i++)
     {
       PcBooking *booking = pc_booking_store_peek (self->store, i);
-      GDateTime *available = pc_booking_get_reinvite_available_at (booking);
-      GDateTime *session = pc_booking_get_session_date (booking);
+      gint64 session = pc_booking_get_session_date_usec (booking);
+      gboolean ahead = pc_booking_get_reinvite_blocker (booking) == PC_REINVITE_BLOCKER_SESSION_AHEAD;
 
-      if (available != NULL && is_earlier (available, next))
-        next = available;
-      if (session != NULL && g_date_time_compare (session, now) > 0 && is_earlier (session, next))
+      if (session == PC_BOOKING_NO_DATE || !(ahead || session > now_usec))
+        continue;
+      if (next == PC_BOOKING_NO_DATE || session < next)
         next = session;
     }
 
-  return next;
+  return next != PC_BOOKING_NO_DATE ? g_date_time_new_from_unix_utc_usec (next) : NULL;
 }
 
 /* Re-evaluates the time-based properties at @next (none when NULL). */
@@ -181,6 +186,7 @@ static void
 schedule_time_refresh (PcBookingLoader *self)
 {
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) next = NULL;
 
   /* A fixed clock only moves when told to, and then the store follows it by itself. */
   if (pc_clock_is_fixed (pc_booking_store_get_clock (self->store)))
@@ -190,9 +196,8 @@ schedule_time_refresh (PcBookingLoader *self)
     }
 
   now = get_now (self);
-  schedule_at (self, now,
-               find_next_change (self, now, 0,
-                                 g_list_model_get_n_items (G_LIST_MODEL (self->store)), NULL));
+  next = find_next_change (self, now, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)));
+  schedule_at (self, now, next);
 }
 
 static gboolean
@@ -218,13 +223,13 @@ store_items_changed_cb (PcBookingLoader *self,
                         GListModel      *model)
 {
   g_autoptr(GDateTime) now = NULL;
-  GDateTime *next;
+  g_autoptr(GDateTime) next = NULL;
 
   if (added == 0 || pc_clock_is_fixed (pc_booking_store_get_clock (self->store)))
     return;
 
   now = get_now (self);
-  next = find_next_change (self, now, position, added, NULL);
+  next = find_next_change (self, now, position, added);
   if (next != NULL && is_earlier (next, self->next_change))
     schedule_at (self, now, next);
 }

@@ -29,16 +29,17 @@ struct _PcBooking
   gint              method_code;
   char             *phone_number;
   char             *skype_name;
-  GDateTime        *create_date;
-  GDateTime        *session_date;
-  GDateTime        *accept_by;
-  GDateTime        *accepted_date;
-  GDateTime        *confirmed_date;
-  GDateTime        *cancelled_date;
+  /* Dates: Unix time in µs, PC_DATE_NONE for null (pc-field-private.h says why). */
+  gint64            create_date;
+  gint64            session_date;
+  gint64            accept_by;
+  gint64            accepted_date;
+  gint64            confirmed_date;
+  gint64            cancelled_date;
   char             *cancelled_reason;
   char             *cancelled_by;
   char             *rejected_reason;
-  GDateTime        *last_updated;
+  gint64            last_updated;
   char             *comments;
   char             *action_candidate;
   PcClient         *client;

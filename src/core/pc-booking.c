@@ -42,7 +42,7 @@ static const PcField booking_fields[] = {
   FIELD ("CancelledBy", "cancelled-by", PC_FIELD_STRING, TRUE, cancelled_by),
   FIELD ("RejectedReason", "rejected-reason", PC_FIELD_STRING, TRUE, rejected_reason),
   FIELD ("LastUpdated", "last-updated", PC_FIELD_DATETIME, FALSE, last_updated),
-  FIELD ("Comments", "comments", PC_FIELD_STRING, TRUE, comments),
+  FIELD ("Comments", "comments", PC_FIELD_TEXT, TRUE, comments),
   FIELD ("ActionCandidate", "action-candidate", PC_FIELD_STRING, TRUE, action_candidate),
   FIELD ("Client", "client", PC_FIELD_CLIENT, FALSE, client),
 };
@@ -174,7 +174,7 @@ method_from_code (gint code)
 
 static PcReinviteBlocker
 compute_blocker (PcBooking *self,
-                 GDateTime *now)
+                 gint64     now)
 {
   if (self->status != PC_BOOKING_STATUS_PENDING)
     return PC_REINVITE_BLOCKER_NOT_PENDING;
@@ -185,7 +185,7 @@ compute_blocker (PcBooking *self,
 
   /* The prerequisite is "SessionDate cannot be in the future". SessionDate was read in
    * the API's zone, so comparing instants judges it in that zone. */
-  if (self->session_date == NULL || g_date_time_compare (self->session_date, now) > 0)
+  if (self->session_date == PC_DATE_NONE || self->session_date > now)
     return PC_REINVITE_BLOCKER_SESSION_AHEAD;
 
   return PC_REINVITE_BLOCKER_NONE;
@@ -306,7 +306,7 @@ wrong_status_text (PcBookingStatus status,
 static PcActionBlocker
 compute_action_blocker (PcBooking       *self,
                         PcBookingAction  action,
-                        GDateTime       *now)
+                        gint64           now)
 {
   static const PcBookingStatus required[PC_BOOKING_N_ACTIONS] = {
     [PC_BOOKING_ACTION_ACCEPT] = PC_BOOKING_STATUS_PENDING,
@@ -330,14 +330,14 @@ compute_action_blocker (PcBooking       *self,
   switch (action)
     {
     case PC_BOOKING_ACTION_ACCEPT:
-      if (self->accept_by == NULL || g_date_time_compare (self->accept_by, now) <= 0)
+      if (self->accept_by == PC_DATE_NONE || self->accept_by <= now)
         return PC_ACTION_BLOCKER_ACCEPT_BY_PASSED;
-      if (self->session_date == NULL || g_date_time_compare (self->session_date, now) <= 0)
+      if (self->session_date == PC_DATE_NONE || self->session_date <= now)
         return PC_ACTION_BLOCKER_SESSION_PASSED;
       return PC_ACTION_BLOCKER_NONE;
 
     case PC_BOOKING_ACTION_CANCEL:
-      if (self->session_date == NULL || g_date_time_compare (self->session_date, now) < 0)
+      if (self->session_date == PC_DATE_NONE || self->session_date < now)
         return PC_ACTION_BLOCKER_SESSION_PASSED;
       return PC_ACTION_BLOCKER_NONE;
 
@@ -377,7 +377,7 @@ action_blocker_text (PcBookingStatus  status,
  * Nothing is translated here: reading a page of bookings derives this for each. */
 static void
 update_actions (PcBooking *self,
-                GDateTime *now,
+                gint64     now,
                 gboolean   status_changed,
                 gboolean   notify)
 {
@@ -413,7 +413,7 @@ clock_now (PcBooking *self)
  * available-at value is SessionDate while the session is ahead). Callers freeze notify. */
 static void
 update_derived (PcBooking *self,
-                GDateTime *now,
+                GDateTime *now_date_time,
                 gboolean   session_changed,
                 gboolean   notify)
 {
@@ -424,6 +424,7 @@ update_derived (PcBooking *self,
   const char *old_text = pc_booking_get_reinvite_blocker_text (self);
   gboolean old_ahead = old_blocker == PC_REINVITE_BLOCKER_SESSION_AHEAD;
   PcBookingStatus old_status = self->status;
+  gint64 now = g_date_time_to_unix_usec (now_date_time);
   gboolean expired;
   gboolean ahead;
 
@@ -458,7 +459,7 @@ update_derived (PcBooking *self,
 
   update_actions (self, now, old_status != self->status, notify);
 
-  expired = self->session_date != NULL && g_date_time_compare (self->session_date, now) <= 0;
+  expired = self->session_date != PC_DATE_NONE && self->session_date <= now;
   if (expired != self->is_expired)
     {
       self->is_expired = expired;
@@ -563,7 +564,7 @@ pc_booking_get_property (GObject    *object,
       g_value_set_string (value, pc_booking_get_reinvite_blocker_text (self));
       break;
     case PROP_REINVITE_AVAILABLE_AT:
-      g_value_set_boxed (value, pc_booking_get_reinvite_available_at (self));
+      g_value_take_boxed (value, pc_booking_dup_reinvite_available_at (self));
       break;
     case PROP_CLOCK:
       g_value_set_object (value, self->clock);
@@ -696,6 +697,9 @@ pc_booking_init (PcBooking *self)
   self->status = PC_BOOKING_STATUS_UNKNOWN;
   self->method = PC_CALL_METHOD_UNKNOWN;
   self->blocker = PC_REINVITE_BLOCKER_NOT_PENDING;
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (booking_fields[i].type == PC_FIELD_DATETIME)
+      *(gint64 *) PC_FIELD_PTR (self, &booking_fields[i]) = PC_DATE_NONE;
   for (PcBookingAction action = 0; action < PC_BOOKING_N_ACTIONS; action++)
     self->action_blockers[action] = PC_ACTION_BLOCKER_STATUS;
 }
@@ -745,19 +749,65 @@ GETTER (PcCallMethod, method)
 GETTER (gint, method_code)
 GETTER (const char *, phone_number)
 GETTER (const char *, skype_name)
-GETTER (GDateTime *, create_date)
-GETTER (GDateTime *, session_date)
-GETTER (GDateTime *, accept_by)
-GETTER (GDateTime *, accepted_date)
-GETTER (GDateTime *, confirmed_date)
-GETTER (GDateTime *, cancelled_date)
 GETTER (const char *, cancelled_reason)
 GETTER (const char *, cancelled_by)
 GETTER (const char *, rejected_reason)
-GETTER (GDateTime *, last_updated)
 GETTER (const char *, comments)
 GETTER (const char *, action_candidate)
 GETTER (PcClient *, client)
+
+#define DATE_GETTERS(name)                                   \
+  GDateTime *                                                \
+  pc_booking_dup_##name (PcBooking *self)                    \
+  {                                                          \
+    g_return_val_if_fail (PC_IS_BOOKING (self), NULL);       \
+    return pc_date_to_date_time (self->name);                \
+  }
+
+/**
+ * pc_booking_dup_create_date:
+ *
+ * The booking's dates are kept as numbers; each call makes a #GDateTime (in UTC).
+ *
+ * Returns: (transfer full) (nullable): CreateDate
+ */
+DATE_GETTERS (create_date)
+DATE_GETTERS (session_date)
+DATE_GETTERS (accept_by)
+DATE_GETTERS (accepted_date)
+DATE_GETTERS (confirmed_date)
+DATE_GETTERS (cancelled_date)
+DATE_GETTERS (last_updated)
+
+#undef DATE_GETTERS
+
+gint64
+pc_booking_get_create_date_usec (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), PC_DATE_NONE);
+  return self->create_date;
+}
+
+gint64
+pc_booking_get_session_date_usec (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), PC_DATE_NONE);
+  return self->session_date;
+}
+
+gint64
+pc_booking_get_accept_by_usec (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), PC_DATE_NONE);
+  return self->accept_by;
+}
+
+gint64
+pc_booking_get_last_updated_usec (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), PC_DATE_NONE);
+  return self->last_updated;
+}
 GETTER (PcClock *, clock)
 GETTER (gboolean, is_expired)
 
@@ -883,20 +933,20 @@ pc_booking_get_reinvite_blocker_text (PcBooking *self)
 }
 
 /**
- * pc_booking_get_reinvite_available_at:
+ * pc_booking_dup_reinvite_available_at:
  *
- * Returns: (nullable) (transfer none): when a pending booking whose session is still ahead
+ * Returns: (nullable) (transfer full): when a pending booking whose session is still ahead
  *   becomes possible to re-invite (its SessionDate); %NULL otherwise
  */
 GDateTime *
-pc_booking_get_reinvite_available_at (PcBooking *self)
+pc_booking_dup_reinvite_available_at (PcBooking *self)
 {
   g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
 
   if (self->blocker != PC_REINVITE_BLOCKER_SESSION_AHEAD)
     return NULL;
 
-  return self->session_date;
+  return pc_date_to_date_time (self->session_date);
 }
 
 /**

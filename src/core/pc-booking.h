@@ -22,19 +22,27 @@ PcCallMethod      pc_booking_get_method                (PcBooking  *self);
 gint              pc_booking_get_method_code           (PcBooking  *self);
 const char       *pc_booking_get_phone_number          (PcBooking  *self);
 const char       *pc_booking_get_skype_name            (PcBooking  *self);
-GDateTime        *pc_booking_get_create_date           (PcBooking  *self);
-GDateTime        *pc_booking_get_session_date          (PcBooking  *self);
-GDateTime        *pc_booking_get_accept_by             (PcBooking  *self);
-GDateTime        *pc_booking_get_accepted_date         (PcBooking  *self);
-GDateTime        *pc_booking_get_confirmed_date        (PcBooking  *self);
-GDateTime        *pc_booking_get_cancelled_date        (PcBooking  *self);
+GDateTime        *pc_booking_dup_create_date           (PcBooking  *self);
+GDateTime        *pc_booking_dup_session_date          (PcBooking  *self);
+GDateTime        *pc_booking_dup_accept_by             (PcBooking  *self);
+GDateTime        *pc_booking_dup_accepted_date         (PcBooking  *self);
+GDateTime        *pc_booking_dup_confirmed_date        (PcBooking  *self);
+GDateTime        *pc_booking_dup_cancelled_date        (PcBooking  *self);
 const char       *pc_booking_get_cancelled_reason      (PcBooking  *self);
 const char       *pc_booking_get_cancelled_by          (PcBooking  *self);
 const char       *pc_booking_get_rejected_reason       (PcBooking  *self);
-GDateTime        *pc_booking_get_last_updated          (PcBooking  *self);
+GDateTime        *pc_booking_dup_last_updated          (PcBooking  *self);
 const char       *pc_booking_get_comments              (PcBooking  *self);
 const char       *pc_booking_get_action_candidate      (PcBooking  *self);
 PcClient         *pc_booking_get_client                (PcBooking  *self);
+
+/* The dates as Unix time in µs (PC_BOOKING_NO_DATE for null), with no allocation: for
+ * loops over many bookings. */
+#define PC_BOOKING_NO_DATE G_MININT64
+gint64            pc_booking_get_create_date_usec      (PcBooking  *self);
+gint64            pc_booking_get_session_date_usec     (PcBooking  *self);
+gint64            pc_booking_get_accept_by_usec        (PcBooking  *self);
+gint64            pc_booking_get_last_updated_usec     (PcBooking  *self);
 
 PcClock          *pc_booking_get_clock                 (PcBooking  *self);
 void              pc_booking_set_clock                 (PcBooking  *self,
@@ -46,7 +54,7 @@ void              pc_booking_set_outcome_unknown       (PcBooking  *self,
 gboolean          pc_booking_get_is_expired            (PcBooking  *self);
 PcReinviteBlocker pc_booking_get_reinvite_blocker      (PcBooking  *self);
 const char       *pc_booking_get_reinvite_blocker_text (PcBooking  *self);
-GDateTime        *pc_booking_get_reinvite_available_at (PcBooking  *self);
+GDateTime        *pc_booking_dup_reinvite_available_at (PcBooking  *self);
 gboolean          pc_booking_get_can_accept            (PcBooking  *self);
 gboolean          pc_booking_get_can_reject            (PcBooking  *self);
 gboolean          pc_booking_get_can_cancel            (PcBooking  *self);

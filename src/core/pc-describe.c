@@ -101,11 +101,11 @@ char *
 pc_describe_session (PcBooking     *booking,
                      PcSessionForm  form)
 {
-  GDateTime *session_date;
+  g_autoptr(GDateTime) session_date = NULL;
 
   g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
 
-  session_date = pc_booking_get_session_date (booking);
+  session_date = pc_booking_dup_session_date (booking);
 
   switch (form)
     {

@@ -22,6 +22,7 @@ _pc_field_make_pspec (const PcField *field)
     case PC_FIELD_CREDITS:
       return g_param_spec_int64 (field->prop_name, NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
     case PC_FIELD_STRING:
+    case PC_FIELD_TEXT:
     case PC_FIELD_STATUS:
       return g_param_spec_string (field->prop_name, NULL, NULL, NULL, flags);
     case PC_FIELD_DATETIME:
@@ -53,11 +54,12 @@ _pc_field_get_value (gpointer       record,
       g_value_set_int (value, *(gint *) ptr);
       break;
     case PC_FIELD_STRING:
+    case PC_FIELD_TEXT:
     case PC_FIELD_STATUS:
       g_value_set_string (value, *(char **) ptr);
       break;
     case PC_FIELD_DATETIME:
-      g_value_set_boxed (value, *(GDateTime **) ptr);
+      g_value_take_boxed (value, pc_date_to_date_time (*(gint64 *) ptr));
       break;
     case PC_FIELD_CLIENT:
       g_value_set_object (value, *(PcClient **) ptr);
@@ -67,16 +69,40 @@ _pc_field_get_value (gpointer       record,
     }
 }
 
-/* Stores the member value at @src (of the field's C type) into @dest when it differs. */
+/* Stores @value into the string member at @ptr when it differs: interned or not, as
+ * @field says. Returns TRUE when the member changed. */
+gboolean
+_pc_field_store_string (char         **ptr,
+                        const PcField *field,
+                        const char    *value)
+{
+  char *copy = NULL;
+
+  if (g_strcmp0 (*ptr, value) == 0)
+    return FALSE;
+
+  /* Copy first: @value may be the member itself. */
+  if (value != NULL)
+    copy = field->type == PC_FIELD_TEXT ? g_ref_string_new (value)
+                                        : g_ref_string_new_intern (value);
+  g_clear_pointer (ptr, g_ref_string_release);
+  *ptr = copy;
+  return TRUE;
+}
+
+/* Stores the member value at @src (of the field's C type) into @dest when it differs.
+ * @src_is_member: @src is another record's member (its string a GRefString to share). */
 static gboolean
 store_member (gpointer       dest,
               const PcField *field,
-              gconstpointer  src)
+              gconstpointer  src,
+              gboolean       src_is_member)
 {
   switch (field->type)
     {
     case PC_FIELD_INT64:
     case PC_FIELD_CREDITS:
+    case PC_FIELD_DATETIME:
       if (*(gint64 *) dest == *(const gint64 *) src)
         return FALSE;
       *(gint64 *) dest = *(const gint64 *) src;
@@ -88,10 +114,22 @@ store_member (gpointer       dest,
       *(gint *) dest = *(const gint *) src;
       return TRUE;
     case PC_FIELD_STRING:
+    case PC_FIELD_TEXT:
     case PC_FIELD_STATUS:
-      return pc_set_str ((char **) dest, *(char * const *) src);
-    case PC_FIELD_DATETIME:
-      return pc_set_date_time ((GDateTime **) dest, *(GDateTime * const *) src);
+      {
+        char **member = dest;
+        char *value = *(char * const *) src;
+
+        if (!src_is_member || value == NULL)
+          return _pc_field_store_string (member, field, value);
+        if (g_strcmp0 (*member, value) == 0)
+          return FALSE;
+        /* Another record's member: share it. */
+        g_ref_string_acquire (value);
+        g_clear_pointer (member, g_ref_string_release);
+        *member = value;
+        return TRUE;
+      }
     case PC_FIELD_CLIENT:
     default:
       g_assert_not_reached ();
@@ -107,7 +145,6 @@ _pc_field_set_value (gpointer       record,
     gint64      i64;
     gint        i;
     const char *str;
-    GDateTime  *dt;
   } v;
 
   switch (field->type)
@@ -121,18 +158,19 @@ _pc_field_set_value (gpointer       record,
       v.i = g_value_get_int (value);
       break;
     case PC_FIELD_STRING:
+    case PC_FIELD_TEXT:
     case PC_FIELD_STATUS:
       v.str = g_value_get_string (value);
       break;
     case PC_FIELD_DATETIME:
-      v.dt = g_value_get_boxed (value);
+      v.i64 = pc_date_from_date_time (g_value_get_boxed (value));
       break;
     case PC_FIELD_CLIENT:
     default:
       g_assert_not_reached ();
     }
 
-  return store_member (PC_FIELD_PTR (record, field), field, &v);
+  return store_member (PC_FIELD_PTR (record, field), field, &v, FALSE);
 }
 
 gboolean
@@ -152,17 +190,11 @@ _pc_field_equal (gconstpointer  a,
     case PC_FIELD_METHOD:
       return *(const gint *) pa == *(const gint *) pb;
     case PC_FIELD_STRING:
+    case PC_FIELD_TEXT:
     case PC_FIELD_STATUS:
       return g_strcmp0 (*(char * const *) pa, *(char * const *) pb) == 0;
     case PC_FIELD_DATETIME:
-      {
-        GDateTime *da = *(GDateTime * const *) pa;
-        GDateTime *db = *(GDateTime * const *) pb;
-
-        if (da == NULL || db == NULL)
-          return da == db;
-        return g_date_time_equal (da, db);
-      }
+      return *(const gint64 *) pa == *(const gint64 *) pb;
     case PC_FIELD_CLIENT:
       return pc_client_equal (*(PcClient * const *) pa, *(PcClient * const *) pb);
     default:
@@ -182,7 +214,7 @@ _pc_field_copy (gpointer       dest,
   if (field->type == PC_FIELD_CLIENT)
     return pc_client_update_from (*(PcClient **) pd, *(PcClient * const *) ps);
 
-  return store_member (pd, field, ps);
+  return store_member (pd, field, ps, TRUE);
 }
 
 void
@@ -194,11 +226,12 @@ _pc_field_clear (gpointer       record,
   switch (field->type)
     {
     case PC_FIELD_STRING:
+    case PC_FIELD_TEXT:
     case PC_FIELD_STATUS:
-      g_clear_pointer ((char **) ptr, g_free);
+      g_clear_pointer ((char **) ptr, g_ref_string_release);
       break;
     case PC_FIELD_DATETIME:
-      g_clear_pointer ((GDateTime **) ptr, g_date_time_unref);
+      *(gint64 *) ptr = PC_DATE_NONE;
       break;
     case PC_FIELD_CLIENT:
       g_clear_object ((PcClient **) ptr);

@@ -393,6 +393,7 @@ read_field (gpointer        record,
       }
 
     case PC_FIELD_STRING:
+    case PC_FIELD_TEXT:
     case PC_FIELD_STATUS:
       {
         const char *value;
@@ -404,8 +405,7 @@ read_field (gpointer        record,
             set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member, "is empty");
             return FALSE;
           }
-        g_free (*(char **) ptr);
-        *(char **) ptr = g_strdup (value);
+        _pc_field_store_string ((char **) ptr, field, value);
         return TRUE;
       }
 
@@ -443,8 +443,8 @@ read_field (gpointer        record,
                               "“%s” is not a date: %s", shown, reason);
             return FALSE;
           }
-        g_clear_pointer ((GDateTime **) ptr, g_date_time_unref);
-        *(GDateTime **) ptr = dt;
+        *(gint64 *) ptr = g_date_time_to_unix_usec (dt);
+        g_date_time_unref (dt);
         return TRUE;
       }
 
@@ -1079,6 +1079,7 @@ write_field (gconstpointer  record,
         break;
       }
     case PC_FIELD_STRING:
+    case PC_FIELD_TEXT:
     case PC_FIELD_STATUS:
       {
         const char *s = *(char * const *) ptr;
@@ -1091,7 +1092,7 @@ write_field (gconstpointer  record,
       }
     case PC_FIELD_DATETIME:
       {
-        GDateTime *dt = *(GDateTime * const *) ptr;
+        g_autoptr(GDateTime) dt = pc_date_to_date_time (*(const gint64 *) ptr);
 
         if (dt != NULL)
           {

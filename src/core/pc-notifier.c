@@ -739,8 +739,8 @@ add_accept_buttons (GNotification *notification,
 static char *
 describe_accept_by (PcBooking *booking)
 {
-  GDateTime *accept_by = pc_booking_get_accept_by (booking);
-  GDateTime *session = pc_booking_get_session_date (booking);
+  g_autoptr(GDateTime) accept_by = pc_booking_dup_accept_by (booking);
+  g_autoptr(GDateTime) session = pc_booking_dup_session_date (booking);
   g_autoptr(GDateTime) local_accept_by = NULL;
   g_autoptr(GDateTime) local_session = NULL;
 

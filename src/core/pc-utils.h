@@ -21,23 +21,6 @@ pc_set_str (char       **str_ptr,
   return TRUE;
 }
 
-/* Replaces a GDateTime reference when the instant differs. NULL is a value. */
-static inline gboolean
-pc_set_date_time (GDateTime **dt_ptr,
-                  GDateTime  *new_dt)
-{
-  if (*dt_ptr == new_dt)
-    return FALSE;
-  if (*dt_ptr != NULL && new_dt != NULL && g_date_time_equal (*dt_ptr, new_dt))
-    return FALSE;
-
-  if (new_dt != NULL)
-    g_date_time_ref (new_dt);
-  g_clear_pointer (dt_ptr, g_date_time_unref);
-  *dt_ptr = new_dt;
-  return TRUE;
-}
-
 /* A booking id as people and messages show it. */
 static inline char *
 pc_booking_id_to_string (gint64 booking_id)

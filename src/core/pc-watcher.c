@@ -202,9 +202,9 @@ change_clear (gpointer data)
 static gint64
 booking_updated_usec (PcBooking *booking)
 {
-  GDateTime *updated = pc_booking_get_last_updated (booking);
+  gint64 updated = pc_booking_get_last_updated_usec (booking);
 
-  return updated != NULL ? g_date_time_to_unix_usec (updated) : 0;
+  return updated != PC_BOOKING_NO_DATE ? updated : 0;
 }
 
 /* Bookings the baseline takes in one main-loop iteration: about a millisecond. */

@@ -22,13 +22,13 @@
  * ids break every tie, so no two bookings compare equal. */
 
 static int
-compare_dates (GDateTime *a,
-               GDateTime *b)
+compare_usec (gint64 a,
+              gint64 b)
 {
-  if (a == NULL || b == NULL)
-    return (a != NULL) - (b != NULL);
+  if (a == PC_BOOKING_NO_DATE || b == PC_BOOKING_NO_DATE)
+    return (a != PC_BOOKING_NO_DATE) - (b != PC_BOOKING_NO_DATE);
 
-  return g_date_time_compare (a, b);
+  return (a > b) - (a < b);
 }
 
 /* Ties are broken by id, so that pages never overlap. */
@@ -48,7 +48,8 @@ compare_create_dates (gconstpointer a,
 {
   PcBooking *ba = *(PcBooking * const *) a;
   PcBooking *bb = *(PcBooking * const *) b;
-  int result = compare_dates (pc_booking_get_create_date (ba), pc_booking_get_create_date (bb));
+  int result = compare_usec (pc_booking_get_create_date_usec (ba),
+                             pc_booking_get_create_date_usec (bb));
 
   return result != 0 ? result : compare_ids (ba, bb);
 }
@@ -59,7 +60,8 @@ compare_session_dates (gconstpointer a,
 {
   PcBooking *ba = *(PcBooking * const *) a;
   PcBooking *bb = *(PcBooking * const *) b;
-  int result = compare_dates (pc_booking_get_session_date (ba), pc_booking_get_session_date (bb));
+  int result = compare_usec (pc_booking_get_session_date_usec (ba),
+                             pc_booking_get_session_date_usec (bb));
 
   return result != 0 ? result : compare_ids (ba, bb);
 }
@@ -285,6 +287,7 @@ get_selection (PcSandbox         *self,
                GDateTime         *start)
 {
   GPtrArray *sorted = get_sorted (self, key);
+  gint64 start_usec;
 
   if (start == NULL)
     return sorted;
@@ -296,11 +299,12 @@ get_selection (PcSandbox         *self,
   g_clear_pointer (&self->since_start, g_date_time_unref);
 
   self->since = g_ptr_array_new ();
+  start_usec = g_date_time_to_unix_usec (start);
   for (guint i = 0; i < sorted->len; i++)
     {
       PcBooking *booking = g_ptr_array_index (sorted, i);
 
-      if (compare_dates (pc_booking_get_create_date (booking), start) >= 0)
+      if (compare_usec (pc_booking_get_create_date_usec (booking), start_usec) >= 0)
         g_ptr_array_add (self->since, booking);
     }
   self->since_key = key;

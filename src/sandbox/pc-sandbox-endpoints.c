@@ -286,6 +286,7 @@ handle_reinvite (PcSandbox         *self,
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) session_date = NULL;
   g_autofree char *reason = NULL;
   PcBooking *booking;
   gint64 id;
@@ -312,10 +313,10 @@ handle_reinvite (PcSandbox         *self,
     }
 
   now = now_in_milliseconds (self);
-  if (pc_booking_get_session_date (booking) == NULL ||
-      g_date_time_compare (pc_booking_get_session_date (booking), now) > 0)
+  session_date = pc_booking_dup_session_date (booking);
+  if (session_date == NULL || g_date_time_compare (session_date, now) > 0)
     {
-      g_autofree char *session = format_date (self, pc_booking_get_session_date (booking));
+      g_autofree char *session = format_date (self, session_date);
 
       _pc_sandbox_response_set_error (response, SOUP_STATUS_BAD_REQUEST,
                                       "The booking cannot be re-invited yet: its SessionDate (%s) "
@@ -358,7 +359,8 @@ require_status (PcBooking         *booking,
   return FALSE;
 }
 
-/* Refuses when @date is not after @now (or, with @or_now, before it). */
+/* Refuses when @date (transfer full: the booking's, made for the call) is not after @now
+ * (or, with @or_now, before it). */
 static gboolean
 require_ahead (PcSandbox         *self,
                GDateTime         *date,
@@ -368,6 +370,7 @@ require_ahead (PcSandbox         *self,
                const char        *member,
                PcSandboxResponse *response)
 {
+  g_autoptr(GDateTime) owned = date;
   g_autofree char *text = NULL;
   int cmp;
 
@@ -434,9 +437,9 @@ handle_accept (PcSandbox         *self,
     return;
 
   now = now_in_milliseconds (self);
-  if (!require_ahead (self, pc_booking_get_accept_by (booking), now, FALSE, "accepted",
+  if (!require_ahead (self, pc_booking_dup_accept_by (booking), now, FALSE, "accepted",
                       "AcceptBy", response) ||
-      !require_ahead (self, pc_booking_get_session_date (booking), now, FALSE, "accepted",
+      !require_ahead (self, pc_booking_dup_session_date (booking), now, FALSE, "accepted",
                       "SessionDate", response))
     return;
 
@@ -517,7 +520,7 @@ handle_cancel (PcSandbox         *self,
     return;
 
   now = now_in_milliseconds (self);
-  if (!require_ahead (self, pc_booking_get_session_date (booking), now, TRUE, "cancelled",
+  if (!require_ahead (self, pc_booking_dup_session_date (booking), now, TRUE, "cancelled",
                       "SessionDate", response))
     return;
 

@@ -543,6 +543,7 @@ static void
 check_accept_by (PcApplication *self)
 {
   g_autoptr(GDateTime) now = NULL;
+  gint64 now_usec;
   GTimeSpan lead;
   GTimeSpan next = G_MAXINT64;
   guint n;
@@ -552,20 +553,21 @@ check_accept_by (PcApplication *self)
     return;
 
   now = pc_clock_get_now (self->clock);
+  now_usec = g_date_time_to_unix_usec (now);
   lead = reminder_lead (self);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   for (guint i = 0; i < n; i++)
     {
       PcBooking *booking = pc_booking_store_peek (self->store, i);
-      GDateTime *accept_by = pc_booking_get_accept_by (booking);
+      gint64 accept_by = pc_booking_get_accept_by_usec (booking);
       gint64 booking_id = pc_booking_get_booking_id (booking);
       GTimeSpan remaining;
 
-      if (accept_by == NULL || !pc_booking_get_can_accept (booking) ||
+      if (accept_by == PC_BOOKING_NO_DATE || !pc_booking_get_can_accept (booking) ||
           g_hash_table_contains (self->reminded, &booking_id))
         continue;
 
-      remaining = g_date_time_difference (accept_by, now);
+      remaining = accept_by - now_usec;
       if (remaining <= 0)
         continue;
       if (remaining > lead)

@@ -439,21 +439,19 @@ compare_bookings (gconstpointer a,
   gboolean ascending = self->filter == FILTER_UPCOMING;
   PcBooking *booking_a = (PcBooking *) (ascending ? b : a);
   PcBooking *booking_b = (PcBooking *) (ascending ? a : b);
-  GDateTime *session_a = pc_booking_get_session_date (booking_a);
-  GDateTime *session_b = pc_booking_get_session_date (booking_b);
+  gint64 session_a = pc_booking_get_session_date_usec (booking_a);
+  gint64 session_b = pc_booking_get_session_date_usec (booking_b);
   gint64 id_a, id_b;
 
-  if (session_a != NULL && session_b != NULL)
+  if (session_a != PC_BOOKING_NO_DATE && session_b != PC_BOOKING_NO_DATE)
     {
-      int cmp = g_date_time_compare (session_b, session_a);
-
-      if (cmp != 0)
-        return cmp < 0 ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+      if (session_a != session_b)
+        return session_b < session_a ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
     }
   else if (session_a != session_b)
     {
       /* Undo the swap: a missing date is last in both directions. */
-      gboolean a_last = ascending ? session_b == NULL : session_a == NULL;
+      gboolean a_last = ascending ? session_b == PC_BOOKING_NO_DATE : session_a == PC_BOOKING_NO_DATE;
 
       return a_last ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
     }

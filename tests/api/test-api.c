@@ -818,7 +818,7 @@ test_get_booking (Fixture       *f,
   booking = get_booking (f, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_PENDING);
-  g_assert_true (g_date_time_equal (pc_booking_get_session_date (booking), expected));
+  g_assert_true (g_date_time_equal (pc_test_booking_date (booking, "session-date"), expected));
 
   request = get_request (f, 0);
   g_assert_cmpstr (request->method, ==, "GET");
@@ -2169,7 +2169,7 @@ test_accept_success (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_ACCEPTED);
   g_assert_cmpint (pc_booking_get_credits (booking), ==, 81000);
-  g_assert_nonnull (pc_booking_get_accepted_date (booking));
+  g_assert_nonnull (pc_test_booking_date (booking, "accepted-date"));
   assert_sandbox_log (f, "POST " ACCEPT_PATH " 4817263 200 -\n");
 }
 
@@ -2707,7 +2707,7 @@ sandbox_add_listed_booking (Fixture *f,
                             gint64   id)
 {
   g_autoptr(PcBooking) booking = booking_from_data (f, "received-booking.json");
-  g_autoptr(GDateTime) session = g_date_time_add_hours (pc_booking_get_session_date (booking),
+  g_autoptr(GDateTime) session = g_date_time_add_hours (pc_test_booking_date (booking, "session-date"),
                                                         -id);
 
   g_object_set (booking,

@@ -428,7 +428,7 @@ test_list_table (Fixture       *fixture,
       g_autoptr(GTimeZone) zone = pc_json_get_default_zone ();
       g_autoptr(PcBooking) model = pc_json_booking_from_node (json_array_get_element (bookings, i),
                                                               zone, NULL, NULL);
-      g_autoptr(GDateTime) local = g_date_time_to_local (pc_booking_get_session_date (model));
+      g_autoptr(GDateTime) local = g_date_time_to_local (pc_test_booking_date (model, "session-date"));
       g_autofree char *session = g_date_time_format (local, "%Y-%m-%d %H:%M");
 
       g_assert_nonnull (row);

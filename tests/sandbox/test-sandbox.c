@@ -253,7 +253,7 @@ find_booking (Fixture         *fixture,
   for (guint i = 0; i < bookings->len; i++)
     {
       PcBooking *booking = g_ptr_array_index (bookings, i);
-      gboolean passed = g_date_time_compare (pc_booking_get_session_date (booking), now) <= 0;
+      gboolean passed = g_date_time_compare (pc_test_booking_date (booking, "session-date"), now) <= 0;
 
       if (pc_booking_get_status (booking) == status && passed == session_passed)
         return booking;
@@ -450,8 +450,8 @@ test_list_default (Fixture       *fixture,
   /* sessiondate-desc by default. */
   for (guint i = 1; i < page->bookings->len; i++)
     g_assert_cmpint (g_date_time_compare (
-                       pc_booking_get_session_date (g_ptr_array_index (page->bookings, i - 1)),
-                       pc_booking_get_session_date (g_ptr_array_index (page->bookings, i))),
+                       pc_test_booking_date (g_ptr_array_index (page->bookings, i - 1), "session-date"),
+                       pc_test_booking_date (g_ptr_array_index (page->bookings, i), "session-date")),
                      >=, 0);
 
   /* What went over the wire is what the server holds. */
@@ -532,11 +532,11 @@ test_list_order (Fixture       *fixture,
           if (g_str_has_prefix (orders[o], "nickname"))
             cmp = compare_nicknames (a, b);
           else if (g_ascii_strncasecmp (orders[o], "sessiondate", 11) == 0)
-            cmp = g_date_time_compare (pc_booking_get_session_date (a),
-                                       pc_booking_get_session_date (b));
+            cmp = g_date_time_compare (pc_test_booking_date (a, "session-date"),
+                                       pc_test_booking_date (b, "session-date"));
           else
-            cmp = g_date_time_compare (pc_booking_get_create_date (a),
-                                       pc_booking_get_create_date (b));
+            cmp = g_date_time_compare (pc_test_booking_date (a, "create-date"),
+                                       pc_test_booking_date (b, "create-date"));
 
           if (descending)
             g_assert_cmpint (cmp, >=, 0);
@@ -557,10 +557,10 @@ compare_in_order (PcBooking  *a,
   if (g_str_has_prefix (order, "nickname"))
     result = compare_nicknames (a, b);
   else if (g_str_has_prefix (order, "sessiondate"))
-    result = g_date_time_compare (pc_booking_get_session_date (a),
-                                  pc_booking_get_session_date (b));
+    result = g_date_time_compare (pc_test_booking_date (a, "session-date"),
+                                  pc_test_booking_date (b, "session-date"));
   else
-    result = g_date_time_compare (pc_booking_get_create_date (a), pc_booking_get_create_date (b));
+    result = g_date_time_compare (pc_test_booking_date (a, "create-date"), pc_test_booking_date (b, "create-date"));
 
   if (result == 0)
     result = (pc_booking_get_booking_id (a) > pc_booking_get_booking_id (b)) -
@@ -786,7 +786,7 @@ test_list_start_date (Fixture       *fixture,
   g_assert_cmpint (page->bookings_total, ==, page->bookings->len);
   for (guint i = 0; i < page->bookings->len; i++)
     g_assert_cmpint (g_date_time_compare (
-                       pc_booking_get_create_date (g_ptr_array_index (page->bookings, i)), start),
+                       pc_test_booking_date (g_ptr_array_index (page->bookings, i), "create-date"), start),
                      >=, 0);
 }
 
@@ -886,7 +886,7 @@ assert_rejected (Fixture    *fixture,
   g_assert_cmpstr (pc_booking_get_status_text (sent), ==, "Rejected");
   g_assert_cmpstr (pc_booking_get_rejected_reason (sent), ==, reason);
   g_assert_null (pc_booking_get_action_candidate (sent));
-  g_assert_true (g_date_time_equal (pc_booking_get_last_updated (sent), now));
+  g_assert_true (g_date_time_equal (pc_test_booking_date (sent, "last-updated"), now));
   /* The answer is the booking as the server now holds it. */
   g_assert_true (pc_booking_equal (sent, held));
   /* Every one of the API's 20 members, with null written out. */
@@ -994,7 +994,7 @@ test_reinvite_future_session (Fixture       *fixture,
   g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_PENDING);
 
   /* "Cannot be in the future": at the session time itself it is allowed. */
-  pc_clock_set_now (fixture->clock, pc_booking_get_session_date (booking));
+  pc_clock_set_now (fixture->clock, pc_test_booking_date (booking, "session-date"));
   on_time = api_reinvite (fixture, body);
   assert_rejected (fixture, on_time, id, DEFAULT_REASON);
 }
@@ -1116,7 +1116,7 @@ assert_action_done (Fixture         *fixture,
   g_assert_cmpint (pc_booking_get_booking_id (sent), ==, id);
   g_assert_cmpint (pc_booking_get_status (sent), ==, status);
   g_assert_null (pc_booking_get_action_candidate (sent));
-  g_assert_true (g_date_time_equal (pc_booking_get_last_updated (sent), now));
+  g_assert_true (g_date_time_equal (pc_test_booking_date (sent, "last-updated"), now));
   g_assert_true (pc_booking_equal (sent, pc_sandbox_lookup (fixture->sandbox, id)));
   return sent;
 }
@@ -1157,7 +1157,7 @@ test_accept (Fixture       *fixture,
                     "{\"BookingID\": 9000001, \"Credits\": 12.5}");
   sent = assert_action_done (fixture, reply, ACTION_ID, PC_BOOKING_STATUS_ACCEPTED);
   g_assert_cmpint (pc_booking_get_credits (sent), ==, 125000);
-  g_assert_true (g_date_time_equal (pc_booking_get_accepted_date (sent), now));
+  g_assert_true (g_date_time_equal (pc_test_booking_date (sent, "accepted-date"), now));
 
   /* Accepted once: not again. */
   assert_refused (fixture, "AcceptReceivedBooking", "{\"BookingID\": 9000001, \"Credits\": 15}",
@@ -1270,7 +1270,7 @@ test_cancel (Fixture       *fixture,
   sent = assert_action_done (fixture, reply, ACTION_ID, PC_BOOKING_STATUS_CANCELLED);
   g_assert_cmpstr (pc_booking_get_cancelled_reason (sent), ==, "Unwell today");
   g_assert_cmpstr (pc_booking_get_cancelled_by (sent), !=, NULL);
-  g_assert_true (g_date_time_equal (pc_booking_get_cancelled_date (sent), now));
+  g_assert_true (g_date_time_equal (pc_test_booking_date (sent, "cancelled-date"), now));
 }
 
 static void
@@ -1995,9 +1995,9 @@ test_demo_shape (Fixture       *fixture,
       if (pc_booking_get_can_reinvite (booking))
         reinvitable++;
       if (status == PC_BOOKING_STATUS_PENDING &&
-          g_date_time_compare (pc_booking_get_session_date (booking), now) > 0)
+          g_date_time_compare (pc_test_booking_date (booking, "session-date"), now) > 0)
         {
-          GTimeSpan ahead = g_date_time_difference (pc_booking_get_session_date (booking), now);
+          GTimeSpan ahead = g_date_time_difference (pc_test_booking_date (booking, "session-date"), now);
 
           pending_ahead++;
           g_assert_cmpint (pc_booking_get_reinvite_blocker (booking), ==,
@@ -2007,29 +2007,29 @@ test_demo_shape (Fixture       *fixture,
         }
 
       /* Dates in order, and state members that fit the status. */
-      g_assert_cmpint (g_date_time_compare (pc_booking_get_create_date (booking),
-                                            pc_booking_get_session_date (booking)), <, 0);
-      g_assert_cmpint (g_date_time_compare (pc_booking_get_accept_by (booking),
-                                            pc_booking_get_session_date (booking)), <=, 0);
-      g_assert_cmpint (g_date_time_compare (pc_booking_get_last_updated (booking), now), <=, 0);
-      g_assert_cmpint (g_date_time_compare (pc_booking_get_last_updated (booking),
-                                            pc_booking_get_create_date (booking)), >=, 0);
+      g_assert_cmpint (g_date_time_compare (pc_test_booking_date (booking, "create-date"),
+                                            pc_test_booking_date (booking, "session-date")), <, 0);
+      g_assert_cmpint (g_date_time_compare (pc_test_booking_date (booking, "accept-by"),
+                                            pc_test_booking_date (booking, "session-date")), <=, 0);
+      g_assert_cmpint (g_date_time_compare (pc_test_booking_date (booking, "last-updated"), now), <=, 0);
+      g_assert_cmpint (g_date_time_compare (pc_test_booking_date (booking, "last-updated"),
+                                            pc_test_booking_date (booking, "create-date")), >=, 0);
       if (status == PC_BOOKING_STATUS_CANCELLED)
         {
-          g_assert_nonnull (pc_booking_get_cancelled_date (booking));
+          g_assert_nonnull (pc_test_booking_date (booking, "cancelled-date"));
           g_assert_nonnull (pc_booking_get_cancelled_reason (booking));
           g_assert_nonnull (pc_booking_get_cancelled_by (booking));
         }
       else
-        g_assert_null (pc_booking_get_cancelled_date (booking));
+        g_assert_null (pc_test_booking_date (booking, "cancelled-date"));
       if (status == PC_BOOKING_STATUS_REJECTED)
         g_assert_nonnull (pc_booking_get_rejected_reason (booking));
       else
         g_assert_null (pc_booking_get_rejected_reason (booking));
       if (status == PC_BOOKING_STATUS_CONFIRMED)
-        g_assert_nonnull (pc_booking_get_confirmed_date (booking));
+        g_assert_nonnull (pc_test_booking_date (booking, "confirmed-date"));
       if (status == PC_BOOKING_STATUS_ACCEPTED || status == PC_BOOKING_STATUS_CONFIRMED)
-        g_assert_nonnull (pc_booking_get_accepted_date (booking));
+        g_assert_nonnull (pc_test_booking_date (booking, "accepted-date"));
       if (pc_booking_get_can_reinvite (booking))
         g_assert_nonnull (pc_booking_get_action_candidate (booking));
 
@@ -2101,7 +2101,7 @@ test_generated (void)
       PcBooking *booking = pc_sandbox_lookup (a, PC_SANDBOX_GENERATED_FIRST_ID + i);
 
       g_assert_nonnull (booking);
-      g_assert_nonnull (pc_booking_get_session_date (booking));
+      g_assert_nonnull (pc_test_booking_date (booking, "session-date"));
       g_assert_true (g_str_has_prefix (pc_client_get_nickname (pc_booking_get_client (booking)),
                                        "caller_"));
       g_assert_true (pc_booking_equal (booking,
@@ -2127,7 +2127,7 @@ test_demo_relative (void)
   for (guint i = 0; i < bookings->len; i++)
     {
       PcBooking *booking = g_ptr_array_index (bookings, i);
-      g_autoptr(GDateTime) session = g_date_time_to_timezone (pc_booking_get_session_date (booking),
+      g_autoptr(GDateTime) session = g_date_time_to_timezone (pc_test_booking_date (booking, "session-date"),
                                                               zone);
 
       reinvitable += pc_booking_get_can_reinvite (booking);
@@ -2169,8 +2169,8 @@ test_load_file (Fixture       *fixture,
   g_assert_cmpint (page->bookings_total, ==, 4);
   for (guint i = 1; i < page->bookings->len; i++)
     g_assert_cmpint (g_date_time_compare (
-                       pc_booking_get_session_date (g_ptr_array_index (page->bookings, i - 1)),
-                       pc_booking_get_session_date (g_ptr_array_index (page->bookings, i))),
+                       pc_test_booking_date (g_ptr_array_index (page->bookings, i - 1), "session-date"),
+                       pc_test_booking_date (g_ptr_array_index (page->bookings, i), "session-date")),
                      <=, 0);
 
   /* The file's session (2025-06-14 21:30 London) has passed at the fixed now. */
@@ -2327,11 +2327,11 @@ test_new_booking_made_up (Fixture       *fixture,
 
   /* A client just made it: pending, the session ahead, accept-by between. */
   g_assert_cmpint (pc_booking_get_status (booking), ==, PC_BOOKING_STATUS_PENDING);
-  g_assert_cmpint (g_date_time_compare (pc_booking_get_session_date (booking), now), >, 0);
-  g_assert_cmpint (g_date_time_compare (pc_booking_get_accept_by (booking), now), >, 0);
-  g_assert_cmpint (g_date_time_compare (pc_booking_get_accept_by (booking),
-                                        pc_booking_get_session_date (booking)), <, 0);
-  g_assert_cmpint (g_date_time_compare (pc_booking_get_create_date (booking), now), <=, 0);
+  g_assert_cmpint (g_date_time_compare (pc_test_booking_date (booking, "session-date"), now), >, 0);
+  g_assert_cmpint (g_date_time_compare (pc_test_booking_date (booking, "accept-by"), now), >, 0);
+  g_assert_cmpint (g_date_time_compare (pc_test_booking_date (booking, "accept-by"),
+                                        pc_test_booking_date (booking, "session-date")), <, 0);
+  g_assert_cmpint (g_date_time_compare (pc_test_booking_date (booking, "create-date"), now), <=, 0);
   g_assert_cmpint (pc_booking_get_duration (booking), >, 0);
   g_assert_cmpstr (pc_client_get_nickname (pc_booking_get_client (booking)), !=, "");
 
@@ -2369,7 +2369,7 @@ test_new_booking_fields (Fixture       *fixture,
   g_assert_cmpint (pc_booking_get_duration (booking), ==, 10);
   g_assert_cmpstr (pc_client_get_nickname (pc_booking_get_client (booking)), ==, "shy_sam");
   session = g_date_time_new (fixture->zone, 2025, 6, 16, 10, 0, 0);
-  g_assert_true (g_date_time_equal (pc_booking_get_session_date (booking), session));
+  g_assert_true (g_date_time_equal (pc_test_booking_date (booking, "session-date"), session));
   g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (fixture->sandbox, 123)), ==,
                    PC_BOOKING_STATUS_PENDING);
   g_assert_true (list_has (fixture, 123));
