@@ -16,8 +16,12 @@
  *
  * One received booking in the list: the client's nickname, the session's date and time,
  * duration and credits, a status badge and, when the booking can be re-invited, an
- * accent badge. Every label is an expression on #PcBookingRow:booking in the template,
- * so in-place updates of the booking show up by notify.
+ * accent badge. In-place updates of the booking show up by notify: the row watches its
+ * booking and the booking's client with one handler each and sets what changed.
+ *
+ * Not expressions in the template: a list of 100,000 bookings makes a row for each
+ * booking that scrolls into view, and a dozen expression bindings (about thirty watches)
+ * per row were most of what a row cost to make while bookings loaded (issue 12).
  *
  * In #PcBookingRow:selection-mode the row shows a check button that follows
  * #PcBookingRow:selected, and a click toggles the list item's selection (through the
@@ -28,15 +32,20 @@ struct _PcBookingRow
   AdwBin     parent_instance;
 
   PcBooking *booking;
+  PcClient  *client;       /* the booking's, watched for its nickname */
+  gulong     booking_notify_id;
+  gulong     client_notify_id;
   gboolean   selection_mode;
   gboolean   selected;
 
   /* Template widgets */
   GtkLabel  *nickname_label;
   GtkLabel  *session_label;
+  GtkLabel  *amount_label;
   GtkLabel  *status_label;
   GtkWidget *reinvite_badge;
   GtkWidget *outcome_badge;
+  GtkWidget *check_button;
 };
 
 G_DEFINE_FINAL_TYPE (PcBookingRow, pc_booking_row, ADW_TYPE_BIN)
@@ -51,58 +60,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static char *
-format_client_cb (PcBookingRow *self,
-                  const char   *nickname,
-                  gint64        booking_id)
-{
-  return pc_describe_client_name (nickname, booking_id);
-}
-
-static char *
-format_session_cb (PcBookingRow *self,
-                   GDateTime    *session_date)
-{
-  return pc_format_date_time (session_date);
-}
-
-static char *
-format_session_full_cb (PcBookingRow *self,
-                        GDateTime    *session_date)
-{
-  return pc_format_date_time_full (session_date);
-}
-
-static char *
-format_amount_cb (PcBookingRow *self,
-                  int           duration,
-                  gint64        credits)
-{
-  return pc_format_amount (duration, credits);
-}
-
-/* Any request about the booking (a re-invite, an accept, …) whose answer was lost. */
-static gboolean
-is_outcome_unknown_cb (PcBookingRow *self,
-                       gboolean       outcome_unknown)
-{
-  return outcome_unknown;
-}
-
-static char *
-format_status_cb (PcBookingRow    *self,
-                  PcBookingStatus  status)
-{
-  return g_strdup (pc_booking_status_get_label (status));
-}
-
-static char **
-status_css_classes_cb (PcBookingRow    *self,
-                       PcBookingStatus  status)
-{
-  return pc_status_css_classes (status);
-}
-
 /* The list item that holds the row is what screen readers focus and announce, and it
  * has no name of its own in GTK 4.8 (GtkListItem gets an accessible label in 4.12): it
  * is named after what the row shows. */
@@ -113,10 +70,8 @@ update_accessible_label (PcBookingRow *self)
   const char *nickname, *session, *status;
   g_autofree char *label = NULL;
 
-  /* Not while the template is being set up or disposed, nor outside a list. */
-  if (self->nickname_label == NULL || self->session_label == NULL ||
-      self->status_label == NULL || self->reinvite_badge == NULL || self->outcome_badge == NULL ||
-      parent == NULL ||
+  /* Not while the template is being disposed, nor outside a list. */
+  if (self->nickname_label == NULL || parent == NULL ||
       gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) != GTK_ACCESSIBLE_ROLE_LIST_ITEM)
     return;
 
@@ -151,6 +106,98 @@ update_accessible_label (PcBookingRow *self)
 }
 
 static void
+update_nickname (PcBookingRow *self)
+{
+  g_autofree char *text = pc_describe_client_name (pc_client_get_nickname (self->client),
+                                                   pc_booking_get_booking_id (self->booking));
+
+  gtk_label_set_text (self->nickname_label, text);
+}
+
+static void
+update_session (PcBookingRow *self)
+{
+  g_autoptr(GDateTime) session = pc_booking_dup_session_date (self->booking);
+  g_autofree char *text = pc_format_date_time (session);
+  g_autofree char *full = pc_format_date_time_full (session);
+
+  gtk_label_set_text (self->session_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->session_label), full);
+}
+
+static void
+update_amount (PcBookingRow *self)
+{
+  g_autofree char *text = pc_format_amount (pc_booking_get_duration (self->booking),
+                                            pc_booking_get_credits (self->booking));
+
+  gtk_label_set_text (self->amount_label, text);
+}
+
+static void
+update_status (PcBookingRow *self)
+{
+  PcBookingStatus status = pc_booking_get_status (self->booking);
+  g_auto(GStrv) classes = pc_status_css_classes (status);
+
+  gtk_label_set_text (self->status_label, pc_booking_status_get_label (status));
+  gtk_widget_set_css_classes (GTK_WIDGET (self->status_label), (const char **) classes);
+}
+
+static void
+update_badges (PcBookingRow *self)
+{
+  gtk_widget_set_visible (self->reinvite_badge, pc_booking_get_can_reinvite (self->booking));
+  /* Any request about the booking (a re-invite, an accept, …) whose answer was lost. */
+  gtk_widget_set_visible (self->outcome_badge, pc_booking_get_outcome_unknown (self->booking));
+  gtk_widget_set_tooltip_text (self->outcome_badge,
+                               pc_booking_get_reinvite_blocker_text (self->booking));
+}
+
+static void
+booking_notify_cb (PcBookingRow *self,
+                   GParamSpec   *pspec,
+                   PcBooking    *booking)
+{
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "booking-id"))
+    update_nickname (self);
+  else if (g_str_equal (name, "session-date"))
+    update_session (self);
+  else if (g_str_equal (name, "duration") || g_str_equal (name, "credits"))
+    update_amount (self);
+  else if (g_str_equal (name, "status"))
+    update_status (self);
+  else if (g_str_equal (name, "can-reinvite") || g_str_equal (name, "outcome-unknown") ||
+           g_str_equal (name, "reinvite-blocker-text"))
+    update_badges (self);
+  else
+    return;
+
+  update_accessible_label (self);
+}
+
+static void
+client_nickname_cb (PcBookingRow *self)
+{
+  update_nickname (self);
+  update_accessible_label (self);
+}
+
+static void
+unwatch_booking (PcBookingRow *self)
+{
+  if (self->booking == NULL)
+    return;
+
+  g_clear_signal_handler (&self->booking_notify_id, self->booking);
+  g_clear_signal_handler (&self->client_notify_id, self->client);
+  g_clear_object (&self->client);
+  g_clear_object (&self->booking);
+}
+
+static void
 click_pressed_cb (PcBookingRow    *self,
                   int              n_press,
                   double           x,
@@ -174,8 +221,8 @@ pc_booking_row_dispose (GObject *object)
 {
   PcBookingRow *self = (PcBookingRow *) object;
 
+  unwatch_booking (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PC_TYPE_BOOKING_ROW);
-  g_clear_object (&self->booking);
 
   G_OBJECT_CLASS (pc_booking_row_parent_class)->dispose (object);
 }
@@ -269,18 +316,11 @@ pc_booking_row_class_init (PcBookingRowClass *klass)
   /* Reachable with gtk_widget_get_template_child(), for tests. */
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, nickname_label);
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, session_label);
-  gtk_widget_class_bind_template_child_full (widget_class, "amount_label", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, PcBookingRow, amount_label);
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, reinvite_badge);
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, outcome_badge);
-  gtk_widget_class_bind_template_child_full (widget_class, "check_button", FALSE, 0);
-  gtk_widget_class_bind_template_callback (widget_class, format_client_cb);
-  gtk_widget_class_bind_template_callback (widget_class, format_session_cb);
-  gtk_widget_class_bind_template_callback (widget_class, format_session_full_cb);
-  gtk_widget_class_bind_template_callback (widget_class, format_amount_cb);
-  gtk_widget_class_bind_template_callback (widget_class, format_status_cb);
-  gtk_widget_class_bind_template_callback (widget_class, is_outcome_unknown_cb);
-  gtk_widget_class_bind_template_callback (widget_class, status_css_classes_cb);
+  gtk_widget_class_bind_template_child (widget_class, PcBookingRow, check_button);
 }
 
 static void
@@ -290,18 +330,7 @@ pc_booking_row_init (PcBookingRow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The labels follow the booking through bindings; the accessible name follows them.
-   * They are the row's own children, so the handlers go away with the row. */
-  g_signal_connect_object (self->nickname_label, "notify::label",
-                           G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session_label, "notify::label",
-                           G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->status_label, "notify::label",
-                           G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reinvite_badge, "notify::visible",
-                           G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->outcome_badge, "notify::visible",
-                           G_CALLBACK (update_accessible_label), self, G_CONNECT_SWAPPED);
+  /* The list item is the parent that gets the accessible name. */
   g_signal_connect (self, "notify::parent", G_CALLBACK (update_accessible_label), NULL);
 
   click = gtk_gesture_click_new ();
@@ -338,8 +367,30 @@ pc_booking_row_set_booking (PcBookingRow *self,
   g_return_if_fail (PC_IS_BOOKING_ROW (self));
   g_return_if_fail (booking == NULL || PC_IS_BOOKING (booking));
 
-  if (g_set_object (&self->booking, booking))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOOKING]);
+  if (self->booking == booking)
+    return;
+
+  unwatch_booking (self);
+  if (booking != NULL)
+    {
+      self->booking = g_object_ref (booking);
+      /* The client is merged in place, never replaced: watched once. */
+      self->client = g_object_ref (pc_booking_get_client (booking));
+      self->booking_notify_id = g_signal_connect_object (booking, "notify",
+                                                         G_CALLBACK (booking_notify_cb), self,
+                                                         G_CONNECT_SWAPPED);
+      self->client_notify_id = g_signal_connect_object (self->client, "notify::nickname",
+                                                        G_CALLBACK (client_nickname_cb), self,
+                                                        G_CONNECT_SWAPPED);
+      update_nickname (self);
+      update_session (self);
+      update_amount (self);
+      update_status (self);
+      update_badges (self);
+    }
+
+  update_accessible_label (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOOKING]);
 }
 
 gboolean
@@ -361,6 +412,7 @@ pc_booking_row_set_selection_mode (PcBookingRow *self,
     return;
 
   self->selection_mode = selection_mode;
+  gtk_widget_set_visible (self->check_button, selection_mode);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
 }
 
@@ -383,5 +435,6 @@ pc_booking_row_set_selected (PcBookingRow *self,
     return;
 
   self->selected = selected;
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->check_button), selected);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
