@@ -44,16 +44,16 @@ struct _PcBooking
   char             *action_candidate;
   PcClient         *client;
 
-  /* Derived from the members above (and the clock), cached so that changes notify. */
-  PcBookingStatus   status;
-  PcCallMethod      method;
-  PcReinviteBlocker blocker;
-  gboolean          is_expired;
-  /* Per PcBookingAction: why it cannot be done now. */
-  PcActionBlocker   action_blockers[PC_BOOKING_N_ACTIONS];
-
+  /* Derived from the members above (and the clock), cached so that changes notify. In
+   * bytes, not enums: a store can hold 100,000 bookings (pc-field-private.h). */
+  guint8            status;      /* PcBookingStatus */
+  guint8            method;      /* PcCallMethod */
+  guint8            blocker;     /* PcReinviteBlocker */
+  guint8            is_expired : 1;
   /* Not from the server: the answer to the last re-invite was lost (PcOutcomeLog). */
-  gboolean          outcome_unknown;
+  guint8            outcome_unknown : 1;
+  /* Per PcBookingAction: why it cannot be done now (PcActionBlocker). */
+  guint8            action_blockers[PC_BOOKING_N_ACTIONS];
 
   PcClock          *clock;
 
