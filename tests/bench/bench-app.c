@@ -7,7 +7,9 @@
  * Start-up: this process's CLOCK_MONOTONIC just before spawning, to the app's own at its
  * first frame's after-paint (PHONECHAT_BENCH=first-frame), against tests/bench/bare-window
  * (a GtkWindow that exits on its first frame), alternating the two, medians; with
- * GSK_RENDERER=cairo (pass/fail) and with the default renderer (reported).
+ * GSK_RENDERER=cairo (pass/fail) and with the default renderer (reported). With
+ * --bare-adw, tests/bench/bare-adw-window (an AdwApplication's bare window) runs in the
+ * same rotation and is reported too: the floor any libadwaita application starts from.
  *
  * Loading (PHONECHAT_BENCH=load): the app loads every booking, then reports its CPU
  * time, its RSS, the largest gap between two frames of the window's GdkFrameClock while
@@ -38,11 +40,14 @@ static int small_count = 10000;
 static int large_count = 100000;
 static char *app_path = NULL;
 static char *bare_path = NULL;
+static char *bare_adw_path = NULL;
 static char *load_renderer = NULL;
 
 static const GOptionEntry entries[] = {
   { "app", 0, 0, G_OPTION_ARG_FILENAME, &app_path, "The phonechat executable", "PATH" },
   { "bare", 0, 0, G_OPTION_ARG_FILENAME, &bare_path, "The bare-window executable", "PATH" },
+  { "bare-adw", 0, 0, G_OPTION_ARG_FILENAME, &bare_adw_path,
+    "The bare-adw-window executable (reported beside the figure)", "PATH" },
   { "startup-rounds", 's', 0, G_OPTION_ARG_INT, &startup_rounds,
     "Start-ups of each program and renderer (11)", "N" },
   { "load-rounds", 'l', 0, G_OPTION_ARG_INT, &load_rounds, "Loads of each size (3)", "N" },
@@ -211,6 +216,7 @@ bench_startup (const char *renderer,
 {
   g_autofree double *app = g_new0 (double, startup_rounds);
   g_autofree double *bare = g_new0 (double, startup_rounds);
+  g_autofree double *adw = g_new0 (double, startup_rounds);
   g_autofree char *renderer_env = renderer != NULL ? g_strdup_printf ("GSK_RENDERER=%s", renderer)
                                                    : g_strdup ("GSK_RENDERER");
   /* The app as a user starts it: the stored account (nothing here), no token. */
@@ -218,29 +224,36 @@ bench_startup (const char *renderer,
     renderer_env, "PHONECHAT_BENCH=first-frame", "PHONECHAT_TOKEN", "PHONECHAT_API_URL", NULL
   };
   const char *bare_env[] = { renderer_env, NULL };
-  double app_ms, bare_ms, ratio;
+  guint n_programs = bare_adw_path != NULL ? 3 : 2;
+  double app_ms, bare_ms, adw_ms = 0, ratio;
 
-  /* Warm the caches of both; not counted. */
+  /* Warm the caches of each; not counted. */
   startup_ms (app_path, app_env);
   startup_ms (bare_path, bare_env);
+  if (bare_adw_path != NULL)
+    startup_ms (bare_adw_path, bare_env);
 
+  /* Each round runs every program once, in an order that rotates from round to round. */
   for (int r = 0; r < startup_rounds; r++)
-    {
-      if (r % 2 == 0)
+    for (guint k = 0; k < n_programs; k++)
+      switch ((r + k) % n_programs)
         {
+        case 0:
           app[r] = startup_ms (app_path, app_env);
+          break;
+        case 1:
           bare[r] = startup_ms (bare_path, bare_env);
+          break;
+        default:
+          adw[r] = startup_ms (bare_adw_path, bare_env);
+          break;
         }
-      else
-        {
-          bare[r] = startup_ms (bare_path, bare_env);
-          app[r] = startup_ms (app_path, app_env);
-        }
-    }
 
   app_ms = median (app, startup_rounds);
   bare_ms = median (bare, startup_rounds);
   ratio = app_ms / bare_ms;
+  if (bare_adw_path != NULL)
+    adw_ms = median (adw, startup_rounds);
 
   printf ("Start-up to the first frame, GSK_RENDERER %s, %d alternating runs each:\n",
           renderer != NULL ? renderer : "(default)", startup_rounds);
@@ -248,6 +261,9 @@ bench_startup (const char *renderer,
           maximum (app, startup_rounds));
   printf ("  bare window median %7.1f ms (slowest %.1f)\n", bare_ms,
           maximum (bare, startup_rounds));
+  if (bare_adw_path != NULL)
+    printf ("  bare libadwaita window median %7.1f ms (slowest %.1f), %.2f× the bare window\n",
+            adw_ms, maximum (adw, startup_rounds), adw_ms / bare_ms);
   printf ("  ratio %.2f×\n", ratio);
   if (pass_fail)
     printf ("BENCH|%s|%.0f ms|bare GTK window %.0f ms|%.2f×|≤ 1.50×|%s\n",
@@ -255,6 +271,9 @@ bench_startup (const char *renderer,
   else
     printf ("BENCH|%s|%.0f ms|bare GTK window %.0f ms|%.2f×|report|pass\n",
             figure, app_ms, bare_ms, ratio);
+  if (bare_adw_path != NULL)
+    printf ("BENCH|%s, bare libadwaita window (floor)|%.0f ms|bare GTK window %.0f ms|%.2f×"
+            "|report|pass\n", figure, adw_ms, bare_ms, adw_ms / bare_ms);
   fflush (stdout);
 }
 
@@ -482,6 +501,7 @@ main (int   argc,
 
   g_clear_pointer (&app_path, g_free);
   g_clear_pointer (&bare_path, g_free);
+  g_clear_pointer (&bare_adw_path, g_free);
   g_clear_pointer (&load_renderer, g_free);
   return EXIT_SUCCESS;
 }
