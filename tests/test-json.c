@@ -674,11 +674,53 @@ test_dates_agree_with_glib (void)
           if (!g_date_time_equal (got, expected))
             g_error ("%s in %s: %" G_GINT64_FORMAT " != %" G_GINT64_FORMAT, text, zones[z],
                      g_date_time_to_unix (got), g_date_time_to_unix (expected));
+          /* What bookings keep: the same instant, without a GDateTime. */
+          {
+            gint64 usec = 0;
+
+            g_assert_true (pc_date_reader_parse_usec (&reader, text, &usec, &reason));
+            g_assert_cmpint (usec, ==, g_date_time_to_unix_usec (expected));
+          }
           g_date_time_unref (g_steal_pointer (&t));
           t = g_steal_pointer (&next);
         }
       pc_date_reader_clear (&reader);
     }
+}
+
+/* pc_date_reader_parse_usec() and pc_date_reader_parse() agree on every form: fractions,
+ * offsets, the edges of GDateTime's range, and what is not a date. */
+static void
+test_dates_usec (void)
+{
+  static const char * const texts[] = {
+    "2025-06-14T21:30:00", "2025-06-14T21:30:00.1", "2025-06-14T21:30:00.999999",
+    "2025-06-14T21:30:00.1234567", "2025-06-14T21:30:00Z", "2025-06-14T21:30:00.5Z",
+    "2025-06-14T21:30:00+02:00", "2025-06-14T21:30:00-0530", "2025-03-30T01:30:00",
+    "2025-10-26T01:30:00", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.5Z",
+    "0001-01-01T00:00:00Z", "0001-01-01T00:30:00+01:00", "0002-01-01T00:00:00",
+    "9999-12-31T23:59:59Z", "9999-12-31T23:30:00-01:00", "9998-12-31T23:59:59",
+    "2025-02-29T00:00:00", "2025-06-14T21:30", "not a date", "",
+  };
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/London");
+  PcDateReader reader;
+
+  pc_date_reader_init (&reader, zone);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      const char *reason = NULL, *usec_reason = NULL;
+      g_autoptr(GDateTime) dt = pc_date_reader_parse (&reader, texts[i], &reason);
+      gint64 usec = 0;
+      gboolean read = pc_date_reader_parse_usec (&reader, texts[i], &usec, &usec_reason);
+
+      g_test_message ("date %s", texts[i]);
+      g_assert_cmpint (read, ==, dt != NULL);
+      if (dt != NULL)
+        g_assert_cmpint (usec, ==, g_date_time_to_unix_usec (dt));
+      else
+        g_assert_cmpstr (usec_reason, ==, reason);
+    }
+  pc_date_reader_clear (&reader);
 }
 
 /* The API's zone is a setting: the same text read in another zone is another instant. */
@@ -1164,6 +1206,7 @@ main (int   argc,
   g_test_add_func ("/json/booking/shared-text", test_shared_text);
   g_test_add_func ("/json/dates/zone-setting", test_dates_zone_setting);
   g_test_add_func ("/json/dates/agree-with-glib", test_dates_agree_with_glib);
+  g_test_add_func ("/json/dates/usec", test_dates_usec);
   g_test_add_func ("/json/credits/fixed-point", test_credits);
   g_test_add_func ("/json/credits/parse", test_credits_parse);
   g_test_add_func ("/json/delete-results/fixture", test_delete_results_fixture);

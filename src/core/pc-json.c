@@ -413,7 +413,6 @@ read_field (gpointer        record,
       {
         const char *text;
         const char *reason = NULL;
-        GDateTime *dt;
 
         if (!_pc_json_read_string (object, path, member, field->nullable, &text, error))
           {
@@ -434,8 +433,7 @@ read_field (gpointer        record,
         if (text == NULL)
           return TRUE;
 
-        dt = pc_date_reader_parse (dates, text, &reason);
-        if (dt == NULL)
+        if (!pc_date_reader_parse_usec (dates, text, (gint64 *) ptr, &reason))
           {
             g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 40));
 
@@ -443,8 +441,6 @@ read_field (gpointer        record,
                               "“%s” is not a date: %s", shown, reason);
             return FALSE;
           }
-        *(gint64 *) ptr = g_date_time_to_unix_usec (dt);
-        g_date_time_unref (dt);
         return TRUE;
       }
 

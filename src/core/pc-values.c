@@ -209,14 +209,14 @@ pc_date_reader_clear (PcDateReader *reader)
   g_clear_pointer (&reader->zone, g_time_zone_unref);
 }
 
-/* The zone to build a local date of @day in: a fixed-offset zone when the whole day has
- * one offset, else the reader's zone itself (GLib resolves gaps and overlaps). */
-static GTimeZone *
-zone_for_day (PcDateReader *reader,
-              gint64        day)
+/* The reader's zone's offset all through local @day, remembered per day: %FALSE when the
+ * day has two (the clocks change that day). */
+static gboolean
+day_offset (PcDateReader *reader,
+            gint64        day,
+            gint32       *offset)
 {
   guint slot = (guint) (day & (PC_DATE_READER_DAYS - 1));
-  gint32 offset;
 
   if (reader->days[slot].day != day)
     {
@@ -228,10 +228,21 @@ zone_for_day (PcDateReader *reader,
       reader->days[slot].mixed = start != end;
     }
 
-  if (reader->days[slot].mixed)
+  *offset = reader->days[slot].offset;
+  return !reader->days[slot].mixed;
+}
+
+/* The zone to build a local date of @day in: a fixed-offset zone when the whole day has
+ * one offset, else the reader's zone itself (GLib resolves gaps and overlaps). */
+static GTimeZone *
+zone_for_day (PcDateReader *reader,
+              gint64        day)
+{
+  gint32 offset;
+
+  if (!day_offset (reader, day, &offset))
     return reader->zone;
 
-  offset = reader->days[slot].offset;
   for (guint i = 0; i < reader->n_fixed; i++)
     if (reader->fixed[i].offset == offset)
       return reader->fixed[i].zone;
@@ -244,31 +255,34 @@ zone_for_day (PcDateReader *reader,
   return reader->fixed[reader->n_fixed++].zone;
 }
 
-GDateTime *
-pc_date_reader_parse (PcDateReader  *reader,
-                      const char    *text,
-                      const char   **reason)
+/* A date's text, read and checked: its fields, and its offset when it names one. */
+typedef struct
+{
+  int      year, month, day, hour, minute, second;
+  int      micro;
+  int      zone_kind;   /* 0: none (the reader's zone), 1: Z, 2: an offset */
+  gint32   offset;      /* seconds east of UTC, with zone_kind 2 */
+} DateFields;
+
+static gboolean
+read_date_fields (const char  *text,
+                  DateFields  *f,
+                  const char **reason)
 {
   const char *p = text;
-  int year, month, day, hour, minute, second;
-  int micro = 0;
   guint frac_digits = 0;
-  g_autoptr(GTimeZone) explicit_zone = NULL;
-  GTimeZone *zone;
-  GDateTime *dt;
 
-  g_return_val_if_fail (reader != NULL, NULL);
-  g_return_val_if_fail (text != NULL, NULL);
+  memset (f, 0, sizeof *f);
 
-  if (!read_digits (&p, 4, &year) || !expect_char (&p, '-') ||
-      !read_digits (&p, 2, &month) || !expect_char (&p, '-') ||
-      !read_digits (&p, 2, &day) || !expect_char (&p, 'T') ||
-      !read_digits (&p, 2, &hour) || !expect_char (&p, ':') ||
-      !read_digits (&p, 2, &minute) || !expect_char (&p, ':') ||
-      !read_digits (&p, 2, &second))
+  if (!read_digits (&p, 4, &f->year) || !expect_char (&p, '-') ||
+      !read_digits (&p, 2, &f->month) || !expect_char (&p, '-') ||
+      !read_digits (&p, 2, &f->day) || !expect_char (&p, 'T') ||
+      !read_digits (&p, 2, &f->hour) || !expect_char (&p, ':') ||
+      !read_digits (&p, 2, &f->minute) || !expect_char (&p, ':') ||
+      !read_digits (&p, 2, &f->second))
     {
       *reason = "expected a date like 2025-06-14T21:30:00";
-      return NULL;
+      return FALSE;
     }
 
   if (*p == '.')
@@ -282,12 +296,12 @@ pc_date_reader_parse (PcDateReader  *reader,
           if (frac_digits > 7)
             {
               *reason = "more than 7 fractional digits";
-              return NULL;
+              return FALSE;
             }
           /* Microseconds: the seventh digit (100 ns) is below GDateTime's precision. */
           if (frac_digits <= 6)
             {
-              micro += (*p - '0') * scale;
+              f->micro += (*p - '0') * scale;
               scale /= 10;
             }
           p++;
@@ -295,13 +309,13 @@ pc_date_reader_parse (PcDateReader  *reader,
       if (frac_digits == 0)
         {
           *reason = "expected digits after the decimal point";
-          return NULL;
+          return FALSE;
         }
     }
 
   if (*p == 'Z')
     {
-      explicit_zone = g_time_zone_new_utc ();
+      f->zone_kind = 1;
       p++;
     }
   else if (*p == '+' || *p == '-')
@@ -313,44 +327,133 @@ pc_date_reader_parse (PcDateReader  *reader,
       if (!read_digits (&p, 2, &off_h))
         {
           *reason = "bad time zone offset";
-          return NULL;
+          return FALSE;
         }
       if (*p == ':')
         p++;
       if (!read_digits (&p, 2, &off_m) || off_h > 23 || off_m > 59)
         {
           *reason = "bad time zone offset";
-          return NULL;
+          return FALSE;
         }
-      explicit_zone = g_time_zone_new_offset (sign * (off_h * 3600 + off_m * 60));
+      f->zone_kind = 2;
+      f->offset = sign * (off_h * 3600 + off_m * 60);
     }
 
   if (*p != '\0')
     {
       *reason = "unexpected text after the date";
-      return NULL;
+      return FALSE;
     }
 
-  if (year < 1 || month < 1 || month > 12 || day < 1 ||
-      day > g_date_get_days_in_month (month, year) ||
-      hour > 23 || minute > 59 || second > 59)
+  if (f->year < 1 || f->month < 1 || f->month > 12 || f->day < 1 ||
+      f->day > g_date_get_days_in_month (f->month, f->year) ||
+      f->hour > 23 || f->minute > 59 || f->second > 59)
     {
       *reason = "not a valid calendar date or time";
-      return NULL;
+      return FALSE;
     }
 
-  if (explicit_zone != NULL)
-    zone = explicit_zone;
+  return TRUE;
+}
+
+static GDateTime *
+date_time_from_fields (PcDateReader     *reader,
+                       const DateFields *f,
+                       const char      **reason)
+{
+  g_autoptr(GTimeZone) explicit_zone = NULL;
+  GTimeZone *zone;
+  GDateTime *dt;
+
+  if (f->zone_kind == 1)
+    zone = explicit_zone = g_time_zone_new_utc ();
+  else if (f->zone_kind == 2)
+    zone = explicit_zone = g_time_zone_new_offset (f->offset);
   else
-    zone = zone_for_day (reader, days_from_civil (year, month, day));
+    zone = zone_for_day (reader, days_from_civil (f->year, f->month, f->day));
 
   /* GLib 2.74 rounds the fractional seconds to the exact microsecond (checked for every
    * microsecond value); one call, one allocation. */
-  dt = g_date_time_new (zone, year, month, day, hour, minute, second + micro / 1e6);
+  dt = g_date_time_new (zone, f->year, f->month, f->day, f->hour, f->minute,
+                        f->second + f->micro / 1e6);
   if (dt == NULL)
     *reason = "not a valid calendar date or time";
 
   return dt;
+}
+
+GDateTime *
+pc_date_reader_parse (PcDateReader  *reader,
+                      const char    *text,
+                      const char   **reason)
+{
+  DateFields f;
+
+  g_return_val_if_fail (reader != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!read_date_fields (text, &f, reason))
+    return NULL;
+
+  return date_time_from_fields (reader, &f, reason);
+}
+
+/**
+ * pc_date_reader_parse_usec:
+ * @usec: (out): the date as Unix time in microseconds
+ *
+ * pc_date_reader_parse() without a #GDateTime: what a booking keeps. The same instant,
+ * computed from the fields and the day's offset where the day has one offset (every day
+ * but the two a year when the clocks change, and the first and last years GDateTime
+ * holds, which go through GDateTime for its rules and its range).
+ *
+ * Returns: whether @text is a date; %FALSE with @reason set otherwise
+ */
+gboolean
+pc_date_reader_parse_usec (PcDateReader  *reader,
+                           const char    *text,
+                           gint64        *usec,
+                           const char   **reason)
+{
+  DateFields f;
+  gint64 day;
+  gint32 offset;
+  g_autoptr(GDateTime) dt = NULL;
+
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (usec != NULL, FALSE);
+
+  if (!read_date_fields (text, &f, reason))
+    return FALSE;
+
+  day = days_from_civil (f.year, f.month, f.day);
+  if (f.year > 1 && f.year < 9999)
+    {
+      gboolean fixed = TRUE;
+
+      if (f.zone_kind == 1)
+        offset = 0;
+      else if (f.zone_kind == 2)
+        offset = f.offset;
+      else
+        fixed = day_offset (reader, day, &offset);
+
+      if (fixed)
+        {
+          gint64 seconds = day * 86400 + f.hour * 3600 + f.minute * 60 + f.second - offset;
+
+          *usec = seconds * G_USEC_PER_SEC + f.micro;
+          return TRUE;
+        }
+    }
+
+  dt = date_time_from_fields (reader, &f, reason);
+  if (dt == NULL)
+    return FALSE;
+  *usec = g_date_time_to_unix_usec (dt);
+  return TRUE;
 }
 
 GDateTime *

@@ -45,6 +45,10 @@ void       pc_date_reader_clear   (PcDateReader *reader);
 GDateTime *pc_date_reader_parse   (PcDateReader *reader,
                                    const char   *text,
                                    const char  **reason);
+gboolean   pc_date_reader_parse_usec (PcDateReader *reader,
+                                      const char   *text,
+                                      gint64       *usec,
+                                      const char  **reason);
 
 /* API datetimes: YYYY-MM-DDTHH:MM:SS with 0-7 fractional digits and an optional Z or
  * ±HH:MM / ±HHMM offset. Without a zone, @default_zone (the API's zone) applies.
