@@ -756,7 +756,7 @@ GETTER (const char *, comments)
 GETTER (const char *, action_candidate)
 GETTER (PcClient *, client)
 
-#define DATE_GETTERS(name)                                   \
+#define DATE_GETTER(name)                                   \
   GDateTime *                                                \
   pc_booking_dup_##name (PcBooking *self)                    \
   {                                                          \
@@ -771,43 +771,32 @@ GETTER (PcClient *, client)
  *
  * Returns: (transfer full) (nullable): CreateDate
  */
-DATE_GETTERS (create_date)
-DATE_GETTERS (session_date)
-DATE_GETTERS (accept_by)
-DATE_GETTERS (accepted_date)
-DATE_GETTERS (confirmed_date)
-DATE_GETTERS (cancelled_date)
-DATE_GETTERS (last_updated)
+DATE_GETTER (create_date)
+DATE_GETTER (session_date)
+DATE_GETTER (accept_by)
+DATE_GETTER (accepted_date)
+DATE_GETTER (confirmed_date)
+DATE_GETTER (cancelled_date)
+DATE_GETTER (last_updated)
 
-#undef DATE_GETTERS
+#undef DATE_GETTER
 
-gint64
-pc_booking_get_create_date_usec (PcBooking *self)
-{
-  g_return_val_if_fail (PC_IS_BOOKING (self), PC_DATE_NONE);
-  return self->create_date;
-}
+/* The dates as numbers, for loops over many bookings: nothing to allocate. */
+#define USEC_GETTER(name)                                     \
+  gint64                                                      \
+  pc_booking_get_##name##_usec (PcBooking *self)              \
+  {                                                           \
+    g_return_val_if_fail (PC_IS_BOOKING (self), PC_DATE_NONE);\
+    return self->name;                                        \
+  }
 
-gint64
-pc_booking_get_session_date_usec (PcBooking *self)
-{
-  g_return_val_if_fail (PC_IS_BOOKING (self), PC_DATE_NONE);
-  return self->session_date;
-}
+USEC_GETTER (create_date)
+USEC_GETTER (session_date)
+USEC_GETTER (accept_by)
+USEC_GETTER (last_updated)
 
-gint64
-pc_booking_get_accept_by_usec (PcBooking *self)
-{
-  g_return_val_if_fail (PC_IS_BOOKING (self), PC_DATE_NONE);
-  return self->accept_by;
-}
+#undef USEC_GETTER
 
-gint64
-pc_booking_get_last_updated_usec (PcBooking *self)
-{
-  g_return_val_if_fail (PC_IS_BOOKING (self), PC_DATE_NONE);
-  return self->last_updated;
-}
 GETTER (PcClock *, clock)
 GETTER (gboolean, is_expired)
 
