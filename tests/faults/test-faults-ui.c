@@ -17,6 +17,7 @@
 #include "pc-reinviter.h"
 #include "pc-sandbox.h"
 #include "pc-window.h"
+#include "pc-ui-test-utils.h"
 #include "test-utils.h"
 
 /* The fault suite's faults, met by the window and the re-invite dialog: a real PcWindow
@@ -40,27 +41,18 @@
 #define LIST_PATH     "/v1/PhoneChat/ReceivedBookings"
 #define REINVITE_PATH "/v1/PhoneChat/ReInvite"
 
+/* The window tests' fixture, with reason drafts. */
 typedef struct
 {
-  PcClock         *clock;
-  PcSandbox       *sandbox;
-  SoupSession     *session;
-  PcApi           *api;
-  PcBookingStore  *store;
-  PcBookingLoader *loader;
-  PcReinviter     *reinviter;
-  PcReasonDrafts  *drafts;
-  PcWindow        *window;
+  PcUiWindowFixture w;
+  PcReasonDrafts   *drafts;
 } Fixture;
 
 static gpointer
 window_child (Fixture    *f,
               const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (f->window), PC_TYPE_WINDOW, name);
-
-  g_assert_nonnull (child);
-  return child;
+  return pc_ui_window_child (f->w.window, name);
 }
 
 static gpointer
@@ -85,71 +77,30 @@ n_rows (Fixture *f)
 static gboolean
 is_loading (Fixture *f)
 {
-  return pc_booking_loader_get_loading (f->loader);
+  return pc_booking_loader_get_loading (f->w.loader);
 }
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GDateTime) now = pc_test_utc (2025, 6, 15, 12, 0, 0);
-  g_autoptr(GTimeZone) zone = pc_json_get_default_zone ();
-  g_autofree char *path = g_build_filename (TEST_UI_DATA_DIR, "bookings.json", NULL);
-  g_autoptr(GError) error = NULL;
-
-  f->clock = pc_clock_new_fixed (now);
-  f->store = pc_booking_store_new (f->clock);
-
-  f->sandbox = pc_sandbox_new (f->clock, NULL);
-  pc_sandbox_load_file (f->sandbox, path, &error);
-  g_assert_no_error (error);
-  pc_sandbox_listen (f->sandbox, 0, &error);
-  g_assert_no_error (error);
-
-  f->session = soup_session_new ();
-  f->api = pc_api_new (f->session, pc_sandbox_get_url (f->sandbox), &error);
-  g_assert_no_error (error);
-  pc_api_set_token (f->api, PC_SANDBOX_DEFAULT_TOKEN);
-  pc_api_set_zone (f->api, zone);
-
-  f->loader = pc_booking_loader_new (f->api, f->store);
-  f->reinviter = pc_reinviter_new (f->api, f->store);
+  pc_ui_window_fixture_set_up (&f->w, N_BOOKINGS);
   f->drafts = pc_reason_drafts_new ();
+  pc_window_set_drafts (f->w.window, f->drafts);
 
-  f->window = g_object_ref_sink (pc_window_new (NULL, f->loader, NULL));
-  pc_window_set_reinviter (f->window, f->reinviter);
-  pc_window_set_drafts (f->window, f->drafts);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (f->window));
-
-  PC_TEST_WAIT_UNTIL (pc_booking_loader_get_loaded (f->loader) && !is_loading (f));
   PC_TEST_WAIT_UNTIL (n_rows (f) == N_BOOKINGS);
   g_assert_false (adw_banner_get_revealed (window_child (f, "refresh_banner")));
-  pc_sandbox_clear_requests (f->sandbox);
+  pc_sandbox_clear_requests (f->w.sandbox);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  PC_TEST_WAIT_UNTIL (!pc_reinviter_get_busy (f->reinviter));
+  PC_TEST_WAIT_UNTIL (!pc_reinviter_get_busy (f->w.reinviter));
 
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->window);
-  pc_test_drain_main_context ();
-
-  pc_booking_loader_cancel (f->loader);
-  g_clear_object (&f->reinviter);
+  pc_ui_window_fixture_tear_down (&f->w);
   g_clear_object (&f->drafts);
-  g_clear_object (&f->loader);
-  g_clear_object (&f->store);
-  g_clear_object (&f->api);
-  g_clear_object (&f->session);
-  pc_test_drain_main_context ();
-
-  pc_sandbox_stop (f->sandbox);
-  g_clear_object (&f->sandbox);
-  g_clear_object (&f->clock);
 }
 
 /* A refresh meets the fault: the window keeps its bookings and says so. */
@@ -162,29 +113,29 @@ test_window (Fixture       *f,
   const GError *error;
 
   if (fault->latency_ms > 0)
-    pc_api_set_timeout (f->api, PC_TEST_SHORT_TIMEOUT_S);
-  pc_window_show_booking (f->window, NIGHT_OWL);
+    pc_api_set_timeout (f->w.api, PC_TEST_SHORT_TIMEOUT_S);
+  pc_window_show_booking (f->w.window, NIGHT_OWL);
   /* Until the refresh has ended: libsoup sends a GET again, once, when a connection it
    * kept alive from the first load closes before any answer. */
-  pc_test_fault_inject (f->sandbox, fault, LIST_PATH);
-  pc_sandbox_set_fault_limit (f->sandbox, 0);
+  pc_test_fault_inject (f->w.sandbox, fault, LIST_PATH);
+  pc_sandbox_set_fault_limit (f->w.sandbox, 0);
 
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "refresh", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (f->w.window), "refresh", NULL);
   g_assert_true (is_loading (f));
   PC_TEST_WAIT_UNTIL (!is_loading (f));
-  pc_sandbox_clear_faults (f->sandbox);
+  pc_sandbox_clear_faults (f->w.sandbox);
 
-  error = pc_booking_loader_get_error (f->loader);
+  error = pc_booking_loader_get_error (f->w.loader);
   g_assert_nonnull (error);
   g_assert_error ((GError *) error, PC_API_ERROR, (int) fault->list_code);
 
   /* The rows and the selection stay; the banner says why they are not fresh. */
   g_assert_cmpuint (n_rows (f), ==, N_BOOKINGS);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, N_BOOKINGS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->w.store)), ==, N_BOOKINGS);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window_child (f, "main_stack")), ==,
                    "bookings");
-  g_assert_nonnull (pc_window_get_selected_booking (f->window));
-  g_assert_cmpint (pc_booking_get_booking_id (pc_window_get_selected_booking (f->window)), ==,
+  g_assert_nonnull (pc_window_get_selected_booking (f->w.window));
+  g_assert_cmpint (pc_booking_get_booking_id (pc_window_get_selected_booking (f->w.window)), ==,
                    NIGHT_OWL);
   g_assert_true (adw_banner_get_revealed (banner));
   g_assert_true (g_str_has_prefix (adw_banner_get_title (banner),
@@ -193,11 +144,11 @@ test_window (Fixture       *f,
   g_assert_false (adw_banner_get_use_markup (banner));
 
   /* One request, sent again only by libsoup, and only where no answer began. */
-  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "GET", LIST_PATH), >=, 1);
-  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "GET", LIST_PATH), <=,
+  g_assert_cmpuint (pc_sandbox_count_requests (f->w.sandbox, "GET", LIST_PATH), >=, 1);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->w.sandbox, "GET", LIST_PATH), <=,
                     fault->drop || fault->reset == PC_SANDBOX_RESET_BEFORE_HEADERS ? 2 : 1);
-  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, NULL, NULL), ==,
-                    pc_sandbox_count_requests (f->sandbox, "GET", LIST_PATH));
+  g_assert_cmpuint (pc_sandbox_count_requests (f->w.sandbox, NULL, NULL), ==,
+                    pc_sandbox_count_requests (f->w.sandbox, "GET", LIST_PATH));
 }
 
 /* Sending from the dialog meets the fault: the reason typed is kept, and the error shown. */
@@ -211,34 +162,34 @@ test_dialog (Fixture       *f,
   const char *error_text;
 
   if (fault->latency_ms > 0)
-    pc_api_set_timeout (f->api, PC_TEST_SHORT_TIMEOUT_S);
+    pc_api_set_timeout (f->w.api, PC_TEST_SHORT_TIMEOUT_S);
 
-  pc_window_show_booking (f->window, NIGHT_OWL);
-  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reinvite"));
-  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reinvite", NULL);
-  dialog = pc_window_get_reinvite_dialog (f->window);
+  pc_window_show_booking (f->w.window, NIGHT_OWL);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->w.window), "reinvite"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->w.window), "reinvite", NULL);
+  dialog = pc_window_get_reinvite_dialog (f->w.window);
   g_assert_nonnull (dialog);
   PC_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   pc_reinvite_dialog_set_reason (dialog, REASON);
 
-  pc_test_fault_inject (f->sandbox, fault, REINVITE_PATH);
+  pc_test_fault_inject (f->w.sandbox, fault, REINVITE_PATH);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
   g_assert_true (pc_reinvite_dialog_get_busy (dialog));
-  PC_TEST_WAIT_UNTIL (!pc_reinviter_get_busy (f->reinviter));
+  PC_TEST_WAIT_UNTIL (!pc_reinviter_get_busy (f->w.reinviter));
 
   /* One user action, one POST: never sent again, whatever happened. */
-  g_assert_cmpuint (pc_sandbox_count_requests (f->sandbox, "POST", REINVITE_PATH), ==, 1);
+  g_assert_cmpuint (pc_sandbox_count_requests (f->w.sandbox, "POST", REINVITE_PATH), ==, 1);
 
   if (fault->reinvite_code == PC_TEST_SUCCEEDS)
     {
       /* The answer was lost, but the booking read again shows it happened. */
-      PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->window) == NULL);
-      g_assert_cmpint (pc_booking_get_status (pc_booking_store_lookup (f->store, NIGHT_OWL)), ==,
+      PC_TEST_WAIT_UNTIL (pc_window_get_reinvite_dialog (f->w.window) == NULL);
+      g_assert_cmpint (pc_booking_get_status (pc_booking_store_lookup (f->w.store, NIGHT_OWL)), ==,
                        PC_BOOKING_STATUS_REJECTED);
       return;
     }
 
-  g_assert_true (pc_window_get_reinvite_dialog (f->window) == dialog);
+  g_assert_true (pc_window_get_reinvite_dialog (f->w.window) == dialog);
   g_assert_false (pc_reinvite_dialog_get_busy (dialog));
   kept = pc_reinvite_dialog_dup_reason (dialog);
   g_assert_cmpstr (kept, ==, REASON);
@@ -254,7 +205,7 @@ test_dialog (Fixture       *f,
   g_assert_cmpuint (strlen (error_text), <, 2000);
 
   /* The server did not re-invite (but for a late answer, which never comes here). */
-  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (f->sandbox, NIGHT_OWL)), ==,
+  g_assert_cmpint (pc_booking_get_status (pc_sandbox_lookup (f->w.sandbox, NIGHT_OWL)), ==,
                    PC_BOOKING_STATUS_PENDING);
 }
 
