@@ -1176,29 +1176,6 @@ one_line (const char *text)
   return g_strdelimit (copy, "\n\r\t\v\f", ' ');
 }
 
-/* "09:00" when the session is the same day, else the whole date. */
-static char *
-format_accept_by (PcBooking *booking)
-{
-  g_autoptr(GDateTime) accept_by = pc_booking_dup_accept_by (booking);
-  g_autoptr(GDateTime) session = pc_booking_dup_session_date (booking);
-  g_autoptr(GDateTime) local_accept = NULL;
-  g_autoptr(GDateTime) local_session = NULL;
-
-  if (accept_by == NULL)
-    return NULL;
-  if (session == NULL)
-    return pc_format_date_time_brief (accept_by);
-
-  local_accept = g_date_time_to_local (accept_by);
-  local_session = g_date_time_to_local (session);
-  if (g_date_time_get_year (local_accept) == g_date_time_get_year (local_session) &&
-      g_date_time_get_day_of_year (local_accept) == g_date_time_get_day_of_year (local_session))
-    return pc_format_time (accept_by);
-
-  return pc_format_date_time_brief (accept_by);
-}
-
 /* One JSON object on one line: {"Event", "BookingID", …}. */
 static void
 print_watch_json (Watch           *watch,
@@ -1249,7 +1226,7 @@ watch_added_cb (PcWatcher *watcher,
   nickname = one_line (pc_client_get_nickname (pc_booking_get_client (booking)));
   duration = pc_format_duration (pc_booking_get_duration (booking));
   session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
-  accept_by = format_accept_by (booking);
+  accept_by = pc_describe_accept_by (booking);
 
   if (accept_by != NULL)
     /* Translators: a line of `phonechat-cli watch`: a BookingID, the client's nickname, a

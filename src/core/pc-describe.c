@@ -121,3 +121,38 @@ pc_describe_session (PcBooking     *booking,
       g_return_val_if_reached (NULL);
     }
 }
+
+/**
+ * pc_describe_accept_by:
+ *
+ * When the booking must be accepted by, as a notification or `phonechat-cli watch` says
+ * it: the time alone ("09:00") when that is on the day of the session, else the date too.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL when the booking has no
+ *   accept-by time
+ */
+char *
+pc_describe_accept_by (PcBooking *booking)
+{
+  g_autoptr(GDateTime) accept_by = NULL;
+  g_autoptr(GDateTime) session = NULL;
+  g_autoptr(GDateTime) local_accept_by = NULL;
+  g_autoptr(GDateTime) local_session = NULL;
+
+  g_return_val_if_fail (PC_IS_BOOKING (booking), NULL);
+
+  accept_by = pc_booking_dup_accept_by (booking);
+  session = pc_booking_dup_session_date (booking);
+  if (accept_by == NULL)
+    return NULL;
+  if (session == NULL)
+    return pc_format_date_time_brief (accept_by);
+
+  local_accept_by = g_date_time_to_local (accept_by);
+  local_session = g_date_time_to_local (session);
+  if (g_date_time_get_year (local_accept_by) == g_date_time_get_year (local_session) &&
+      g_date_time_get_day_of_year (local_accept_by) == g_date_time_get_day_of_year (local_session))
+    return pc_format_time (accept_by);
+
+  return pc_format_date_time_brief (accept_by);
+}

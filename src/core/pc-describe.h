@@ -31,5 +31,6 @@ char *pc_describe_client      (PcBooking     *booking) G_GNUC_WARN_UNUSED_RESULT
 char *pc_describe_status      (PcBooking     *booking) G_GNUC_WARN_UNUSED_RESULT;
 char *pc_describe_session     (PcBooking     *booking,
                                PcSessionForm  form) G_GNUC_WARN_UNUSED_RESULT;
+char *pc_describe_accept_by   (PcBooking     *booking) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

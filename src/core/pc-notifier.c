@@ -734,30 +734,6 @@ add_accept_buttons (GNotification *notification,
                                          PC_NOTIFIER_ACTION_SHOW_BOOKING, "x", booking_id);
 }
 
-/* When the booking must be accepted by: the time alone when that is on the day of the
- * session, else the date too. NULL when the booking has no accept-by time. */
-static char *
-describe_accept_by (PcBooking *booking)
-{
-  g_autoptr(GDateTime) accept_by = pc_booking_dup_accept_by (booking);
-  g_autoptr(GDateTime) session = pc_booking_dup_session_date (booking);
-  g_autoptr(GDateTime) local_accept_by = NULL;
-  g_autoptr(GDateTime) local_session = NULL;
-
-  if (accept_by == NULL)
-    return NULL;
-  if (session == NULL)
-    return pc_format_date_time_brief (accept_by);
-
-  local_accept_by = g_date_time_to_local (accept_by);
-  local_session = g_date_time_to_local (session);
-  if (g_date_time_get_year (local_accept_by) == g_date_time_get_year (local_session) &&
-      g_date_time_get_day_of_year (local_accept_by) == g_date_time_get_day_of_year (local_session))
-    return pc_format_time (accept_by);
-
-  return pc_format_date_time_brief (accept_by);
-}
-
 /* Sends @notification under the booking's id for @prefix. */
 static void
 send_for_booking (PcNotifier    *self,
@@ -1212,7 +1188,7 @@ pc_notifier_describe_new_booking (PcBooking *booking)
   who = pc_describe_client (booking);
   duration = pc_format_duration (pc_booking_get_duration (booking));
   session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
-  accept_by = describe_accept_by (booking);
+  accept_by = pc_describe_accept_by (booking);
 
   if (session != NULL)
     /* Translators: the client's nickname, the session's length ("10 minutes") and its
@@ -1284,7 +1260,7 @@ build_accept_by_approaching (PcBooking  *booking,
   who = pc_describe_client (booking);
   id = pc_booking_id_to_string (pc_booking_get_booking_id (booking));
   session = pc_describe_session (booking, PC_SESSION_FORM_BRIEF);
-  accept_by = describe_accept_by (booking);
+  accept_by = pc_describe_accept_by (booking);
 
   /* Translators: a notification title; the first %s is the client's nickname, the
    * second a time ("09:00") or a date and time */
