@@ -315,7 +315,8 @@ pc_test_notification_server_init (PcTestNotificationServer *self)
 
 static PcTestNotificationServer *
 serve (GDBusConnection    *connection,
-       GBusNameOwnerFlags  flags)
+       GBusNameOwnerFlags  flags,
+       const char * const *capabilities)
 {
   g_autoptr(PcTestNotificationServer) self = NULL;
   g_autoptr(GError) error = NULL;
@@ -323,6 +324,9 @@ serve (GDBusConnection    *connection,
 
   self = g_object_new (PC_TEST_TYPE_NOTIFICATION_SERVER, NULL);
   self->connection = g_object_ref (connection);
+  /* Before the name is ours: a client watching it asks at once. */
+  if (capabilities != NULL)
+    pc_test_notification_server_set_capabilities (self, capabilities);
   self->node_info = g_dbus_node_info_new_for_xml (introspection_xml, &error);
   g_assert_no_error (error);
 
@@ -362,7 +366,24 @@ pc_test_notification_server_new (GDBusConnection *connection)
 {
   g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);
 
-  return serve (connection, G_BUS_NAME_OWNER_FLAGS_NONE);
+  return serve (connection, G_BUS_NAME_OWNER_FLAGS_NONE, NULL);
+}
+
+/**
+ * pc_test_notification_server_new_with_capabilities:
+ * @capabilities: what GetCapabilities answers
+ *
+ * Like pc_test_notification_server_new(), with @capabilities set before the server owns
+ * the name: a notifier already watching the name asks as soon as it appears, while this
+ * waits for it, and must get these.
+ */
+PcTestNotificationServer *
+pc_test_notification_server_new_with_capabilities (GDBusConnection    *connection,
+                                                   const char * const *capabilities)
+{
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);
+
+  return serve (connection, G_BUS_NAME_OWNER_FLAGS_NONE, capabilities);
 }
 
 /**
@@ -378,7 +399,7 @@ pc_test_notification_server_new_unqueued (GDBusConnection *connection)
 {
   g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);
 
-  return serve (connection, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE);
+  return serve (connection, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE, NULL);
 }
 
 /**

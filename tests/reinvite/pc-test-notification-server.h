@@ -96,6 +96,8 @@ G_DECLARE_FINAL_TYPE (PcTestNotificationServer, pc_test_notification_server,
 
 PcTestNotificationServer *pc_test_notification_server_new          (GDBusConnection *connection);
 PcTestNotificationServer *pc_test_notification_server_new_unqueued (GDBusConnection *connection);
+PcTestNotificationServer *pc_test_notification_server_new_with_capabilities (GDBusConnection    *connection,
+                                                                              const char * const *capabilities);
 void pc_test_notification_server_set_capabilities (PcTestNotificationServer *self,
                                                    const char * const       *capabilities);
 /* How many GetCapabilities calls have been answered. */

@@ -682,8 +682,7 @@ test_markup_server_replaced (Fixture       *f,
   pc_test_notification_server_shutdown (f->server);
   g_assert_finalize_object (g_steal_pointer (&f->server));
 
-  f->server = pc_test_notification_server_new (f->bus);
-  pc_test_notification_server_set_capabilities (f->server, caps_markup);
+  f->server = pc_test_notification_server_new_with_capabilities (f->bus, caps_markup);
   PC_TEST_WAIT_UNTIL (pc_test_notification_server_get_n_capabilities_calls (f->server) >= 1);
   pc_test_notification_server_sync (f->server);
 
@@ -766,8 +765,7 @@ run_gtk_backend (void)
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
 
-  fdo = pc_test_notification_server_new (bus);
-  pc_test_notification_server_set_capabilities (fdo, caps_markup);
+  fdo = pc_test_notification_server_new_with_capabilities (bus, caps_markup);
 
   node = g_dbus_node_info_new_for_xml (gtk_notifications_xml, &error);
   g_assert_no_error (error);
