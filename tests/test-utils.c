@@ -152,6 +152,14 @@ timeout_multiplier (void)
   return multiplier;
 }
 
+/* A client-side timeout that the request must outlast on its way out (connect, write)
+ * before the server can hold it: slowed down as the test setup slows the code down. */
+guint
+pc_test_scale_seconds (guint seconds)
+{
+  return seconds * timeout_multiplier ();
+}
+
 PcTestDeadline *
 pc_test_deadline_new (guint timeout_ms)
 {

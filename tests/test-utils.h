@@ -38,6 +38,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PcNotifyCounter, pc_notify_counter_free)
 typedef struct _PcTestDeadline PcTestDeadline;
 
 PcTestDeadline *pc_test_deadline_new     (guint           timeout_ms);
+guint           pc_test_scale_seconds    (guint           seconds);
 /* One blocking iteration of the default main context; aborts the test, naming @what,
  * once the deadline has passed. The deadline wakes the loop up every 10 ms, so that
  * conditions on state that no event announces are seen too. */

@@ -473,7 +473,7 @@ test_outcome_unknown_timeout (Fixture       *f,
    * shows the booking pending. */
   pc_sandbox_set_latency (f->sandbox, NEVER_MS);
   pc_sandbox_set_fault_limit (f->sandbox, 1);
-  pc_api_set_timeout (f->api, 1);
+  pc_api_set_timeout (f->api, pc_test_scale_seconds (1));
 
   g_assert_true (pc_reinviter_start (f->reinviter, booking, "Sorry"));
   WAIT_FINISHED (f, 1);

@@ -1341,7 +1341,7 @@ test_outcome_unknown (Fixture       *f,
   g_assert_nonnull (pc_ui_find_label (window, NEXT_STEP_REINVITE, NULL));
   pc_sandbox_set_latency (f->sandbox, 60 * 60 * 1000);
   pc_sandbox_set_fault_limit (f->sandbox, 1);
-  pc_api_set_timeout (api, 1);
+  pc_api_set_timeout (api, pc_test_scale_seconds (1));
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "reinvite.send", NULL);
   wait_idle (f);
