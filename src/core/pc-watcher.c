@@ -49,8 +49,10 @@ struct _PcWatcher
   gulong           api_id;
   gulong           network_id;
 
-  /* gint64 * → Seen: every booking seen since the baseline, present or not. */
-  GHashTable      *seen;
+  /* Seen, sorted by booking_id: every booking seen since the baseline, present or not.
+   * One flat array, no allocation or hash slot per booking: a baseline can hold 100,000
+   * bookings. Complete and sorted once priming is over (seen_lookup()). */
+  GArray          *seen;
   guint            primed_load;  /* the loader's load the baseline was taken from */
 
   /* A baseline taken a slice at a time (prime()): the store as it was, the next
@@ -65,12 +67,14 @@ struct _PcWatcher
   guint            primed : 1;
 };
 
+/* One per booking ever seen, so kept small: 24 bytes. */
 typedef struct
 {
-  gint64          booking_id;
-  PcBookingStatus status;
-  gint64          last_updated; /* Unix µs, 0 for none */
-  gboolean        present;      /* in the last read */
+  gint64  booking_id;
+  gint64  last_updated; /* Unix µs, 0 for none */
+  guint8  status;       /* PcBookingStatus */
+  guint8  present : 1;  /* in the last read */
+  guint8  listed : 1;   /* in the read being compared (compare()) */
 } Seen;
 
 typedef struct
@@ -207,6 +211,40 @@ booking_updated_usec (PcBooking *booking)
   return updated != PC_BOOKING_NO_DATE ? updated : 0;
 }
 
+static int
+seen_compare (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 id_a = ((const Seen *) a)->booking_id;
+  gint64 id_b = ((const Seen *) b)->booking_id;
+
+  return id_a < id_b ? -1 : id_a > id_b;
+}
+
+/* The record of @booking_id in the sorted array, or NULL. */
+static Seen *
+seen_lookup (PcWatcher *self,
+             gint64     booking_id)
+{
+  guint lo = 0;
+  guint hi = self->seen->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      Seen *seen = &g_array_index (self->seen, Seen, mid);
+
+      if (seen->booking_id == booking_id)
+        return seen;
+      if (seen->booking_id < booking_id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return NULL;
+}
+
 /* Bookings the baseline takes in one main-loop iteration: about a millisecond. */
 #define PRIME_SLICE 2048
 
@@ -222,15 +260,20 @@ prime_some (PcWatcher *self,
   for (guint i = self->prime_next; i < end; i++)
     {
       PcBooking *booking = g_ptr_array_index (self->prime_items, i);
-      Seen *seen = g_new0 (Seen, 1);
+      Seen seen = {
+        .booking_id = pc_booking_get_booking_id (booking),
+        .last_updated = booking_updated_usec (booking),
+        .status = pc_booking_get_status (booking),
+        .present = TRUE,
+      };
 
-      seen->booking_id = pc_booking_get_booking_id (booking);
-      seen->status = pc_booking_get_status (booking);
-      seen->last_updated = booking_updated_usec (booking);
-      seen->present = TRUE;
-      g_hash_table_replace (self->seen, &seen->booking_id, seen);
+      g_array_append_val (self->seen, seen);
     }
   self->prime_next = end;
+
+  /* A store's ids are unique: sorted, the baseline is ready for lookups. */
+  if (end == n)
+    g_array_sort (self->seen, seen_compare);
 
   return end == n;
 }
@@ -278,7 +321,7 @@ prime (PcWatcher *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
 
   stop_priming (self);
-  g_hash_table_remove_all (self->seen);
+  g_array_set_size (self->seen, 0);
   self->primed = TRUE;
   self->primed_load = pc_booking_loader_get_n_loads (self->loader);
 
@@ -307,10 +350,8 @@ compare (PcWatcher *self)
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
   g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GHashTable) listed = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (Seen));
   gboolean changed = FALSE;
-  GHashTableIter iter;
-  gpointer value;
 
   g_array_set_clear_func (changes, change_clear);
   finish_priming (self);
@@ -322,23 +363,21 @@ compare (PcWatcher *self)
       gint64 id = pc_booking_get_booking_id (booking);
       PcBookingStatus status = pc_booking_get_status (booking);
       gint64 updated = booking_updated_usec (booking);
-      Seen *seen = g_hash_table_lookup (self->seen, &id);
+      Seen *seen = seen_lookup (self, id);
 
       if (seen == NULL)
         {
-          seen = g_new0 (Seen, 1);
-          seen->booking_id = id;
-          seen->status = status;
-          seen->last_updated = updated;
-          seen->present = TRUE;
-          g_hash_table_replace (self->seen, &seen->booking_id, seen);
-          g_hash_table_add (listed, &seen->booking_id);
+          /* Joins the sorted array after the loop, which looks ids up in it. */
+          Seen new_seen = { .booking_id = id, .last_updated = updated, .status = status,
+                            .present = TRUE };
+
+          g_array_append_val (fresh, new_seen);
           g_ptr_array_add (added, g_object_ref (booking));
           changed = TRUE;
           continue;
         }
 
-      g_hash_table_add (listed, &seen->booking_id);
+      seen->listed = TRUE;
       if (!seen->present || seen->last_updated != updated)
         changed = TRUE;
       seen->present = TRUE;
@@ -354,17 +393,22 @@ compare (PcWatcher *self)
         }
     }
 
-  g_hash_table_iter_init (&iter, self->seen);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  for (guint i = 0; i < self->seen->len; i++)
     {
-      Seen *seen = value;
+      Seen *seen = &g_array_index (self->seen, Seen, i);
 
-      if (seen->present && !g_hash_table_contains (listed, &seen->booking_id))
+      if (seen->present && !seen->listed)
         {
           seen->present = FALSE;
           g_array_append_val (removed, seen->booking_id);
           changed = TRUE;
         }
+      seen->listed = FALSE;
+    }
+  if (fresh->len > 0)
+    {
+      g_array_append_vals (self->seen, fresh->data, fresh->len);
+      g_array_sort (self->seen, seen_compare);
     }
 
   /* Announced once the record is whole: a handler may call back. */
@@ -452,7 +496,7 @@ api_changed_cb (PcWatcher       *self,
                 PcBookingLoader *loader)
 {
   /* Another account or server: its bookings are a new baseline. */
-  g_hash_table_remove_all (self->seen);
+  g_array_set_size (self->seen, 0);
   self->primed = FALSE;
   self->n_quiet = 0;
   if (self->started)
@@ -516,7 +560,7 @@ pc_watcher_finalize (GObject *object)
 {
   PcWatcher *self = (PcWatcher *) object;
 
-  g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->seen, g_array_unref);
 
   G_OBJECT_CLASS (pc_watcher_parent_class)->finalize (object);
 }
@@ -697,7 +741,7 @@ pc_watcher_init (PcWatcher *self)
   self->base_interval = PC_WATCHER_DEFAULT_BASE_INTERVAL;
   self->max_interval = PC_WATCHER_DEFAULT_MAX_INTERVAL;
   self->online = TRUE;
-  self->seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  self->seen = g_array_new (FALSE, FALSE, sizeof (Seen));
 }
 
 /**

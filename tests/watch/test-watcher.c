@@ -668,6 +668,7 @@ test_baseline_large (Fixture       *f,
                      gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(PcBooking) low = NULL;
   PcBooking *first;
 
   pc_sandbox_load_generated (f->sandbox, 5000);
@@ -689,6 +690,31 @@ test_baseline_large (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 5001);
   g_assert_cmpuint (f->added->len, ==, 1);
   g_assert_cmpuint (f->changes->len, ==, 0);
+  g_assert_cmpuint (f->removed->len, ==, 0);
+
+  /* A booking whose id comes before every other joins the record too (the record is
+   * kept in id order); the next read follows it and the baseline's bookings alike. */
+  low = pc_booking_copy (pc_sandbox_lookup (f->sandbox, PC_SANDBOX_GENERATED_FIRST_ID + 2500));
+  g_object_set (low, "booking-id", (gint64) 1, "status-text", "Pending", NULL);
+  pc_sandbox_add_booking (f->sandbox, low);
+  read_now (f);
+  g_assert_cmpuint (f->added->len, ==, 2);
+  g_assert_cmpint (pc_booking_get_booking_id (g_ptr_array_index (f->added, 1)), ==, 1);
+
+  g_object_set (pc_sandbox_lookup (f->sandbox, 1), "status-text", "Rejected", NULL);
+  g_object_set (pc_sandbox_lookup (f->sandbox, PC_SANDBOX_GENERATED_FIRST_ID + 4999),
+                "status-text", "Rejected", NULL);
+  read_now (f);
+  g_assert_cmpuint (f->added->len, ==, 2);
+  g_assert_cmpuint (f->changes->len, ==, 2);
+  for (guint i = 0; i < f->changes->len; i++)
+    {
+      Change *change = &g_array_index (f->changes, Change, i);
+
+      g_assert_true (change->booking_id == 1 ||
+                     change->booking_id == PC_SANDBOX_GENERATED_FIRST_ID + 4999);
+      g_assert_cmpint (change->new_status, ==, PC_BOOKING_STATUS_REJECTED);
+    }
   g_assert_cmpuint (f->removed->len, ==, 0);
 }
 
