@@ -3,6 +3,10 @@
 
 #include "config.h"
 
+#if HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -107,6 +111,7 @@ struct _PcApplication
   GHashTable      *accepting;       /* gint64 BookingIDs: accepts from notifications in flight */
   GHashTable      *reminded;        /* gint64 BookingIDs told that accept-by is close */
   guint            reminder_id;     /* the next accept-by check */
+  guint            trim_id;         /* returning the heap a load freed */
   gboolean         background_held; /* g_application_hold() for run-in-background */
   guint            demo_interval;   /* --demo-new-booking-every, in seconds */
 
@@ -616,6 +621,37 @@ screensaver_changed_cb (PcApplication *self)
   pc_watcher_set_paused (self->watcher, idle);
 }
 
+#if HAVE_MALLOC_TRIM
+static gboolean
+trim_cb (gpointer user_data)
+{
+  PcApplication *self = user_data;
+
+  self->trim_id = 0;
+  malloc_trim (0);
+  return G_SOURCE_REMOVE;
+}
+#endif
+
+/* A load of many pages leaves freed memory among the bookings it keeps: the pages' JSON
+ * trees, the arrays that grew as they merged, the watcher's copy of the list. malloc
+ * keeps it for the process unless asked to give it back (with 100,000 bookings, about
+ * 4 MiB). Asked once things have settled: below every idle priority GLib and GTK use, so
+ * after the watcher's baseline and the frames; it takes about a millisecond. */
+static void
+loader_refreshed_cb (PcApplication   *self,
+                     const GError    *error,
+                     PcBookingLoader *loader)
+{
+#if HAVE_MALLOC_TRIM
+  if (error == NULL && self->trim_id == 0)
+    {
+      self->trim_id = g_idle_add_full (G_PRIORITY_LOW, trim_cb, self, NULL);
+      g_source_set_name_by_id (self->trim_id, "[phonechat] malloc_trim");
+    }
+#endif
+}
+
 /* Live updates begin once the list has loaded: it is their baseline. */
 static void
 loader_loaded_cb (PcApplication   *self,
@@ -652,6 +688,8 @@ create_watcher (PcApplication *self)
                            G_CALLBACK (watcher_read_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "notify::loaded",
                            G_CALLBACK (loader_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "refreshed",
+                           G_CALLBACK (loader_refreshed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::screensaver-active", G_CALLBACK (screensaver_changed_cb), NULL);
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed::accept-by-lead-minutes",
@@ -1628,6 +1666,7 @@ pc_application_shutdown (GApplication *application)
   if (self->watcher != NULL)
     pc_watcher_stop (self->watcher);
   g_clear_handle_id (&self->reminder_id, g_source_remove);
+  g_clear_handle_id (&self->trim_id, g_source_remove);
   if (self->loader != NULL)
     pc_booking_loader_cancel (self->loader);
   if (self->reinviter != NULL)
@@ -1653,6 +1692,7 @@ pc_application_dispose (GObject *object)
   g_clear_object (&self->drafts);
   g_clear_object (&self->notifier);
   g_clear_handle_id (&self->reminder_id, g_source_remove);
+  g_clear_handle_id (&self->trim_id, g_source_remove);
   g_clear_object (&self->watcher);
   g_clear_pointer (&self->own_actions, g_hash_table_unref);
   g_clear_pointer (&self->accepting, g_hash_table_unref);
