@@ -12,10 +12,11 @@
  * same rotation and is reported too: the floor any libadwaita application starts from.
  *
  * Loading (PHONECHAT_BENCH=load): the app loads every booking, then reports its CPU
- * time (to the load's last frame), its RSS and heap (once it has settled after the load:
- * the live updates' baseline of every booking taken, freed heap returned), the largest gap between two frames of the window's GdkFrameClock while
- * loading (the header's spinner animates all along), and how many rows the list showed
- * once the first bookings had merged. The three sizes alternate, in a rotating order;
+ * time (to the load's last frame), its RSS and heap (once it has settled after the
+ * load: the live updates' baseline of every booking taken, freed heap returned), the
+ * largest gap between two frames of the window's GdkFrameClock while loading (the
+ * header's spinner animates all along), and how many rows the list showed once the first
+ * bookings had merged. The three sizes alternate, in a rotating order;
  * medians. CPU grows linearly when 100k costs at most 11 times 10k, both above the
  * empty app's own.
  *
