@@ -671,12 +671,12 @@ test_baseline_large (Fixture       *f,
   g_autoptr(PcBooking) low = NULL;
   PcBooking *first;
 
-  pc_sandbox_load_generated (f->sandbox, 5000);
+  pc_sandbox_load_generated (f->sandbox, 2500);
   pc_booking_loader_set_bookings_per_page (f->loader, 100);
   pc_booking_loader_refresh (f->loader);
   PC_TEST_WAIT_UNTIL (pc_booking_loader_get_loaded (f->loader) &&
                       !pc_booking_loader_get_loading (f->loader));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2500);
 
   pc_watcher_start_scheduled (f->watcher);
   first = pc_booking_store_peek (f->store, 0);
@@ -687,14 +687,14 @@ test_baseline_large (Fixture       *f,
   pc_watcher_read_now (f->watcher);
   wait_read (f);
   g_assert_no_error (f->last_error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 5001);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2501);
   g_assert_cmpuint (f->added->len, ==, 1);
   g_assert_cmpuint (f->changes->len, ==, 0);
   g_assert_cmpuint (f->removed->len, ==, 0);
 
   /* A booking whose id comes before every other joins the record too (the record is
    * kept in id order); the next read follows it and the baseline's bookings alike. */
-  low = pc_booking_copy (pc_sandbox_lookup (f->sandbox, PC_SANDBOX_GENERATED_FIRST_ID + 2500));
+  low = pc_booking_copy (pc_sandbox_lookup (f->sandbox, PC_SANDBOX_GENERATED_FIRST_ID + 1250));
   g_object_set (low, "booking-id", (gint64) 1, "status-text", "Pending", NULL);
   pc_sandbox_add_booking (f->sandbox, low);
   read_now (f);
@@ -702,7 +702,7 @@ test_baseline_large (Fixture       *f,
   g_assert_cmpint (pc_booking_get_booking_id (g_ptr_array_index (f->added, 1)), ==, 1);
 
   g_object_set (pc_sandbox_lookup (f->sandbox, 1), "status-text", "Rejected", NULL);
-  g_object_set (pc_sandbox_lookup (f->sandbox, PC_SANDBOX_GENERATED_FIRST_ID + 4999),
+  g_object_set (pc_sandbox_lookup (f->sandbox, PC_SANDBOX_GENERATED_FIRST_ID + 2499),
                 "status-text", "Rejected", NULL);
   read_now (f);
   g_assert_cmpuint (f->added->len, ==, 2);
@@ -712,7 +712,7 @@ test_baseline_large (Fixture       *f,
       Change *change = &g_array_index (f->changes, Change, i);
 
       g_assert_true (change->booking_id == 1 ||
-                     change->booking_id == PC_SANDBOX_GENERATED_FIRST_ID + 4999);
+                     change->booking_id == PC_SANDBOX_GENERATED_FIRST_ID + 2499);
       g_assert_cmpint (change->new_status, ==, PC_BOOKING_STATUS_REJECTED);
     }
   g_assert_cmpuint (f->removed->len, ==, 0);
