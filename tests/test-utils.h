@@ -15,7 +15,8 @@ GDateTime  *pc_test_utc            (int year, int month, int day,
 
 /* A booking's date property (e.g. "session-date"), or NULL. The booking makes a new
  * GDateTime for each read (it keeps its dates as numbers); this one is kept with the
- * booking, so that a test can use it in place like the value of a getter. */
+ * booking, so that a test can use it in place like the value of a getter, until the next
+ * read of the same property on the same booking, which replaces it. */
 GDateTime  *pc_test_booking_date   (gpointer    booking,
                                     const char *property);
 

@@ -149,12 +149,13 @@ find_next_change (PcBookingLoader *self,
   for (guint i = position; i < position + n_items; i++)
     {
       PcBooking *booking = pc_booking_store_peek (self->store, i);
+      gint64 available = pc_booking_get_reinvite_available_at_usec (booking);
       gint64 session = pc_booking_get_session_date_usec (booking);
-      gboolean ahead = pc_booking_get_reinvite_blocker (booking) == PC_REINVITE_BLOCKER_SESSION_AHEAD;
 
-      if (session == PC_BOOKING_NO_DATE || !(ahead || session > now_usec))
-        continue;
-      if (next == PC_BOOKING_NO_DATE || session < next)
+      if (available != PC_BOOKING_NO_DATE && (next == PC_BOOKING_NO_DATE || available < next))
+        next = available;
+      if (session != PC_BOOKING_NO_DATE && session > now_usec &&
+          (next == PC_BOOKING_NO_DATE || session < next))
         next = session;
     }
 

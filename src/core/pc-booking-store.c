@@ -607,14 +607,11 @@ pc_booking_store_next_change (PcBookingStore *self)
 
   g_return_val_if_fail (PC_IS_BOOKING_STORE (self), NULL);
 
-  /* reinvite-available-at, without a GDateTime per booking. */
   for (guint i = 0; i < self->items->len; i++)
     {
-      PcBooking *booking = g_ptr_array_index (self->items, i);
-      gint64 at = pc_booking_get_session_date_usec (booking);
+      gint64 at = pc_booking_get_reinvite_available_at_usec (g_ptr_array_index (self->items, i));
 
-      if (pc_booking_get_reinvite_blocker (booking) == PC_REINVITE_BLOCKER_SESSION_AHEAD &&
-          at != PC_BOOKING_NO_DATE && (next == PC_BOOKING_NO_DATE || at < next))
+      if (at != PC_BOOKING_NO_DATE && (next == PC_BOOKING_NO_DATE || at < next))
         next = at;
     }
 

@@ -932,10 +932,24 @@ pc_booking_dup_reinvite_available_at (PcBooking *self)
 {
   g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
 
-  if (self->blocker != PC_REINVITE_BLOCKER_SESSION_AHEAD)
-    return NULL;
+  return pc_date_to_date_time (pc_booking_get_reinvite_available_at_usec (self));
+}
 
-  return pc_date_to_date_time (self->session_date);
+/**
+ * pc_booking_get_reinvite_available_at_usec:
+ *
+ * pc_booking_dup_reinvite_available_at() as Unix time in µs, with no allocation: for
+ * loops over many bookings.
+ *
+ * Returns: the SessionDate of a pending booking whose session is still ahead, else
+ *   %PC_BOOKING_NO_DATE
+ */
+gint64
+pc_booking_get_reinvite_available_at_usec (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), PC_DATE_NONE);
+
+  return self->blocker == PC_REINVITE_BLOCKER_SESSION_AHEAD ? self->session_date : PC_DATE_NONE;
 }
 
 /**

@@ -55,6 +55,7 @@ gboolean          pc_booking_get_is_expired            (PcBooking  *self);
 PcReinviteBlocker pc_booking_get_reinvite_blocker      (PcBooking  *self);
 const char       *pc_booking_get_reinvite_blocker_text (PcBooking  *self);
 GDateTime        *pc_booking_dup_reinvite_available_at (PcBooking  *self);
+gint64            pc_booking_get_reinvite_available_at_usec (PcBooking *self);
 gboolean          pc_booking_get_can_accept            (PcBooking  *self);
 gboolean          pc_booking_get_can_reject            (PcBooking  *self);
 gboolean          pc_booking_get_can_cancel            (PcBooking  *self);

@@ -255,13 +255,21 @@ zone_for_day (PcDateReader *reader,
   return reader->fixed[reader->n_fixed++].zone;
 }
 
+/* The zone a date's text names. */
+typedef enum
+{
+  DATE_ZONE_READER,  /* none: the reader's zone */
+  DATE_ZONE_UTC,     /* Z */
+  DATE_ZONE_OFFSET,  /* ±HH:MM */
+} DateZone;
+
 /* A date's text, read and checked: its fields, and its offset when it names one. */
 typedef struct
 {
   int      year, month, day, hour, minute, second;
   int      micro;
-  int      zone_kind;   /* 0: none (the reader's zone), 1: Z, 2: an offset */
-  gint32   offset;      /* seconds east of UTC, with zone_kind 2 */
+  DateZone zone;
+  gint32   offset;      /* seconds east of UTC, with DATE_ZONE_OFFSET */
 } DateFields;
 
 static gboolean
@@ -315,7 +323,7 @@ read_date_fields (const char  *text,
 
   if (*p == 'Z')
     {
-      f->zone_kind = 1;
+      f->zone = DATE_ZONE_UTC;
       p++;
     }
   else if (*p == '+' || *p == '-')
@@ -336,7 +344,7 @@ read_date_fields (const char  *text,
           *reason = "bad time zone offset";
           return FALSE;
         }
-      f->zone_kind = 2;
+      f->zone = DATE_ZONE_OFFSET;
       f->offset = sign * (off_h * 3600 + off_m * 60);
     }
 
@@ -366,12 +374,19 @@ date_time_from_fields (PcDateReader     *reader,
   GTimeZone *zone;
   GDateTime *dt;
 
-  if (f->zone_kind == 1)
-    zone = explicit_zone = g_time_zone_new_utc ();
-  else if (f->zone_kind == 2)
-    zone = explicit_zone = g_time_zone_new_offset (f->offset);
-  else
-    zone = zone_for_day (reader, days_from_civil (f->year, f->month, f->day));
+  switch (f->zone)
+    {
+    case DATE_ZONE_UTC:
+      zone = explicit_zone = g_time_zone_new_utc ();
+      break;
+    case DATE_ZONE_OFFSET:
+      zone = explicit_zone = g_time_zone_new_offset (f->offset);
+      break;
+    case DATE_ZONE_READER:
+    default:
+      zone = zone_for_day (reader, days_from_civil (f->year, f->month, f->day));
+      break;
+    }
 
   /* GLib 2.74 rounds the fractional seconds to the exact microsecond (checked for every
    * microsecond value); one call, one allocation. */
@@ -433,12 +448,10 @@ pc_date_reader_parse_usec (PcDateReader  *reader,
     {
       gboolean fixed = TRUE;
 
-      if (f.zone_kind == 1)
-        offset = 0;
-      else if (f.zone_kind == 2)
-        offset = f.offset;
-      else
+      if (f.zone == DATE_ZONE_READER)
         fixed = day_offset (reader, day, &offset);
+      else
+        offset = f.offset;  /* 0 for Z */
 
       if (fixed)
         {

@@ -637,7 +637,7 @@ trim_cb (gpointer user_data)
  * trees, the arrays that grew as they merged, the watcher's copy of the list. malloc
  * keeps it for the process unless asked to give it back (with 100,000 bookings, about
  * 4 MiB). Asked once things have settled: below every idle priority GLib and GTK use, so
- * after the watcher's baseline and the frames; it takes about a millisecond. */
+ * after the watcher's baseline and the frames; it takes well under a millisecond. */
 static void
 loader_refreshed_cb (PcApplication   *self,
                      const GError    *error,
@@ -688,8 +688,6 @@ create_watcher (PcApplication *self)
                            G_CALLBACK (watcher_read_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "notify::loaded",
                            G_CALLBACK (loader_loaded_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->loader, "refreshed",
-                           G_CALLBACK (loader_refreshed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::screensaver-active", G_CALLBACK (screensaver_changed_cb), NULL);
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed::accept-by-lead-minutes",
@@ -1616,6 +1614,8 @@ pc_application_startup (GApplication *application)
   self->loader = pc_booking_loader_new (NULL, self->store);
   g_signal_connect_object (self->loader, "notify::error",
                            G_CALLBACK (loader_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "refreshed",
+                           G_CALLBACK (loader_refreshed_cb), self, G_CONNECT_SWAPPED);
   self->account = pc_session_new (self->session, self->clock);
   pc_session_set_debug (self->account, pc_config_get_http_debug (self->config));
   g_signal_connect_object (self->account, "notify::api",

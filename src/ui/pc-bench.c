@@ -92,6 +92,7 @@ typedef struct
   gboolean       started;
   gboolean       finished;      /* the load ended; print at the next frame */
   double         cpu_ms;        /* the process's CPU time at the load's last frame */
+  guint          settled_id;    /* the report, once the app has settled after the load */
 } Watch;
 
 static void
@@ -99,6 +100,7 @@ watch_free (gpointer data)
 {
   Watch *watch = data;
 
+  g_clear_handle_id (&watch->settled_id, g_source_remove);
   if (watch->frame_clock != NULL)
     {
       g_clear_signal_handler (&watch->after_paint_id, watch->frame_clock);
@@ -137,6 +139,8 @@ report_settled_cb (gpointer user_data)
   Watch *watch = user_data;
   guint64 heap_kib = 0;
 
+  watch->settled_id = 0;
+
 #ifdef __GLIBC__
   {
     struct mallinfo2 info = mallinfo2 ();
@@ -167,8 +171,9 @@ report (Watch *watch)
     watch->cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
                     (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 
-  /* Below every idle source GLib and GTK use (G_PRIORITY_DEFAULT_IDLE and above). */
-  g_idle_add_full (G_PRIORITY_LOW, report_settled_cb, watch, NULL);
+  /* Below every idle source GLib and GTK use (G_PRIORITY_DEFAULT_IDLE and above). Frames
+   * drawn meanwhile are after the load: not counted. */
+  watch->settled_id = g_idle_add_full (G_PRIORITY_LOW, report_settled_cb, watch, NULL);
 }
 
 static gint64
@@ -187,7 +192,7 @@ after_paint_cb (GdkFrameClock *frame_clock,
   gint64 now = g_get_monotonic_time ();
   gint64 cpu = thread_cpu_us ();
 
-  if (!watch->started)
+  if (!watch->started || watch->settled_id != 0)
     return;
 
   if (watch->last_frame != 0 && now - watch->last_frame > 50000)

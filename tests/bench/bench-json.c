@@ -269,9 +269,13 @@ measure_memory (const char *name,
    * application's memory budget (100,000 bookings in 40 MiB more than 10,000) that one
    * booking may take, everything else included: a reference for that figure. */
   if (n_bookings > 0)
-    printf ("BENCH|Store heap per booking, %s|%.0f B|budget share %.0f B (40 MiB / 90,000)"
-            "|%.2f×|report|pass\n", name, (double) after_build / n_bookings,
-            40.0 * 1024 * 1024 / 90000, after_build / (double) n_bookings / (40.0 * 1024 * 1024 / 90000));
+    {
+      double per_booking = (double) after_build / n_bookings;
+      double share = 40.0 * 1024 * 1024 / 90000;
+
+      printf ("BENCH|Store heap per booking, %s|%.0f B|budget share %.0f B (40 MiB / 90,000)"
+              "|%.2f×|report|pass\n", name, per_booking, share, per_booking / share);
+    }
 }
 
 static int

@@ -510,8 +510,8 @@ bench_latency (Server *s,
       print_line ("ReInvite latency", a, b, ratio, "≤ 1.50×", ratio <= 1.5);
       /* The library's own share, for reference: the same request through libsoup alone. */
       g_snprintf (a, sizeof a, "%.3f ms", soup_median);
-      printf ("BENCH|ReInvite latency, libsoup alone (floor)|%s|%s|%.2f×|report|pass\n",
-              a, b, soup_median / new_median);
+      print_line ("ReInvite latency, libsoup alone (floor)", a, b, soup_median / new_median,
+                  "report", TRUE);
     }
 
   raw_clear (&raw);

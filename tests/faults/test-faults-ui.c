@@ -113,7 +113,7 @@ test_window (Fixture       *f,
   const GError *error;
 
   if (fault->latency_ms > 0)
-    pc_api_set_timeout (f->w.api, PC_TEST_SHORT_TIMEOUT_S);
+    pc_api_set_timeout (f->w.api, pc_test_scale_seconds (PC_TEST_SHORT_TIMEOUT_S));
   pc_window_show_booking (f->w.window, NIGHT_OWL);
   /* Until the refresh has ended: libsoup sends a GET again, once, when a connection it
    * kept alive from the first load closes before any answer. */
@@ -162,7 +162,7 @@ test_dialog (Fixture       *f,
   const char *error_text;
 
   if (fault->latency_ms > 0)
-    pc_api_set_timeout (f->w.api, PC_TEST_SHORT_TIMEOUT_S);
+    pc_api_set_timeout (f->w.api, pc_test_scale_seconds (PC_TEST_SHORT_TIMEOUT_S));
 
   pc_window_show_booking (f->w.window, NIGHT_OWL);
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->w.window), "reinvite"));
