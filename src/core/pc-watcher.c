@@ -47,6 +47,7 @@ struct _PcWatcher
   guint            source_id;
   gulong           refreshed_id;
   gulong           api_id;
+  gulong           booking_changed_id;
   gulong           network_id;
 
   /* Seen, sorted by booking_id: every booking seen since the baseline, present or not.
@@ -65,13 +66,16 @@ struct _PcWatcher
   guint            paused : 1;
   guint            online : 1;
   guint            primed : 1;
+  /* A booking's LastUpdated moved since the last read was compared: something changed
+   * that the status alone does not show. Told by the store, so that no record of every
+   * booking's LastUpdated is kept. */
+  guint            updated : 1;
 };
 
-/* One per booking ever seen, so kept small: 24 bytes. */
+/* One per booking ever seen, so kept small: 16 bytes. */
 typedef struct
 {
   gint64  booking_id;
-  gint64  last_updated; /* Unix µs, 0 for none */
   guint8  status;       /* PcBookingStatus */
   guint8  present : 1;  /* in the last read */
   guint8  listed : 1;   /* in the read being compared (compare()) */
@@ -203,14 +207,6 @@ change_clear (gpointer data)
   g_clear_object (&change->booking);
 }
 
-static gint64
-booking_updated_usec (PcBooking *booking)
-{
-  gint64 updated = pc_booking_get_last_updated_usec (booking);
-
-  return updated != PC_BOOKING_NO_DATE ? updated : 0;
-}
-
 static int
 seen_compare (gconstpointer a,
               gconstpointer b)
@@ -262,7 +258,6 @@ prime_some (PcWatcher *self,
       PcBooking *booking = g_ptr_array_index (self->prime_items, i);
       Seen seen = {
         .booking_id = pc_booking_get_booking_id (booking),
-        .last_updated = booking_updated_usec (booking),
         .status = pc_booking_get_status (booking),
         .present = TRUE,
       };
@@ -323,6 +318,7 @@ prime (PcWatcher *self)
   stop_priming (self);
   g_array_set_size (self->seen, 0);
   self->primed = TRUE;
+  self->updated = FALSE;
   self->primed_load = pc_booking_loader_get_n_loads (self->loader);
 
   self->prime_items = g_ptr_array_new_full (n, g_object_unref);
@@ -351,8 +347,9 @@ compare (PcWatcher *self)
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
   g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (Seen));
-  gboolean changed = FALSE;
+  gboolean changed = self->updated;
 
+  self->updated = FALSE;
   g_array_set_clear_func (changes, change_clear);
   finish_priming (self);
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
@@ -362,14 +359,12 @@ compare (PcWatcher *self)
       PcBooking *booking = pc_booking_store_peek (store, i);
       gint64 id = pc_booking_get_booking_id (booking);
       PcBookingStatus status = pc_booking_get_status (booking);
-      gint64 updated = booking_updated_usec (booking);
       Seen *seen = seen_lookup (self, id);
 
       if (seen == NULL)
         {
           /* Joins the sorted array after the loop, which looks ids up in it. */
-          Seen new_seen = { .booking_id = id, .last_updated = updated, .status = status,
-                            .present = TRUE };
+          Seen new_seen = { .booking_id = id, .status = status, .present = TRUE };
 
           g_array_append_val (fresh, new_seen);
           g_ptr_array_add (added, g_object_ref (booking));
@@ -378,10 +373,9 @@ compare (PcWatcher *self)
         }
 
       seen->listed = TRUE;
-      if (!seen->present || seen->last_updated != updated)
+      if (!seen->present)
         changed = TRUE;
       seen->present = TRUE;
-      seen->last_updated = updated;
 
       if (seen->status != status)
         {
@@ -467,7 +461,10 @@ refreshed_cb (PcWatcher       *self,
         /* The load the baseline was just taken from (the watcher started as it
          * ended): nothing to compare, and a store of 100,000 bookings is not gone
          * through twice in one main-loop iteration. */
-        self->n_quiet = 0;
+        {
+          self->updated = FALSE;
+          self->n_quiet = 0;
+        }
       else if (compare (self))
         self->n_quiet = 0;
       else
@@ -536,6 +533,17 @@ network_changed_cb (PcWatcher       *self,
 }
 
 static void
+booking_changed_cb (PcWatcher      *self,
+                    PcBooking      *booking,
+                    GParamSpec     *pspec,
+                    PcBookingStore *store)
+{
+  /* Property names are interned. */
+  if (pspec->name == g_intern_static_string ("last-updated"))
+    self->updated = TRUE;
+}
+
+static void
 pc_watcher_dispose (GObject *object)
 {
   PcWatcher *self = (PcWatcher *) object;
@@ -546,6 +554,7 @@ pc_watcher_dispose (GObject *object)
       stop_priming (self);
       g_clear_signal_handler (&self->refreshed_id, self->loader);
       g_clear_signal_handler (&self->api_id, self->loader);
+      g_clear_signal_handler (&self->booking_changed_id, pc_booking_loader_get_store (self->loader));
     }
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->network_id, self->monitor);
@@ -646,6 +655,9 @@ pc_watcher_constructed (GObject *object)
                                                  G_CALLBACK (refreshed_cb), self);
   self->api_id = g_signal_connect_swapped (self->loader, "notify::api",
                                            G_CALLBACK (api_changed_cb), self);
+  self->booking_changed_id = g_signal_connect_swapped (pc_booking_loader_get_store (self->loader),
+                                                       "booking-changed",
+                                                       G_CALLBACK (booking_changed_cb), self);
   if (self->monitor != NULL)
     {
       self->online = g_network_monitor_get_network_available (self->monitor);

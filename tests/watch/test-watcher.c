@@ -341,6 +341,38 @@ test_reset_on_change (Fixture       *f,
   g_assert_cmpuint (pc_watcher_get_next_delay (f->watcher), ==, 2 * BASE);
 }
 
+/* A booking the server updated without a new status (here its comments) is a change for
+ * the schedule too, though nothing is announced: the account is active. */
+static void
+test_reset_on_update (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  PcBooking *booking;
+  g_autoptr(GDateTime) last = NULL;
+  g_autoptr(GDateTime) updated = NULL;
+
+  start (f);
+  read_now (f);
+  read_now (f);
+  g_assert_cmpuint (pc_watcher_get_next_delay (f->watcher), ==, 4 * BASE);
+
+  booking = pc_sandbox_lookup (f->sandbox, 4817422);
+  last = pc_booking_dup_last_updated (booking);
+  g_assert_nonnull (last);
+  updated = g_date_time_add_minutes (last, 5);
+  g_object_set (booking, "comments", "Can we make it ten minutes later?",
+                "last-updated", updated, NULL);
+  read_now (f);
+  g_assert_cmpuint (f->added->len, ==, 0);
+  g_assert_cmpuint (f->changes->len, ==, 0);
+  g_assert_cmpuint (f->removed->len, ==, 0);
+  g_assert_cmpuint (pc_watcher_get_next_delay (f->watcher), ==, BASE);
+
+  /* Read again unchanged: quiet. */
+  read_now (f);
+  g_assert_cmpuint (pc_watcher_get_next_delay (f->watcher), ==, 2 * BASE);
+}
+
 /* Failures back off like quiet reads. */
 static void
 test_error_backoff (Fixture       *f,
@@ -817,6 +849,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/watch/schedule/backoff", test_backoff);
+  ADD ("/watch/schedule/reset-on-update", test_reset_on_update);
   ADD ("/watch/schedule/reset-on-change", test_reset_on_change);
   ADD ("/watch/schedule/error-backoff", test_error_backoff);
   ADD ("/watch/schedule/retry-after", test_retry_after);
