@@ -16,7 +16,7 @@ typedef enum
   PC_FIELD_INT64,    /* gint64 */
   PC_FIELD_INT,      /* gint */
   PC_FIELD_STRING,   /* char *, a GRefString, interned: text that many records repeat */
-  PC_FIELD_TEXT,     /* char *, a GRefString, not interned: free text, mostly unique */
+  PC_FIELD_TEXT,     /* char *, plain (g_free()): free text, mostly unique */
   PC_FIELD_DATETIME, /* gint64: Unix time in µs, PC_DATE_NONE for null */
   PC_FIELD_CREDITS,  /* gint64, 1/10000 credits */
   PC_FIELD_STATUS,   /* char *, an interned GRefString: the raw Status text; the enum is derived */
@@ -41,7 +41,7 @@ typedef struct
  * the texts that bookings repeat (statuses, next steps, a client's nickname and numbers,
  * reasons) are reference-counted strings interned once for every record that holds the
  * same text (g_ref_string_new_intern(): they go when the last holder does). A client's
- * comments are free text and kept as they are. */
+ * comments are free text, mostly unique: plain strings, each record's own. */
 #define PC_DATE_NONE PC_BOOKING_NO_DATE
 
 static inline gint64
