@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include "pc-booking.h"
 #include "pc-client.h"
@@ -121,6 +122,56 @@ test_can_reinvite_not_pending (void)
 
 /* A re-invite whose answer was lost blocks another, whatever the time, until cleared;
  * a newer server copy (which never has it) leaves it alone. */
+/* Status is kept as the server wrote it: the API's own words, another case of them, or a
+ * status it does not document (which reads as unknown and is written back as it came). */
+static void
+test_status_text_as_written (void)
+{
+  g_autoptr(PcBooking) b = load_pending (NULL);
+  g_autoptr(PcBooking) copy = NULL;
+  g_autoptr(PcBooking) parsed = NULL;
+  g_autoptr(PcNotifyCounter) counter = pc_notify_counter_new (G_OBJECT (b));
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_object_set (b, "status-text", "accepted", NULL);
+  g_assert_cmpstr (pc_booking_get_status_text (b), ==, "accepted");
+  g_assert_cmpint (pc_booking_get_status (b), ==, PC_BOOKING_STATUS_ACCEPTED);
+
+  g_object_set (b, "status-text", "OnHold", NULL);
+  g_assert_cmpstr (pc_booking_get_status_text (b), ==, "OnHold");
+  g_assert_cmpint (pc_booking_get_status (b), ==, PC_BOOKING_STATUS_UNKNOWN);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "status-text"), ==, 2);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "status"), ==, 2);
+
+  /* The same text again is no change. */
+  g_object_set (b, "status-text", "OnHold", NULL);
+  g_assert_cmpuint (pc_notify_counter_get (counter, "status-text"), ==, 2);
+
+  /* Written back and read again as it came; a copy has it too. */
+  node = pc_json_booking_to_node (b, NULL);
+  text = pc_json_node_to_string (node, FALSE);
+  g_assert_nonnull (strstr (text, "\"Status\":\"OnHold\""));
+  parsed = pc_json_booking_from_node (node, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pc_booking_get_status_text (parsed), ==, "OnHold");
+  g_assert_true (pc_booking_equal (parsed, b));
+  copy = pc_booking_copy (b);
+  g_assert_cmpstr (pc_booking_get_status_text (copy), ==, "OnHold");
+  g_assert_true (pc_booking_equal (copy, b));
+
+  /* Back to one of the API's words: the other text is gone. */
+  g_object_set (b, "status-text", "Rejected", NULL);
+  g_assert_cmpstr (pc_booking_get_status_text (b), ==, "Rejected");
+  g_assert_cmpint (pc_booking_get_status (b), ==, PC_BOOKING_STATUS_REJECTED);
+  g_assert_false (pc_booking_equal (copy, b));
+  g_assert_cmpstr (pc_booking_get_status_text (copy), ==, "OnHold");
+  pc_booking_update_from (copy, b);
+  g_assert_cmpstr (pc_booking_get_status_text (copy), ==, "Rejected");
+  g_assert_true (pc_booking_equal (copy, b));
+}
+
 static void
 test_can_reinvite_outcome_unknown (void)
 {
@@ -577,6 +628,7 @@ main (int   argc,
   g_test_add_func ("/booking/properties/derived-notify", test_derived_notify_follows_value);
   g_test_add_func ("/booking/properties/notify-on-change-only", test_set_notifies_on_change_only);
   g_test_add_func ("/booking/copy-equal", test_copy_and_equal);
+  g_test_add_func ("/booking/status-text/as-written", test_status_text_as_written);
   g_test_add_func ("/booking/labels", test_labels);
 
   return g_test_run ();

@@ -283,6 +283,35 @@ test_replace_all (void)
 
 /* One booking leaves (the server deleted it): one items-changed at its place, and the id
  * is free. */
+/* A booking in the store goes by the store's clock, whatever its own; one that leaves the
+ * store keeps the store's clock as its own. */
+static void
+test_clock_of_store (void)
+{
+  /* Before every session of the page, and after them all. */
+  g_autoptr(PcBookingStore) store = new_store_at (2020, 1, 1, 0);
+  g_autoptr(GPtrArray) bookings = load_page ();
+  g_autoptr(GDateTime) later = pc_test_utc (2030, 1, 1, 0, 0, 0);
+  g_autoptr(PcClock) other = pc_clock_new_fixed (later);
+  PcClock *clock = pc_booking_store_get_clock (store);
+  PcBooking *booking = g_ptr_array_index (bookings, 0);
+
+  pc_booking_set_clock (booking, other);
+  g_assert_true (pc_booking_get_clock (booking) == other);
+  g_assert_true (pc_booking_get_is_expired (booking));
+
+  pc_booking_store_merge (store, bookings);
+  g_assert_true (pc_booking_store_lookup (store, pc_booking_get_booking_id (booking)) == booking);
+  g_assert_true (pc_booking_get_clock (booking) == clock);
+  g_assert_false (pc_booking_get_is_expired (booking));
+
+  g_assert_true (pc_booking_store_remove (store, pc_booking_get_booking_id (booking)));
+  g_assert_true (pc_booking_get_clock (booking) == clock);
+
+  pc_booking_set_clock (booking, NULL);
+  g_assert_null (pc_booking_get_clock (booking));
+}
+
 static void
 test_remove_one (void)
 {
@@ -739,6 +768,7 @@ main (int   argc,
 
   g_test_add_func ("/store/merge/new", test_merge_new);
   g_test_add_func ("/store/remove-one", test_remove_one);
+  g_test_add_func ("/store/clock/from-store", test_clock_of_store);
   g_test_add_func ("/store/outcome-unknown/marked-until-final", test_outcome_marked_until_final);
   g_test_add_func ("/store/outcome-unknown/marked-from-status", test_outcome_marked_from_status);
   g_test_add_func ("/store/outcome-unknown/settle-window", test_outcome_settle_window);

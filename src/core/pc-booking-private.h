@@ -27,7 +27,8 @@ struct _PcBooking
   gint              duration;
   gint              method_code;
   gint64            credits;
-  char             *status_text;
+  /* Status is not a member here: its text is one of the API's five words (status_text,
+   * below) but for a text the API does not document, kept aside (qdata). */
   char             *phone_number;
   char             *skype_name;
   /* Dates: Unix time in µs, PC_DATE_NONE for null (pc-field-private.h says why). */
@@ -53,18 +54,27 @@ struct _PcBooking
   guint8            is_expired : 1;
   /* Not from the server: the answer to the last re-invite was lost (PcOutcomeLog). */
   guint8            outcome_unknown : 1;
+  /* Status's text: 0 for none, a PcBookingStatus for the API's own spelling of it, or
+   * STATUS_TEXT_OTHER (pc-booking.c). */
+  guint8            status_text : 3;
   /* Per PcBookingAction: why it cannot be done now (PcActionBlocker). */
   guint8            action_blockers[PC_BOOKING_N_ACTIONS];
 
-  PcClock          *clock;
-
   /* The store the booking is in (unowned; set and cleared by the store), told of every
    * notification of the booking's and its client's properties, so that views of the store
-   * need no handler per booking. */
+   * need no handler per booking. Its clock is the booking's; out of a store, the booking's
+   * own clock is kept aside (qdata), so that no booking of a store pays for a pointer. */
   PcBookingStore   *store;
 };
 
 const PcField *_pc_booking_get_fields    (guint     *n_fields);
+/* The Status member (PC_FIELD_STATUS): its text, and storing one (TRUE if it changed). */
+const char    *_pc_booking_peek_status_text  (const PcBooking *self);
+gboolean       _pc_booking_store_status_text (PcBooking       *self,
+                                              const char      *text);
+/* In pc-booking-store.c: @self leaves @store, keeping the store's clock as its own. */
+void           _pc_booking_leave_store   (PcBooking      *self,
+                                          PcBookingStore *store);
 /* After filling members directly (pc-json), derive the enums and time-based state. */
 void           _pc_booking_members_set   (PcBooking *self,
                                           GDateTime *now);

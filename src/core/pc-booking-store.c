@@ -106,7 +106,7 @@ release (PcBookingStore *self,
          PcBooking      *booking)
 {
   if (booking->store == self)
-    booking->store = NULL;
+    _pc_booking_leave_store (booking, self);
 }
 
 static void
@@ -374,8 +374,8 @@ merge_quietly (PcBookingStore *self,
       return existing;
     }
 
-  /* A new object gets the store's clock; nobody observes it yet, so no notify. */
-  g_set_object (&booking->clock, self->clock);
+  /* From now on the store's clock is the booking's (pc_booking_get_clock()); nobody
+   * observes a new object yet, so no notify. */
   if (self->outcome_log != NULL)
     pc_outcome_log_apply_read (self->outcome_log, booking, now);
   _pc_booking_members_set (booking, now);

@@ -3,9 +3,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pc-booking-private.h"
+#include "pc-booking-store.h"
 #include "pc-client-private.h"
 #include "pc-clock.h"
 #include "pc-enums.h"
@@ -28,7 +31,7 @@ static const PcField booking_fields[] = {
   FIELD ("BookingID", "booking-id", PC_FIELD_INT64, FALSE, booking_id),
   FIELD ("Duration", "duration", PC_FIELD_INT, FALSE, duration),
   FIELD ("Credits", "credits", PC_FIELD_CREDITS, FALSE, credits),
-  FIELD ("Status", "status-text", PC_FIELD_STATUS, FALSE, status_text),
+  FIELD ("Status", "status-text", PC_FIELD_STATUS, FALSE, status), /* not at the offset */
   FIELD ("Method", "method-code", PC_FIELD_METHOD, FALSE, method_code),
   FIELD ("PhoneNumber", "phone-number", PC_FIELD_STRING, TRUE, phone_number),
   FIELD ("SkypeName", "skype-name", PC_FIELD_STRING, TRUE, skype_name),
@@ -402,10 +405,60 @@ update_actions (PcBooking *self,
 static GDateTime *
 clock_now (PcBooking *self)
 {
-  if (self->clock != NULL)
-    return pc_clock_get_now (self->clock);
+  PcClock *clock = pc_booking_get_clock (self);
+
+  if (clock != NULL)
+    return pc_clock_get_now (clock);
 
   return g_date_time_new_now_utc ();
+}
+
+/* Kept aside, in qdata: what most bookings do not need, so that they do not pay for a
+ * member (a store can hold 100,000 bookings). */
+static GQuark own_clock_quark;   /* set in class_init, before any booking exists */
+static GQuark status_text_quark;
+
+/* Status's text is none of the API's five words (pc-booking-private.h): kept aside. */
+#define STATUS_TEXT_OTHER 7
+G_STATIC_ASSERT (PC_BOOKING_STATUS_CANCELLED < STATUS_TEXT_OTHER);
+
+const char *
+_pc_booking_peek_status_text (const PcBooking *self)
+{
+  if (self->status_text == STATUS_TEXT_OTHER)
+    return g_object_get_qdata (G_OBJECT (self), status_text_quark);
+  if (self->status_text == PC_BOOKING_STATUS_UNKNOWN)
+    return NULL;
+
+  return pc_booking_status_to_string (self->status_text);
+}
+
+gboolean
+_pc_booking_store_status_text (PcBooking  *self,
+                               const char *text)
+{
+  guint code = PC_BOOKING_STATUS_UNKNOWN;
+
+  if (g_strcmp0 (_pc_booking_peek_status_text (self), text) == 0)
+    return FALSE;
+
+  if (text != NULL)
+    {
+      code = STATUS_TEXT_OTHER;
+      for (PcBookingStatus s = PC_BOOKING_STATUS_PENDING; s <= PC_BOOKING_STATUS_CANCELLED; s++)
+        if (strcmp (text, pc_booking_status_to_string (s)) == 0)
+          code = s;
+    }
+
+  /* Interned like the other repeated texts: an undocumented status repeats too. */
+  if (code == STATUS_TEXT_OTHER)
+    g_object_set_qdata_full (G_OBJECT (self), status_text_quark,
+                             g_ref_string_new_intern (text), (GDestroyNotify) g_ref_string_release);
+  else if (self->status_text == STATUS_TEXT_OTHER)
+    g_object_set_qdata (G_OBJECT (self), status_text_quark, NULL);
+  self->status_text = code;
+
+  return TRUE;
 }
 
 /* Re-derives status, method and the time-based state, and notifies each derived property
@@ -418,7 +471,9 @@ update_derived (PcBooking *self,
                 gboolean   notify)
 {
   GObject *object = G_OBJECT (self);
-  PcBookingStatus status = pc_booking_status_from_string (self->status_text);
+  PcBookingStatus status = self->status_text != STATUS_TEXT_OTHER
+                           ? (PcBookingStatus) self->status_text
+                           : pc_booking_status_from_string (_pc_booking_peek_status_text (self));
   PcCallMethod method = method_from_code (self->method_code);
   PcReinviteBlocker old_blocker = self->blocker;
   const char *old_text = pc_booking_get_reinvite_blocker_text (self);
@@ -513,7 +568,6 @@ pc_booking_dispose (GObject *object)
   if (self->client != NULL)
     self->client->booking = NULL;
   g_clear_object (&self->client);
-  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (pc_booking_parent_class)->dispose (object);
 }
@@ -567,7 +621,7 @@ pc_booking_get_property (GObject    *object,
       g_value_take_boxed (value, pc_booking_dup_reinvite_available_at (self));
       break;
     case PROP_CLOCK:
-      g_value_set_object (value, self->clock);
+      g_value_set_object (value, pc_booking_get_clock (self));
       break;
     case PROP_OUTCOME_UNKNOWN:
       g_value_set_boolean (value, self->outcome_unknown);
@@ -625,6 +679,9 @@ pc_booking_class_init (PcBookingClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  own_clock_quark = g_quark_from_static_string ("pc-booking-own-clock");
+  status_text_quark = g_quark_from_static_string ("pc-booking-status-text");
 
   object_class->dispose = pc_booking_dispose;
   object_class->finalize = pc_booking_finalize;
@@ -723,7 +780,7 @@ pc_booking_copy (PcBooking *self)
   g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
 
   copy = pc_booking_new ();
-  g_set_object (&copy->clock, self->clock);
+  pc_booking_set_clock (copy, pc_booking_get_clock (self));
   for (guint i = 0; i < N_FIELDS; i++)
     _pc_field_copy (copy, self, &booking_fields[i]);
   copy->outcome_unknown = self->outcome_unknown;
@@ -744,7 +801,6 @@ GETTER (gint64, booking_id)
 GETTER (gint, duration)
 GETTER (gint64, credits)
 GETTER (PcBookingStatus, status)
-GETTER (const char *, status_text)
 GETTER (PcCallMethod, method)
 GETTER (gint, method_code)
 GETTER (const char *, phone_number)
@@ -797,25 +853,83 @@ USEC_GETTER (last_updated)
 
 #undef USEC_GETTER
 
-GETTER (PcClock *, clock)
 GETTER (gboolean, is_expired)
 
 #undef GETTER
 
 /**
+ * pc_booking_get_status_text:
+ *
+ * Returns: (nullable): Status as the server wrote it
+ */
+const char *
+pc_booking_get_status_text (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
+
+  return _pc_booking_peek_status_text (self);
+}
+
+/**
+ * pc_booking_get_clock:
+ *
+ * Returns: (transfer none) (nullable): where "now" comes from: the store's clock while
+ *   the booking is in a #PcBookingStore, else its own; %NULL for the system clock
+ */
+PcClock *
+pc_booking_get_clock (PcBooking *self)
+{
+  g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
+
+  if (self->store != NULL)
+    return pc_booking_store_get_clock (self->store);
+
+  return g_object_get_qdata (G_OBJECT (self), own_clock_quark);
+}
+
+static void
+set_own_clock (PcBooking *self,
+               PcClock   *clock)
+{
+  if (clock != NULL)
+    g_object_set_qdata_full (G_OBJECT (self), own_clock_quark, g_object_ref (clock),
+                             g_object_unref);
+  else
+    g_object_set_qdata (G_OBJECT (self), own_clock_quark, NULL);
+}
+
+void
+_pc_booking_leave_store (PcBooking      *self,
+                         PcBookingStore *store)
+{
+  g_return_if_fail (self->store == store);
+
+  /* The clock it had stays its own (no notify: it is the same clock). */
+  set_own_clock (self, pc_booking_store_get_clock (store));
+  self->store = NULL;
+}
+
+/**
  * pc_booking_set_clock:
  * @clock: (nullable): where "now" comes from; %NULL for the system clock
  *
- * Sets the clock and re-evaluates the time-based properties against it.
+ * Sets the booking's own clock and re-evaluates the time-based properties against it.
+ * While the booking is in a #PcBookingStore, the store's clock is the one it uses.
  */
 void
 pc_booking_set_clock (PcBooking *self,
                       PcClock   *clock)
 {
+  PcClock *old;
+
   g_return_if_fail (PC_IS_BOOKING (self));
   g_return_if_fail (clock == NULL || PC_IS_CLOCK (clock));
 
-  if (!g_set_object (&self->clock, clock))
+  old = pc_booking_get_clock (self);
+  if (clock == g_object_get_qdata (G_OBJECT (self), own_clock_quark))
+    return;
+  set_own_clock (self, clock);
+  if (pc_booking_get_clock (self) == old)
     return;
 
   g_object_freeze_notify (G_OBJECT (self));

@@ -19,7 +19,8 @@ typedef enum
   PC_FIELD_TEXT,     /* char *, plain (g_free()): free text, mostly unique */
   PC_FIELD_DATETIME, /* gint64: Unix time in µs, PC_DATE_NONE for null */
   PC_FIELD_CREDITS,  /* gint64, 1/10000 credits */
-  PC_FIELD_STATUS,   /* char *, an interned GRefString: the raw Status text; the enum is derived */
+  PC_FIELD_STATUS,   /* PcBooking's Status text (_pc_booking_store_status_text()), not at
+                      * the offset; the enum is derived */
   PC_FIELD_METHOD,   /* gint: the raw Method number; the enum is derived */
   PC_FIELD_CLIENT,   /* PcClient *, merged in place */
 } PcFieldType;

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "pc-booking-private.h"
 #include "pc-client-private.h"
 #include "pc-field-private.h"
 #include "pc-utils.h"
@@ -55,8 +56,10 @@ _pc_field_get_value (gpointer       record,
       break;
     case PC_FIELD_STRING:
     case PC_FIELD_TEXT:
-    case PC_FIELD_STATUS:
       g_value_set_string (value, *(char **) ptr);
+      break;
+    case PC_FIELD_STATUS:
+      g_value_set_string (value, _pc_booking_peek_status_text (record));
       break;
     case PC_FIELD_DATETIME:
       g_value_take_boxed (value, pc_date_to_date_time (*(gint64 *) ptr));
@@ -125,7 +128,6 @@ store_member (gpointer       dest,
       return TRUE;
     case PC_FIELD_STRING:
     case PC_FIELD_TEXT:
-    case PC_FIELD_STATUS:
       {
         char **member = dest;
         char *value = *(char * const *) src;
@@ -142,6 +144,7 @@ store_member (gpointer       dest,
         *member = value;
         return TRUE;
       }
+    case PC_FIELD_STATUS:
     case PC_FIELD_CLIENT:
     default:
       g_assert_not_reached ();
@@ -171,9 +174,10 @@ _pc_field_set_value (gpointer       record,
       break;
     case PC_FIELD_STRING:
     case PC_FIELD_TEXT:
-    case PC_FIELD_STATUS:
       v.str = g_value_get_string (value);
       break;
+    case PC_FIELD_STATUS:
+      return _pc_booking_store_status_text (record, g_value_get_string (value));
     case PC_FIELD_DATETIME:
       v.i64 = pc_date_from_date_time (g_value_get_boxed (value));
       break;
@@ -203,8 +207,9 @@ _pc_field_equal (gconstpointer  a,
       return *(const gint *) pa == *(const gint *) pb;
     case PC_FIELD_STRING:
     case PC_FIELD_TEXT:
-    case PC_FIELD_STATUS:
       return g_strcmp0 (*(char * const *) pa, *(char * const *) pb) == 0;
+    case PC_FIELD_STATUS:
+      return g_strcmp0 (_pc_booking_peek_status_text (a), _pc_booking_peek_status_text (b)) == 0;
     case PC_FIELD_DATETIME:
       return *(const gint64 *) pa == *(const gint64 *) pb;
     case PC_FIELD_CLIENT:
@@ -225,6 +230,8 @@ _pc_field_copy (gpointer       dest,
   /* The client is merged in place, so that whoever holds it sees the change by notify. */
   if (field->type == PC_FIELD_CLIENT)
     return pc_client_update_from (*(PcClient **) pd, *(PcClient * const *) ps);
+  if (field->type == PC_FIELD_STATUS)
+    return _pc_booking_store_status_text (dest, _pc_booking_peek_status_text (src));
 
   return store_member (pd, field, ps, TRUE);
 }
@@ -239,9 +246,11 @@ _pc_field_clear (gpointer       record,
     {
     case PC_FIELD_STRING:
     case PC_FIELD_TEXT:
-    case PC_FIELD_STATUS:
       free_string (field, *(char **) ptr);
       *(char **) ptr = NULL;
+      break;
+    case PC_FIELD_STATUS:
+      _pc_booking_store_status_text (record, NULL);
       break;
     case PC_FIELD_DATETIME:
       *(gint64 *) ptr = PC_DATE_NONE;

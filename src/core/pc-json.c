@@ -405,7 +405,10 @@ read_field (gpointer        record,
             set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member, "is empty");
             return FALSE;
           }
-        _pc_field_store_string ((char **) ptr, field, value);
+        if (field->type == PC_FIELD_STATUS)
+          _pc_booking_store_status_text (record, value);
+        else
+          _pc_field_store_string ((char **) ptr, field, value);
         return TRUE;
       }
 
@@ -1078,7 +1081,8 @@ write_field (gconstpointer  record,
     case PC_FIELD_TEXT:
     case PC_FIELD_STATUS:
       {
-        const char *s = *(char * const *) ptr;
+        const char *s = field->type == PC_FIELD_STATUS ? _pc_booking_peek_status_text (record)
+                                                       : *(char * const *) ptr;
 
         if (s != NULL)
           json_object_set_string_member (object, member, s);
