@@ -316,7 +316,16 @@ prime (PcWatcher *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
 
   stop_priming (self);
-  g_array_set_size (self->seen, 0);
+  /* Room for exactly the baseline: grown by doubling, a GArray would keep room for up to
+   * twice the records (0.4 MiB more with 100,000) for as long as the app runs. */
+  g_array_unref (self->seen);
+  if (n > 0)
+    {
+      self->seen = g_array_new_take (g_new (Seen, n), n, FALSE, sizeof (Seen));
+      g_array_set_size (self->seen, 0);
+    }
+  else
+    self->seen = g_array_new (FALSE, FALSE, sizeof (Seen));
   self->primed = TRUE;
   self->updated = FALSE;
   self->primed_load = pc_booking_loader_get_n_loads (self->loader);
