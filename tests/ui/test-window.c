@@ -1202,6 +1202,45 @@ test_refresh_times (Fixture       *f,
 static const Options default_options = { 0 };
 static const Options error_options = { .status = 500 };
 static const Options unreachable_options = { .unreachable = TRUE };
+/* The views' names are not cut short on the narrowest window, even with the counts of a
+ * large account (six digits): each count goes under its name. */
+static void
+test_view_names_fit (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct {
+    const char *view;
+    const char *count;
+  } views[] = {
+    { "needs-action", "needs_action_count" },
+    { "upcoming", "upcoming_count" },
+    { "history", "history_count" },
+    { "all", "all_count" },
+  };
+  AdwToggleGroup *group = window_child (f, "filter_group");
+  GtkWidget *last_count = window_child (f, views[G_N_ELEMENTS (views) - 1].count);
+  int natural = 0;
+
+  wait_for_bookings (f);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    gtk_label_set_text (window_child (f, views[i].count), "100000");
+  gtk_widget_measure (last_count, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  PC_TEST_WAIT_UNTIL (gtk_widget_get_width (last_count) >= natural);
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      AdwToggle *toggle = adw_toggle_group_get_toggle_by_name (group, views[i].view);
+      GtkWidget *name = gtk_widget_get_first_child (adw_toggle_get_child (toggle));
+
+      g_assert_true (GTK_IS_LABEL (name));
+      g_assert_cmpuint (gtk_label_get_ellipsize (GTK_LABEL (name)), ==, PANGO_ELLIPSIZE_END);
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (name))))
+        g_error ("The view name “%s” is cut short", gtk_label_get_text (GTK_LABEL (name)));
+    }
+}
+
 static const Options empty_options = { .empty = TRUE };
 static const Options signed_out_options = { .signed_out = TRUE };
 static const Options progressive_options = { .per_page = 2, .latency_ms = 150 };
@@ -1313,6 +1352,7 @@ main (int   argc,
   ADD ("/window/reinvite-action", default_options, test_reinvite_action);
   ADD ("/window/show-booking", default_options, test_show_booking);
   ADD ("/window/narrow", narrow_options, test_narrow);
+  ADD ("/window/narrow/view-names", narrow_options, test_view_names_fit);
   ADD ("/window/size/kept-without-close", settings_options, test_size_kept);
   ADD ("/window/selection/title", default_options, test_selection_title);
   ADD ("/window/keyboard/tab-order", default_options, test_tab_order);
