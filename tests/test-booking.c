@@ -120,8 +120,6 @@ test_can_reinvite_not_pending (void)
     }
 }
 
-/* A re-invite whose answer was lost blocks another, whatever the time, until cleared;
- * a newer server copy (which never has it) leaves it alone. */
 /* Status is kept as the server wrote it: the API's own words, another case of them, or a
  * status it does not document (which reads as unknown and is written back as it came). */
 static void
@@ -172,6 +170,8 @@ test_status_text_as_written (void)
   g_assert_true (pc_booking_equal (copy, b));
 }
 
+/* A re-invite whose answer was lost blocks another, whatever the time, until cleared;
+ * a newer server copy (which never has it) leaves it alone. */
 static void
 test_can_reinvite_outcome_unknown (void)
 {

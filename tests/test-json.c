@@ -47,9 +47,14 @@ test_shared_text (void)
   g_autoptr(PcBooking) copy = NULL;
   PcClient *client_b = pc_booking_get_client (b);
 
-  /* Repeated texts: one copy for both. */
+  /* Repeated texts: one copy for both; an undocumented status too. */
   g_assert_cmpstr (pc_booking_get_status_text (b), ==, "Pending");
   g_assert_true (pc_booking_get_status_text (a) == pc_booking_get_status_text (b));
+  g_object_set (a, "status-text", "OnHold", NULL);
+  g_object_set (b, "status-text", "OnHold", NULL);
+  g_assert_true (pc_booking_get_status_text (a) == pc_booking_get_status_text (b));
+  g_object_set (a, "status-text", "Pending", NULL);
+  g_object_set (b, "status-text", "Pending", NULL);
   g_assert_true (pc_client_get_nickname (pc_booking_get_client (a)) ==
                  pc_client_get_nickname (client_b));
   g_assert_true (pc_booking_get_phone_number (a) == pc_booking_get_phone_number (b));

@@ -281,8 +281,6 @@ test_replace_all (void)
   g_assert_cmpuint (ic.calls, ==, 2);
 }
 
-/* One booking leaves (the server deleted it): one items-changed at its place, and the id
- * is free. */
 /* A booking in the store goes by the store's clock, whatever its own; one that leaves the
  * store keeps the store's clock as its own. */
 static void
@@ -310,8 +308,22 @@ test_clock_of_store (void)
 
   pc_booking_set_clock (booking, NULL);
   g_assert_null (pc_booking_get_clock (booking));
+
+  /* One that outlives the store keeps its clock too. */
+  {
+    PcBooking *kept = g_object_ref (g_ptr_array_index (bookings, 1));
+
+    g_assert_true (pc_booking_store_lookup (store, pc_booking_get_booking_id (kept)) == kept);
+    g_object_ref (clock);
+    g_clear_object (&store);
+    g_assert_true (pc_booking_get_clock (kept) == clock);
+    g_object_unref (clock);
+    g_object_unref (kept);
+  }
 }
 
+/* One booking leaves (the server deleted it): one items-changed at its place, and the id
+ * is free. */
 static void
 test_remove_one (void)
 {

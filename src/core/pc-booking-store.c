@@ -136,10 +136,7 @@ pc_booking_store_dispose (GObject *object)
 {
   PcBookingStore *self = (PcBookingStore *) object;
 
-  g_clear_signal_handler (&self->clock_changed_id, self->clock);
-  g_clear_object (&self->clock);
-  g_clear_signal_handler (&self->outcome_log_changed_id, self->outcome_log);
-  g_clear_object (&self->outcome_log);
+  /* The bookings first: one that outlives the store keeps the store's clock. */
   if (self->by_id != NULL)
     g_hash_table_remove_all (self->by_id);
   if (self->items != NULL)
@@ -147,6 +144,10 @@ pc_booking_store_dispose (GObject *object)
       release_all (self);
       g_ptr_array_set_size (self->items, 0);
     }
+  g_clear_signal_handler (&self->clock_changed_id, self->clock);
+  g_clear_object (&self->clock);
+  g_clear_signal_handler (&self->outcome_log_changed_id, self->outcome_log);
+  g_clear_object (&self->outcome_log);
 
   G_OBJECT_CLASS (pc_booking_store_parent_class)->dispose (object);
 }

@@ -761,6 +761,9 @@ pc_booking_init (PcBooking *self)
     self->action_blockers[action] = PC_ACTION_BLOCKER_STATUS;
 }
 
+static void set_own_clock (PcBooking *self,
+                           PcClock   *clock);
+
 PcBooking *
 pc_booking_new (void)
 {
@@ -780,7 +783,8 @@ pc_booking_copy (PcBooking *self)
   g_return_val_if_fail (PC_IS_BOOKING (self), NULL);
 
   copy = pc_booking_new ();
-  pc_booking_set_clock (copy, pc_booking_get_clock (self));
+  /* Nobody observes the copy yet: the members are derived once, below. */
+  set_own_clock (copy, pc_booking_get_clock (self));
   for (guint i = 0; i < N_FIELDS; i++)
     _pc_field_copy (copy, self, &booking_fields[i]);
   copy->outcome_unknown = self->outcome_unknown;

@@ -47,7 +47,6 @@ struct _PcWatcher
   guint            source_id;
   gulong           refreshed_id;
   gulong           api_id;
-  gulong           booking_changed_id;
   gulong           network_id;
 
   /* Seen, sorted by booking_id: every booking seen since the baseline, present or not.
@@ -541,14 +540,17 @@ network_changed_cb (PcWatcher       *self,
   set_online (self, g_network_monitor_get_network_available (monitor));
 }
 
+/* The interned name of PcBooking:last-updated. */
+static const char *last_updated_name;
+
 static void
 booking_changed_cb (PcWatcher      *self,
                     PcBooking      *booking,
                     GParamSpec     *pspec,
                     PcBookingStore *store)
 {
-  /* Property names are interned. */
-  if (pspec->name == g_intern_static_string ("last-updated"))
+  /* Property names are interned (class_init). */
+  if (pspec->name == last_updated_name)
     self->updated = TRUE;
 }
 
@@ -563,7 +565,6 @@ pc_watcher_dispose (GObject *object)
       stop_priming (self);
       g_clear_signal_handler (&self->refreshed_id, self->loader);
       g_clear_signal_handler (&self->api_id, self->loader);
-      g_clear_signal_handler (&self->booking_changed_id, pc_booking_loader_get_store (self->loader));
     }
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->network_id, self->monitor);
@@ -664,9 +665,9 @@ pc_watcher_constructed (GObject *object)
                                                  G_CALLBACK (refreshed_cb), self);
   self->api_id = g_signal_connect_swapped (self->loader, "notify::api",
                                            G_CALLBACK (api_changed_cb), self);
-  self->booking_changed_id = g_signal_connect_swapped (pc_booking_loader_get_store (self->loader),
-                                                       "booking-changed",
-                                                       G_CALLBACK (booking_changed_cb), self);
+  /* Disconnected when the watcher goes, whatever becomes of the loader first. */
+  g_signal_connect_object (pc_booking_loader_get_store (self->loader), "booking-changed",
+                           G_CALLBACK (booking_changed_cb), self, G_CONNECT_SWAPPED);
   if (self->monitor != NULL)
     {
       self->online = g_network_monitor_get_network_available (self->monitor);
@@ -679,6 +680,8 @@ static void
 pc_watcher_class_init (PcWatcherClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  last_updated_name = g_intern_static_string ("last-updated");
 
   object_class->constructed = pc_watcher_constructed;
   object_class->dispose = pc_watcher_dispose;
