@@ -72,7 +72,7 @@ const PcField *_pc_booking_get_fields    (guint     *n_fields);
 const char    *_pc_booking_peek_status_text  (const PcBooking *self);
 gboolean       _pc_booking_store_status_text (PcBooking       *self,
                                               const char      *text);
-/* In pc-booking-store.c: @self leaves @store, keeping the store's clock as its own. */
+/* Called by @store as @self leaves it: the store's clock becomes the booking's own. */
 void           _pc_booking_leave_store   (PcBooking      *self,
                                           PcBookingStore *store);
 /* After filling members directly (pc-json), derive the enums and time-based state. */

@@ -375,11 +375,11 @@ merge_quietly (PcBookingStore *self,
       return existing;
     }
 
-  /* From now on the store's clock is the booking's (pc_booking_get_clock()); nobody
-   * observes a new object yet, so no notify. */
   if (self->outcome_log != NULL)
     pc_outcome_log_apply_read (self->outcome_log, booking, now);
   _pc_booking_members_set (booking, now);
+  /* From now on the store's clock is the booking's (pc_booking_get_clock()); nobody
+   * observes a new object yet, so no notify. */
   booking->store = self;
   g_ptr_array_add (self->items, g_object_ref (booking));
   /* The booking's own member, no copy: 32 bytes less per booking. The entry goes before

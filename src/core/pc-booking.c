@@ -418,6 +418,17 @@ clock_now (PcBooking *self)
 static GQuark own_clock_quark;   /* set in class_init, before any booking exists */
 static GQuark status_text_quark;
 
+static void
+set_own_clock (PcBooking *self,
+               PcClock   *clock)
+{
+  if (clock != NULL)
+    g_object_set_qdata_full (G_OBJECT (self), own_clock_quark, g_object_ref (clock),
+                             g_object_unref);
+  else
+    g_object_set_qdata (G_OBJECT (self), own_clock_quark, NULL);
+}
+
 /* Status's text is none of the API's five words (pc-booking-private.h): kept aside. */
 #define STATUS_TEXT_OTHER 7
 G_STATIC_ASSERT (PC_BOOKING_STATUS_CANCELLED < STATUS_TEXT_OTHER);
@@ -447,7 +458,10 @@ _pc_booking_store_status_text (PcBooking  *self,
       code = STATUS_TEXT_OTHER;
       for (PcBookingStatus s = PC_BOOKING_STATUS_PENDING; s <= PC_BOOKING_STATUS_CANCELLED; s++)
         if (strcmp (text, pc_booking_status_to_string (s)) == 0)
-          code = s;
+          {
+            code = s;
+            break;
+          }
     }
 
   /* Interned like the other repeated texts: an undocumented status repeats too. */
@@ -761,9 +775,6 @@ pc_booking_init (PcBooking *self)
     self->action_blockers[action] = PC_ACTION_BLOCKER_STATUS;
 }
 
-static void set_own_clock (PcBooking *self,
-                           PcClock   *clock);
-
 PcBooking *
 pc_booking_new (void)
 {
@@ -889,17 +900,6 @@ pc_booking_get_clock (PcBooking *self)
     return pc_booking_store_get_clock (self->store);
 
   return g_object_get_qdata (G_OBJECT (self), own_clock_quark);
-}
-
-static void
-set_own_clock (PcBooking *self,
-               PcClock   *clock)
-{
-  if (clock != NULL)
-    g_object_set_qdata_full (G_OBJECT (self), own_clock_quark, g_object_ref (clock),
-                             g_object_unref);
-  else
-    g_object_set_qdata (G_OBJECT (self), own_clock_quark, NULL);
 }
 
 void

@@ -221,23 +221,13 @@ static Seen *
 seen_lookup (PcWatcher *self,
              gint64     booking_id)
 {
-  guint lo = 0;
-  guint hi = self->seen->len;
+  Seen key = { .booking_id = booking_id };
+  guint index;
 
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      Seen *seen = &g_array_index (self->seen, Seen, mid);
+  if (!g_array_binary_search (self->seen, &key, seen_compare, &index))
+    return NULL;
 
-      if (seen->booking_id == booking_id)
-        return seen;
-      if (seen->booking_id < booking_id)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return NULL;
+  return &g_array_index (self->seen, Seen, index);
 }
 
 /* Bookings the baseline takes in one main-loop iteration: about a millisecond. */
