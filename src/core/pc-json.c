@@ -313,11 +313,11 @@ read_client (PcClient    *client,
       return FALSE;
     }
 
-  client_path = path != NULL && *path != '\0' ? g_strconcat (path, ".", member, NULL)
-                                               : g_strdup (member);
+  if (path != NULL && *path != '\0')
+    client_path = g_strconcat (path, ".", member, NULL);
   fields = _pc_client_get_fields (&n_fields);
-  return fill_record (client, fields, n_fields, json_node_get_object (node), client_path,
-                      NULL, error);
+  return fill_record (client, fields, n_fields, json_node_get_object (node),
+                      client_path != NULL ? client_path : member, NULL, error);
 }
 
 static gboolean
@@ -994,14 +994,20 @@ pc_json_page_from_bytes (GBytes     *bytes,
   pc_date_reader_init (&dates, zone);
 
   /* From the last element down: removing the last element of a JsonArray is O(1), and each
-   * booking's subtree is freed as soon as its model exists. */
+   * booking's subtree is freed as soon as its model exists. A booking's path (for error
+   * messages) is only written out when it is bad: it is read again with it. */
   for (guint i = n; i > 0; i--)
     {
-      char path[64];
-      PcBooking *booking;
+      JsonNode *element = json_array_get_element (array, i - 1);
+      PcBooking *booking = booking_from_node (element, &dates, NULL, now, NULL);
 
-      g_snprintf (path, sizeof path, "%s[%u]", array_name, i - 1);
-      booking = booking_from_node (json_array_get_element (array, i - 1), &dates, path, now, error);
+      if (booking == NULL)
+        {
+          char path[64];
+
+          g_snprintf (path, sizeof path, "%s[%u]", array_name, i - 1);
+          booking = booking_from_node (element, &dates, path, now, error);
+        }
       if (booking == NULL)
         {
           report_first_error (array, i - 1, array_name, &dates, now, error);
