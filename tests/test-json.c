@@ -574,6 +574,126 @@ test_malformed_page_path (void)
   g_assert_cmpstr (error->message, ==, "Bookings[2].Client.UserID: expected an integer, got a string");
 }
 
+/* A copy of @booking's object (and its client's) with the members in reverse order, or
+ * with an unknown member after each one. */
+static JsonNode *
+reorder_members (JsonNode *booking,
+                 gboolean  reverse,
+                 gboolean  extras)
+{
+  JsonObject *from = json_node_get_object (booking);
+  g_autoptr(JsonObject) to = json_object_new ();
+  GList *members = json_object_get_members (from);
+
+  if (reverse)
+    members = g_list_reverse (members);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *value = json_object_dup_member (from, name);
+
+      if (g_str_equal (name, "Client"))
+        {
+          JsonNode *client = reorder_members (value, reverse, extras);
+
+          json_node_unref (value);
+          value = client;
+        }
+      json_object_set_member (to, name, value);
+      if (extras)
+        {
+          g_autofree char *extra = g_strconcat ("Not", name, NULL);
+
+          json_object_set_string_member (to, extra, name);
+        }
+    }
+  g_list_free (members);
+
+  return json_node_init_object (json_node_alloc (), to);
+}
+
+static GBytes *
+page_of (JsonNode **bookings,
+         guint      n)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) root = NULL;
+  char *text;
+
+  for (guint i = 0; i < n; i++)
+    json_array_add_element (array, bookings[i]);
+  root = json_node_init_array (json_node_alloc (), array);
+  text = pc_json_node_to_string (root, FALSE);
+  return g_bytes_new_take (text, strlen (text));
+}
+
+/* The members of a page's bookings are matched by name, whatever their order and whatever
+ * order the booking before came in: each booking reads as the fixture does. A member
+ * missing from one booking is reported even when the others had it. */
+static void
+test_page_member_order (void)
+{
+  g_autoptr(GBytes) fixture = pc_test_load_data ("received-booking.json");
+  g_autoptr(JsonNode) original = pc_json_parse_bytes (fixture, NULL);
+  g_autoptr(PcBooking) single = parse_fixture ("received-booking.json");
+  g_autoptr(JsonNode) expected = pc_json_booking_to_node (single, london);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PcReceivedPage) page = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  JsonNode *mixed[] = {
+    json_node_copy (original),
+    reorder_members (original, TRUE, TRUE),
+    reorder_members (original, FALSE, TRUE),
+    reorder_members (original, TRUE, FALSE),
+    json_node_copy (original),
+    reorder_members (original, TRUE, TRUE),
+  };
+  static const struct {
+    const char *member;
+    const char *message;
+  } missing[] = {
+    { "Status", "[0].Status: missing" },
+    { "Client.Nickname", "[0].Client.Nickname: missing" },
+  };
+
+  bytes = page_of (mixed, G_N_ELEMENTS (mixed));
+  page = pc_json_page_from_bytes (bytes, london, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->bookings->len, ==, G_N_ELEMENTS (mixed));
+  for (guint i = 0; i < page->bookings->len; i++)
+    {
+      g_autoptr(JsonNode) written = pc_json_booking_to_node (g_ptr_array_index (page->bookings, i),
+                                                             london);
+
+      if (!json_node_equal (expected, written))
+        {
+          g_autofree char *text = pc_json_node_to_string (written, TRUE);
+
+          g_error ("Booking %u of the page reads differently: %s", i, text);
+        }
+    }
+
+  /* The first booking, read last, lacks a member its followers all had. */
+  for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
+    {
+      g_autoptr(GBytes) broken = mutate_fixture ("received-booking.json", missing[i].member, NULL);
+      g_autoptr(GBytes) broken_page = NULL;
+      g_autoptr(PcReceivedPage) refused = NULL;
+      g_autoptr(GError) refusal = NULL;
+      JsonNode *bookings[] = {
+        pc_json_parse_bytes (broken, NULL),
+        json_node_copy (original),
+        reorder_members (original, FALSE, TRUE),
+      };
+
+      broken_page = page_of (bookings, G_N_ELEMENTS (bookings));
+      refused = pc_json_page_from_bytes (broken_page, london, &refusal);
+      g_assert_null (refused);
+      g_assert_error (refusal, PC_JSON_ERROR, PC_JSON_ERROR_MISSING_MEMBER);
+      g_assert_cmpstr (refusal->message, ==, missing[i].message);
+    }
+}
+
 /* Unknown members are ignored, and unknown Status/Method values are kept. */
 static void
 test_unknown_members_and_values (void)
@@ -1206,6 +1326,7 @@ main (int   argc,
       g_test_add_data_func (path, &body_cases[i], test_malformed_body);
     }
   g_test_add_func ("/json/page/member-path", test_malformed_page_path);
+  g_test_add_func ("/json/page/member-order", test_page_member_order);
   g_test_add_func ("/json/booking/unknown-members-and-values", test_unknown_members_and_values);
   g_test_add_func ("/json/dates/formats", test_dates);
   g_test_add_func ("/json/dates/kept-as-numbers", test_dates_kept);

@@ -10,7 +10,7 @@
 #include "pc-json-private.h"
 #include "pc-values.h"
 
-/* Strict reading: every member is looked up by name and its JSON type checked before a
+/* Strict reading: every member is found by name and its JSON type checked before a
  * value is stored. The first problem ends the read with a GError naming the member's
  * path, and nothing half-filled escapes. Unknown members are ignored. */
 
@@ -122,18 +122,16 @@ set_member_error (GError     **error,
     g_set_error (error, PC_JSON_ERROR, code, "%s", what);
 }
 
-/* Looks a member up and checks presence and null. Returns NULL with *is_null set for an
- * allowed null; NULL with an error for a missing or forbidden one. */
+/* Checks a member's presence (@node is NULL for a missing one) and null. Returns NULL with
+ * *is_null set for an allowed null; NULL with an error for a missing or forbidden one. */
 static JsonNode *
-get_member (JsonObject  *object,
-            const char  *path,
-            const char  *member,
-            gboolean     nullable,
-            gboolean    *is_null,
-            GError     **error)
+check_member (JsonNode    *node,
+              const char  *path,
+              const char  *member,
+              gboolean     nullable,
+              gboolean    *is_null,
+              GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
   *is_null = FALSE;
 
   if (node == NULL)
@@ -155,11 +153,48 @@ get_member (JsonObject  *object,
   return node;
 }
 
+/* Looks a member up and checks it as check_member() does. */
+static JsonNode *
+get_member (JsonObject  *object,
+            const char  *path,
+            const char  *member,
+            gboolean     nullable,
+            gboolean    *is_null,
+            GError     **error)
+{
+  return check_member (json_object_get_member (object, member), path, member, nullable,
+                       is_null, error);
+}
+
 static gboolean
 node_holds (JsonNode *node,
             GType     type)
 {
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* check_member(), and that the member holds a value of @value_type. */
+static JsonNode *
+check_value (JsonNode    *node,
+             const char  *path,
+             const char  *member,
+             GType        value_type,
+             gboolean     nullable,
+             gboolean    *is_null,
+             GError     **error)
+{
+  node = check_member (node, path, member, nullable, is_null, error);
+  if (node == NULL)
+    return NULL;
+
+  if (!node_holds (node, value_type))
+    {
+      set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member, "expected %s, got %s",
+                        describe_type (value_type), _pc_json_describe_node (node));
+      return NULL;
+    }
+
+  return node;
 }
 
 /*
@@ -179,19 +214,8 @@ _pc_json_get_value (JsonObject  *object,
                     gboolean    *is_null,
                     GError     **error)
 {
-  JsonNode *node = get_member (object, path, member, nullable, is_null, error);
-
-  if (node == NULL)
-    return NULL;
-
-  if (!node_holds (node, value_type))
-    {
-      set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member, "expected %s, got %s",
-                        describe_type (value_type), _pc_json_describe_node (node));
-      return NULL;
-    }
-
-  return node;
+  return check_value (json_object_get_member (object, member), path, member, value_type,
+                      nullable, is_null, error);
 }
 
 /* json-glib 1.10 reads an integer literal too large for 64 bits as G_MAXINT64 (a negative
@@ -213,19 +237,20 @@ int_overflowed (JsonNode    *node,
   return TRUE;
 }
 
+/* @node: the member, NULL if it is missing */
 static gboolean
-read_int64 (JsonObject  *object,
-            const char  *path,
-            const char  *member,
-            gint64       min,
-            gint64       max,
-            gint64      *out,
-            GError     **error)
+read_int64_node (JsonNode    *node,
+                 const char  *path,
+                 const char  *member,
+                 gint64       min,
+                 gint64       max,
+                 gint64      *out,
+                 GError     **error)
 {
   gboolean is_null;
-  JsonNode *node = _pc_json_get_value (object, path, member, G_TYPE_INT64, FALSE, &is_null,
-                                       error);
   gint64 value;
+
+  node = check_value (node, path, member, G_TYPE_INT64, FALSE, &is_null, error);
 
   if (node == NULL)
     return FALSE;
@@ -246,6 +271,35 @@ read_int64 (JsonObject  *object,
   return TRUE;
 }
 
+static gboolean
+read_int64 (JsonObject  *object,
+            const char  *path,
+            const char  *member,
+            gint64       min,
+            gint64       max,
+            gint64      *out,
+            GError     **error)
+{
+  return read_int64_node (json_object_get_member (object, member), path, member, min, max,
+                          out, error);
+}
+
+/* @node: the member, NULL if it is missing; @out: (transfer none) */
+static gboolean
+read_string_node (JsonNode     *node,
+                  const char   *path,
+                  const char   *member,
+                  gboolean      nullable,
+                  const char  **out,
+                  GError      **error)
+{
+  gboolean is_null;
+
+  node = check_value (node, path, member, G_TYPE_STRING, nullable, &is_null, error);
+  *out = node != NULL ? json_node_get_string (node) : NULL;
+  return node != NULL || is_null;
+}
+
 /*
  * _pc_json_read_string:
  * @out: (out) (transfer none): the string, or %NULL for an allowed null
@@ -258,50 +312,175 @@ _pc_json_read_string (JsonObject  *object,
                       const char **out,
                       GError     **error)
 {
-  gboolean is_null;
-  JsonNode *node = _pc_json_get_value (object, path, member, G_TYPE_STRING, nullable,
-                                       &is_null, error);
+  return read_string_node (json_object_get_member (object, member), path, member, nullable,
+                           out, error);
+}
 
-  *out = node != NULL ? json_node_get_string (node) : NULL;
-  return node != NULL || is_null;
+/* A record's members (a booking's or its client's) are found in one walk over the object,
+ * not looked up one by one: that would hash each of a booking's 31 names again. Objects
+ * from one server have the same members, which json-glib's table then gives in the same
+ * order, so the field each member was in the last object is the first guess, checked with
+ * one comparison. A member that is not where it was is looked up in the table's index;
+ * one we do not know is ignored. */
+#define MAX_RECORD_FIELDS  32
+#define MAX_ORDER          64   /* members remembered per object */
+#define NO_FIELD           0xff
+
+typedef struct
+{
+  const PcField *fields;
+  guint          n_fields;
+  GHashTable    *index;   /* json_name → field number + 1; read-only once built */
+} FieldTable;
+
+typedef struct
+{
+  guint8 field[MAX_ORDER];   /* the field at each position of the last object, or NO_FIELD */
+  guint  n;
+} MemberOrder;
+
+/* What reading bookings keeps from one booking to the next. */
+typedef struct
+{
+  PcDateReader dates;
+  MemberOrder  booking_order;
+  MemberOrder  client_order;
+} RecordReader;
+
+static void
+record_reader_init (RecordReader *reader,
+                    GTimeZone    *zone)
+{
+  pc_date_reader_init (&reader->dates, zone);
+  reader->booking_order.n = 0;
+  reader->client_order.n = 0;
+}
+
+static void
+record_reader_clear (RecordReader *reader)
+{
+  pc_date_reader_clear (&reader->dates);
+}
+
+static void
+field_table_init (FieldTable    *table,
+                  const PcField *fields,
+                  guint          n_fields)
+{
+  g_assert (n_fields <= MAX_RECORD_FIELDS);
+
+  table->fields = fields;
+  table->n_fields = n_fields;
+  table->index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n_fields; i++)
+    g_hash_table_insert (table->index, (gpointer) fields[i].json_name, GUINT_TO_POINTER (i + 1));
+}
+
+typedef enum
+{
+  TABLE_BOOKING,
+  TABLE_CLIENT,
+} TableKind;
+
+static const FieldTable *
+get_field_table (TableKind kind)
+{
+  static FieldTable tables[2];
+  static gsize built;
+
+  if (g_once_init_enter (&built))
+    {
+      const PcField *fields;
+      guint n_fields;
+
+      fields = _pc_booking_get_fields (&n_fields);
+      field_table_init (&tables[TABLE_BOOKING], fields, n_fields);
+      fields = _pc_client_get_fields (&n_fields);
+      field_table_init (&tables[TABLE_CLIENT], fields, n_fields);
+      g_once_init_leave (&built, 1);
+    }
+
+  return &tables[kind];
+}
+
+/* Sets nodes[i] to the member of @object for field i, leaving NULL where it is missing. */
+static void
+find_members (JsonObject       *object,
+              const FieldTable *table,
+              MemberOrder      *order,
+              JsonNode        **nodes)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  guint position = 0;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      guint field;
+
+      if (position < order->n && order->field[position] != NO_FIELD &&
+          strcmp (table->fields[order->field[position]].json_name, name) == 0)
+        field = order->field[position];
+      else
+        field = GPOINTER_TO_UINT (g_hash_table_lookup (table->index, name)) - 1;
+
+      if (field < table->n_fields)
+        nodes[field] = node;
+      else
+        field = NO_FIELD;
+
+      if (position < MAX_ORDER)
+        order->field[position] = field;
+      position++;
+    }
+
+  order->n = MIN (position, MAX_ORDER);
 }
 
 static gboolean
 read_field (gpointer        record,
             const PcField  *field,
-            JsonObject     *object,
+            JsonNode       *value,
             const char     *path,
-            PcDateReader   *dates,
+            RecordReader   *reader,
             GError        **error);
 
 static gboolean
 fill_record (gpointer        record,
-             const PcField  *fields,
-             guint           n_fields,
+             TableKind       kind,
              JsonObject     *object,
              const char     *path,
-             PcDateReader   *dates,
+             RecordReader   *reader,
              GError        **error)
 {
-  for (guint i = 0; i < n_fields; i++)
-    if (!read_field (record, &fields[i], object, path, dates, error))
+  const FieldTable *table = get_field_table (kind);
+  JsonNode *nodes[MAX_RECORD_FIELDS] = { NULL };
+
+  find_members (object, table,
+                kind == TABLE_BOOKING ? &reader->booking_order : &reader->client_order, nodes);
+
+  /* In the table's order: the first problem reported is the same for every server. */
+  for (guint i = 0; i < table->n_fields; i++)
+    if (!read_field (record, &table->fields[i], nodes[i], path, reader, error))
       return FALSE;
 
   return TRUE;
 }
 
+/* @value: the member, NULL if it is missing */
 static gboolean
-read_client (PcClient    *client,
-             JsonObject  *parent,
-             const char  *path,
-             const char  *member,
-             GError     **error)
+read_client (PcClient      *client,
+             JsonNode      *value,
+             const char    *path,
+             const char    *member,
+             RecordReader  *reader,
+             GError       **error)
 {
   gboolean is_null;
-  JsonNode *node = get_member (parent, path, member, FALSE, &is_null, error);
+  JsonNode *node = check_member (value, path, member, FALSE, &is_null, error);
   g_autofree char *client_path = NULL;
-  const PcField *fields;
-  guint n_fields;
 
   if (node == NULL)
     return FALSE;
@@ -315,17 +494,17 @@ read_client (PcClient    *client,
 
   if (path != NULL && *path != '\0')
     client_path = g_strconcat (path, ".", member, NULL);
-  fields = _pc_client_get_fields (&n_fields);
-  return fill_record (client, fields, n_fields, json_node_get_object (node),
-                      client_path != NULL ? client_path : member, NULL, error);
+  return fill_record (client, TABLE_CLIENT, json_node_get_object (node),
+                      client_path != NULL ? client_path : member, reader, error);
 }
 
+/* @value: the field's member, NULL if it is missing */
 static gboolean
 read_field (gpointer        record,
             const PcField  *field,
-            JsonObject     *object,
+            JsonNode       *value,
             const char     *path,
-            PcDateReader   *dates,
+            RecordReader   *reader,
             GError        **error)
 {
   gpointer ptr = PC_FIELD_PTR (record, field);
@@ -334,24 +513,24 @@ read_field (gpointer        record,
   switch (field->type)
     {
     case PC_FIELD_INT64:
-      return read_int64 (object, path, member, 0, G_MAXINT64, ptr, error);
+      return read_int64_node (value, path, member, 0, G_MAXINT64, ptr, error);
 
     case PC_FIELD_INT:
     case PC_FIELD_METHOD:
       {
-        gint64 value;
+        gint64 number;
 
-        if (!read_int64 (object, path, member, field->type == PC_FIELD_INT ? 0 : G_MININT,
-                         G_MAXINT, &value, error))
+        if (!read_int64_node (value, path, member, field->type == PC_FIELD_INT ? 0 : G_MININT,
+                              G_MAXINT, &number, error))
           return FALSE;
-        *(gint *) ptr = (gint) value;
+        *(gint *) ptr = (gint) number;
         return TRUE;
       }
 
     case PC_FIELD_CREDITS:
       {
         gboolean is_null;
-        JsonNode *node = get_member (object, path, member, FALSE, &is_null, error);
+        JsonNode *node = check_member (value, path, member, FALSE, &is_null, error);
 
         if (node == NULL)
           return FALSE;
@@ -375,13 +554,13 @@ read_field (gpointer        record,
 
         if (node_holds (node, G_TYPE_DOUBLE))
           {
-            double value = json_node_get_double (node);
+            double amount = json_node_get_double (node);
 
-            if (value < 0 || !pc_credits_from_double (value, ptr))
+            if (amount < 0 || !pc_credits_from_double (amount, ptr))
               {
                 set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member,
                                   "%g is not an amount of credits (at most four decimals)",
-                                  value);
+                                  amount);
                 return FALSE;
               }
             return TRUE;
@@ -396,19 +575,19 @@ read_field (gpointer        record,
     case PC_FIELD_TEXT:
     case PC_FIELD_STATUS:
       {
-        const char *value;
+        const char *text;
 
-        if (!_pc_json_read_string (object, path, member, field->nullable, &value, error))
+        if (!read_string_node (value, path, member, field->nullable, &text, error))
           return FALSE;
-        if (field->type == PC_FIELD_STATUS && *value == '\0')
+        if (field->type == PC_FIELD_STATUS && *text == '\0')
           {
             set_member_error (error, PC_JSON_ERROR_BAD_VALUE, path, member, "is empty");
             return FALSE;
           }
         if (field->type == PC_FIELD_STATUS)
-          _pc_booking_store_status_text (record, value);
+          _pc_booking_store_status_text (record, text);
         else
-          _pc_field_store_string ((char **) ptr, field, value);
+          _pc_field_store_string ((char **) ptr, field, text);
         return TRUE;
       }
 
@@ -417,18 +596,16 @@ read_field (gpointer        record,
         const char *text;
         const char *reason = NULL;
 
-        if (!_pc_json_read_string (object, path, member, field->nullable, &text, error))
+        if (!read_string_node (value, path, member, field->nullable, &text, error))
           {
             /* A wrong type says "expected a string": say what is really expected. */
             if (error != NULL && *error != NULL &&
                 g_error_matches (*error, PC_JSON_ERROR, PC_JSON_ERROR_WRONG_TYPE))
               {
-                JsonNode *node = json_object_get_member (object, member);
-
                 g_clear_error (error);
                 set_member_error (error, PC_JSON_ERROR_WRONG_TYPE, path, member,
                                   "expected a date string, got %s",
-                                  _pc_json_describe_node (node));
+                                  _pc_json_describe_node (value));
               }
             return FALSE;
           }
@@ -436,7 +613,7 @@ read_field (gpointer        record,
         if (text == NULL)
           return TRUE;
 
-        if (!pc_date_reader_parse_usec (dates, text, (gint64 *) ptr, &reason))
+        if (!pc_date_reader_parse_usec (&reader->dates, text, (gint64 *) ptr, &reason))
           {
             g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 40));
 
@@ -448,7 +625,7 @@ read_field (gpointer        record,
       }
 
     case PC_FIELD_CLIENT:
-      return read_client (*(PcClient **) ptr, object, path, member, error);
+      return read_client (*(PcClient **) ptr, value, path, member, reader, error);
 
     default:
       g_assert_not_reached ();
@@ -457,14 +634,12 @@ read_field (gpointer        record,
 
 static PcBooking *
 booking_from_node (JsonNode      *node,
-                   PcDateReader  *dates,
+                   RecordReader  *reader,
                    const char    *path,
                    GDateTime     *now,
                    GError       **error)
 {
   g_autoptr(PcBooking) booking = NULL;
-  const PcField *fields;
-  guint n_fields;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -474,8 +649,7 @@ booking_from_node (JsonNode      *node,
     }
 
   booking = pc_booking_new ();
-  fields = _pc_booking_get_fields (&n_fields);
-  if (!fill_record (booking, fields, n_fields, json_node_get_object (node), path, dates, error))
+  if (!fill_record (booking, TABLE_BOOKING, json_node_get_object (node), path, reader, error))
     return NULL;
 
   _pc_booking_members_set (booking, now);
@@ -498,7 +672,7 @@ pc_json_booking_from_node (JsonNode    *node,
 {
   g_autoptr(GTimeZone) default_zone = NULL;
   g_autoptr(GDateTime) now = NULL;
-  PcDateReader dates;
+  RecordReader reader;
   PcBooking *booking;
 
   g_return_val_if_fail (node != NULL, NULL);
@@ -508,9 +682,9 @@ pc_json_booking_from_node (JsonNode    *node,
     zone = default_zone = pc_json_get_default_zone ();
 
   now = g_date_time_new_now_utc ();
-  pc_date_reader_init (&dates, zone);
-  booking = booking_from_node (node, &dates, path, now, error);
-  pc_date_reader_clear (&dates);
+  record_reader_init (&reader, zone);
+  booking = booking_from_node (node, &reader, path, now, error);
+  record_reader_clear (&reader);
 
   return booking;
 }
@@ -865,7 +1039,7 @@ static void
 report_first_error (JsonArray     *array,
                     guint          failed_index,
                     const char    *array_name,
-                    PcDateReader  *dates,
+                    RecordReader  *reader,
                     GDateTime     *now,
                     GError       **error)
 {
@@ -876,7 +1050,8 @@ report_first_error (JsonArray     *array,
       char path[64];
 
       g_snprintf (path, sizeof path, "%s[%u]", array_name, j);
-      booking = booking_from_node (json_array_get_element (array, j), dates, path, now, &earlier);
+      booking = booking_from_node (json_array_get_element (array, j), reader, path, now,
+                                     &earlier);
       if (booking == NULL)
         {
           if (error != NULL)
@@ -937,7 +1112,7 @@ pc_json_page_from_bytes (GBytes     *bytes,
   g_autoptr(PcReceivedPage) page = NULL;
   g_autoptr(GTimeZone) default_zone = NULL;
   g_autoptr(GDateTime) now = NULL;
-  PcDateReader dates;
+  RecordReader reader;
   JsonArray *array;
   const char *array_name;
   guint n;
@@ -991,7 +1166,7 @@ pc_json_page_from_bytes (GBytes     *bytes,
   page->bookings = g_ptr_array_new_full (n, unref_nullable);
   g_ptr_array_set_size (page->bookings, n);
   now = g_date_time_new_now_utc ();
-  pc_date_reader_init (&dates, zone);
+  record_reader_init (&reader, zone);
 
   /* From the last element down: removing the last element of a JsonArray is O(1), and each
    * booking's subtree is freed as soon as its model exists. A booking's path (for error
@@ -999,26 +1174,26 @@ pc_json_page_from_bytes (GBytes     *bytes,
   for (guint i = n; i > 0; i--)
     {
       JsonNode *element = json_array_get_element (array, i - 1);
-      PcBooking *booking = booking_from_node (element, &dates, NULL, now, NULL);
+      PcBooking *booking = booking_from_node (element, &reader, NULL, now, NULL);
 
       if (booking == NULL)
         {
           char path[64];
 
           g_snprintf (path, sizeof path, "%s[%u]", array_name, i - 1);
-          booking = booking_from_node (element, &dates, path, now, error);
+          booking = booking_from_node (element, &reader, path, now, error);
         }
       if (booking == NULL)
         {
-          report_first_error (array, i - 1, array_name, &dates, now, error);
-          pc_date_reader_clear (&dates);
+          report_first_error (array, i - 1, array_name, &reader, now, error);
+          record_reader_clear (&reader);
           return NULL;
         }
 
       g_ptr_array_index (page->bookings, i - 1) = booking;
       json_array_remove_element (array, i - 1);
     }
-  pc_date_reader_clear (&dates);
+  record_reader_clear (&reader);
 
   if (page->page_count == 0 && page->page_number == 0)
     {
