@@ -119,10 +119,34 @@ update_session (PcBookingRow *self)
 {
   g_autoptr(GDateTime) session = pc_booking_dup_session_date (self->booking);
   g_autofree char *text = pc_format_date_time (session);
-  g_autofree char *full = pc_format_date_time_full (session);
 
   gtk_label_set_text (self->session_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->session_label), full);
+}
+
+/* The session's full date is written when its tooltip is about to show, not each time
+ * the row shows another booking: setting a widget's tooltip text makes GTK look for the
+ * pointer at once, and on X11 that is a round trip to the server, for every row rebound
+ * while bookings load. */
+static gboolean
+session_query_tooltip_cb (PcBookingRow *self,
+                          int           x,
+                          int           y,
+                          gboolean      keyboard_mode,
+                          GtkTooltip   *tooltip)
+{
+  g_autoptr(GDateTime) session = NULL;
+  g_autofree char *full = NULL;
+
+  if (self->booking == NULL)
+    return FALSE;
+
+  session = pc_booking_dup_session_date (self->booking);
+  full = pc_format_date_time_full (session);
+  if (full == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, full);
+  return TRUE;
 }
 
 static void
@@ -321,6 +345,7 @@ pc_booking_row_class_init (PcBookingRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, reinvite_badge);
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, outcome_badge);
   gtk_widget_class_bind_template_child (widget_class, PcBookingRow, check_button);
+  gtk_widget_class_bind_template_callback (widget_class, session_query_tooltip_cb);
 }
 
 static void

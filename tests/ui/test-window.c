@@ -503,6 +503,24 @@ test_row (void)
   g_assert_cmpstr (ROW_LABEL ("amount_label"), ==, "10 minutes · 15.00 credits");
   g_assert_true (ROW_VISIBLE ("reinvite_badge"));
 
+  /* The session's tooltip (its full date) is written when GTK asks for it, and there is
+   * one only while the row shows a booking. */
+  {
+    GtkWidget *session_label = GTK_WIDGET (gtk_widget_get_template_child (row, PC_TYPE_BOOKING_ROW,
+                                                                           "session_label"));
+    g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+    gboolean shown = FALSE;
+
+    g_assert_true (gtk_widget_get_has_tooltip (session_label));
+    g_signal_emit_by_name (session_label, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+    g_assert_true (shown);
+
+    pc_booking_row_set_booking (PC_BOOKING_ROW (row), NULL);
+    g_signal_emit_by_name (session_label, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+    g_assert_false (shown);
+    pc_booking_row_set_booking (PC_BOOKING_ROW (row), booking);
+  }
+
   newer = pc_booking_copy (booking);
   g_object_set (newer, "status-text", "Rejected", "duration", 20, NULL);
   pc_booking_update_from (booking, newer);
