@@ -490,8 +490,8 @@ update_derived (PcBooking *self,
                            : pc_booking_status_from_string (_pc_booking_peek_status_text (self));
   PcCallMethod method = method_from_code (self->method_code);
   PcReinviteBlocker old_blocker = self->blocker;
-  /* Only to tell whether to notify: the text is translated, and a booking being read has
-   * no listener yet. */
+  /* Only to tell whether to notify: the text is translated, and without @notify nobody
+   * listens yet (a booking being read, copied or first stored). */
   const char *old_text = notify ? pc_booking_get_reinvite_blocker_text (self) : NULL;
   gboolean old_ahead = old_blocker == PC_REINVITE_BLOCKER_SESSION_AHEAD;
   PcBookingStatus old_status = self->status;

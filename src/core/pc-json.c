@@ -317,14 +317,16 @@ _pc_json_read_string (JsonObject  *object,
 }
 
 /* A record's members (a booking's or its client's) are found in one walk over the object,
- * not looked up one by one: that would hash each of a booking's 31 names again. Objects
- * from one server have the same members, which json-glib's table then gives in the same
- * order, so the field each member was in the last object is the first guess, checked with
- * one comparison. A member that is not where it was is looked up in the table's index;
- * one we do not know is ignored. */
+ * not looked up one by one: that would hash each of the 30 names (20 a booking's, 10 its
+ * client's) again. Objects from one server have the same members written in the same
+ * order, which json-glib's table then gives in the same order too, so the field each
+ * member was in the last object is the first guess, checked with one comparison. A member
+ * that is not where it was is looked up in the table's index; one we do not know is
+ * ignored. */
 #define MAX_RECORD_FIELDS  32
 #define MAX_ORDER          64   /* members remembered per object */
 #define NO_FIELD           0xff
+G_STATIC_ASSERT (MAX_RECORD_FIELDS < NO_FIELD);
 
 typedef struct
 {

@@ -114,19 +114,34 @@ update_nickname (PcBookingRow *self)
   gtk_label_set_text (self->nickname_label, text);
 }
 
+/* The session's full date, with its zone: the label's tooltip and accessible description. */
+static char *
+dup_session_full_text (PcBookingRow *self)
+{
+  g_autoptr(GDateTime) session = pc_booking_dup_session_date (self->booking);
+
+  return pc_format_date_time_full (session);
+}
+
 static void
 update_session (PcBookingRow *self)
 {
   g_autoptr(GDateTime) session = pc_booking_dup_session_date (self->booking);
   g_autofree char *text = pc_format_date_time (session);
+  g_autofree char *full = dup_session_full_text (self);
 
   gtk_label_set_text (self->session_label, text);
+  if (full != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->session_label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, full, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->session_label),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
-/* The session's full date is written when its tooltip is about to show, not each time
- * the row shows another booking: setting a widget's tooltip text makes GTK look for the
- * pointer at once, and on X11 that is a round trip to the server, for every row rebound
- * while bookings load. */
+/* The tooltip is written when it is about to show, not each time the row shows another
+ * booking: setting a widget's tooltip text makes GTK look for the pointer at once, and on
+ * X11 that is a round trip to the server, for every row rebound while bookings load. */
 static gboolean
 session_query_tooltip_cb (PcBookingRow *self,
                           int           x,
@@ -134,14 +149,12 @@ session_query_tooltip_cb (PcBookingRow *self,
                           gboolean      keyboard_mode,
                           GtkTooltip   *tooltip)
 {
-  g_autoptr(GDateTime) session = NULL;
   g_autofree char *full = NULL;
 
   if (self->booking == NULL)
     return FALSE;
 
-  session = pc_booking_dup_session_date (self->booking);
-  full = pc_format_date_time_full (session);
+  full = dup_session_full_text (self);
   if (full == NULL)
     return FALSE;
 
@@ -188,7 +201,11 @@ booking_notify_cb (PcBookingRow *self,
   if (g_str_equal (name, "booking-id"))
     update_nickname (self);
   else if (g_str_equal (name, "session-date"))
-    update_session (self);
+    {
+      update_session (self);
+      /* A tooltip already showing the old date. */
+      gtk_widget_trigger_tooltip_query (GTK_WIDGET (self->session_label));
+    }
   else if (g_str_equal (name, "duration") || g_str_equal (name, "credits"))
     update_amount (self);
   else if (g_str_equal (name, "status"))

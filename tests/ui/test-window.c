@@ -503,14 +503,19 @@ test_row (void)
   g_assert_cmpstr (ROW_LABEL ("amount_label"), ==, "10 minutes · 15.00 credits");
   g_assert_true (ROW_VISIBLE ("reinvite_badge"));
 
-  /* The session's tooltip (its full date) is written when GTK asks for it, and there is
-   * one only while the row shows a booking. */
+  /* The session's full date is the label's accessible description, and its tooltip,
+   * written when GTK asks for it: there is one only while the row shows a booking. */
   {
     GtkWidget *session_label = GTK_WIDGET (gtk_widget_get_template_child (row, PC_TYPE_BOOKING_ROW,
                                                                            "session_label"));
+    g_autoptr(GDateTime) session = pc_booking_dup_session_date (booking);
+    g_autofree char *full = pc_format_date_time_full (session);
     g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
     gboolean shown = FALSE;
 
+    g_assert_nonnull (full);
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (session_label),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, full);
     g_assert_true (gtk_widget_get_has_tooltip (session_label));
     g_signal_emit_by_name (session_label, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
     g_assert_true (shown);
@@ -522,11 +527,23 @@ test_row (void)
   }
 
   newer = pc_booking_copy (booking);
-  g_object_set (newer, "status-text", "Rejected", "duration", 20, NULL);
+  {
+    g_autoptr(GDateTime) session = pc_booking_dup_session_date (booking);
+    g_autoptr(GDateTime) later = g_date_time_add_days (session, 1);
+
+    g_object_set (newer, "status-text", "Rejected", "duration", 20, "session-date", later, NULL);
+  }
   pc_booking_update_from (booking, newer);
   g_assert_cmpstr (ROW_LABEL ("status_label"), ==, "Rejected");
   g_assert_cmpstr (ROW_LABEL ("amount_label"), ==, "20 minutes · 15.00 credits");
   g_assert_false (ROW_VISIBLE ("reinvite_badge"));
+  {
+    g_autoptr(GDateTime) session = pc_booking_dup_session_date (booking);
+    g_autofree char *full = pc_format_date_time_full (session);
+
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (gtk_widget_get_template_child (row, PC_TYPE_BOOKING_ROW, "session_label")),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, full);
+  }
 
 #undef ROW_LABEL
 #undef ROW_VISIBLE
