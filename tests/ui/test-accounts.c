@@ -838,7 +838,11 @@ test_needs_sign_in_banner (Fixture       *f,
    * the bookings it has. */
   actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (f->app), "F5");
   g_assert_true (g_strv_contains ((const char * const *) actions, "win.refresh"));
+  /* Refresh is disabled while anything loads: wait for it, then check it started, so
+   * that a refresh that never ran says so rather than waiting for the banner. */
+  PC_TEST_WAIT_UNTIL (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "refresh"));
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "refresh", NULL);
+  g_assert_true (pc_booking_loader_get_loading (pc_application_get_loader (f->app)));
   PC_TEST_WAIT_UNTIL ((banner = revealed_banner (f)) != NULL &&
                       g_str_has_prefix (adw_banner_get_title (banner),
                                         "Sign in again to see new bookings"));
