@@ -114,7 +114,8 @@ update_nickname (PcBookingRow *self)
   gtk_label_set_text (self->nickname_label, text);
 }
 
-/* The session's full date, with its zone: the label's tooltip and accessible description. */
+/* The session's full date, with its zone, as the label's tooltip and accessible
+ * description show it. */
 static char *
 dup_session_full_text (PcBookingRow *self)
 {
@@ -128,7 +129,7 @@ update_session (PcBookingRow *self)
 {
   g_autoptr(GDateTime) session = pc_booking_dup_session_date (self->booking);
   g_autofree char *text = pc_format_date_time (session);
-  g_autofree char *full = dup_session_full_text (self);
+  g_autofree char *full = pc_format_date_time_full (session);
 
   gtk_label_set_text (self->session_label, text);
   if (full != NULL)
